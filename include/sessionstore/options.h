@@ -1,0 +1,80 @@
+// Option structs for opening a store, reading, writing and listing. Plain
+// structs with defaults; C++20 callers can write
+// `{.durability = Durability::kProcess}`.
+
+#ifndef SESSIONSTORE_OPTIONS_H_
+#define SESSIONSTORE_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sessionstore {
+
+// What an acknowledged append survives.
+enum class Durability {
+  // Kept in the writer's memory until Flush(), Sync(), Close() or until
+  // WriterOptions::buffer_bytes fill up. A process crash loses what was not
+  // yet flushed; a power loss loses what was not yet synced.
+  kBuffered,
+  // write(2) before the append returns: in the kernel's page cache, so it
+  // survives kill -9 of the process. A power loss may lose it.
+  kProcess,
+  // write(2) and fdatasync(2) before the append returns: survives a power
+  // loss. Threads appending through one writer at once share one fdatasync
+  // (group commit). The default.
+  kSync,
+  // write(2) before the append returns (survives kill -9) and a background
+  // fdatasync every WriterOptions::interval_ms: a power loss loses at most
+  // the last interval.
+  kInterval,
+};
+
+std::string_view DurabilityName(Durability d);
+
+// How readers treat the lines of a session file.
+struct ReadOptions {
+  // false (default): a bad line in the middle is skipped and reported in
+  // LoadReport::skipped. true: the read fails with that line's Corruption.
+  bool strict = false;
+  // A line longer than this is a bad line. Default 64 MiB.
+  size_t max_line_bytes = size_t{64} << 20;
+  // JSON nesting deeper than this makes a line bad. Default 64.
+  size_t max_depth = 64;
+};
+
+struct WriterOptions {
+  Durability durability = Durability::kSync;
+  // kInterval: milliseconds between background syncs. Default 100.
+  int interval_ms = 100;
+  // kBuffered: bytes kept in memory before they are written. Default 1 MiB.
+  size_t buffer_bytes = size_t{1} << 20;
+};
+
+struct StoreOptions {
+  // Create the store directory if it does not exist. Default true.
+  bool create_if_missing = true;
+  // How the store's own reads (load, list, cursors) treat bad lines.
+  ReadOptions read;
+};
+
+struct ListOptions {
+  // Only sessions whose workspace equals this; empty: every workspace.
+  std::string workspace;
+  // Also list archived sessions (SessionInfo::archived is set). Default false.
+  bool include_archived = false;
+  // At most this many rows, newest-updated first; 0: all.
+  size_t limit = 0;
+};
+
+// Where a cursor starts.
+struct CursorOptions {
+  // 0: from the first entry. N > 0: the last N entries, found by reading the
+  // file backwards from its end, so the cost does not grow with the file.
+  size_t last_n = 0;
+};
+
+}  // namespace sessionstore
+
+#endif  // SESSIONSTORE_OPTIONS_H_

@@ -1,0 +1,53 @@
+// Record and Entry: one line of a session after its header.
+//
+// A Record is what a caller appends; the writer stamps it with seq, id, parent
+// and (unless given) a timestamp, and it is then an Entry. Plain value types.
+
+#ifndef SESSIONSTORE_RECORD_H_
+#define SESSIONSTORE_RECORD_H_
+
+#include <cstdint>
+#include <string>
+
+#include "sessionstore/json_fields.h"
+#include "sessionstore/message.h"
+
+namespace sessionstore {
+
+enum class RecordType {
+  kMessage,      // message
+  kModelChange,  // model, provider: the session switched model
+  kTitle,        // title: the session's title from now on
+  kUsage,        // usage: tokens and cost not attached to a message
+  kUnknown,      // a type this version does not know: type_name + extra
+};
+
+struct Record {
+  RecordType type = RecordType::kMessage;
+  std::string type_name;     // kUnknown: the "type" as stored
+  int64_t timestamp_ms = 0;  // Unix ms; 0 on append means "now"
+  Message message;           // kMessage
+  std::string model;         // kModelChange
+  std::string provider;      // kModelChange
+  std::string title;         // kTitle
+  Usage usage;               // kUsage
+  JsonFields extra;          // members this version does not know, in order
+
+  static Record FromMessage(Message message);
+  static Record ModelChange(std::string model, std::string provider);
+  static Record Title(std::string title);
+  static Record FromUsage(Usage usage);
+  // An application's own record: `type_name` must not be a known type, and
+  // each field's json must be valid JSON.
+  static Record Custom(std::string type_name, JsonFields fields);
+};
+
+struct Entry : Record {
+  uint64_t seq = 0;    // 1, 2, ... in append order within the session
+  std::string id;      // unique within the session
+  std::string parent;  // the id of the entry it follows; empty for a root
+};
+
+}  // namespace sessionstore
+
+#endif  // SESSIONSTORE_RECORD_H_

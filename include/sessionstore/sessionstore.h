@@ -1,0 +1,16 @@
+// Convenience header: the whole public API.
+#ifndef SESSIONSTORE_SESSIONSTORE_H_
+#define SESSIONSTORE_SESSIONSTORE_H_
+
+#include "sessionstore/cursor.h"
+#include "sessionstore/message.h"
+#include "sessionstore/options.h"
+#include "sessionstore/record.h"
+#include "sessionstore/result.h"
+#include "sessionstore/session.h"
+#include "sessionstore/status.h"
+#include "sessionstore/store.h"
+#include "sessionstore/version.h"
+#include "sessionstore/writer.h"
+
+#endif  // SESSIONSTORE_SESSIONSTORE_H_

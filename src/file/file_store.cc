@@ -1,0 +1,182 @@
+#include "file/file_store.h"
+
+#include <algorithm>
+
+#include "file/file_cursor.h"
+#include "file/file_writer.h"
+#include "file/session_lock.h"
+#include "file/session_reader.h"
+#include "file/session_scan.h"
+#include "format/codec.h"
+#include "format/ids.h"
+#include "format/time_format.h"
+
+namespace sessionstore::file {
+
+namespace {
+
+Status CheckId(std::string_view id, std::string_view op) {
+  Status s = format::ValidateSessionId(id);
+  return s.WithContext(ErrorContext{.op = std::string(op)});
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> FileStore::Open(std::string_view dir, const StoreOptions& options, Fs* fs) {
+  if (dir.empty()) return Status::InvalidArgument("the store directory is empty");
+  Result<std::unique_ptr<SessionFiles>> files =
+      SessionFiles::Open(fs, std::string(dir), options.create_if_missing);
+  if (!files.ok()) return files.status();
+  return std::unique_ptr<Store>(new FileStore(std::move(*files), options));
+}
+
+Result<SessionHeader> FileStore::Create(const NewSession& session) {
+  SessionHeader h;
+  h.id = session.id.empty() ? format::NewUuidV7() : session.id;
+  if (Status s = CheckId(h.id, "create"); !s.ok()) return s;
+  h.format_major = format::kFormatMajor;
+  h.format_minor = format::kFormatMinor;
+  h.created_ms = format::NowMs();
+  h.workspace = session.workspace;
+  h.title = session.title;
+  h.model = session.model;
+  h.provider = session.provider;
+  h.metadata = session.metadata;
+  std::string line;
+  format::LineEncoder encoder(options_.read.max_depth);
+  if (Status s = encoder.EncodeHeader(h, &line); !s.ok()) return s.WithContext({.op = "create"});
+
+  Result<SessionLock> lock = SessionLock::Acquire(*files_, h.id);
+  if (!lock.ok()) return lock.status();
+  Result<Where> where = files_->Locate(h.id);
+  if (!where.ok()) return where.status();
+  if (*where != Where::kNone) {
+    return Status::AlreadyExists("session \"" + h.id + "\" exists" +
+                                 (*where == Where::kArchived ? " (archived)" : ""),
+                                 ErrorContext{.op = "create", .path = files_->PathOf(*where, h.id)});
+  }
+  if (Status s = files_->CreateSessionFile(h.id, line); !s.ok()) return s;
+  return h;
+}
+
+Result<SessionHeader> FileStore::GetOrCreate(const NewSession& session) {
+  if (session.id.empty()) return Status::InvalidArgument("get-or-create needs a session id");
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(*files_, session.id, options_.read);
+    if (reader.ok()) return (*reader)->header();
+    if (reader.status().code() != StatusCode::kNotFound) return reader.status();
+    Result<SessionHeader> created = Create(session);
+    // Lost a race with another creator: read what it made.
+    if (created.ok() || created.status().code() != StatusCode::kAlreadyExists) return created;
+  }
+  return Status::Busy("session \"" + session.id + "\" keeps appearing and disappearing");
+}
+
+Result<bool> FileStore::Exists(std::string_view id) {
+  if (Status s = CheckId(id, "exists"); !s.ok()) return s;
+  Result<Where> where = files_->Locate(id);
+  if (!where.ok()) return where.status();
+  return *where != Where::kNone;
+}
+
+Result<Session> FileStore::Load(std::string_view id) {
+  if (Status s = CheckId(id, "load"); !s.ok()) return s;
+  Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(*files_, id, options_.read);
+  if (!reader.ok()) return reader.status();
+  SessionReader& r = **reader;
+  Session session;
+  session.header = r.header();
+  while (r.Next(&session.entries.emplace_back())) {
+  }
+  session.entries.pop_back();
+  if (!r.status().ok()) return r.status();
+  session.report = r.report();
+  return session;
+}
+
+Result<std::unique_ptr<Cursor>> FileStore::Read(std::string_view id, const CursorOptions& options) {
+  if (Status s = CheckId(id, "read"); !s.ok()) return s;
+  Result<std::unique_ptr<SessionReader>> reader =
+      SessionReader::Open(*files_, id, options_.read, options.last_n);
+  if (!reader.ok()) return reader.status();
+  return std::unique_ptr<Cursor>(new FileCursor(std::move(*reader)));
+}
+
+Result<std::vector<SessionInfo>> FileStore::List(const ListOptions& options) {
+  std::vector<SessionInfo> rows;
+  for (Where where : {Where::kLive, Where::kArchived}) {
+    if (where == Where::kArchived && !options.include_archived) break;
+    Result<std::vector<std::string>> ids = files_->ListIds(where);
+    if (!ids.ok()) return ids.status();
+    for (const std::string& id : *ids) {
+      Result<SessionInfo> info = ScanSession(*files_, id, options_.read);
+      if (!info.ok()) {
+        // Deleted or moved since the directory was read: not a failure.
+        if (info.status().code() == StatusCode::kNotFound) continue;
+        return info.status();
+      }
+      // A session both live and archived (a move stopped half-way) is listed once.
+      if (where == Where::kArchived && info->archived == false) continue;
+      if (!options.workspace.empty() && info->workspace != options.workspace) continue;
+      rows.push_back(std::move(*info));
+    }
+  }
+  std::sort(rows.begin(), rows.end(), [](const SessionInfo& a, const SessionInfo& b) {
+    if (a.updated_ms != b.updated_ms) return a.updated_ms > b.updated_ms;
+    return a.id < b.id;
+  });
+  if (options.limit > 0 && rows.size() > options.limit) rows.resize(options.limit);
+  return rows;
+}
+
+Result<SessionInfo> FileStore::Latest(std::string_view workspace) {
+  Result<std::vector<SessionInfo>> rows = List(ListOptions{.workspace = std::string(workspace), .limit = 1});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return Status::NotFound(workspace.empty() ? std::string("no sessions")
+                                              : "no sessions for workspace " + std::string(workspace));
+  }
+  return std::move(rows->front());
+}
+
+Result<std::unique_ptr<Writer>> FileStore::OpenWriter(std::string_view id, const WriterOptions& options) {
+  return FileWriter::Open(*files_, id, options, options_.read);
+}
+
+Status FileStore::Delete(std::string_view id) {
+  if (Status s = CheckId(id, "delete"); !s.ok()) return s;
+  Result<SessionLock> lock = SessionLock::Acquire(*files_, id);
+  if (!lock.ok()) return lock.status();
+  Result<Where> where = files_->Locate(id);
+  if (!where.ok()) return where.status();
+  if (*where == Where::kNone) return Status::NotFound("no session \"" + std::string(id) + "\"");
+  return files_->Remove(id, *where);
+}
+
+Status FileStore::MoveSession(std::string_view id, Where from, Where to, std::string_view op) {
+  if (Status s = CheckId(id, op); !s.ok()) return s;
+  Result<SessionLock> lock = SessionLock::Acquire(*files_, id);
+  if (!lock.ok()) return lock.status();
+  Result<Where> where = files_->Locate(id);
+  if (!where.ok()) return where.status();
+  if (*where == Where::kNone) return Status::NotFound("no session \"" + std::string(id) + "\"");
+  if (*where != from) {
+    return Status::FailedPrecondition("session \"" + std::string(id) + "\" is " +
+                                      (to == Where::kArchived ? "already archived" : "not archived"));
+  }
+  return files_->Move(id, from, to);
+}
+
+Status FileStore::Archive(std::string_view id) { return MoveSession(id, Where::kLive, Where::kArchived, "archive"); }
+
+Status FileStore::Restore(std::string_view id) { return MoveSession(id, Where::kArchived, Where::kLive, "restore"); }
+
+Status FileStore::Rename(std::string_view id, std::string_view title) {
+  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
+  if (!writer.ok()) return writer.status();
+  Result<std::string> appended = (*writer)->Append(Record::Title(std::string(title)));
+  if (!appended.ok()) return appended.status();
+  return (*writer)->Close();
+}
+
+}  // namespace sessionstore::file

@@ -1,0 +1,47 @@
+// FileStore: the Store of JSONL files in a directory (doc/format.md for the
+// files, session_files.h for the layout).
+
+#ifndef SESSIONSTORE_FILE_FILE_STORE_H_
+#define SESSIONSTORE_FILE_FILE_STORE_H_
+
+#include <memory>
+
+#include "file/fs.h"
+#include "file/session_files.h"
+#include "sessionstore/store.h"
+
+namespace sessionstore::file {
+
+class FileStore final : public Store {
+ public:
+  // `fs` must outlive the store; tests pass a fault-injecting one.
+  static Result<std::unique_ptr<Store>> Open(std::string_view dir, const StoreOptions& options,
+                                             Fs* fs = Fs::Default());
+
+  Result<SessionHeader> Create(const NewSession& session) override;
+  Result<SessionHeader> GetOrCreate(const NewSession& session) override;
+  Result<bool> Exists(std::string_view id) override;
+  Result<Session> Load(std::string_view id) override;
+  Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options) override;
+  Result<std::vector<SessionInfo>> List(const ListOptions& options) override;
+  Result<SessionInfo> Latest(std::string_view workspace) override;
+  Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;
+  Status Delete(std::string_view id) override;
+  Status Archive(std::string_view id) override;
+  Status Restore(std::string_view id) override;
+  Status Rename(std::string_view id, std::string_view title) override;
+
+ private:
+  FileStore(std::unique_ptr<SessionFiles> files, const StoreOptions& options)
+      : files_(std::move(files)), options_(options) {}
+
+  // Moves a session from `from` to `to` under its lock.
+  Status MoveSession(std::string_view id, Where from, Where to, std::string_view op);
+
+  std::unique_ptr<SessionFiles> files_;
+  StoreOptions options_;
+};
+
+}  // namespace sessionstore::file
+
+#endif  // SESSIONSTORE_FILE_FILE_STORE_H_

@@ -1,0 +1,210 @@
+#include "file/session_files.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "format/ids.h"
+
+namespace sessionstore::file {
+
+namespace {
+
+constexpr mode_t kDirMode = 0700;
+constexpr mode_t kFileMode = 0600;
+constexpr std::string_view kSuffix = ".jsonl";
+
+// Opens (creating if asked) a directory below `parent_fd` without following
+// a symlink in its place.
+Status OpenDir(Fs* fs, int parent_fd, const char* name, bool create, const std::string& path,
+               Fd* out) {
+  if (create) {
+    if (fs->MkdirAt(parent_fd, name, kDirMode) == 0) {
+      int fd = fs->OpenAt(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+      if (fd < 0) return Status::FromErrno(errno, "open store", path);
+      *out = Fd(fs, fd);
+      if (fs->FChmod(fd, kDirMode) != 0) return Status::FromErrno(errno, "chmod", path);
+      return Status::OK();
+    }
+    if (errno != EEXIST) return Status::FromErrno(errno, "create directory", path);
+  }
+  int fd = fs->OpenAt(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+  if (fd < 0) {
+    if (errno == ELOOP || errno == ENOTDIR) {
+      return Status::Corruption("not a directory (a symlink is never followed)",
+                                ErrorContext{.op = "open store", .path = path});
+    }
+    if (errno == ENOENT) {
+      return Status::NotFound("no store here", ErrorContext{.op = "open store", .path = path});
+    }
+    return Status::FromErrno(errno, "open store", path);
+  }
+  *out = Fd(fs, fd);
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(Fs* fs, std::string root, bool create) {
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  std::unique_ptr<SessionFiles> f(new SessionFiles(fs, root));
+  if (create) {
+    // Create the root and any missing parents, like mkdir -p; the root
+    // itself is the store's and gets 0700.
+    for (size_t pos = 1; pos != std::string::npos;) {
+      pos = root.find('/', pos + 1);
+      std::string prefix = root.substr(0, pos);
+      if (fs->MkdirAt(AT_FDCWD, prefix.c_str(), kDirMode) != 0 && errno != EEXIST) {
+        return Status::FromErrno(errno, "create store", prefix);
+      }
+    }
+  }
+  int fd = fs->OpenAt(AT_FDCWD, root.c_str(), O_RDONLY | O_DIRECTORY, 0);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      return Status::NotFound("no store here", ErrorContext{.op = "open store", .path = root});
+    }
+    return Status::FromErrno(errno, "open store", root);
+  }
+  f->root_fd_ = Fd(fs, fd);
+  for (auto [name, dir] : {std::pair{"sessions", &f->sessions_}, std::pair{"archive", &f->archive_},
+                           std::pair{"locks", &f->locks_}}) {
+    if (Status s = OpenDir(fs, fd, name, true, root + "/" + name, dir); !s.ok()) return s;
+  }
+  return f;
+}
+
+std::string SessionFiles::PathOf(Where where, std::string_view id) const {
+  return root_ + (where == Where::kArchived ? "/archive/" : "/sessions/") + FileName(id);
+}
+
+Result<Where> SessionFiles::Locate(std::string_view id) const {
+  const std::string name = FileName(id);
+  for (Where where : {Where::kLive, Where::kArchived}) {
+    struct stat st;
+    if (fs_->FStatAt(dir_fd(where), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (errno == ENOENT) continue;
+      return Status::FromErrno(errno, "stat", PathOf(where, id));
+    }
+    if (!S_ISREG(st.st_mode)) {
+      return Status::Corruption("not a regular file (a symlink is never followed)",
+                                ErrorContext{.op = "open", .path = PathOf(where, id)});
+    }
+    return where;
+  }
+  return Where::kNone;
+}
+
+Result<Fd> SessionFiles::OpenSession(std::string_view id, bool for_append, Where* where) const {
+  Result<Where> found = Locate(id);
+  if (!found.ok()) return found.status();
+  if (*found == Where::kNone) {
+    return Status::NotFound("no session \"" + std::string(id) + "\"");
+  }
+  *where = *found;
+  const std::string name = FileName(id);
+  int flags = (for_append ? O_RDWR | O_APPEND : O_RDONLY) | O_NOFOLLOW;
+  int fd = fs_->OpenAt(dir_fd(*where), name.c_str(), flags, 0);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound("no session \"" + std::string(id) + "\"");
+    if (errno == ELOOP) {
+      return Status::Corruption("is a symlink; never followed",
+                                ErrorContext{.op = "open", .path = PathOf(*where, id)});
+    }
+    return Status::FromErrno(errno, "open", PathOf(*where, id));
+  }
+  Fd file(fs_, fd);
+  struct stat st;
+  if (fs_->FStat(fd, &st) != 0) return Status::FromErrno(errno, "stat", PathOf(*where, id));
+  if (!S_ISREG(st.st_mode)) {
+    return Status::Corruption("not a regular file", ErrorContext{.op = "open", .path = PathOf(*where, id)});
+  }
+  return file;
+}
+
+Status SessionFiles::SyncDir(int dir_fd, std::string_view op) const {
+  if (fs_->FSync(dir_fd) != 0) return Status::FromErrno(errno, std::string(op), root_);
+  return Status::OK();
+}
+
+Status SessionFiles::CreateSessionFile(std::string_view id, std::string_view header_line) const {
+  const std::string path = PathOf(Where::kLive, id);
+  // A leading '.' keeps the temporary name out of every listing: ids never
+  // start with one.
+  const std::string tmp = ".tmp-" + std::to_string(format::RandomU64()) + "-" + FileName(id);
+  int fd = fs_->OpenAt(sessions_.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, kFileMode);
+  if (fd < 0) return Status::FromErrno(errno, "create", path);
+  Fd file(fs_, fd);
+  auto cleanup = [&] { fs_->UnlinkAt(sessions_.get(), tmp.c_str(), 0); };
+  size_t written = 0;
+  Status s;
+  if (fs_->FChmod(fd, kFileMode) != 0) {
+    s = Status::FromErrno(errno, "create", path);
+  } else if (s = WriteAll(fs_, fd, header_line, &written, "create", path); s.ok()) {
+    if (fs_->FSync(fd) != 0) s = Status::FromErrno(errno, "create", path);
+  }
+  if (!s.ok()) {
+    cleanup();
+    return s;
+  }
+  file.reset();
+  const std::string name = FileName(id);
+  if (fs_->LinkAt(sessions_.get(), tmp.c_str(), sessions_.get(), name.c_str()) != 0) {
+    int err = errno;
+    cleanup();
+    if (err == EEXIST) return Status::AlreadyExists("session \"" + std::string(id) + "\" exists");
+    return Status::FromErrno(err, "create", path);
+  }
+  cleanup();
+  return SyncDir(sessions_.get(), "create");
+}
+
+Status SessionFiles::Move(std::string_view id, Where from, Where to) const {
+  const std::string name = FileName(id);
+  const int from_fd = dir_fd(from), to_fd = dir_fd(to);
+  if (fs_->LinkAt(from_fd, name.c_str(), to_fd, name.c_str()) != 0) {
+    int err = errno;
+    if (err != EEXIST) return Status::FromErrno(err, "move", PathOf(from, id));
+    // Already linked there by a move that stopped half-way? Only then is
+    // removing the old name safe.
+    struct stat a, b;
+    if (fs_->FStatAt(from_fd, name.c_str(), &a, AT_SYMLINK_NOFOLLOW) != 0 ||
+        fs_->FStatAt(to_fd, name.c_str(), &b, AT_SYMLINK_NOFOLLOW) != 0 || a.st_ino != b.st_ino ||
+        a.st_dev != b.st_dev) {
+      return Status::AlreadyExists("a different file is in the way",
+                                   ErrorContext{.op = "move", .path = PathOf(to, id)});
+    }
+  }
+  if (Status s = SyncDir(to_fd, "move"); !s.ok()) return s;
+  if (fs_->UnlinkAt(from_fd, name.c_str(), 0) != 0) {
+    return Status::FromErrno(errno, "move", PathOf(from, id));
+  }
+  return SyncDir(from_fd, "move");
+}
+
+Status SessionFiles::Remove(std::string_view id, Where where) const {
+  const std::string name = FileName(id);
+  if (fs_->UnlinkAt(dir_fd(where), name.c_str(), 0) != 0) {
+    return Status::FromErrno(errno, "delete", PathOf(where, id));
+  }
+  return SyncDir(dir_fd(where), "delete");
+}
+
+Result<std::vector<std::string>> SessionFiles::ListIds(Where where) const {
+  std::vector<std::string> names;
+  if (fs_->ListDir(dir_fd(where), &names) != 0) {
+    return Status::FromErrno(errno, "list", root_ + (where == Where::kArchived ? "/archive" : "/sessions"));
+  }
+  std::vector<std::string> ids;
+  ids.reserve(names.size());
+  for (std::string& n : names) {
+    if (n.size() <= kSuffix.size() || !n.ends_with(kSuffix)) continue;
+    n.resize(n.size() - kSuffix.size());
+    if (!format::ValidateSessionId(n).ok()) continue;
+    ids.push_back(std::move(n));
+  }
+  return ids;
+}
+
+}  // namespace sessionstore::file

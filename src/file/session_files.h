@@ -1,0 +1,82 @@
+// SessionFiles: the directory layout of a file store and the only code that
+// turns session ids into file names.
+//
+//   <root>/sessions/<id>.jsonl   live sessions
+//   <root>/archive/<id>.jsonl    archived sessions
+//   <root>/locks/<id>.lock       writer locks (exist while a writer holds one)
+//
+// Directories are opened once, without following symlinks, and every file is
+// reached relative to them with O_NOFOLLOW: a symlink planted in the store is
+// never followed, and no path is built from anything but a validated id.
+// Thread-safe: the directory descriptors are read-only after Open.
+
+#ifndef SESSIONSTORE_FILE_SESSION_FILES_H_
+#define SESSIONSTORE_FILE_SESSION_FILES_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "file/fs.h"
+#include "sessionstore/result.h"
+
+namespace sessionstore::file {
+
+enum class Where { kNone, kLive, kArchived };
+
+class SessionFiles {
+ public:
+  // Opens (creating, with `create`) the store at `root`. Directories it
+  // creates are 0700 whatever the umask.
+  static Result<std::unique_ptr<SessionFiles>> Open(Fs* fs, std::string root, bool create);
+
+  Fs* fs() const { return fs_; }
+  const std::string& root() const { return root_; }
+  int dir_fd(Where where) const { return where == Where::kArchived ? archive_.get() : sessions_.get(); }
+  int locks_fd() const { return locks_.get(); }
+
+  static std::string FileName(std::string_view id) { return std::string(id) + ".jsonl"; }
+  // The full path, for messages.
+  std::string PathOf(Where where, std::string_view id) const;
+
+  // Where the session's file is. Corruption if the name exists but is not a
+  // regular file (a planted symlink, a directory).
+  Result<Where> Locate(std::string_view id) const;
+
+  // Opens the session's file (read-only, or read-write for appending).
+  // NotFound if there is none.
+  Result<Fd> OpenSession(std::string_view id, bool for_append, Where* where) const;
+
+  // Writes `header_line` to a hidden temporary file, syncs it and links it in
+  // as the live session file, then syncs the directory. AlreadyExists if the
+  // name is taken. The caller holds the session's lock.
+  Status CreateSessionFile(std::string_view id, std::string_view header_line) const;
+
+  // Moves the session's file between sessions/ and archive/ without ever
+  // replacing a file, and syncs both directories. The caller holds the lock.
+  Status Move(std::string_view id, Where from, Where to) const;
+
+  // Removes the session's file and syncs the directory. The caller holds the lock.
+  Status Remove(std::string_view id, Where where) const;
+
+  // Ids of the session files in a directory, in no particular order. Names
+  // that are not valid ids are left out.
+  Result<std::vector<std::string>> ListIds(Where where) const;
+
+  Status SyncDir(int dir_fd, std::string_view op) const;
+
+ private:
+  SessionFiles(Fs* fs, std::string root) : fs_(fs), root_(std::move(root)) {}
+
+  Fs* fs_;
+  std::string root_;
+  Fd root_fd_;
+  Fd sessions_;
+  Fd archive_;
+  Fd locks_;
+};
+
+}  // namespace sessionstore::file
+
+#endif  // SESSIONSTORE_FILE_SESSION_FILES_H_

@@ -1,0 +1,90 @@
+#include "file/session_reader.h"
+
+#include <cerrno>
+#include <string>
+
+namespace sessionstore::file {
+
+namespace {
+
+ErrorContext LineContext(const std::string& path, const Line& line) {
+  return ErrorContext{.op = "read",
+                      .path = path,
+                      .line = line.number > 0 ? line.number : -1,
+                      .offset = static_cast<int64_t>(line.offset)};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& files,
+                                                           std::string_view id,
+                                                           const ReadOptions& options,
+                                                           size_t last_n) {
+  Where where;
+  Result<Fd> fd = files.OpenSession(id, false, &where);
+  if (!fd.ok()) return fd.status();
+  std::unique_ptr<SessionReader> r(
+      new SessionReader(std::move(*fd), files.PathOf(where, id), options));
+  r->where_ = where;
+  Fs* fs = files.fs();
+  if (fs->FStat(r->fd_.get(), &r->stat_) != 0) return Status::FromErrno(errno, "stat", r->path_);
+  const uint64_t size = static_cast<uint64_t>(r->stat_.st_size);
+  Result<uint64_t> complete = CompleteLinesEnd(fs, r->fd_.get(), r->path_, 0, size);
+  if (!complete.ok()) return complete.status();
+  r->report_.torn_tail_bytes = size - *complete;
+
+  r->lines_.emplace(fs, r->fd_.get(), r->path_, 0, *complete, 1, options.max_line_bytes);
+  Line first;
+  if (!r->lines_->Next(&first)) {
+    if (!r->lines_->status().ok()) return r->lines_->status();
+    return Status::Corruption("no complete header line", ErrorContext{.op = "read", .path = r->path_, .line = 1, .offset = 0});
+  }
+  Status s = first.too_long ? Status::Corruption("header line longer than the line limit")
+                            : r->decoder_.DecodeHeader(first.text, true, &r->header_);
+  if (!s.ok()) return s.WithContext(LineContext(r->path_, first));
+  r->header_line_.assign(first.text);
+  if (r->header_.id != id) {
+    return Status::Corruption("header names session \"" + r->header_.id + "\"",
+                              LineContext(r->path_, first));
+  }
+  if (last_n > 0) {
+    const uint64_t header_end = first.offset + first.text.size() + 1;
+    Result<uint64_t> start = FindLastLinesStart(fs, r->fd_.get(), r->path_, header_end, *complete, last_n);
+    if (!start.ok()) return start.status();
+    r->lines_.emplace(fs, r->fd_.get(), r->path_, *start, *complete, *start == header_end ? 2 : 0,
+                      options.max_line_bytes);
+  }
+  return r;
+}
+
+bool SessionReader::Skip(const Line& line, const Status& why) {
+  Status s = why.WithContext(LineContext(path_, line));
+  if (options_.strict) {
+    status_ = s;
+    return false;
+  }
+  report_.skipped.push_back(SkippedLine{.line = line.number > 0 ? line.number : -1,
+                                        .offset = static_cast<int64_t>(line.offset),
+                                        .reason = std::move(s)});
+  return true;
+}
+
+bool SessionReader::Next(Entry* entry) {
+  if (!status_.ok()) return false;
+  Line line;
+  while (lines_->Next(&line)) {
+    Status s = line.too_long
+                   ? Status::Corruption("line longer than " + std::to_string(options_.max_line_bytes) + " bytes")
+                   : decoder_.DecodeEntry(line.text, true, entry);
+    if (s.ok()) {
+      line_ = line.text;
+      return true;
+    }
+    if (!Skip(line, s)) return false;
+  }
+  status_ = lines_->status();
+  report_.torn_tail_bytes += lines_->torn_tail_bytes();
+  return false;
+}
+
+}  // namespace sessionstore::file

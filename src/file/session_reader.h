@@ -1,0 +1,72 @@
+// SessionReader: a session file read forwards, entry by entry: the header,
+// then the entries, with bad lines skipped and reported (or fatal with
+// ReadOptions::strict) and a torn tail left out.
+//
+// Reads a snapshot: the complete lines present when it was opened. Never
+// locks. Not thread-safe.
+
+#ifndef SESSIONSTORE_FILE_SESSION_READER_H_
+#define SESSIONSTORE_FILE_SESSION_READER_H_
+
+#include <sys/stat.h>
+
+#include <memory>
+#include <optional>
+#include <string_view>
+
+#include "file/fs.h"
+#include "file/line_reader.h"
+#include "file/session_files.h"
+#include "format/codec.h"
+#include "sessionstore/options.h"
+#include "sessionstore/result.h"
+#include "sessionstore/session.h"
+
+namespace sessionstore::file {
+
+class SessionReader {
+ public:
+  // Opens the session and decodes its header. With `last_n` > 0 the entries
+  // start at the last `last_n` lines, found by reading backwards; their line
+  // numbers are then unknown and left out of reports.
+  static Result<std::unique_ptr<SessionReader>> Open(const SessionFiles& files, std::string_view id,
+                                                     const ReadOptions& options, size_t last_n = 0);
+
+  const SessionHeader& header() const { return header_; }
+  const std::string& header_line() const { return header_line_; }
+  // The line of the entry Next() returned last; valid until the next call.
+  std::string_view line() const { return line_; }
+  Where where() const { return where_; }
+  // The file as it was when opened.
+  const struct stat& file_stat() const { return stat_; }
+
+  // Decodes the next entry into *entry. False at the end, or after an error
+  // (status() says which).
+  bool Next(Entry* entry);
+  const Status& status() const { return status_; }
+  const LoadReport& report() const { return report_; }
+
+ private:
+  SessionReader(Fd fd, std::string path, const ReadOptions& options)
+      : fd_(std::move(fd)), path_(std::move(path)), options_(options), decoder_(options) {}
+
+  // A line that cannot be used: reported, or the end of reading if strict.
+  bool Skip(const Line& line, const Status& why);
+
+  Fd fd_;
+  std::string path_;
+  ReadOptions options_;
+  format::LineDecoder decoder_;
+  std::optional<LineReader> lines_;
+  SessionHeader header_;
+  std::string header_line_;
+  std::string_view line_;
+  Where where_ = Where::kNone;
+  struct stat stat_ {};
+  LoadReport report_;
+  Status status_;
+};
+
+}  // namespace sessionstore::file
+
+#endif  // SESSIONSTORE_FILE_SESSION_READER_H_

@@ -1,0 +1,62 @@
+// JsonWriter: appends compact JSON to a caller's std::string.
+//
+// It writes what it is told, in order, with commas and escaping; it does not
+// check that keys and values alternate. Strings must be UTF-8 (the codec
+// validates whole lines). Not thread-safe; the output string is borrowed and
+// must outlive the writer.
+
+#ifndef SESSIONSTORE_FORMAT_JSON_WRITER_H_
+#define SESSIONSTORE_FORMAT_JSON_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sessionstore::format {
+
+// Appends `s` as a JSON string literal, quotes included.
+void AppendJsonString(std::string_view s, std::string* out);
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string* out) : out_(out) {}
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+
+  // Starts a member; the next call writes its value.
+  void Key(std::string_view key);
+
+  void String(std::string_view s);
+  void Int(int64_t v);
+  void Uint(uint64_t v);
+  void Double(double v);  // finite only; callers check
+  void Bool(bool v);
+  void Null();
+  // A value that is already JSON text, copied as is.
+  void Raw(std::string_view json);
+
+ private:
+  void BeforeValue() {
+    if (need_comma_) out_->push_back(',');
+    need_comma_ = true;
+  }
+  void Open(char c) {
+    BeforeValue();
+    out_->push_back(c);
+    need_comma_ = false;
+  }
+  void Close(char c) {
+    out_->push_back(c);
+    need_comma_ = true;
+  }
+
+  std::string* out_;
+  bool need_comma_ = false;
+};
+
+}  // namespace sessionstore::format
+
+#endif  // SESSIONSTORE_FORMAT_JSON_WRITER_H_

@@ -1,0 +1,311 @@
+// LineEncoder: records and headers to JSON lines (doc/format.md).
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <string>
+
+#include "format/codec.h"
+#include "format/json_writer.h"
+#include "format/raw_json.h"
+#include "format/time_format.h"
+
+namespace sessionstore::format {
+
+std::string_view RecordTypeName(RecordType type) {
+  switch (type) {
+    case RecordType::kMessage: return "message";
+    case RecordType::kModelChange: return "model_change";
+    case RecordType::kTitle: return "title";
+    case RecordType::kUsage: return "usage";
+    case RecordType::kUnknown: break;
+  }
+  return "";
+}
+
+std::string_view BlockTypeName(BlockType type) {
+  switch (type) {
+    case BlockType::kText: return "text";
+    case BlockType::kImage: return "image";
+    case BlockType::kThinking: return "thinking";
+    case BlockType::kToolCall: return "tool_call";
+    case BlockType::kToolResult: return "tool_result";
+    case BlockType::kUnknown: break;
+  }
+  return "";
+}
+
+namespace {
+
+// Writes one line's JSON, checking what it cannot build itself. `depth` is the
+// number of containers open around the value being written.
+class Emitter {
+ public:
+  Emitter(std::string* out, RawJsonValidator* raw, size_t max_depth)
+      : w_(out), raw_(raw), max_depth_(max_depth) {}
+
+  Status Header(const SessionHeader& h) {
+    w_.BeginObject();
+    w_.Key("type");
+    w_.String("session");
+    w_.Key("version");
+    w_.String(std::to_string(h.format_major) + "." + std::to_string(h.format_minor));
+    w_.Key("id");
+    w_.String(h.id);
+    w_.Key("created");
+    Timestamp(h.created_ms);
+    w_.Key("workspace");
+    w_.String(h.workspace);
+    OptionalString("title", h.title);
+    OptionalString("model", h.model);
+    OptionalString("provider", h.provider);
+    if (h.parent) {
+      w_.Key("parent");
+      w_.BeginObject();
+      w_.Key("session");
+      w_.String(h.parent->session);
+      w_.Key("entry");
+      w_.String(h.parent->entry);
+      w_.EndObject();
+    }
+    if (!h.metadata.empty()) {
+      if (auto s = Raw("metadata", h.metadata, 1); !s.ok()) return s;
+    }
+    if (auto s = Extra(h.extra, 1); !s.ok()) return s;
+    w_.EndObject();
+    return Status::OK();
+  }
+
+  Status Entry(const Record& r, const EntryStamp& stamp) {
+    std::string_view type =
+        r.type == RecordType::kUnknown ? std::string_view(r.type_name) : RecordTypeName(r.type);
+    if (type.empty()) return Status::InvalidArgument("record: an unknown record needs a type_name");
+    if (r.type == RecordType::kUnknown && (type == "session" || IsKnownRecordType(type))) {
+      return Status::InvalidArgument("record: type_name \"" + std::string(type) +
+                                     "\" is a known type; build it with its own factory");
+    }
+    w_.BeginObject();
+    w_.Key("type");
+    w_.String(type);
+    w_.Key("seq");
+    w_.Uint(stamp.seq);
+    w_.Key("id");
+    w_.String(stamp.id);
+    w_.Key("parent");
+    if (stamp.parent.empty()) {
+      w_.Null();
+    } else {
+      w_.String(stamp.parent);
+    }
+    w_.Key("ts");
+    Timestamp(stamp.timestamp_ms);
+    Status s;
+    switch (r.type) {
+      case RecordType::kMessage:
+        w_.Key("message");
+        s = Message(r.message, 1);
+        break;
+      case RecordType::kModelChange:
+        w_.Key("model");
+        w_.String(r.model);
+        OptionalString("provider", r.provider);
+        break;
+      case RecordType::kTitle:
+        w_.Key("title");
+        w_.String(r.title);
+        break;
+      case RecordType::kUsage:
+        w_.Key("usage");
+        s = UsageObject(r.usage, 1);
+        break;
+      case RecordType::kUnknown: break;
+    }
+    if (!s.ok()) return s;
+    if (s = Extra(r.extra, 1); !s.ok()) return s;
+    w_.EndObject();
+    return Status::OK();
+  }
+
+ private:
+  static bool IsKnownRecordType(std::string_view t) {
+    return t == "message" || t == "model_change" || t == "title" || t == "usage";
+  }
+
+  void Timestamp(int64_t ms) {
+    std::string ts;
+    AppendTimestamp(ms, &ts);
+    w_.String(ts);
+  }
+
+  void OptionalString(std::string_view key, const std::string& value) {
+    if (value.empty()) return;
+    w_.Key(key);
+    w_.String(value);
+  }
+
+  Status Raw(std::string_view key, const std::string& json, size_t depth) {
+    if (depth > max_depth_) return Status::InvalidArgument("record nested too deep");
+    if (Status s = raw_->Check(json, max_depth_ - depth); !s.ok()) {
+      return Status::InvalidArgument("field \"" + std::string(key) + "\": " + s.message());
+    }
+    w_.Key(key);
+    w_.Raw(Trim(json));
+    return Status::OK();
+  }
+
+  static std::string_view Trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+      s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+      s.remove_suffix(1);
+    return s;
+  }
+
+  Status Extra(const JsonFields& extra, size_t depth) {
+    for (const JsonField& f : extra) {
+      if (Status s = Raw(f.key, f.json, depth); !s.ok()) return s;
+    }
+    return Status::OK();
+  }
+
+  Status Number(std::string_view key, double v) {
+    if (!std::isfinite(v)) {
+      return Status::InvalidArgument("field \"" + std::string(key) + "\": not a finite number");
+    }
+    w_.Key(key);
+    w_.Double(v);
+    return Status::OK();
+  }
+
+  Status UsageObject(const Usage& u, size_t depth) {
+    w_.BeginObject();
+    w_.Key("input");
+    w_.Int(u.input_tokens);
+    w_.Key("output");
+    w_.Int(u.output_tokens);
+    w_.Key("cache_read");
+    w_.Int(u.cache_read_tokens);
+    w_.Key("cache_write");
+    w_.Int(u.cache_write_tokens);
+    if (Status s = Number("cost_usd", u.cost_usd); !s.ok()) return s;
+    if (Status s = Extra(u.extra, depth + 1); !s.ok()) return s;
+    w_.EndObject();
+    return Status::OK();
+  }
+
+  Status Message(const sessionstore::Message& m, size_t depth) {
+    if (m.role.empty()) return Status::InvalidArgument("message: role is empty");
+    w_.BeginObject();
+    w_.Key("role");
+    w_.String(m.role);
+    w_.Key("content");
+    if (Status s = Blocks(m.content, depth + 1); !s.ok()) return s;
+    OptionalString("model", m.model);
+    OptionalString("provider", m.provider);
+    if (m.usage) {
+      w_.Key("usage");
+      if (Status s = UsageObject(*m.usage, depth + 1); !s.ok()) return s;
+    }
+    OptionalString("stop_reason", m.stop_reason);
+    if (Status s = Extra(m.extra, depth + 1); !s.ok()) return s;
+    w_.EndObject();
+    return Status::OK();
+  }
+
+  Status Blocks(const std::vector<ContentBlock>& blocks, size_t depth) {
+    if (depth + 2 > max_depth_) return Status::InvalidArgument("content blocks nested too deep");
+    w_.BeginArray();
+    for (const ContentBlock& b : blocks) {
+      if (Status s = Block(b, depth + 1); !s.ok()) return s;
+    }
+    w_.EndArray();
+    return Status::OK();
+  }
+
+  Status Block(const ContentBlock& b, size_t depth) {
+    std::string_view type =
+        b.type == BlockType::kUnknown ? std::string_view(b.type_name) : BlockTypeName(b.type);
+    if (type.empty()) return Status::InvalidArgument("content block: an unknown block needs a type_name");
+    w_.BeginObject();
+    w_.Key("type");
+    w_.String(type);
+    switch (b.type) {
+      case BlockType::kText:
+        w_.Key("text");
+        w_.String(b.text);
+        break;
+      case BlockType::kImage:
+        w_.Key("media_type");
+        w_.String(b.media_type);
+        OptionalString("data", b.data);
+        OptionalString("url", b.url);
+        break;
+      case BlockType::kThinking:
+        w_.Key("text");
+        w_.String(b.text);
+        OptionalString("signature", b.signature);
+        OptionalString("redacted_data", b.redacted_data);
+        break;
+      case BlockType::kToolCall:
+        w_.Key("id");
+        w_.String(b.id);
+        w_.Key("name");
+        w_.String(b.name);
+        if (Status s = Raw("arguments", b.arguments.empty() ? "{}" : b.arguments, depth + 1); !s.ok()) {
+          return s;
+        }
+        break;
+      case BlockType::kToolResult:
+        w_.Key("call_id");
+        w_.String(b.id);
+        OptionalString("name", b.name);
+        w_.Key("content");
+        if (Status s = Blocks(b.content, depth + 1); !s.ok()) return s;
+        if (b.is_error) {
+          w_.Key("is_error");
+          w_.Bool(true);
+        }
+        break;
+      case BlockType::kUnknown: break;
+    }
+    if (Status s = Extra(b.extra, depth + 1); !s.ok()) return s;
+    w_.EndObject();
+    return Status::OK();
+  }
+
+  JsonWriter w_;
+  RawJsonValidator* raw_;
+  size_t max_depth_;
+};
+
+// Runs `emit` into `out` and finishes the line, or restores `out` on error.
+template <typename Fn>
+Status EmitLine(std::string* out, Fn&& emit) {
+  const size_t start = out->size();
+  Status s = emit();
+  if (s.ok() && !simdjson::validate_utf8(out->data() + start, out->size() - start)) {
+    s = Status::InvalidArgument("record holds text that is not valid UTF-8");
+  }
+  if (!s.ok()) {
+    out->resize(start);
+    return s;
+  }
+  out->push_back('\n');
+  return s;
+}
+
+}  // namespace
+
+LineEncoder::LineEncoder(size_t max_depth)
+    : validator_(std::make_unique<RawJsonValidator>()), max_depth_(max_depth) {}
+LineEncoder::~LineEncoder() = default;
+
+Status LineEncoder::EncodeHeader(const SessionHeader& header, std::string* out) {
+  return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Header(header); });
+}
+
+Status LineEncoder::EncodeEntry(const Record& record, const EntryStamp& stamp, std::string* out) {
+  return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, stamp); });
+}
+
+}  // namespace sessionstore::format

@@ -1,0 +1,112 @@
+// Factories and helpers of the public value types (message.h, record.h).
+
+#include <utility>
+
+#include "sessionstore/message.h"
+#include "sessionstore/record.h"
+
+namespace sessionstore {
+
+ContentBlock ContentBlock::Text(std::string text) {
+  ContentBlock b;
+  b.type = BlockType::kText;
+  b.text = std::move(text);
+  return b;
+}
+
+ContentBlock ContentBlock::Thinking(std::string text, std::string signature) {
+  ContentBlock b;
+  b.type = BlockType::kThinking;
+  b.text = std::move(text);
+  b.signature = std::move(signature);
+  return b;
+}
+
+ContentBlock ContentBlock::Image(std::string media_type, std::string base64_data) {
+  ContentBlock b;
+  b.type = BlockType::kImage;
+  b.media_type = std::move(media_type);
+  b.data = std::move(base64_data);
+  return b;
+}
+
+ContentBlock ContentBlock::ToolCall(std::string id, std::string name, std::string arguments_json) {
+  ContentBlock b;
+  b.type = BlockType::kToolCall;
+  b.id = std::move(id);
+  b.name = std::move(name);
+  b.arguments = std::move(arguments_json);
+  return b;
+}
+
+ContentBlock ContentBlock::ToolResult(std::string call_id, std::string text, bool is_error) {
+  ContentBlock b;
+  b.type = BlockType::kToolResult;
+  b.id = std::move(call_id);
+  b.content.push_back(Text(std::move(text)));
+  b.is_error = is_error;
+  return b;
+}
+
+std::string Message::Text() const {
+  std::string out;
+  for (const ContentBlock& b : content) {
+    if (b.type != BlockType::kText) continue;
+    if (!out.empty()) out.push_back('\n');
+    out += b.text;
+  }
+  return out;
+}
+
+Message Message::User(std::string text) {
+  Message m;
+  m.role = kRoleUser;
+  m.content.push_back(ContentBlock::Text(std::move(text)));
+  return m;
+}
+
+Message Message::Assistant(std::string text) {
+  Message m;
+  m.role = kRoleAssistant;
+  m.content.push_back(ContentBlock::Text(std::move(text)));
+  return m;
+}
+
+Record Record::FromMessage(Message message) {
+  Record r;
+  r.type = RecordType::kMessage;
+  r.message = std::move(message);
+  return r;
+}
+
+Record Record::ModelChange(std::string model, std::string provider) {
+  Record r;
+  r.type = RecordType::kModelChange;
+  r.model = std::move(model);
+  r.provider = std::move(provider);
+  return r;
+}
+
+Record Record::Title(std::string title) {
+  Record r;
+  r.type = RecordType::kTitle;
+  r.title = std::move(title);
+  return r;
+}
+
+Record Record::FromUsage(Usage usage) {
+  Record r;
+  r.type = RecordType::kUsage;
+  r.usage = std::move(usage);
+  return r;
+}
+
+Record Record::Custom(std::string type_name, JsonFields fields) {
+  Record r;
+  r.type = RecordType::kUnknown;
+  r.type_name = std::move(type_name);
+  r.extra = std::move(fields);
+  return r;
+}
+
+}  // namespace sessionstore

@@ -1,0 +1,14 @@
+#include "sessionstore/store.h"
+
+#include "file/file_store.h"
+
+namespace sessionstore {
+
+Result<std::unique_ptr<Store>> Store::Open(std::string_view location, const StoreOptions& options) {
+  if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
+    return Status::NotSupported("this build of sessionstore has no PostgreSQL store");
+  }
+  return file::FileStore::Open(location, options);
+}
+
+}  // namespace sessionstore

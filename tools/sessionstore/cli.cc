@@ -1,0 +1,39 @@
+#include "cli.h"
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "format/time_format.h"
+
+namespace sessionstore::cli {
+
+std::string DefaultStoreDir() {
+  if (const char* dir = std::getenv("SESSIONSTORE_DIR"); dir != nullptr && *dir != '\0') return dir;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::string(xdg) + "/sessionstore";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr && *home != '\0' ? home : ".") + "/.local/share/sessionstore";
+}
+
+Result<std::unique_ptr<Store>> OpenStore(const Globals& globals) {
+  return Store::Open(globals.store.empty() ? DefaultStoreDir() : globals.store);
+}
+
+int Fail(const std::string& message) {
+  std::fflush(stdout);
+  fmt::print(stderr, "sessionstore: error: {}\n", message);
+  return kExitFailure;
+}
+
+int Fail(const Status& status) { return Fail(status.ToString()); }
+
+std::string ShortTime(int64_t ms) {
+  std::string s = format::FormatTimestamp(ms);
+  s[10] = ' ';
+  return s.substr(0, 16);
+}
+
+}  // namespace sessionstore::cli

@@ -1,0 +1,99 @@
+// sessionstore list | latest.
+
+#include <fmt/core.h>
+
+#include <string>
+
+#include "cli.h"
+#include "format/json_writer.h"
+#include "format/time_format.h"
+
+namespace sessionstore::cli {
+
+namespace {
+
+struct ListArgs {
+  std::string workspace;
+  size_t limit = 0;
+  bool archived = false;
+  bool json = false;
+};
+
+// One JSON object per line with the fields documented in the README.
+void PrintJson(const SessionInfo& s) {
+  std::string out;
+  format::JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("id");
+  w.String(s.id);
+  w.Key("title");
+  w.String(s.title);
+  w.Key("created_at");
+  w.String(format::FormatTimestamp(s.created_ms));
+  w.Key("updated_at");
+  w.String(format::FormatTimestamp(s.updated_ms));
+  w.Key("messages");
+  w.Int(s.message_count);
+  w.Key("workspace");
+  w.String(s.workspace);
+  w.Key("model");
+  w.String(s.model);
+  w.Key("provider");
+  w.String(s.provider);
+  w.Key("cost_usd");
+  w.Double(s.cost_usd);
+  w.Key("bytes");
+  w.Uint(s.bytes);
+  w.Key("archived");
+  w.Bool(s.archived);
+  w.EndObject();
+  fmt::print("{}\n", out);
+}
+
+void PrintTable(const std::vector<SessionInfo>& rows) {
+  size_t id_width = 2;
+  for (const SessionInfo& s : rows) id_width = std::max(id_width, s.id.size());
+  fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}\n", "ID", id_width, "UPDATED", "MSGS", "COST", "TITLE");
+  for (const SessionInfo& s : rows) {
+    fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}{}\n", s.id, id_width, ShortTime(s.updated_ms),
+               s.message_count, fmt::format("${:.4f}", s.cost_usd), s.title, s.archived ? "  [archived]" : "");
+  }
+}
+
+}  // namespace
+
+Run SetupList(CLI::App* sub, const Globals& globals) {
+  auto a = std::make_shared<ListArgs>();
+  sub->add_option("--workspace", a->workspace, "Only sessions of this workspace");
+  sub->add_option("--limit", a->limit, "At most N sessions");
+  sub->add_flag("--archived", a->archived, "Include archived sessions");
+  sub->add_flag("--json", a->json, "One JSON object per line");
+  return [&globals, a] {
+    auto store = OpenStore(globals);
+    if (!store.ok()) return Fail(store.status());
+    auto rows = (*store)->List(
+        ListOptions{.workspace = a->workspace, .include_archived = a->archived, .limit = a->limit});
+    if (!rows.ok()) return Fail(rows.status());
+    if (a->json) {
+      for (const SessionInfo& s : *rows) PrintJson(s);
+    } else {
+      PrintTable(*rows);
+    }
+    return kExitOk;
+  };
+}
+
+Run SetupLatest(CLI::App* sub, const Globals& globals) {
+  auto workspace = std::make_shared<std::string>();
+  sub->add_option("--workspace", *workspace, "Only sessions of this workspace");
+  return [&globals, workspace] {
+    auto store = OpenStore(globals);
+    if (!store.ok()) return Fail(store.status());
+    auto latest = (*store)->Latest(*workspace);
+    if (!latest.ok()) return Fail(latest.status());
+    fmt::print("{}\n", latest->id);
+    return kExitOk;
+  };
+}
+
+}  // namespace sessionstore::cli
