@@ -42,7 +42,7 @@ Result<SessionHeader> FileStore::Create(const NewSession& session) {
   h.model = session.model;
   h.provider = session.provider;
   h.metadata = session.metadata;
-  std::string line;
+  format::ByteBuffer line;
   format::LineEncoder encoder(options_.read.max_depth);
   if (Status s = encoder.EncodeHeader(h, &line); !s.ok()) return s.WithContext({.op = "create"});
 
@@ -55,7 +55,7 @@ Result<SessionHeader> FileStore::Create(const NewSession& session) {
                                  (*where == Where::kArchived ? " (archived)" : ""),
                                  ErrorContext{.op = "create", .path = files_->PathOf(*where, h.id)});
   }
-  if (Status s = files_->CreateSessionFile(h.id, line); !s.ok()) return s;
+  if (Status s = files_->CreateSessionFile(h.id, line.view()); !s.ok()) return s;
   return h;
 }
 

@@ -104,6 +104,15 @@ FileWriter::FileWriter(const SessionFiles& files, std::string id, std::string pa
 
 FileWriter::~FileWriter() { (void)Close(); }
 
+struct FileWriter::Call {
+  Op op = Op::kAppend;
+  std::span<const Record> records;
+  std::vector<std::string> ids;  // filled for appends
+  Status status;
+  bool done = false;
+  std::condition_variable cv;
+};
+
 std::string FileWriter::leaf() const {
   std::lock_guard<std::mutex> l(mu_);
   return leaf_;
@@ -114,59 +123,150 @@ uint64_t FileWriter::last_seq() const {
   return last_seq_;
 }
 
-Status FileWriter::UsableLocked() const {
-  if (closed_) return Status::FailedPrecondition("writer is closed", ErrorContext{.op = "append", .path = path_});
-  return failed_;
-}
-
 Result<std::string> FileWriter::Append(const Record& record) {
-  Result<std::vector<std::string>> ids = AppendBatch(std::span<const Record>(&record, 1));
-  if (!ids.ok()) return ids.status();
-  return std::move(ids->front());
+  Call call{.records = std::span<const Record>(&record, 1)};
+  if (Status s = Run(&call); !s.ok()) return s;
+  return std::move(call.ids.front());
 }
 
 Result<std::vector<std::string>> FileWriter::AppendBatch(std::span<const Record> records) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (Status s = UsableLocked(); !s.ok()) return s;
-  std::vector<std::string> ids;
-  if (records.empty()) return ids;
-  ids.reserve(records.size());
-  encoded_.clear();
-  uint64_t seq = last_seq_;
-  const int64_t now = format::NowMs();
-  for (const Record& r : records) {
-    std::string id = ids_.Next();
-    format::EntryStamp stamp{.seq = ++seq,
-                             .id = id,
-                             .parent = ids.empty() ? std::string_view(leaf_) : std::string_view(ids.back()),
-                             .timestamp_ms = r.timestamp_ms != 0 ? r.timestamp_ms : now};
-    if (Status s = encoder_.EncodeEntry(r, stamp, &encoded_); !s.ok()) {
-      return s.WithContext(ErrorContext{.op = "append", .path = path_});
-    }
-    ids.push_back(std::move(id));
-  }
-
-  if (options_.durability == Durability::kBuffered) {
-    if (pending_.size() + encoded_.size() > options_.buffer_bytes) {
-      if (Status s = FlushLocked(); !s.ok()) return s;
-    }
-    if (encoded_.size() >= options_.buffer_bytes) {
-      if (Status s = WriteLocked(encoded_); !s.ok()) return s;
-    } else {
-      pending_ += encoded_;
-    }
-  } else if (Status s = WriteLocked(encoded_); !s.ok()) {
-    return s;
-  }
-  last_seq_ = seq;
-  leaf_ = ids.back();
-  if (options_.durability == Durability::kSync) {
-    if (Status s = SyncLocked(lock, file_size_); !s.ok()) return s;
-  }
-  return ids;
+  Call call{.records = records};
+  if (Status s = Run(&call); !s.ok()) return s;
+  return std::move(call.ids);
 }
 
-Status FileWriter::WriteLocked(std::string_view data) {
+Status FileWriter::Flush() {
+  Call call{.op = Op::kFlush};
+  return Run(&call);
+}
+
+Status FileWriter::Sync() {
+  Call call{.op = Op::kSync};
+  return Run(&call);
+}
+
+Status FileWriter::Close() {
+  Call call{.op = Op::kClose};
+  Status s = Run(&call);
+  if (interval_thread_.joinable()) {
+    stop_cv_.notify_all();
+    interval_thread_.join();
+  }
+  return s;
+}
+
+Status FileWriter::Run(Call* call) {
+  std::unique_lock<std::mutex> lock(mu_);
+  queue_.push_back(call);
+  while (!call->done && call != queue_.front()) call->cv.wait(lock);
+  if (call->done) return call->status;
+
+  // This call leads: it serves the appends queued behind it, or its own
+  // flush, sync or close.
+  group_.assign(1, call);
+  if (call->op == Op::kAppend) {
+    while (group_.size() < queue_.size() && queue_[group_.size()]->op == Op::kAppend) {
+      group_.push_back(queue_[group_.size()]);
+    }
+  }
+  Status s;
+  if (closed_) {
+    if (call->op != Op::kClose) {
+      s = Status::FailedPrecondition("writer is closed", ErrorContext{.op = "append", .path = path_});
+    }
+  } else if (!failed_.ok()) {
+    s = failed_;
+  } else {
+    uint64_t seq = last_seq_;
+    std::string leaf = leaf_;
+    lock.unlock();
+    switch (call->op) {
+      case Op::kAppend: s = AppendGroup(&seq, &leaf); break;
+      case Op::kFlush: s = FlushPending(); break;
+      case Op::kSync:
+        s = FlushPending();
+        if (s.ok()) s = SyncFile();
+        break;
+      case Op::kClose:
+        if (options_.durability == Durability::kBuffered) s = FlushPending();
+        if (s.ok() && options_.durability == Durability::kInterval) s = SyncFile();
+        break;
+    }
+    lock.lock();
+    last_seq_ = seq;
+    leaf_ = std::move(leaf);
+    if (s.ok() && !failed_.ok()) s = failed_;
+  }
+  if (call->op == Op::kClose && !closed_) {
+    closed_ = true;
+    fd_.reset();
+    lock_.Release();
+  }
+  for (Call* c : group_) {
+    queue_.pop_front();
+    // A call whose records failed to encode keeps its own status.
+    if (c->status.ok()) c->status = s;
+    if (!c->status.ok()) c->ids.clear();
+    c->done = true;
+    if (c != call) c->cv.notify_one();
+  }
+  if (!queue_.empty()) queue_.front()->cv.notify_one();
+  return call->status;
+}
+
+Status FileWriter::AppendGroup(uint64_t* seq, std::string* leaf) {
+  encoded_.Clear();
+  const uint64_t seq_before = *seq;
+  const std::string leaf_before = *leaf;
+  const int64_t now = format::NowMs();
+  for (Call* c : group_) {
+    const size_t size_before = encoded_.size();
+    const uint64_t call_seq = *seq;
+    const std::string call_leaf = *leaf;
+    c->ids.reserve(c->records.size());
+    for (const Record& r : c->records) {
+      std::string id = ids_.Next();
+      format::EntryStamp stamp{.seq = *seq + 1,
+                               .id = id,
+                               .parent = *leaf,
+                               .timestamp_ms = r.timestamp_ms != 0 ? r.timestamp_ms : now};
+      if (Status s = encoder_.EncodeEntry(r, stamp, &encoded_); !s.ok()) {
+        // Only this call fails; the others of the group go ahead.
+        c->status = s.WithContext(ErrorContext{.op = "append", .path = path_});
+        encoded_.Truncate(size_before);
+        *seq = call_seq;
+        *leaf = call_leaf;
+        break;
+      }
+      ++*seq;
+      *leaf = id;
+      c->ids.push_back(std::move(id));
+    }
+  }
+  if (encoded_.empty()) return Status::OK();
+
+  const uint64_t size_before = file_size_ + pending_.size();
+  Status s;
+  if (options_.durability == Durability::kBuffered) {
+    if (pending_.size() + encoded_.size() > options_.buffer_bytes) s = FlushPending();
+    if (s.ok() && encoded_.size() >= options_.buffer_bytes) {
+      s = WriteOut(encoded_.view());
+    } else if (s.ok()) {
+      pending_ += encoded_.view();
+    }
+  } else {
+    s = WriteOut(encoded_.view());
+    if (s.ok() && options_.durability == Durability::kSync) s = SyncFile();
+  }
+  if (file_size_ + pending_.size() == size_before) {
+    // Nothing of the group was kept: the chain goes on from before it.
+    *seq = seq_before;
+    *leaf = leaf_before;
+  }
+  return s;
+}
+
+Status FileWriter::WriteOut(std::string_view data) {
   size_t written = 0;
   Status s = WriteAll(files_.fs(), fd_.get(), data, &written, "append", path_);
   if (s.ok()) {
@@ -176,86 +276,48 @@ Status FileWriter::WriteLocked(std::string_view data) {
   // Nothing of a failed append may stay behind: a partial line would fuse
   // with the next one.
   if (files_.fs()->FTruncate(fd_.get(), static_cast<off_t>(file_size_)) != 0) {
+    const int err = errno;
+    std::lock_guard<std::mutex> l(mu_);
     failed_ = Status::IOError(
         "an append failed and could not be cut back; the writer refuses further appends",
-        ErrorContext{.op = "append", .path = path_, .sys_errno = errno});
+        ErrorContext{.op = "append", .path = path_, .sys_errno = err});
   }
   return s;
 }
 
-Status FileWriter::FlushLocked() {
+Status FileWriter::FlushPending() {
   if (pending_.empty()) return Status::OK();
-  if (Status s = WriteLocked(pending_); !s.ok()) return s;  // kept for a retry
+  if (Status s = WriteOut(pending_); !s.ok()) return s;  // kept for a retry
   pending_.clear();
   return Status::OK();
 }
 
-Status FileWriter::SyncLocked(std::unique_lock<std::mutex>& lock, uint64_t target) {
-  while (synced_size_ < target) {
-    if (!failed_.ok()) return failed_;
-    if (syncing_) {
-      synced_cv_.wait(lock);
-      continue;
-    }
-    syncing_ = true;
-    const uint64_t upto = file_size_;
-    lock.unlock();
-    const int rc = files_.fs()->FDataSync(fd_.get());
+Status FileWriter::SyncFile() {
+  if (synced_size_ == file_size_) return Status::OK();
+  if (files_.fs()->FDataSync(fd_.get()) != 0) {
+    // What reached the disk is unknown now; retrying the sync could report
+    // success for data the kernel already dropped.
     const int err = errno;
-    lock.lock();
-    syncing_ = false;
-    if (rc != 0) {
-      // What reached the disk is unknown now; retrying the sync could
-      // report success for data the kernel already dropped.
-      failed_ = Status::IOError(std::string("fdatasync failed (") + std::strerror(err) +
-                                    "); the writer refuses further appends",
-                                ErrorContext{.op = "sync", .path = path_, .sys_errno = err});
-    } else if (upto > synced_size_) {
-      synced_size_ = upto;
-    }
-    synced_cv_.notify_all();
+    Status s = Status::IOError(std::string("fdatasync failed (") + std::strerror(err) +
+                                   "); the writer refuses further appends",
+                               ErrorContext{.op = "sync", .path = path_, .sys_errno = err});
+    std::lock_guard<std::mutex> l(mu_);
+    failed_ = s;
+    return s;
   }
+  synced_size_ = file_size_;
   return Status::OK();
 }
 
-Status FileWriter::Flush() {
-  std::lock_guard<std::mutex> l(mu_);
-  if (Status s = UsableLocked(); !s.ok()) return s;
-  return FlushLocked();
-}
-
-Status FileWriter::Sync() {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (Status s = UsableLocked(); !s.ok()) return s;
-  if (Status s = FlushLocked(); !s.ok()) return s;
-  return SyncLocked(lock, file_size_);
-}
-
 void FileWriter::IntervalLoop() {
-  std::unique_lock<std::mutex> lock(mu_);
   const auto interval = std::chrono::milliseconds(options_.interval_ms > 0 ? options_.interval_ms : 1);
-  while (!closed_) {
-    stop_cv_.wait_for(lock, interval, [this] { return closed_; });
-    if (closed_) break;
-    if (failed_.ok() && synced_size_ < file_size_) (void)SyncLocked(lock, file_size_);
-  }
-}
-
-Status FileWriter::Close() {
   std::unique_lock<std::mutex> lock(mu_);
-  if (closed_) return Status::OK();
-  Status s = failed_;
-  if (s.ok() && options_.durability == Durability::kBuffered) s = FlushLocked();
-  if (s.ok() && options_.durability == Durability::kInterval) s = SyncLocked(lock, file_size_);
-  closed_ = true;
-  stop_cv_.notify_all();
-  // An appender's fdatasync may still be running on the descriptor.
-  synced_cv_.wait(lock, [this] { return !syncing_; });
-  lock.unlock();
-  if (interval_thread_.joinable()) interval_thread_.join();
-  fd_.reset();
-  lock_.Release();
-  return s;
+  while (!closed_ && failed_.ok()) {
+    if (stop_cv_.wait_for(lock, interval, [this] { return closed_; })) break;
+    lock.unlock();
+    (void)Sync();
+    lock.lock();
+  }
 }
 
 }  // namespace sessionstore::file

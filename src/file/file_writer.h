@@ -1,16 +1,22 @@
 // FileWriter: the Writer of the file store. See sessionstore/writer.h for
 // the contract; this file adds how it is kept.
 //
-// Appends are whole lines in one write(2) on an O_APPEND descriptor, under
-// the writer's mutex. A failed or short write is cut back (ftruncate) to the
-// size before it; if that fails too, or an fdatasync fails, the writer is
-// failed for good. kSync appenders wait for an fdatasync that started after
-// their write; one such sync serves every thread waiting (group commit).
+// Every call (append, flush, sync, close) queues up under the writer's mutex.
+// The call at the front of the queue leads: it takes the appends queued
+// behind it as one group, stamps and encodes them, writes them in one
+// write(2) on the O_APPEND descriptor and, for kSync, fdatasyncs once for the
+// whole group (group commit, as in leveldb's DBImpl::Write). The leader does
+// its I/O without holding the mutex, so the next group forms meanwhile.
+//
+// A failed or short write is cut back (ftruncate) to the size before the
+// group; if that fails too, or an fdatasync fails, the writer is failed for
+// good and refuses every further call.
 
 #ifndef SESSIONSTORE_FILE_FILE_WRITER_H_
 #define SESSIONSTORE_FILE_FILE_WRITER_H_
 
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,15 +52,21 @@ class FileWriter final : public Writer {
   uint64_t dropped_tail_bytes() const override { return dropped_; }
 
  private:
+  enum class Op { kAppend, kFlush, kSync, kClose };
+  struct Call;
+
   FileWriter(const SessionFiles& files, std::string id, std::string path, SessionLock lock, Fd fd,
              const WriterOptions& options, const ReadOptions& read_options);
 
-  Status UsableLocked() const;
-  // One write of `data` at the end of the file; cut back on failure.
-  Status WriteLocked(std::string_view data);
-  Status FlushLocked();
-  // Returns once the file is synced at least up to `target` bytes.
-  Status SyncLocked(std::unique_lock<std::mutex>& lock, uint64_t target);
+  // Queues `call`, waits until it is done or leads, and returns its status.
+  Status Run(Call* call);
+  // The leader's work for the appends in group_, without the mutex: stamps
+  // them, continuing from *seq and *leaf, which it advances past the ones
+  // it keeps.
+  Status AppendGroup(uint64_t* seq, std::string* leaf);
+  Status WriteOut(std::string_view data);
+  Status FlushPending();
+  Status SyncFile();
   void IntervalLoop();
 
   const SessionFiles& files_;
@@ -65,20 +77,24 @@ class FileWriter final : public Writer {
   Fd fd_;
   uint64_t dropped_ = 0;
 
+  // Guarded by mu_.
   mutable std::mutex mu_;
-  std::condition_variable synced_cv_;  // a sync finished
-  std::condition_variable stop_cv_;    // the interval thread should stop
-  format::LineEncoder encoder_;
-  format::EntryIdGenerator ids_;
-  std::string encoded_;  // reused encode buffer
-  std::string pending_;  // kBuffered: encoded, not yet written
-  uint64_t file_size_ = 0;
-  uint64_t synced_size_ = 0;
-  bool syncing_ = false;
+  std::deque<Call*> queue_;
   uint64_t last_seq_ = 0;
   std::string leaf_;
   Status failed_;  // sticky
   bool closed_ = false;
+  std::condition_variable stop_cv_;
+
+  // Used only by the leader of the moment (one at a time), without mu_.
+  std::vector<Call*> group_;  // the calls it serves; still queued until it is done
+  format::LineEncoder encoder_;
+  format::EntryIdGenerator ids_;
+  format::ByteBuffer encoded_;  // the group's lines
+  std::string pending_;     // kBuffered: encoded, not yet written
+  uint64_t file_size_ = 0;  // bytes in the file
+  uint64_t synced_size_ = 0;
+
   std::thread interval_thread_;
 };
 

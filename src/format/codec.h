@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "format/byte_buffer.h"
 #include "sessionstore/options.h"
 #include "sessionstore/record.h"
 #include "sessionstore/session.h"
@@ -45,8 +46,8 @@ class LineEncoder {
 
   // Append one line, '\n' included, to `out`. On error `out` is unchanged
   // and the status (InvalidArgument) names the offending field.
-  Status EncodeHeader(const SessionHeader& header, std::string* out);
-  Status EncodeEntry(const Record& record, const EntryStamp& stamp, std::string* out);
+  Status EncodeHeader(const SessionHeader& header, ByteBuffer* out);
+  Status EncodeEntry(const Record& record, const EntryStamp& stamp, ByteBuffer* out);
 
  private:
   std::unique_ptr<RawJsonValidator> validator_;

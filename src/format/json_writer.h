@@ -1,4 +1,4 @@
-// JsonWriter: appends compact JSON to a caller's std::string.
+// JsonWriter: appends compact JSON to a caller's ByteBuffer.
 //
 // It writes what it is told, in order, with commas and escaping; it does not
 // check that keys and values alternate. Strings must be UTF-8 (the codec
@@ -12,14 +12,16 @@
 #include <string>
 #include <string_view>
 
+#include "format/byte_buffer.h"
+
 namespace sessionstore::format {
 
 // Appends `s` as a JSON string literal, quotes included.
-void AppendJsonString(std::string_view s, std::string* out);
+void AppendJsonString(std::string_view s, ByteBuffer* out);
 
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string* out) : out_(out) {}
+  explicit JsonWriter(ByteBuffer* out) : out_(out) {}
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -53,7 +55,7 @@ class JsonWriter {
     need_comma_ = true;
   }
 
-  std::string* out_;
+  ByteBuffer* out_;
   bool need_comma_ = false;
 };
 

@@ -41,7 +41,7 @@ namespace {
 // number of containers open around the value being written.
 class Emitter {
  public:
-  Emitter(std::string* out, RawJsonValidator* raw, size_t max_depth)
+  Emitter(ByteBuffer* out, RawJsonValidator* raw, size_t max_depth)
       : w_(out), raw_(raw), max_depth_(max_depth) {}
 
   Status Header(const SessionHeader& h) {
@@ -132,9 +132,9 @@ class Emitter {
   }
 
   void Timestamp(int64_t ms) {
-    std::string ts;
-    AppendTimestamp(ms, &ts);
-    w_.String(ts);
+    char ts[kTimestampLength];
+    WriteTimestamp(ms, ts);
+    w_.String(std::string_view(ts, kTimestampLength));
   }
 
   void OptionalString(std::string_view key, const std::string& value) {
@@ -280,14 +280,14 @@ class Emitter {
 
 // Runs `emit` into `out` and finishes the line, or restores `out` on error.
 template <typename Fn>
-Status EmitLine(std::string* out, Fn&& emit) {
+Status EmitLine(ByteBuffer* out, Fn&& emit) {
   const size_t start = out->size();
   Status s = emit();
   if (s.ok() && !simdjson::validate_utf8(out->data() + start, out->size() - start)) {
     s = Status::InvalidArgument("record holds text that is not valid UTF-8");
   }
   if (!s.ok()) {
-    out->resize(start);
+    out->Truncate(start);
     return s;
   }
   out->push_back('\n');
@@ -300,11 +300,11 @@ LineEncoder::LineEncoder(size_t max_depth)
     : validator_(std::make_unique<RawJsonValidator>()), max_depth_(max_depth) {}
 LineEncoder::~LineEncoder() = default;
 
-Status LineEncoder::EncodeHeader(const SessionHeader& header, std::string* out) {
+Status LineEncoder::EncodeHeader(const SessionHeader& header, ByteBuffer* out) {
   return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Header(header); });
 }
 
-Status LineEncoder::EncodeEntry(const Record& record, const EntryStamp& stamp, std::string* out) {
+Status LineEncoder::EncodeEntry(const Record& record, const EntryStamp& stamp, ByteBuffer* out) {
   return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, stamp); });
 }
 

@@ -28,13 +28,12 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
-void PutDigits(std::string* out, int64_t v, int width) {
-  char buf[8];
+char* PutDigits(char* out, int64_t v, int width) {
   for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
+    out[i] = static_cast<char>('0' + v % 10);
     v /= 10;
   }
-  out->append(buf, width);
+  return out + width;
 }
 
 bool Digits(std::string_view s, size_t pos, int n, int* out) {
@@ -57,32 +56,32 @@ int64_t NowMs() {
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
-void AppendTimestamp(int64_t ms, std::string* out) {
+void WriteTimestamp(int64_t ms, char* out) {
   int64_t days = ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
   int64_t rem = ms - days * 86400000;
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
   if (y < 0 || y > 9999) y = y < 0 ? 0 : 9999;  // outside RFC 3339; clamp
-  PutDigits(out, y, 4);
-  out->push_back('-');
-  PutDigits(out, m, 2);
-  out->push_back('-');
-  PutDigits(out, d, 2);
-  out->push_back('T');
-  PutDigits(out, rem / 3600000, 2);
-  out->push_back(':');
-  PutDigits(out, rem / 60000 % 60, 2);
-  out->push_back(':');
-  PutDigits(out, rem / 1000 % 60, 2);
-  out->push_back('.');
-  PutDigits(out, rem % 1000, 3);
-  out->push_back('Z');
+  out = PutDigits(out, y, 4);
+  *out++ = '-';
+  out = PutDigits(out, m, 2);
+  *out++ = '-';
+  out = PutDigits(out, d, 2);
+  *out++ = 'T';
+  out = PutDigits(out, rem / 3600000, 2);
+  *out++ = ':';
+  out = PutDigits(out, rem / 60000 % 60, 2);
+  *out++ = ':';
+  out = PutDigits(out, rem / 1000 % 60, 2);
+  *out++ = '.';
+  out = PutDigits(out, rem % 1000, 3);
+  *out = 'Z';
 }
 
 std::string FormatTimestamp(int64_t ms) {
-  std::string s;
-  AppendTimestamp(ms, &s);
+  std::string s(kTimestampLength, '\0');
+  WriteTimestamp(ms, s.data());
   return s;
 }
 

@@ -14,8 +14,10 @@ namespace sessionstore::format {
 // Unix milliseconds now (CLOCK_REALTIME).
 int64_t NowMs();
 
-// Appends `ms` as "YYYY-MM-DDTHH:MM:SS.mmmZ".
-void AppendTimestamp(int64_t ms, std::string* out);
+inline constexpr size_t kTimestampLength = 24;
+
+// Writes `ms` as "YYYY-MM-DDTHH:MM:SS.mmmZ" (kTimestampLength bytes).
+void WriteTimestamp(int64_t ms, char* out);
 std::string FormatTimestamp(int64_t ms);
 
 // Parses "YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)"; nullopt if it is

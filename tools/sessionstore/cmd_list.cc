@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <cstdio>
 #include <string>
 
 #include "cli.h"
@@ -21,7 +22,7 @@ struct ListArgs {
 
 // One JSON object per line with the fields documented in the README.
 void PrintJson(const SessionInfo& s) {
-  std::string out;
+  format::ByteBuffer out;
   format::JsonWriter w(&out);
   w.BeginObject();
   w.Key("id");
@@ -47,7 +48,8 @@ void PrintJson(const SessionInfo& s) {
   w.Key("archived");
   w.Bool(s.archived);
   w.EndObject();
-  fmt::print("{}\n", out);
+  out.push_back('\n');
+  std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
 void PrintTable(const std::vector<SessionInfo>& rows) {

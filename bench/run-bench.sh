@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the in-process benchmarks on the peer benchmark's workload and prints
+# medians and the ratios the targets are stated in.
+#
+#   bench/run-bench.sh [REPS]        REPS repetitions per benchmark (default 5)
+#
+# Needs the peer harness beside the project (../shared/peers/gen.py) to
+# generate the workload once into $SESSIONSTORE_BENCH_DATA (default
+# ${TMPDIR:-/tmp}/sessionstore-bench-data). Stores go to $SESSIONSTORE_BENCH_DIR.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+reps="${1:-5}"
+gen="${SESSIONSTORE_PEERS:-../shared/peers}/gen.py"
+export SESSIONSTORE_BENCH_DATA="${SESSIONSTORE_BENCH_DATA:-${TMPDIR:-/tmp}/sessionstore-bench-data}"
+if [ ! -f "$SESSIONSTORE_BENCH_DATA/messages.jsonl" ]; then
+  python3 "$gen" "$SESSIONSTORE_BENCH_DATA" >/dev/null
+fi
+scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSESSIONSTORE_BUILD_BENCH=ON >/dev/null
+cmake --build build --target store_bench load_memory >&2
+out="$(mktemp)"
+build/bench/store_bench --benchmark_repetitions="$reps" --benchmark_enable_random_interleaving=true \
+  --benchmark_format=json --benchmark_out="$out" --benchmark_out_format=json >/dev/null
+mem_dir="$(mktemp -d)"
+build/bench/load_memory prepare "$mem_dir"
+mem="$(build/bench/load_memory load "$mem_dir")"
+rm -rf "$mem_dir"
+python3 bench/report.py "$out" "$mem"
+rm -f "$out"
