@@ -1,6 +1,8 @@
 #include "file/file_store.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "file/file_cursor.h"
 #include "file/file_writer.h"
@@ -61,15 +63,21 @@ Result<SessionHeader> FileStore::Create(const NewSession& session) {
 
 Result<SessionHeader> FileStore::GetOrCreate(const NewSession& session) {
   if (session.id.empty()) return Status::InvalidArgument("get-or-create needs a session id");
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  if (Status s = CheckId(session.id, "get-or-create"); !s.ok()) return s;
+  // Another process may be creating the same session: its lock makes our
+  // Create Busy until the file is in place, which takes milliseconds.
+  Status last;
+  for (int attempt = 0; attempt < 200; ++attempt) {
     Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(*files_, session.id, options_.read);
     if (reader.ok()) return (*reader)->header();
     if (reader.status().code() != StatusCode::kNotFound) return reader.status();
     Result<SessionHeader> created = Create(session);
-    // Lost a race with another creator: read what it made.
-    if (created.ok() || created.status().code() != StatusCode::kAlreadyExists) return created;
+    if (created.ok()) return created;
+    last = created.status();
+    if (last.code() != StatusCode::kAlreadyExists && last.code() != StatusCode::kBusy) return last;
+    if (last.code() == StatusCode::kBusy) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  return Status::Busy("session \"" + session.id + "\" keeps appearing and disappearing");
+  return last;
 }
 
 Result<bool> FileStore::Exists(std::string_view id) {

@@ -50,12 +50,17 @@ Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(Fs* fs, std::string roo
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   std::unique_ptr<SessionFiles> f(new SessionFiles(fs, root));
   if (create) {
-    // Create the root and any missing parents, like mkdir -p; the root
-    // itself is the store's and gets 0700.
-    for (size_t pos = 1; pos != std::string::npos;) {
+    // Create the root and any missing parents, like mkdir -p, each 0700
+    // whatever the umask.
+    for (size_t pos = 0; pos != std::string::npos;) {
       pos = root.find('/', pos + 1);
       std::string prefix = root.substr(0, pos);
-      if (fs->MkdirAt(AT_FDCWD, prefix.c_str(), kDirMode) != 0 && errno != EEXIST) {
+      if (fs->MkdirAt(AT_FDCWD, prefix.c_str(), kDirMode) == 0) {
+        Fd dir(fs, fs->OpenAt(AT_FDCWD, prefix.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0));
+        if (!dir.valid() || fs->FChmod(dir.get(), kDirMode) != 0) {
+          return Status::FromErrno(errno, "create store", prefix);
+        }
+      } else if (errno != EEXIST) {
         return Status::FromErrno(errno, "create store", prefix);
       }
     }
@@ -80,6 +85,9 @@ std::string SessionFiles::PathOf(Where where, std::string_view id) const {
 }
 
 Result<Where> SessionFiles::Locate(std::string_view id) const {
+  // Every way to a session file passes here first: no name is built from an
+  // id that could leave the store.
+  if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
   const std::string name = FileName(id);
   for (Where where : {Where::kLive, Where::kArchived}) {
     struct stat st;
@@ -200,6 +208,8 @@ Result<std::vector<std::string>> SessionFiles::ListIds(Where where) const {
   ids.reserve(names.size());
   for (std::string& n : names) {
     if (n.size() <= kSuffix.size() || !n.ends_with(kSuffix)) continue;
+    struct stat st;
+    if (fs_->FStatAt(dir_fd(where), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
     n.resize(n.size() - kSuffix.size());
     if (!format::ValidateSessionId(n).ok()) continue;
     ids.push_back(std::move(n));

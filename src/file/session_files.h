@@ -61,7 +61,8 @@ class SessionFiles {
   Status Remove(std::string_view id, Where where) const;
 
   // Ids of the session files in a directory, in no particular order. Names
-  // that are not valid ids are left out.
+  // that are not valid ids or not regular files (a planted symlink) are
+  // left out.
   Result<std::vector<std::string>> ListIds(Where where) const;
 
   Status SyncDir(int dir_fd, std::string_view op) const;

@@ -7,9 +7,12 @@
 #include <charconv>
 #include <string>
 
+#include "format/ids.h"
+
 namespace sessionstore::file {
 
 Result<SessionLock> SessionLock::Acquire(const SessionFiles& files, std::string_view id) {
+  if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
   Fs* fs = files.fs();
   const std::string name = std::string(id) + ".lock";
   const std::string path = files.root() + "/locks/" + name;

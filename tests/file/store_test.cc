@@ -1,0 +1,239 @@
+// The Store contract on the file store: create, load, read, list, latest,
+// delete, archive, restore, rename.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "testing/store_fixture.h"
+
+namespace sessionstore {
+namespace {
+
+using testing::StoreTest;
+using testing::UserText;
+
+TEST_F(StoreTest, CreateWritesADurableHeader) {
+  auto h = store_->Create({.id = "s1", .workspace = "/w", .title = "T", .model = "m", .provider = "p",
+                           .metadata = R"({"k":1})"});
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_EQ(h->id, "s1");
+  EXPECT_GT(h->created_ms, 0);
+  auto loaded = store_->Load("s1");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->header.workspace, "/w");
+  EXPECT_EQ(loaded->header.metadata, R"({"k":1})");
+  EXPECT_TRUE(loaded->entries.empty());
+  EXPECT_EQ(store_->Create({.id = "s1"}).status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_F(StoreTest, CreateGeneratesUuidV7Ids) {
+  std::string a = Create(), b = Create();
+  EXPECT_EQ(a.size(), 36u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a[14], '7');
+}
+
+TEST_F(StoreTest, GetOrCreateReturnsTheExistingHeader) {
+  auto first = store_->GetOrCreate({.id = "telegram:123", .workspace = "/a"});
+  ASSERT_TRUE(first.ok());
+  auto second = store_->GetOrCreate({.id = "telegram:123", .workspace = "/b"});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->workspace, "/a");
+  EXPECT_EQ(second->created_ms, first->created_ms);
+  EXPECT_EQ(store_->GetOrCreate({}).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, GetOrCreateFromManyThreadsCreatesOnce) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  std::vector<int64_t> created(8);
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      auto h = store_->GetOrCreate({.id = "shared"});
+      if (h.ok()) {
+        ++ok;
+        created[i] = h->created_ms;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 8);
+  for (int64_t c : created) EXPECT_EQ(c, created[0]);
+}
+
+TEST_F(StoreTest, ExistsLiveAndArchived) {
+  std::string id = Create();
+  EXPECT_TRUE(*store_->Exists(id));
+  EXPECT_FALSE(*store_->Exists("nope"));
+  ASSERT_TRUE(store_->Archive(id).ok());
+  EXPECT_TRUE(*store_->Exists(id));
+}
+
+TEST_F(StoreTest, AppendThenLoadGivesEntriesInOrderAsAChain) {
+  std::string id = Create();
+  auto ids = Append(id, {UserText("one"), UserText("two"), Record::Title("t")});
+  auto more = Append(id, {UserText("three")});
+  auto s = store_->Load(id);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->entries.size(), 4u);
+  EXPECT_EQ(s->entries[0].id, ids[0]);
+  EXPECT_TRUE(s->entries[0].parent.empty());
+  for (size_t i = 1; i < 4; ++i) {
+    EXPECT_EQ(s->entries[i].seq, i + 1);
+    EXPECT_EQ(s->entries[i].parent, s->entries[i - 1].id) << "a reopened writer continues the chain";
+  }
+  EXPECT_EQ(s->entries[3].id, more[0]);
+  EXPECT_EQ(s->entries[1].message.Text(), "two");
+  EXPECT_TRUE(s->report.skipped.empty());
+}
+
+TEST_F(StoreTest, CursorReadsAllOrTheLastN) {
+  std::string id = Create();
+  std::vector<Record> records;
+  for (int i = 0; i < 50; ++i) records.push_back(UserText("m" + std::to_string(i)));
+  Append(id, records);
+  auto all = store_->Read(id);
+  ASSERT_TRUE(all.ok());
+  int n = 0;
+  for (const Entry& e : **all) EXPECT_EQ(e.message.Text(), "m" + std::to_string(n++));
+  EXPECT_EQ(n, 50);
+  EXPECT_TRUE((*all)->status().ok());
+
+  for (size_t last : {1, 7, 50, 80}) {
+    auto tail = store_->Read(id, {.last_n = last});
+    ASSERT_TRUE(tail.ok());
+    std::vector<std::string> texts;
+    for (const Entry& e : **tail) texts.push_back(e.message.Text());
+    size_t expect = std::min<size_t>(last, 50);
+    ASSERT_EQ(texts.size(), expect);
+    EXPECT_EQ(texts.front(), "m" + std::to_string(50 - expect));
+    EXPECT_EQ(texts.back(), "m49");
+  }
+}
+
+TEST_F(StoreTest, CursorLinesAreTheStoredBytes) {
+  std::string id = Create();
+  Append(id, {UserText("a"), UserText("b")});
+  auto c = store_->Read(id);
+  ASSERT_TRUE(c.ok());
+  std::string all = std::string((*c)->header_line()) + "\n";
+  for (; (*c)->Valid(); (*c)->Next()) all += std::string((*c)->line()) + "\n";
+  EXPECT_EQ(all, testing::ReadFile(SessionPath(id)));
+}
+
+TEST_F(StoreTest, ListSummarizesNewestFirst) {
+  std::string a = Create({.id = "a", .workspace = "/w1", .model = "m0", .provider = "p0"});
+  Message reply = Message::Assistant("ok");
+  reply.usage = Usage{.input_tokens = 10, .cost_usd = 0.25};
+  Append(a, {UserText("What is the meaning of life, the universe and everything, and why 42 of all?"),
+             Record::FromMessage(reply), Record::FromUsage(Usage{.cost_usd = 0.5}),
+             Record::ModelChange("m1", "p1"), Record::Custom("app", {{"x", "1"}})});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::string b = Create({.id = "b", .workspace = "/w2", .title = "Header title"});
+  Append(b, {UserText("hi")});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::string c = Create({.id = "c", .workspace = "/w1"});
+
+  auto rows = store_->List();
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].id, "c");
+  EXPECT_EQ((*rows)[1].id, "b");
+  EXPECT_EQ((*rows)[2].id, "a");
+  const SessionInfo& ia = (*rows)[2];
+  EXPECT_EQ(ia.title, "What is the meaning of life, the universe and everything, an\u2026");
+  EXPECT_EQ(ia.message_count, 2);
+  EXPECT_DOUBLE_EQ(ia.cost_usd, 0.75);
+  EXPECT_EQ(ia.model, "m1");
+  EXPECT_EQ(ia.provider, "p1");
+  EXPECT_EQ(ia.workspace, "/w1");
+  EXPECT_GE(ia.updated_ms, ia.created_ms);
+  EXPECT_EQ(ia.bytes, testing::ReadFile(SessionPath("a")).size());
+  EXPECT_FALSE(ia.archived);
+  EXPECT_EQ((*rows)[1].title, "Header title");
+  EXPECT_EQ((*rows)[0].title, "New session");
+
+  auto w1 = store_->List({.workspace = "/w1"});
+  ASSERT_EQ(w1->size(), 2u);
+  EXPECT_EQ(store_->List({.limit = 1})->size(), 1u);
+}
+
+TEST_F(StoreTest, LatestPerWorkspace) {
+  Create({.id = "old", .workspace = "/w"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Create({.id = "other", .workspace = "/x"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Create({.id = "new", .workspace = "/w"});
+  EXPECT_EQ(store_->Latest("/w")->id, "new");
+  EXPECT_EQ(store_->Latest()->id, "new");
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Append("old", {UserText("bump")});
+  EXPECT_EQ(store_->Latest("/w")->id, "old");
+  EXPECT_EQ(store_->Latest("/nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, RenameSetsTheTitle) {
+  std::string id = Create();
+  Append(id, {UserText("first words")});
+  ASSERT_TRUE(store_->Rename(id, "Renamed").ok());
+  EXPECT_EQ(store_->List()->front().title, "Renamed");
+  EXPECT_EQ(store_->Rename("missing", "x").code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, ArchiveAndRestore) {
+  std::string id = Create({.id = "s"});
+  Append(id, {UserText("keep me")});
+  ASSERT_TRUE(store_->Archive(id).ok());
+  EXPECT_TRUE(store_->List()->empty());
+  auto with = store_->List({.include_archived = true});
+  ASSERT_EQ(with->size(), 1u);
+  EXPECT_TRUE(with->front().archived);
+  auto loaded = store_->Load(id);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->entries[0].message.Text(), "keep me");
+  EXPECT_EQ(store_->Archive(id).code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->Restore(id).ok());
+  EXPECT_EQ(store_->List()->size(), 1u);
+  EXPECT_EQ(store_->Restore(id).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->Archive("missing").code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, DeleteRemovesForGood) {
+  std::string id = Create();
+  ASSERT_TRUE(store_->Delete(id).ok());
+  EXPECT_FALSE(*store_->Exists(id));
+  EXPECT_EQ(store_->Load(id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Delete(id).code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, ChangesWaitForNoOneButAreBusyWhileAWriterHoldsTheSession) {
+  std::string id = Create();
+  auto w = store_->OpenWriter(id);
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(store_->Delete(id).code(), StatusCode::kBusy);
+  EXPECT_EQ(store_->Archive(id).code(), StatusCode::kBusy);
+  EXPECT_EQ(store_->Rename(id, "x").code(), StatusCode::kBusy);
+  EXPECT_TRUE(store_->Load(id).ok()) << "readers never lock";
+  ASSERT_TRUE((*w)->Close().ok());
+  EXPECT_TRUE(store_->Delete(id).ok());
+}
+
+TEST_F(StoreTest, MissingStoreWithoutCreateIsNotFound) {
+  auto s = Store::Open(dir_ / "absent", {.create_if_missing = false});
+  EXPECT_EQ(s.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(Store::Open("").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, NewerFormatVersionIsRefusedClearly) {
+  testing::WriteFile(SessionPath("future"),
+                     R"({"type":"session","version":"2.0","id":"future","created":"2030-01-01T00:00:00Z","workspace":""})"
+                     "\n");
+  auto s = store_->Load("future");
+  EXPECT_EQ(s.status().code(), StatusCode::kNotSupported);
+  EXPECT_NE(s.status().ToString().find("upgrade"), std::string::npos) << s.status().ToString();
+  EXPECT_EQ(store_->OpenWriter("future").status().code(), StatusCode::kNotSupported);
+}
+
+}  // namespace
+}  // namespace sessionstore
