@@ -1,0 +1,190 @@
+// The sessionstore command, run as a real process: stdout, stderr, exit codes.
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <sstream>
+
+#include "run_command.h"
+#include "sessionstore/version.h"
+#include "testing/temp_dir.h"
+
+namespace sessionstore::testing {
+namespace {
+
+class CliTest : public ::testing::Test {
+ protected:
+  CommandResult Run(std::vector<std::string> args, const std::string& input = {},
+                    const std::vector<std::string>& env = {}) {
+    args.insert(args.begin(), {SESSIONSTORE_BIN, "--store", dir_.path()});
+    return RunCommand(args, input, env);
+  }
+  std::string New(std::vector<std::string> extra = {}) {
+    extra.insert(extra.begin(), "new");
+    CommandResult r = Run(extra);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(r.err.empty()) << r.err;
+    std::string id = r.out;
+    if (!id.empty() && id.back() == '\n') id.pop_back();
+    return id;
+  }
+  static std::vector<std::string> Lines(const std::string& s) {
+    std::vector<std::string> lines;
+    std::istringstream in(s);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    return lines;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(CliTest, HelpAndVersionGoToStdout) {
+  CommandResult help = RunCommand({SESSIONSTORE_BIN, "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("append"), std::string::npos);
+  EXPECT_NE(help.out.find("latest"), std::string::npos);
+  EXPECT_TRUE(help.err.empty());
+  CommandResult version = RunCommand({SESSIONSTORE_BIN, "--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, "sessionstore " SESSIONSTORE_VERSION_STRING "\n");
+  CommandResult sub_help = RunCommand({SESSIONSTORE_BIN, "append", "--help"});
+  EXPECT_EQ(sub_help.exit_code, 0);
+  EXPECT_NE(sub_help.out.find("--durability"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExit2OnStderr) {
+  for (std::vector<std::string> args : {std::vector<std::string>{}, {"bogus"}, {"append"}, {"list", "--limit", "x"},
+                                        {"append", "id", "--durability", "sometimes"}}) {
+    CommandResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args.size();
+    EXPECT_TRUE(r.out.empty());
+    EXPECT_EQ(r.err.rfind("sessionstore: error: ", 0), 0u) << r.err;
+  }
+}
+
+TEST_F(CliTest, NewAppendShow) {
+  std::string id = New({"--id", "chat:1", "--workspace", "/w", "--title", "Greeting", "--model", "m1", "--provider", "p1"});
+  EXPECT_EQ(id, "chat:1");
+  CommandResult a = Run({"append", id},
+                        "{\"role\":\"user\",\"content\":\"hello there\"}\n"
+                        "\n"
+                        "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"},"
+                        "{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"bash\",\"arguments\":{\"cmd\":\"ls\"}}],"
+                        "\"usage\":{\"input\":10,\"output\":2,\"cost_usd\":0.5}}\n");
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  std::vector<std::string> ids = Lines(a.out);
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0].size(), 16u);
+  CommandResult one = Run({"append", id, "--role", "user", "--text", "and one more"});
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(Lines(one.out).size(), 1u);
+
+  CommandResult show = Run({"show", id});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("hello there"), std::string::npos);
+  EXPECT_NE(show.out.find("-> bash {\"cmd\":\"ls\"} [c1]"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("and one more"), std::string::npos);
+  EXPECT_TRUE(show.err.empty());
+
+  CommandResult json = Run({"show", id, "--json"});
+  EXPECT_EQ(json.exit_code, 0);
+  EXPECT_EQ(json.out, ReadFile(dir_ / "sessions/chat:1.jsonl")) << "lines exactly as stored";
+}
+
+TEST_F(CliTest, AppendStopsAtABadLineSayingWhereAndKeepsTheLinesBefore) {
+  std::string id = New();
+  CommandResult r = Run({"append", id}, "{\"role\":\"user\",\"content\":\"ok\"}\n{\"role\":\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(Lines(r.out).size(), 1u);
+  EXPECT_EQ(r.err.rfind("sessionstore: error: stdin:2: ", 0), 0u) << r.err;
+  CommandResult json = Run({"show", id, "--json"});
+  EXPECT_EQ(Lines(json.out).size(), 2u);
+}
+
+TEST_F(CliTest, ListAsTableAndJson) {
+  std::string a = New({"--id", "a", "--workspace", "/w1"});
+  Run({"append", a, "--role", "user", "--text", "What does the parser do?"});
+  std::string b = New({"--id", "b", "--workspace", "/w2", "--model", "gpt"});
+  CommandResult table = Run({"list"});
+  EXPECT_EQ(table.exit_code, 0);
+  std::vector<std::string> rows = Lines(table.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].rfind("ID", 0), 0u);
+  EXPECT_NE(table.out.find("What does the parser do?"), std::string::npos);
+
+  CommandResult json = Run({"list", "--json", "--workspace", "/w1"});
+  ASSERT_EQ(json.exit_code, 0);
+  std::vector<std::string> lines = Lines(json.out);
+  ASSERT_EQ(lines.size(), 1u);
+  simdjson::dom::parser parser;
+  simdjson::dom::object o = parser.parse(lines[0]).get_object();
+  for (const char* field : {"id", "title", "created_at", "updated_at", "messages", "workspace", "model", "provider",
+                            "cost_usd", "bytes", "archived"}) {
+    EXPECT_FALSE(o[field].error()) << field;
+  }
+  EXPECT_EQ(std::string_view(o["id"].get_string()), "a");
+  EXPECT_EQ(int64_t(o["messages"].get_int64()), 1);
+  EXPECT_EQ(bool(o["archived"].get_bool()), false);
+
+  EXPECT_EQ(Lines(Run({"list", "--limit", "1"}).out).size(), 2u);
+}
+
+TEST_F(CliTest, LatestArchiveRestoreRenameRemove) {
+  New({"--id", "old", "--workspace", "/w"});
+  std::string id = New({"--id", "new", "--workspace", "/w"});
+  CommandResult latest = Run({"latest", "--workspace", "/w"});
+  EXPECT_EQ(latest.out, "new\n");
+  EXPECT_EQ(Run({"archive", id}).exit_code, 0);
+  EXPECT_EQ(Run({"latest", "--workspace", "/w"}).out, "old\n");
+  EXPECT_EQ(Lines(Run({"list"}).out).size(), 2u);
+  CommandResult with = Run({"list", "--archived"});
+  EXPECT_NE(with.out.find("[archived]"), std::string::npos);
+  EXPECT_EQ(Run({"show", id}).exit_code, 0) << "an archived session still shows";
+  EXPECT_EQ(Run({"restore", id}).exit_code, 0);
+  EXPECT_EQ(Run({"rename", id, "A better title"}).exit_code, 0);
+  EXPECT_NE(Run({"list"}).out.find("A better title"), std::string::npos);
+  EXPECT_EQ(Run({"rm", id}).exit_code, 0);
+  CommandResult gone = Run({"show", id});
+  EXPECT_EQ(gone.exit_code, 1);
+  EXPECT_EQ(gone.err.rfind("sessionstore: error: Not found", 0), 0u) << gone.err;
+  EXPECT_TRUE(gone.out.empty());
+}
+
+TEST_F(CliTest, FailuresExit1WithAnErrorLine) {
+  CommandResult bad_id = Run({"show", "../etc"});
+  EXPECT_EQ(bad_id.exit_code, 1);
+  EXPECT_EQ(bad_id.err.rfind("sessionstore: error: Invalid argument", 0), 0u) << bad_id.err;
+  CommandResult none = Run({"latest"});
+  EXPECT_EQ(none.exit_code, 1);
+  New({"--id", "dup"});
+  CommandResult dup = Run({"new", "--id", "dup"});
+  EXPECT_EQ(dup.exit_code, 1);
+  EXPECT_NE(dup.err.find("exists"), std::string::npos);
+}
+
+TEST_F(CliTest, DefaultStoreComesFromTheEnvironment) {
+  const std::string bin = SESSIONSTORE_BIN;
+  CommandResult a = RunCommand({bin, "new", "--id", "e1"}, "", {"SESSIONSTORE_DIR=" + (dir_ / "explicit")});
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_FALSE(ReadFile(dir_ / "explicit/sessions/e1.jsonl").empty());
+  CommandResult b = RunCommand({bin, "new", "--id", "e2"}, "", {"SESSIONSTORE_DIR=", "XDG_DATA_HOME=" + (dir_ / "xdg")});
+  EXPECT_EQ(b.exit_code, 0) << b.err;
+  EXPECT_FALSE(ReadFile(dir_ / "xdg/sessionstore/sessions/e2.jsonl").empty());
+  CommandResult c = RunCommand({bin, "new", "--id", "e3"}, "", {"SESSIONSTORE_DIR=", "XDG_DATA_HOME=", "HOME=" + (dir_ / "home")});
+  EXPECT_EQ(c.exit_code, 0) << c.err;
+  EXPECT_FALSE(ReadFile(dir_ / "home/.local/share/sessionstore/sessions/e3.jsonl").empty());
+}
+
+TEST_F(CliTest, DemoWritesAndPrintsASampleSession) {
+  CommandResult r = Run({"demo"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("-> bash"), std::string::npos);
+  EXPECT_NE(r.out.find("-> read_file"), std::string::npos);
+  EXPECT_NE(r.out.find("<- bash (error)"), std::string::npos);
+  EXPECT_NE(r.out.find("usage:"), std::string::npos);
+  CommandResult list = Run({"list", "--json"});
+  EXPECT_NE(list.out.find("\"messages\":4"), std::string::npos) << list.out;
+}
+
+}  // namespace
+}  // namespace sessionstore::testing

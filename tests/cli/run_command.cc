@@ -1,0 +1,114 @@
+#include "run_command.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace sessionstore::testing {
+
+namespace {
+
+std::vector<char*> CStrings(std::vector<std::string>& v) {
+  std::vector<char*> out;
+  for (std::string& s : v) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+int Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, int in, int out, int err,
+          const std::vector<int>& close_in_child) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in, 0);
+  posix_spawn_file_actions_adddup2(&actions, out, 1);
+  if (err >= 0) posix_spawn_file_actions_adddup2(&actions, err, 2);
+  for (int fd : close_in_child) posix_spawn_file_actions_addclose(&actions, fd);
+  std::vector<std::string> args = argv;
+  // The environment, with the names in `env` replaced.
+  std::vector<std::string> envs = env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view var(*e);
+    std::string_view name = var.substr(0, var.find('='));
+    bool replaced = false;
+    for (const std::string& o : env) replaced |= o.substr(0, o.find('=')) == name;
+    if (!replaced) envs.emplace_back(var);
+  }
+  std::vector<char*> cargs = CStrings(args), cenv = CStrings(envs);
+  pid_t pid;
+  int rc = posix_spawn(&pid, args[0].c_str(), &actions, nullptr, cargs.data(), cenv.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("posix_spawn " + args[0] + " failed");
+  return pid;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
+                         const std::vector<std::string>& env) {
+  int in[2], out[2], err[2];
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe");
+  pid_t pid = Spawn(argv, env, in[0], out[1], err[1], {});
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  signal(SIGPIPE, SIG_IGN);
+  size_t written = 0;
+  if (input.empty()) {
+    close(in[1]);
+    in[1] = -1;
+  }
+  CommandResult r;
+  bool out_open = true, err_open = true;
+  while (out_open || err_open || in[1] >= 0) {
+    pollfd fds[3] = {{out_open ? out[0] : -1, POLLIN, 0}, {err_open ? err[0] : -1, POLLIN, 0}, {in[1], POLLOUT, 0}};
+    if (poll(fds, 3, -1) < 0 && errno != EINTR) break;
+    char buf[65536];
+    for (int k = 0; k < 2; ++k) {
+      if (fds[k].revents == 0) continue;
+      ssize_t n = read(fds[k].fd, buf, sizeof buf);
+      if (n <= 0) {
+        (k == 0 ? out_open : err_open) = false;
+      } else {
+        (k == 0 ? r.out : r.err).append(buf, static_cast<size_t>(n));
+      }
+    }
+    if (in[1] >= 0 && fds[2].revents != 0) {
+      ssize_t n = write(in[1], input.data() + written, input.size() - written);
+      if (n > 0) written += static_cast<size_t>(n);
+      if (n < 0 || written == input.size()) {
+        close(in[1]);
+        in[1] = -1;
+      }
+    }
+  }
+  close(out[0]);
+  close(err[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+Child SpawnChild(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  int in[2], out[2];
+  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) throw std::runtime_error("pipe");
+  int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  Child c;
+  c.pid = Spawn(argv, env, in[0], out[1], devnull, {});
+  close(devnull);
+  close(in[0]);
+  close(out[1]);
+  c.stdin_fd = in[1];
+  c.stdout_fd = out[0];
+  return c;
+}
+
+}  // namespace sessionstore::testing
