@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "file/file_store.h"
 #include "format/codec.h"
 #include "sessionstore/store.h"
 #include "workload.h"
@@ -31,7 +32,7 @@ namespace sessionstore::bench {
 namespace {
 
 const std::vector<Record>& Pool() {
-  static const std::vector<Record>* pool = new std::vector<Record>(LoadPool(DataDir()));
+  static const std::vector<Record>* pool = new std::vector<Record>(LoadPool(DataDir(), getenv("POOLN") ? atoi(getenv("POOLN")) : 0));
   return *pool;
 }
 
@@ -127,6 +128,31 @@ void AppendLoop(benchmark::State& state, Durability durability) {
 }
 
 void BM_AppendProcess(benchmark::State& state) { AppendLoop(state, Durability::kProcess); }
+
+// A file system whose write(2) does nothing: what an append costs besides the
+// system call (encoding, stamping, the writer's queue).
+class DiscardingFs : public file::Fs {
+ public:
+  bool discard = false;  // set once the session's header is written
+  ssize_t Write(int fd, const void* buf, size_t n) override {
+    return discard ? static_cast<ssize_t>(n) : Fs::Write(fd, buf, n);
+  }
+};
+
+void BM_AppendCpu(benchmark::State& state) {
+  static DiscardingFs fs;
+  auto store = file::FileStore::Open(FreshDir("append-cpu"), {}, &fs);
+  auto header = (*store)->Create({.workspace = "/bench"});
+  auto writer = (*store)->OpenWriter(header->id, {.durability = Durability::kProcess});
+  fs.discard = true;
+  const auto& pool = Pool();
+  size_t i = 0;
+  for (auto _ : state) {
+    if (!(*writer)->Append(pool[i++ % pool.size()]).ok()) std::abort();
+  }
+  fs.discard = false;
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
 void BM_AppendSync(benchmark::State& state) { AppendLoop(state, Durability::kSync); }
 
 // One session of the whole pool (~20,000 messages), written once.
@@ -174,6 +200,7 @@ constexpr int64_t kAppends = 40000;
 BENCHMARK(BM_Encode)->MinTime(1.0);
 BENCHMARK(BM_BareWrite)->Iterations(kAppends);
 BENCHMARK(BM_AppendProcess)->Iterations(kAppends);
+BENCHMARK(BM_AppendCpu)->MinTime(1.0);
 BENCHMARK(BM_BareWriteFdatasync)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_AppendSync)->MinTime(1.0)->UseRealTime()->Threads(1)->Threads(8);
 BENCHMARK(BM_Load)->MinTime(2.0)->Unit(benchmark::kMillisecond);

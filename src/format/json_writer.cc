@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#if defined(__SSE2__)
+#if defined(__SSSE3__)
 #include <immintrin.h>
 #endif
 
@@ -49,78 +49,82 @@ inline char* PutEscaped(char* dst, char c) {
   return dst + 2;
 }
 
-// Blocks of input are tested for bytes that need escaping with SIMD: 32 bytes
-// at a time with AVX2, 16 with SSE2 (every x86-64), else byte by byte.
-#if defined(__AVX2__)
-using Block = __m256i;
-using BlockMask = uint32_t;
-constexpr size_t kBlock = 32;
-inline Block LoadBlock(const char* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
-inline void StoreBlock(char* p, Block v) { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
-inline BlockMask SpecialMask(Block v) {
-  const __m256i control = _mm256_cmpeq_epi8(_mm256_max_epu8(v, _mm256_set1_epi8(0x1f)), _mm256_set1_epi8(0x1f));
-  const __m256i quote = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'));
-  const __m256i backslash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'));
-  return static_cast<BlockMask>(_mm256_movemask_epi8(_mm256_or_si256(control, _mm256_or_si256(quote, backslash))));
+#if defined(__SSSE3__)
+// Escaping 16 bytes at a time without a branch per special byte: each half
+// of a block is expanded by one shuffle that puts a backslash before every
+// byte that needs one (the table holds the shuffle for each 8-bit mask), after
+// the specials were translated to their escape letters (\n -> n, ...).
+struct ExpandTable {
+  alignas(16) uint8_t shuffle[256][16];
+};
+
+constexpr ExpandTable MakeExpandTable() {
+  ExpandTable t{};
+  for (int mask = 0; mask < 256; ++mask) {
+    int o = 0;
+    for (int i = 0; i < 8; ++i) {
+      if ((mask >> i) & 1) t.shuffle[mask][o++] = 8;  // lane 8 holds a backslash
+      t.shuffle[mask][o++] = static_cast<uint8_t>(i);
+    }
+    while (o < 16) t.shuffle[mask][o++] = 0x80;  // zero
+  }
+  return t;
 }
-#elif defined(__SSE2__)
-using Block = __m128i;
-using BlockMask = uint32_t;
-constexpr size_t kBlock = 16;
-inline Block LoadBlock(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
-inline void StoreBlock(char* p, Block v) { _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v); }
-inline BlockMask SpecialMask(Block v) {
+constexpr ExpandTable kExpand = MakeExpandTable();
+
+// Escapes the 16 bytes at `in` into `dst` (room for 32) and returns the new
+// end, or null if the block holds a control byte that needs \u00XX.
+inline char* EscapeBlock(const char* in, char* dst) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
   const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
-  const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-  const __m128i backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-  return static_cast<BlockMask>(_mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash))));
+  const __m128i special = _mm_or_si128(
+      control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+  if (mask == 0) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), v);
+    return dst + 16;
+  }
+  // \b \t \n \f \r have letters; other control bytes need the long form.
+  const __m128i letters = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 'b', 't', 'n', 0, 'f', 'r', 0, 0);
+  const __m128i letter = _mm_shuffle_epi8(letters, _mm_and_si128(v, _mm_set1_epi8(0x0f)));
+  const __m128i unnamed = _mm_andnot_si128(_mm_cmpeq_epi8(letter, _mm_setzero_si128()), control);
+  if (_mm_movemask_epi8(_mm_xor_si128(unnamed, control)) != 0) return nullptr;
+  const __m128i translated = _mm_or_si128(_mm_and_si128(control, letter), _mm_andnot_si128(control, v));
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const unsigned lo = mask & 0xff, hi = mask >> 8;
+  const __m128i out_lo = _mm_shuffle_epi8(_mm_unpacklo_epi64(translated, backslash),
+                                          _mm_load_si128(reinterpret_cast<const __m128i*>(kExpand.shuffle[lo])));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), out_lo);
+  dst += 8 + __builtin_popcount(lo);
+  const __m128i out_hi = _mm_shuffle_epi8(_mm_unpackhi_epi64(translated, backslash),
+                                          _mm_load_si128(reinterpret_cast<const __m128i*>(kExpand.shuffle[hi])));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), out_hi);
+  return dst + 8 + __builtin_popcount(hi);
 }
-#else
-constexpr size_t kBlock = 1;
 #endif
 
 }  // namespace
 
 void AppendJsonString(std::string_view s, ByteBuffer* out) {
   // Input is escaped in chunks, each into room for its worst case (every
-  // byte a \u00XX) plus a block of slack, so the loops need no bounds checks:
-  // runs between specials are copied a whole block at a time.
+  // byte a \u00XX) plus slack, so the loops need no bounds checks.
   constexpr size_t kChunk = 4096;
   out->push_back('"');
   const char* in = s.data();
   const char* const end = in + s.size();
   while (in < end) {
     const size_t n = std::min<size_t>(static_cast<size_t>(end - in), kChunk);
-    char* const begin = out->Room(6 * n + kBlock);
+    char* const begin = out->Room(6 * n + 32);
     char* dst = begin;
     size_t i = 0;
-#if defined(__SSE2__)
-    for (; i + kBlock <= n; i += kBlock) {
-      const Block v = LoadBlock(in + i);
-      BlockMask mask = SpecialMask(v);
-      if (mask == 0) {
-        StoreBlock(dst, v);
-        dst += kBlock;
-        continue;
+#if defined(__SSSE3__)
+    for (; i + 16 <= n; i += 16) {
+      char* next = EscapeBlock(in + i, dst);
+      if (next == nullptr) {
+        for (size_t k = 0; k < 16; ++k) dst = PutEscaped(dst, in[i + k]);
+      } else {
+        dst = next;
       }
-      // Runs are copied a block at a time: from the input while a whole
-      // block past the run start lies inside it, else from a padded copy.
-      const char* src = in + i;
-      alignas(32) char padded[2 * kBlock];
-      if (in + i + 2 * kBlock > end) {
-        StoreBlock(padded, v);
-        StoreBlock(padded + kBlock, v);  // never escaped; only read as slack
-        src = padded;
-      }
-      size_t copied = 0;
-      for (; mask != 0; mask &= mask - 1) {
-        const size_t at = static_cast<size_t>(__builtin_ctz(mask));
-        StoreBlock(dst, LoadBlock(src + copied));
-        dst = PutEscaped(dst + (at - copied), src[at]);
-        copied = at + 1;
-      }
-      StoreBlock(dst, LoadBlock(src + copied));
-      dst += kBlock - copied;
     }
 #endif
     for (; i < n; ++i) dst = PutEscaped(dst, in[i]);

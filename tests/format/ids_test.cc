@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <chrono>
+#include <cstdlib>
 #include <set>
 
 namespace sessionstore::format {
@@ -26,12 +27,26 @@ TEST(IdsTest, RejectsEverythingElseNamingTheRule) {
   }
 }
 
+// xxxxxxxx-xxxx-7xxx-[89ab]xxx-xxxxxxxxxxxx in lowercase hex.
+bool IsUuidV7(const std::string& id) {
+  if (id.size() != 36) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (id[i] == '-')) return false;
+    if (!dash && std::string_view("0123456789abcdef").find(id[i]) == std::string_view::npos) return false;
+  }
+  return id[14] == '7' && std::string_view("89ab").find(id[19]) != std::string_view::npos;
+}
+
 TEST(IdsTest, UuidV7HasVersionVariantAndTime) {
-  const std::regex form("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   std::set<std::string> seen;
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
   for (int i = 0; i < 1000; ++i) {
     std::string id = NewUuidV7();
-    EXPECT_TRUE(std::regex_match(id, form)) << id;
+    EXPECT_TRUE(IsUuidV7(id)) << id;
+    const int64_t id_ms = std::stoll(id.substr(0, 8) + id.substr(9, 4), nullptr, 16);
+    EXPECT_LE(std::llabs(id_ms - now_ms), 60000) << "the first 48 bits are the creation time";
     EXPECT_TRUE(ValidateSessionId(id).ok());
     EXPECT_TRUE(seen.insert(id).second);
   }
