@@ -32,7 +32,7 @@ namespace sessionstore::bench {
 namespace {
 
 const std::vector<Record>& Pool() {
-  static const std::vector<Record>* pool = new std::vector<Record>(LoadPool(DataDir(), getenv("POOLN") ? atoi(getenv("POOLN")) : 0));
+  static const std::vector<Record>* pool = new std::vector<Record>(LoadPool(DataDir()));
   return *pool;
 }
 

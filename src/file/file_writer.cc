@@ -158,8 +158,18 @@ Status FileWriter::Close() {
 Status FileWriter::Run(Call* call) {
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(call);
+  if (leader_waiting_ && queue_.size() >= expected_group_) queue_.front()->cv.notify_one();
   while (!call->done && call != queue_.front()) call->cv.wait(lock);
   if (call->done) return call->status;
+
+  // Group commit: if the last synced group was bigger than the queue now,
+  // its appenders are on their way back; give them a fraction of a sync's
+  // time to join, so that one fdatasync serves them all.
+  if (call->op == Op::kAppend && options_.durability == Durability::kSync && queue_.size() < expected_group_) {
+    leader_waiting_ = true;
+    call->cv.wait_for(lock, last_sync_time_ / 4, [&] { return queue_.size() >= expected_group_; });
+    leader_waiting_ = false;
+  }
 
   // This call leads: it serves the appends queued behind it, or its own
   // flush, sync or close.
@@ -256,7 +266,14 @@ Status FileWriter::AppendGroup(uint64_t* seq, std::string* leaf) {
     }
   } else {
     s = WriteOut(encoded_.view());
-    if (s.ok() && options_.durability == Durability::kSync) s = SyncFile();
+    if (s.ok() && options_.durability == Durability::kSync) {
+      const auto start = std::chrono::steady_clock::now();
+      s = SyncFile();
+      const auto took = std::chrono::steady_clock::now() - start;
+      std::lock_guard<std::mutex> l(mu_);
+      last_sync_time_ = std::chrono::duration_cast<std::chrono::microseconds>(took);
+      expected_group_ = group_.size();
+    }
   }
   if (file_size_ + pending_.size() == size_before) {
     // Nothing of the group was kept: the chain goes on from before it.

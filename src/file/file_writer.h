@@ -6,7 +6,10 @@
 // behind it as one group, stamps and encodes them, writes them in one
 // write(2) on the O_APPEND descriptor and, for kSync, fdatasyncs once for the
 // whole group (group commit, as in leveldb's DBImpl::Write). The leader does
-// its I/O without holding the mutex, so the next group forms meanwhile.
+// its I/O without holding the mutex, so the next group forms meanwhile. When
+// the last synced group was bigger than the queue a leader finds, it waits up
+// to a quarter of the last sync's duration for that many appenders to queue:
+// they are the threads the last sync just released, on their way back.
 //
 // A failed or short write is cut back (ftruncate) to the size before the
 // group; if that fails too, or an fdatasync fails, the writer is failed for
@@ -15,6 +18,7 @@
 #ifndef SESSIONSTORE_FILE_FILE_WRITER_H_
 #define SESSIONSTORE_FILE_FILE_WRITER_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -85,6 +89,11 @@ class FileWriter final : public Writer {
   Status failed_;  // sticky
   bool closed_ = false;
   std::condition_variable stop_cv_;
+  // Group commit: the size of the last synced group, how long its sync
+  // took, and whether a leader is waiting for a group that big.
+  size_t expected_group_ = 1;
+  std::chrono::microseconds last_sync_time_{0};
+  bool leader_waiting_ = false;
 
   // Used only by the leader of the moment (one at a time), without mu_.
   std::vector<Call*> group_;  // the calls it serves; still queued until it is done
