@@ -58,6 +58,20 @@ std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
+// Calls fn(key, value) for each member of `obj` in order, and stops at the
+// first error, the JSON's or fn's.
+template <typename Fn>
+Status ForEachMember(od::object obj, std::string_view what, Fn&& fn) {
+  for (auto member : obj) {
+    od::field field;
+    SS_JSON_TRY(std::move(member).get(field), what);
+    std::string_view key;
+    SS_JSON_TRY(field.unescaped_key().get(key), what);
+    SS_TRY(fn(key, field.value()));
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 class LineDecoder::Impl {
@@ -77,13 +91,8 @@ class LineDecoder::Impl {
     if (type != "session") return Bad("header", "the first line is not a session header");
     bool have_version = false;
     SS_JSON_TRY(obj.reset().error(), "header");
-    for (auto field_result : obj) {
-      od::field field;
-      SS_JSON_TRY(std::move(field_result).get(field), "header");
-      std::string_view key;
-      SS_JSON_TRY(field.unescaped_key().get(key), "header");
-      od::value v = field.value();
-      if (key == "type") continue;
+    Status members = ForEachMember(obj, "header", [&](std::string_view key, od::value v) -> Status {
+      if (key == "type") return Status::OK();
       if (key == "version") {
         std::string_view version;
         SS_JSON_TRY(v.get_string().get(version), "header: field \"version\"");
@@ -108,7 +117,9 @@ class LineDecoder::Impl {
       } else {
         SS_TRY(Extra(key, v, 1, &h->extra));
       }
-    }
+      return Status::OK();
+    });
+    if (!members.ok()) return members;
     if (!have_version) return Bad("header", "no format version");
     if (h->id.empty()) return Bad("header", "no session id");
     return End();
@@ -133,13 +144,8 @@ class LineDecoder::Impl {
     if (e->type == RecordType::kUnknown) e->type_name.assign(type);
     bool have_seq = false;
     SS_JSON_TRY(obj.reset().error(), "entry");
-    for (auto field_result : obj) {
-      od::field field;
-      SS_JSON_TRY(std::move(field_result).get(field), "entry");
-      std::string_view key;
-      SS_JSON_TRY(field.unescaped_key().get(key), "entry");
-      od::value v = field.value();
-      if (key == "type") continue;
+    Status members = ForEachMember(obj, "entry", [&](std::string_view key, od::value v) -> Status {
+      if (key == "type") return Status::OK();
       if (key == "seq") {
         SS_JSON_TRY(v.get_uint64().get(e->seq), "entry: field \"seq\"");
         have_seq = true;
@@ -156,7 +162,9 @@ class LineDecoder::Impl {
         SS_TRY(Payload(key, v, e, &handled));
         if (!handled) SS_TRY(Extra(key, v, 1, &e->extra));
       }
-    }
+      return Status::OK();
+    });
+    if (!members.ok()) return members;
     if (!have_seq) return Bad("entry", "no seq");
     if (e->id.empty()) return Bad("entry", "no id");
     return End();
@@ -258,18 +266,11 @@ class LineDecoder::Impl {
     od::object o;
     SS_JSON_TRY(v.get_object().get(o), "header: field \"parent\"");
     ParentRef& p = h->parent.emplace();
-    for (auto field_result : o) {
-      od::field field;
-      SS_JSON_TRY(std::move(field_result).get(field), "header: field \"parent\"");
-      std::string_view key;
-      SS_JSON_TRY(field.unescaped_key().get(key), "header: field \"parent\"");
-      if (key == "session") {
-        SS_TRY(String(field.value(), "header: field \"parent.session\"", &p.session));
-      } else if (key == "entry") {
-        SS_TRY(String(field.value(), "header: field \"parent.entry\"", &p.entry));
-      }
-    }
-    return Status::OK();
+    return ForEachMember(o, "header: field \"parent\"", [&](std::string_view key, od::value member) -> Status {
+      if (key == "session") return String(member, "header: field \"parent.session\"", &p.session);
+      if (key == "entry") return String(member, "header: field \"parent.entry\"", &p.entry);
+      return Status::OK();
+    });
   }
 
   // Decodes a payload member of a known record type. *handled is false if
@@ -299,12 +300,7 @@ class LineDecoder::Impl {
   Status UsageObject(od::value v, size_t depth, Usage* u) {
     od::object o;
     SS_JSON_TRY(v.get_object().get(o), "usage");
-    for (auto field_result : o) {
-      od::field field;
-      SS_JSON_TRY(std::move(field_result).get(field), "usage");
-      std::string_view key;
-      SS_JSON_TRY(field.unescaped_key().get(key), "usage");
-      od::value fv = field.value();
+    return ForEachMember(o, "usage", [&](std::string_view key, od::value fv) -> Status {
       if (key == "input") {
         SS_TRY(Int(fv, "usage: field \"input\"", &u->input_tokens));
       } else if (key == "output") {
@@ -318,8 +314,8 @@ class LineDecoder::Impl {
       } else {
         SS_TRY(Extra(key, fv, depth + 1, &u->extra));
       }
-    }
-    return Status::OK();
+      return Status::OK();
+    });
   }
 
   Status MessageObject(od::value v, size_t depth, Message* m) {
@@ -330,12 +326,7 @@ class LineDecoder::Impl {
 
   // `depth`: containers open around the message object.
   Status MessageFields(od::object o, size_t depth, Message* m) {
-    for (auto field_result : o) {
-      od::field field;
-      SS_JSON_TRY(std::move(field_result).get(field), "message");
-      std::string_view key;
-      SS_JSON_TRY(field.unescaped_key().get(key), "message");
-      od::value fv = field.value();
+    Status members = ForEachMember(o, "message", [&](std::string_view key, od::value fv) -> Status {
       if (key == "role") {
         SS_TRY(String(fv, "message: field \"role\"", &m->role));
       } else if (key == "content") {
@@ -351,7 +342,9 @@ class LineDecoder::Impl {
       } else {
         SS_TRY(Extra(key, fv, depth + 1, &m->extra));
       }
-    }
+      return Status::OK();
+    });
+    if (!members.ok()) return members;
     if (m->role.empty()) return Bad("message", "no role");
     return Status::OK();
   }
@@ -383,13 +376,8 @@ class LineDecoder::Impl {
     b->type = BlockTypeFromName(type);
     if (b->type == BlockType::kUnknown) b->type_name.assign(type);
     SS_JSON_TRY(o.reset().error(), "content block");
-    for (auto field_result : o) {
-      od::field field;
-      SS_JSON_TRY(std::move(field_result).get(field), "content block");
-      std::string_view key;
-      SS_JSON_TRY(field.unescaped_key().get(key), "content block");
-      if (key == "type") continue;
-      od::value fv = field.value();
+    return ForEachMember(o, "content block", [&](std::string_view key, od::value fv) -> Status {
+      if (key == "type") return Status::OK();
       std::string* target = BlockString(b, key);
       if (target != nullptr) {
         std::string_view sv;
@@ -406,8 +394,8 @@ class LineDecoder::Impl {
       } else {
         SS_TRY(Extra(key, fv, depth + 1, &b->extra));
       }
-    }
-    return Status::OK();
+      return Status::OK();
+    });
   }
 
   // The string member `key` of a block of b's type, or null.
