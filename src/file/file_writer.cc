@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "file/line_reader.h"
+#include "file/session_reader.h"
 #include "format/time_format.h"
 
 namespace sessionstore::file {
@@ -14,8 +15,7 @@ namespace {
 // The last entry before `end`, read backwards line by line past lines that
 // do not decode. Leaves *seq 0 and *id empty if there is none.
 Status FindLastEntry(Fs* fs, int fd, const std::string& path, uint64_t header_end, uint64_t end,
-                     const ReadOptions& options, uint64_t* seq, std::string* id) {
-  format::LineDecoder decoder(options);
+                     format::LineDecoder* decoder, uint64_t* seq, std::string* id) {
   std::string line;
   Entry entry;
   while (end > header_end) {
@@ -24,7 +24,7 @@ Status FindLastEntry(Fs* fs, int fd, const std::string& path, uint64_t header_en
     const size_t len = static_cast<size_t>(end - 1 - *start);
     line.resize(len + format::kJsonPadding);
     if (Status s = PReadFull(fs, fd, line.data(), len, *start, "open writer", path); !s.ok()) return s;
-    if (decoder.DecodeEntry(std::string_view(line.data(), len), true, &entry).ok()) {
+    if (decoder->DecodeEntry(std::string_view(line.data(), len), true, &entry).ok()) {
       *seq = entry.seq;
       *id = entry.id;
       return Status::OK();
@@ -53,20 +53,12 @@ Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std:
   Result<uint64_t> complete = CompleteLinesEnd(fs, fd->get(), path, 0, size);
   if (!complete.ok()) return complete.status();
 
-  // The header: the writer must not append to a format it does not know.
-  LineReader lines(fs, fd->get(), path, 0, *complete, 1, read_options.max_line_bytes);
-  Line first;
-  if (!lines.Next(&first)) {
-    if (!lines.status().ok()) return lines.status();
-    return Status::Corruption("no complete header line",
-                              ErrorContext{.op = "open writer", .path = path, .line = 1, .offset = 0});
-  }
+  // The writer must not append to a format it does not know, nor to a file
+  // that is not this session's.
   format::LineDecoder decoder(read_options);
-  SessionHeader header;
-  Status s = first.too_long ? Status::Corruption("header line longer than the line limit")
-                            : decoder.DecodeHeader(first.text, true, &header);
-  if (!s.ok()) return s.WithContext(ErrorContext{.op = "open writer", .path = path, .line = 1, .offset = 0});
-  const uint64_t header_end = first.text.size() + 1;
+  Result<HeaderLine> header = ReadHeaderLine(fs, fd->get(), path, id, *complete, read_options, &decoder);
+  if (!header.ok()) return header.status().WithContext(ErrorContext{.op = "open writer"});
+  const uint64_t header_end = header->end;
 
   uint64_t dropped = 0;
   if (*complete < size) {
@@ -81,7 +73,7 @@ Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std:
                                                std::move(*fd), options, read_options));
   w->dropped_ = dropped;
   w->file_size_ = w->synced_size_ = *complete;
-  if (Status found = FindLastEntry(fs, w->fd_.get(), path, header_end, *complete, read_options,
+  if (Status found = FindLastEntry(fs, w->fd_.get(), path, header_end, *complete, &decoder,
                                    &w->last_seq_, &w->leaf_);
       !found.ok()) {
     return found;

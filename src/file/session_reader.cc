@@ -16,6 +16,26 @@ ErrorContext LineContext(const std::string& path, const Line& line) {
 
 }  // namespace
 
+Result<HeaderLine> ReadHeaderLine(Fs* fs, int fd, const std::string& path, std::string_view id,
+                                  uint64_t complete_end, const ReadOptions& options,
+                                  format::LineDecoder* decoder) {
+  LineReader lines(fs, fd, path, 0, complete_end, 1, options.max_line_bytes);
+  Line first;
+  if (!lines.Next(&first)) {
+    if (!lines.status().ok()) return lines.status();
+    return Status::Corruption("no complete header line",
+                              ErrorContext{.op = "read", .path = path, .line = 1, .offset = 0});
+  }
+  HeaderLine h;
+  Status s = first.too_long ? Status::Corruption("header line longer than the line limit")
+                            : decoder->DecodeHeader(first.text, true, &h.header);
+  if (s.ok() && h.header.id != id) s = Status::Corruption("header names session \"" + h.header.id + "\"");
+  if (!s.ok()) return s.WithContext(LineContext(path, first));
+  h.text.assign(first.text);
+  h.end = first.text.size() + 1;
+  return h;
+}
+
 Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& files,
                                                            std::string_view id,
                                                            const ReadOptions& options,
@@ -32,28 +52,20 @@ Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& f
   Result<uint64_t> complete = CompleteLinesEnd(fs, r->fd_.get(), r->path_, 0, size);
   if (!complete.ok()) return complete.status();
   r->report_.torn_tail_bytes = size - *complete;
+  Result<HeaderLine> header = ReadHeaderLine(fs, r->fd_.get(), r->path_, id, *complete, options, &r->decoder_);
+  if (!header.ok()) return header.status();
+  r->header_ = std::move(*header);
 
-  r->lines_.emplace(fs, r->fd_.get(), r->path_, 0, *complete, 1, options.max_line_bytes);
-  Line first;
-  if (!r->lines_->Next(&first)) {
-    if (!r->lines_->status().ok()) return r->lines_->status();
-    return Status::Corruption("no complete header line", ErrorContext{.op = "read", .path = r->path_, .line = 1, .offset = 0});
-  }
-  Status s = first.too_long ? Status::Corruption("header line longer than the line limit")
-                            : r->decoder_.DecodeHeader(first.text, true, &r->header_);
-  if (!s.ok()) return s.WithContext(LineContext(r->path_, first));
-  r->header_line_.assign(first.text);
-  if (r->header_.id != id) {
-    return Status::Corruption("header names session \"" + r->header_.id + "\"",
-                              LineContext(r->path_, first));
-  }
+  // Entries start after the header, or at the last N lines.
+  uint64_t start = r->header_.end;
   if (last_n > 0) {
-    const uint64_t header_end = first.offset + first.text.size() + 1;
-    Result<uint64_t> start = FindLastLinesStart(fs, r->fd_.get(), r->path_, header_end, *complete, last_n);
-    if (!start.ok()) return start.status();
-    r->lines_.emplace(fs, r->fd_.get(), r->path_, *start, *complete, *start == header_end ? 2 : 0,
-                      options.max_line_bytes);
+    Result<uint64_t> tail = FindLastLinesStart(fs, r->fd_.get(), r->path_, start, *complete, last_n);
+    if (!tail.ok()) return tail.status();
+    start = *tail;
   }
+  // Line numbers are known from the header on; past it they would need counting.
+  r->lines_.emplace(fs, r->fd_.get(), r->path_, start, *complete, start == r->header_.end ? 2 : 0,
+                    options.max_line_bytes);
   return r;
 }
 

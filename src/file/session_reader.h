@@ -24,6 +24,21 @@
 
 namespace sessionstore::file {
 
+// The first line of a session file, decoded.
+struct HeaderLine {
+  SessionHeader header;
+  std::string text;  // as stored, without '\n'
+  uint64_t end = 0;  // offset of the byte after its '\n'
+};
+
+// Reads and decodes the header of the open session file `fd`, whose complete
+// lines end at `complete_end`, and checks that it names session `id`.
+// Corruption (with line 1) if it does not; NotSupported for a newer major
+// format version.
+Result<HeaderLine> ReadHeaderLine(Fs* fs, int fd, const std::string& path, std::string_view id,
+                                  uint64_t complete_end, const ReadOptions& options,
+                                  format::LineDecoder* decoder);
+
 class SessionReader {
  public:
   // Opens the session and decodes its header. With `last_n` > 0 the entries
@@ -32,8 +47,8 @@ class SessionReader {
   static Result<std::unique_ptr<SessionReader>> Open(const SessionFiles& files, std::string_view id,
                                                      const ReadOptions& options, size_t last_n = 0);
 
-  const SessionHeader& header() const { return header_; }
-  const std::string& header_line() const { return header_line_; }
+  const SessionHeader& header() const { return header_.header; }
+  const std::string& header_line() const { return header_.text; }
   // The line of the entry Next() returned last; valid until the next call.
   std::string_view line() const { return line_; }
   Where where() const { return where_; }
@@ -58,8 +73,7 @@ class SessionReader {
   ReadOptions options_;
   format::LineDecoder decoder_;
   std::optional<LineReader> lines_;
-  SessionHeader header_;
-  std::string header_line_;
+  HeaderLine header_;
   std::string_view line_;
   Where where_ = Where::kNone;
   struct stat stat_ {};

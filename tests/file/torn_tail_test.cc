@@ -148,6 +148,8 @@ TEST_F(StoreTest, ADamagedHeaderIsCorruptionWithItsPlace) {
                      R"({"type":"session","version":"1.0","id":"other","created":"2026-01-01T00:00:00Z","workspace":""})"
                      "\n");
   EXPECT_EQ(store_->Load("w").status().code(), StatusCode::kCorruption) << "the header names another session";
+  EXPECT_EQ(store_->OpenWriter("w").status().code(), StatusCode::kCorruption) << "never append to another's file";
+  EXPECT_EQ(store_->OpenWriter("h").status().code(), StatusCode::kCorruption);
 }
 
 }  // namespace
