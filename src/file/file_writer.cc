@@ -174,7 +174,8 @@ Status FileWriter::Run(Call* call) {
   Status s;
   if (closed_) {
     if (call->op != Op::kClose) {
-      s = Status::FailedPrecondition("writer is closed", ErrorContext{.op = "append", .path = path_});
+      s = Status::FailedPrecondition("writer is closed",
+                                     ErrorContext{.op = call->op == Op::kAppend ? "append" : "sync", .path = path_});
     }
   } else if (!failed_.ok()) {
     s = failed_;

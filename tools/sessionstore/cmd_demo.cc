@@ -42,7 +42,7 @@ std::vector<Record> SampleTurns() {
 
   Message answer = Message::Assistant(
       "The tokenizer skips the character after a backslash but not the backslash itself, so "
-      "`a\\\\b` loses a token. Advancing `i` by 2 at src/parser.c:119 fixes test_parser.c:42.");
+      "`a\\b` loses a token. Advancing `i` by 2 at src/parser.c:119 fixes test_parser.c:42.");
   answer.model = "claude-sonnet-4-5";
   answer.provider = "anthropic";
   answer.stop_reason = "end_turn";
