@@ -64,6 +64,8 @@ struct ListOptions {
   std::string workspace;
   // Also list archived sessions (SessionInfo::archived is set). Default false.
   bool include_archived = false;
+  // Only sessions with an entry carrying this label; empty: all.
+  std::string label;
   // At most this many rows, newest-updated first; 0: all.
   size_t limit = 0;
 };

@@ -15,11 +15,18 @@
 namespace sessionstore {
 
 enum class RecordType {
-  kMessage,      // message
-  kModelChange,  // model, provider: the session switched model
-  kTitle,        // title: the session's title from now on
-  kUsage,        // usage: tokens and cost not attached to a message
-  kUnknown,      // a type this version does not know: type_name + extra
+  kMessage,        // message
+  kModelChange,    // model, provider: the session switched model
+  kTitle,          // title: the session's title from now on
+  kUsage,          // usage: tokens and cost not attached to a message
+  kCompaction,     // summary, first_kept, tokens_before: the context from
+                   // here is the summary, then the entries from first_kept on
+  kBranchSummary,  // summary, branch_leaf: a summary of the branch that ended
+                   // at branch_leaf, where the agent came back from it
+  kLabel,          // target, label: labels an entry; a later label on the
+                   // same entry replaces it, an empty one clears it
+  kUnknown,        // a type this version does not know, or an application's
+                   // own (custom) record: type_name + extra
 };
 
 struct Record {
@@ -31,12 +38,21 @@ struct Record {
   std::string provider;      // kModelChange
   std::string title;         // kTitle
   Usage usage;               // kUsage
+  std::string summary;       // kCompaction, kBranchSummary
+  std::string first_kept;    // kCompaction: the first entry kept after it
+  int64_t tokens_before = 0; // kCompaction: context tokens it replaced
+  std::string branch_leaf;   // kBranchSummary: the leaf of the branch left
+  std::string target;        // kLabel: the labeled entry
+  std::string label;         // kLabel: empty clears
   JsonFields extra;          // members this version does not know, in order
 
   static Record FromMessage(Message message);
   static Record ModelChange(std::string model, std::string provider);
   static Record Title(std::string title);
   static Record FromUsage(Usage usage);
+  static Record Compaction(std::string summary, std::string first_kept, int64_t tokens_before = 0);
+  static Record BranchSummary(std::string summary, std::string branch_leaf);
+  static Record Label(std::string target, std::string label);
   // An application's own record: `type_name` must not be a known type, and
   // each field's json must be valid JSON.
   static Record Custom(std::string type_name, JsonFields fields);

@@ -81,7 +81,8 @@ struct SessionInfo {
   double cost_usd = 0;   // sum over usage records and message usage
   uint64_t bytes = 0;    // file size
   bool archived = false;
-  std::optional<ParentRef> parent;
+  std::optional<ParentRef> parent;  // the session and entry it was forked from
+  std::vector<std::string> labels;  // the labels on its entries now, sorted
 };
 
 }  // namespace sessionstore

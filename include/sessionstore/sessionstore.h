@@ -2,7 +2,9 @@
 #ifndef SESSIONSTORE_SESSIONSTORE_H_
 #define SESSIONSTORE_SESSIONSTORE_H_
 
+#include "sessionstore/context.h"
 #include "sessionstore/cursor.h"
+#include "sessionstore/history.h"
 #include "sessionstore/message.h"
 #include "sessionstore/options.h"
 #include "sessionstore/record.h"

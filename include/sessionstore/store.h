@@ -15,12 +15,16 @@
 #ifndef SESSIONSTORE_STORE_H_
 #define SESSIONSTORE_STORE_H_
 
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sessionstore/context.h"
 #include "sessionstore/cursor.h"
+#include "sessionstore/history.h"
 #include "sessionstore/options.h"
 #include "sessionstore/result.h"
 #include "sessionstore/session.h"
@@ -71,6 +75,50 @@ class Store {
   virtual Status Restore(std::string_view id) = 0;
   // Appends a title record (synced).
   virtual Status Rename(std::string_view id, std::string_view title) = 0;
+
+  // ---- History: the context view, branches, forks, labels ----
+  // Every call below that changes a session appends records (synced) under
+  // its writer lock, except Compact and SetHistory with `rewrite`, which
+  // replace the file atomically; all fail with Busy while a writer holds it.
+
+  // The messages an agent sends to its model for a leaf (sessionstore/context.h).
+  // Reads the file backwards from its end to the latest compaction on the
+  // leaf's path, not the whole file. NotFound for an unknown leaf.
+  virtual Result<ContextView> Context(std::string_view id, const ContextOptions& options = {}) = 0;
+  // The leaves of the session's tree that carry messages, in file order.
+  virtual Result<std::vector<BranchInfo>> Branches(std::string_view id) = 0;
+  // A new session holding the path from the root to `entry` (same entry ids),
+  // whose header names this session and entry as its parent. `fork` gives
+  // its id, title and so on; unset fields come from the parent.
+  virtual Result<SessionHeader> Fork(std::string_view id, std::string_view entry,
+                                     const NewSession& fork = {}) = 0;
+  // Labels `entry` (an empty label clears it). NotFound for an unknown entry.
+  virtual Status Label(std::string_view id, std::string_view entry, std::string_view label) = 0;
+  virtual Result<std::vector<LabelInfo>> Labels(std::string_view id) = 0;
+
+  // ---- History: the seeds' operations ----
+  // Appends a compaction with `summary` that keeps the current context's
+  // entries.
+  virtual Status SetSummary(std::string_view id, std::string_view summary) = 0;
+  // The summary of the latest compaction in the current context; empty if none.
+  virtual Result<std::string> GetSummary(std::string_view id) = 0;
+  // Appends a compaction, keeping the current summary, after which the
+  // context holds only its last `keep_last` messages. The file keeps
+  // everything. A no-op if the context has no more than that.
+  virtual Status TruncateHistory(std::string_view id, size_t keep_last) = 0;
+  // Makes `messages` the whole context: a new root branch holding exactly
+  // them, or with `rewrite` the file replaced by them. Returns their ids.
+  virtual Result<std::vector<std::string>> SetHistory(std::string_view id, std::span<const Message> messages,
+                                                      const SetHistoryOptions& options = {}) = 0;
+  // The one destructive call: rewrites the file (temporary file, fsync,
+  // rename, directory fsync) without the entries no leaf's context reaches.
+  // Custom and unknown records and the labels of kept entries stay; so does
+  // the current title. Usage of dropped messages no longer counts in
+  // SessionInfo::cost_usd.
+  virtual Result<CompactReport> Compact(std::string_view id) = 0;
+  // Deletes (with `dry_run`, only lists) the sessions, live or archived, not
+  // updated since `time_ms`. Sessions held by a writer are skipped.
+  virtual Result<std::vector<SessionInfo>> CleanupOlderThan(int64_t time_ms, bool dry_run) = 0;
 };
 
 }  // namespace sessionstore

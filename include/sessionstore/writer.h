@@ -51,6 +51,11 @@ class Writer {
   // all of them at once. On error none of them is in the file.
   virtual Result<std::vector<std::string>> AppendBatch(std::span<const Record> records) = 0;
 
+  // Makes `entry` the leaf: the next append becomes its child, starting a
+  // branch if it already has one. An empty id makes the next append a new
+  // root. NotFound if the session has no such entry. Writes nothing.
+  virtual Status SetLeaf(std::string_view entry) = 0;
+
   // Writes what kBuffered holds to the kernel: it then survives a process
   // crash, not a power loss. A no-op in the other modes.
   virtual Status Flush() = 0;

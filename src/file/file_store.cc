@@ -35,18 +35,23 @@ Result<std::unique_ptr<Store>> FileStore::Open(std::string_view dir, const Store
 Result<SessionHeader> FileStore::Create(const NewSession& session) {
   SessionHeader h;
   h.id = session.id.empty() ? format::NewUuidV7() : session.id;
-  if (Status s = CheckId(h.id, "create"); !s.ok()) return s;
-  h.format_major = format::kFormatMajor;
-  h.format_minor = format::kFormatMinor;
-  h.created_ms = format::NowMs();
   h.workspace = session.workspace;
   h.title = session.title;
   h.model = session.model;
   h.provider = session.provider;
   h.metadata = session.metadata;
-  format::ByteBuffer line;
+  return CreateWith(std::move(h), {});
+}
+
+Result<SessionHeader> FileStore::CreateWith(SessionHeader h, std::string_view entry_lines) {
+  if (Status s = CheckId(h.id, "create"); !s.ok()) return s;
+  h.format_major = format::kFormatMajor;
+  h.format_minor = format::kFormatMinor;
+  if (h.created_ms == 0) h.created_ms = format::NowMs();
+  format::ByteBuffer content;
   format::LineEncoder encoder(options_.read.max_depth);
-  if (Status s = encoder.EncodeHeader(h, &line); !s.ok()) return s.WithContext({.op = "create"});
+  if (Status s = encoder.EncodeHeader(h, &content); !s.ok()) return s.WithContext({.op = "create"});
+  content.Append(entry_lines);
 
   Result<SessionLock> lock = SessionLock::Acquire(*files_, h.id);
   if (!lock.ok()) return lock.status();
@@ -57,7 +62,7 @@ Result<SessionHeader> FileStore::Create(const NewSession& session) {
                                  (*where == Where::kArchived ? " (archived)" : ""),
                                  ErrorContext{.op = "create", .path = files_->PathOf(*where, h.id)});
   }
-  if (Status s = files_->CreateSessionFile(h.id, line.view()); !s.ok()) return s;
+  if (Status s = files_->CreateSessionFile(h.id, content.view()); !s.ok()) return s;
   return h;
 }
 
@@ -126,6 +131,10 @@ Result<std::vector<SessionInfo>> FileStore::List(const ListOptions& options) {
       // A session both live and archived (a move stopped half-way) is listed once.
       if (where == Where::kArchived && info->archived == false) continue;
       if (!options.workspace.empty() && info->workspace != options.workspace) continue;
+      if (!options.label.empty() &&
+          std::find(info->labels.begin(), info->labels.end(), options.label) == info->labels.end()) {
+        continue;
+      }
       rows.push_back(std::move(*info));
     }
   }
@@ -180,9 +189,13 @@ Status FileStore::Archive(std::string_view id) { return MoveSession(id, Where::k
 Status FileStore::Restore(std::string_view id) { return MoveSession(id, Where::kArchived, Where::kLive, "restore"); }
 
 Status FileStore::Rename(std::string_view id, std::string_view title) {
+  return AppendOne(id, Record::Title(std::string(title)));
+}
+
+Status FileStore::AppendOne(std::string_view id, const Record& record) {
   Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
   if (!writer.ok()) return writer.status();
-  Result<std::string> appended = (*writer)->Append(Record::Title(std::string(title)));
+  Result<std::string> appended = (*writer)->Append(record);
   if (!appended.ok()) return appended.status();
   return (*writer)->Close();
 }

@@ -31,10 +31,29 @@ class FileStore final : public Store {
   Status Restore(std::string_view id) override;
   Status Rename(std::string_view id, std::string_view title) override;
 
+  // History (file_store_history.cc).
+  Result<ContextView> Context(std::string_view id, const ContextOptions& options) override;
+  Result<std::vector<BranchInfo>> Branches(std::string_view id) override;
+  Result<SessionHeader> Fork(std::string_view id, std::string_view entry, const NewSession& fork) override;
+  Status Label(std::string_view id, std::string_view entry, std::string_view label) override;
+  Result<std::vector<LabelInfo>> Labels(std::string_view id) override;
+  Status SetSummary(std::string_view id, std::string_view summary) override;
+  Result<std::string> GetSummary(std::string_view id) override;
+  Status TruncateHistory(std::string_view id, size_t keep_last) override;
+  Result<std::vector<std::string>> SetHistory(std::string_view id, std::span<const Message> messages,
+                                              const SetHistoryOptions& options) override;
+  Result<CompactReport> Compact(std::string_view id) override;
+  Result<std::vector<SessionInfo>> CleanupOlderThan(int64_t time_ms, bool dry_run) override;
+
  private:
   FileStore(std::unique_ptr<SessionFiles> files, const StoreOptions& options)
       : files_(std::move(files)), options_(options) {}
 
+  // Creates session `header.id` holding `entry_lines` after its header, as
+  // Create does.
+  Result<SessionHeader> CreateWith(SessionHeader header, std::string_view entry_lines);
+  // Appends `record` to session `id` through a synced writer.
+  Status AppendOne(std::string_view id, const Record& record);
   // Moves a session from `from` to `to` under its lock.
   Status MoveSession(std::string_view id, Where from, Where to, std::string_view op);
 

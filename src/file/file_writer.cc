@@ -72,6 +72,7 @@ Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std:
   std::unique_ptr<FileWriter> w(new FileWriter(files, std::string(id), path, std::move(*lock),
                                                std::move(*fd), options, read_options));
   w->dropped_ = dropped;
+  w->header_end_ = header_end;
   w->file_size_ = w->synced_size_ = *complete;
   if (Status found = FindLastEntry(fs, w->fd_.get(), path, header_end, *complete, &decoder,
                                    &w->last_seq_, &w->leaf_);
@@ -92,6 +93,7 @@ FileWriter::FileWriter(const SessionFiles& files, std::string id, std::string pa
       options_(options),
       lock_(std::move(lock)),
       fd_(std::move(fd)),
+      read_options_(read_options),
       encoder_(read_options.max_depth) {}
 
 FileWriter::~FileWriter() { (void)Close(); }
@@ -99,6 +101,7 @@ FileWriter::~FileWriter() { (void)Close(); }
 struct FileWriter::Call {
   Op op = Op::kAppend;
   std::span<const Record> records;
+  std::string_view leaf;  // kSetLeaf
   std::vector<std::string> ids;  // filled for appends
   Status status;
   bool done = false;
@@ -125,6 +128,11 @@ Result<std::vector<std::string>> FileWriter::AppendBatch(std::span<const Record>
   Call call{.records = records};
   if (Status s = Run(&call); !s.ok()) return s;
   return std::move(call.ids);
+}
+
+Status FileWriter::SetLeaf(std::string_view entry) {
+  Call call{.op = Op::kSetLeaf, .leaf = entry};
+  return Run(&call);
 }
 
 Status FileWriter::Flush() {
@@ -175,7 +183,7 @@ Status FileWriter::Run(Call* call) {
   if (closed_) {
     if (call->op != Op::kClose) {
       s = Status::FailedPrecondition("writer is closed",
-                                     ErrorContext{.op = call->op == Op::kAppend ? "append" : "sync", .path = path_});
+                                     ErrorContext{.op = "write", .path = path_});
     }
   } else if (!failed_.ok()) {
     s = failed_;
@@ -185,6 +193,19 @@ Status FileWriter::Run(Call* call) {
     lock.unlock();
     switch (call->op) {
       case Op::kAppend: s = AppendGroup(&seq, &leaf); break;
+      case Op::kSetLeaf: {
+        // Buffered entries are looked for in the file too.
+        s = FlushPending();
+        Result<bool> found = s.ok() && !call->leaf.empty() ? HasEntry(call->leaf) : Result<bool>(true);
+        if (!found.ok()) {
+          s = found.status();
+        } else if (!*found) {
+          s = Status::NotFound("no entry \"" + std::string(call->leaf) + "\" in session \"" + id_ + "\"");
+        } else if (s.ok()) {
+          leaf.assign(call->leaf);
+        }
+        break;
+      }
       case Op::kFlush: s = FlushPending(); break;
       case Op::kSync:
         s = FlushPending();
@@ -293,6 +314,18 @@ Status FileWriter::WriteOut(std::string_view data) {
         ErrorContext{.op = "append", .path = path_, .sys_errno = err});
   }
   return s;
+}
+
+Result<bool> FileWriter::HasEntry(std::string_view entry) {
+  ReverseLineReader lines(files_.fs(), fd_.get(), path_, header_end_, file_size_, read_options_.max_line_bytes);
+  format::LineDecoder decoder(read_options_);
+  Entry e;
+  Line line;
+  while (lines.Prev(&line)) {
+    if (!line.too_long && decoder.DecodeEntry(line.text, true, &e).ok() && e.id == entry) return true;
+  }
+  if (!lines.status().ok()) return lines.status();
+  return false;
 }
 
 Status FileWriter::FlushPending() {

@@ -46,6 +46,7 @@ class FileWriter final : public Writer {
 
   Result<std::string> Append(const Record& record) override;
   Result<std::vector<std::string>> AppendBatch(std::span<const Record> records) override;
+  Status SetLeaf(std::string_view entry) override;
   Status Flush() override;
   Status Sync() override;
   Status Close() override;
@@ -56,7 +57,7 @@ class FileWriter final : public Writer {
   uint64_t dropped_tail_bytes() const override { return dropped_; }
 
  private:
-  enum class Op { kAppend, kFlush, kSync, kClose };
+  enum class Op { kAppend, kSetLeaf, kFlush, kSync, kClose };
   struct Call;
 
   FileWriter(const SessionFiles& files, std::string id, std::string path, SessionLock lock, Fd fd,
@@ -70,6 +71,8 @@ class FileWriter final : public Writer {
   Status AppendGroup(uint64_t* seq, std::string* leaf);
   Status WriteOut(std::string_view data);
   Status FlushPending();
+  // Whether the file holds an entry with this id, read backwards from its end.
+  Result<bool> HasEntry(std::string_view entry);
   Status SyncFile();
   void IntervalLoop();
 
@@ -80,6 +83,8 @@ class FileWriter final : public Writer {
   SessionLock lock_;
   Fd fd_;
   uint64_t dropped_ = 0;
+  uint64_t header_end_ = 0;
+  ReadOptions read_options_;
 
   // Guarded by mu_.
   mutable std::mutex mu_;

@@ -33,6 +33,9 @@ int Fs::LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char*
   return ::linkat(old_dir_fd, old_name, new_dir_fd, new_name, 0);
 }
 int Fs::UnlinkAt(int dir_fd, const char* name, int flags) { return ::unlinkat(dir_fd, name, flags); }
+int Fs::RenameAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char* new_name) {
+  return ::renameat(old_dir_fd, old_name, new_dir_fd, new_name);
+}
 
 int Fs::TryLockExclusive(int fd) {
   struct flock lk {};

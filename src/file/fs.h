@@ -40,6 +40,7 @@ class Fs {
   virtual int MkdirAt(int dir_fd, const char* name, mode_t mode);
   virtual int LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char* new_name);
   virtual int UnlinkAt(int dir_fd, const char* name, int flags);
+  virtual int RenameAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char* new_name);
   // An open-file-description lock on the whole file (F_OFD_SETLK): held
   // until the description is closed, released by the kernel if the process
   // dies, and exclusive between descriptions even within one process.

@@ -101,6 +101,57 @@ bool LineReader::Next(Line* line) {
   }
 }
 
+ReverseLineReader::ReverseLineReader(Fs* fs, int fd, std::string path, uint64_t floor, uint64_t end,
+                                     size_t max_line_bytes)
+    : fs_(fs), fd_(fd), path_(std::move(path)), floor_(floor), cur_(end), max_line_(max_line_bytes), buf_lo_(end) {}
+
+bool ReverseLineReader::Prev(Line* line) {
+  if (cur_ <= floor_ || !status_.ok()) return false;
+  const uint64_t nl = cur_ - 1;  // the '\n' ending this line
+  uint64_t start;
+  for (;;) {
+    // Look for the '\n' before this line within what is buffered.
+    const size_t held = nl > buf_lo_ ? static_cast<size_t>(nl - buf_lo_) : 0;
+    const void* prev = held > 0 ? memrchr(buf_.data(), '\n', held) : nullptr;
+    if (prev != nullptr) {
+      start = buf_lo_ + static_cast<uint64_t>(static_cast<const char*>(prev) - buf_.data()) + 1;
+      break;
+    }
+    if (buf_lo_ <= floor_ && nl >= buf_lo_) {
+      start = floor_;
+      break;
+    }
+    // Read the chunk before the buffer; keep only the part not yet returned.
+    const uint64_t keep_end = cur_;
+    const size_t keep = static_cast<size_t>(keep_end - buf_lo_);
+    if (keep > max_line_ + 1) {
+      status_ = Status::Corruption("line longer than " + std::to_string(max_line_) + " bytes",
+                                   ErrorContext{.op = "read", .path = path_, .offset = static_cast<int64_t>(buf_lo_)});
+      return false;
+    }
+    const uint64_t lo = buf_lo_ - std::min<uint64_t>(std::max<uint64_t>(kChunk, keep), buf_lo_ - floor_);
+    const size_t add = static_cast<size_t>(buf_lo_ - lo);
+    std::string next(add + keep + format::kJsonPadding, '\0');
+    std::memcpy(next.data() + add, buf_.data(), keep);
+    if (Status s = PReadFull(fs_, fd_, next.data(), add, lo, "read", path_); !s.ok()) {
+      status_ = s;
+      return false;
+    }
+    buf_ = std::move(next);
+    buf_lo_ = lo;
+  }
+  *line = Line{};
+  line->offset = start;
+  const size_t len = static_cast<size_t>(nl - start);
+  if (len > max_line_) {
+    line->too_long = true;
+  } else {
+    line->text = std::string_view(buf_.data() + (start - buf_lo_), len);
+  }
+  cur_ = start;
+  return true;
+}
+
 Result<uint64_t> CompleteLinesEnd(Fs* fs, int fd, const std::string& path, uint64_t floor,
                                   uint64_t size) {
   std::unique_ptr<char[]> buf(new char[kBackChunk]);

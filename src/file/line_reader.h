@@ -64,6 +64,32 @@ class LineReader {
   Status status_;
 };
 
+// ReverseLineReader: the complete lines of [floor, end) of a file, last
+// first, read backwards in chunks. `end` must be just past a '\n' (or equal
+// `floor`). Lines carry offsets but no line numbers. Every returned text has
+// kJsonPadding readable bytes after it. Not thread-safe; text is valid until
+// the next call to Prev().
+class ReverseLineReader {
+ public:
+  ReverseLineReader(Fs* fs, int fd, std::string path, uint64_t floor, uint64_t end, size_t max_line_bytes);
+
+  // The line before the last one returned; false at `floor` or on an I/O
+  // error (see status()).
+  bool Prev(Line* line);
+  const Status& status() const { return status_; }
+
+ private:
+  Fs* fs_;
+  int fd_;
+  std::string path_;
+  uint64_t floor_;
+  uint64_t cur_;  // file offset just past the next line's '\n'
+  size_t max_line_;
+  std::string buf_;  // file bytes [buf_lo_, buf_lo_ + buf_.size() - kJsonPadding)
+  uint64_t buf_lo_;
+  Status status_;
+};
+
 // The offset just past the last '\n' in [floor, size) of the file, or
 // `floor` if there is none there: everything after it is a torn tail.
 Result<uint64_t> CompleteLinesEnd(Fs* fs, int fd, const std::string& path, uint64_t floor,

@@ -136,36 +136,56 @@ Status SessionFiles::SyncDir(int dir_fd, std::string_view op) const {
   return Status::OK();
 }
 
-Status SessionFiles::CreateSessionFile(std::string_view id, std::string_view header_line) const {
-  const std::string path = PathOf(Where::kLive, id);
+Result<std::string> SessionFiles::WriteTempFile(int dir_fd, std::string_view id, std::string_view content,
+                                                const std::string& path) const {
   // A leading '.' keeps the temporary name out of every listing: ids never
   // start with one.
   const std::string tmp = ".tmp-" + std::to_string(format::RandomU64()) + "-" + FileName(id);
-  int fd = fs_->OpenAt(sessions_.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, kFileMode);
-  if (fd < 0) return Status::FromErrno(errno, "create", path);
+  int fd = fs_->OpenAt(dir_fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, kFileMode);
+  if (fd < 0) return Status::FromErrno(errno, "write", path);
   Fd file(fs_, fd);
-  auto cleanup = [&] { fs_->UnlinkAt(sessions_.get(), tmp.c_str(), 0); };
   size_t written = 0;
   Status s;
   if (fs_->FChmod(fd, kFileMode) != 0) {
-    s = Status::FromErrno(errno, "create", path);
-  } else if (s = WriteAll(fs_, fd, header_line, &written, "create", path); s.ok()) {
-    if (fs_->FSync(fd) != 0) s = Status::FromErrno(errno, "create", path);
+    s = Status::FromErrno(errno, "write", path);
+  } else if (s = WriteAll(fs_, fd, content, &written, "write", path); s.ok()) {
+    if (fs_->FSync(fd) != 0) s = Status::FromErrno(errno, "sync", path);
   }
   if (!s.ok()) {
-    cleanup();
+    fs_->UnlinkAt(dir_fd, tmp.c_str(), 0);
     return s;
   }
-  file.reset();
+  return tmp;
+}
+
+Status SessionFiles::CreateSessionFile(std::string_view id, std::string_view content) const {
+  const std::string path = PathOf(Where::kLive, id);
+  Result<std::string> tmp = WriteTempFile(sessions_.get(), id, content, path);
+  if (!tmp.ok()) return tmp.status();
+  // link(2), unlike rename(2), never replaces an existing file.
   const std::string name = FileName(id);
-  if (fs_->LinkAt(sessions_.get(), tmp.c_str(), sessions_.get(), name.c_str()) != 0) {
-    int err = errno;
-    cleanup();
+  const int rc = fs_->LinkAt(sessions_.get(), tmp->c_str(), sessions_.get(), name.c_str());
+  const int err = errno;
+  fs_->UnlinkAt(sessions_.get(), tmp->c_str(), 0);
+  if (rc != 0) {
     if (err == EEXIST) return Status::AlreadyExists("session \"" + std::string(id) + "\" exists");
     return Status::FromErrno(err, "create", path);
   }
-  cleanup();
   return SyncDir(sessions_.get(), "create");
+}
+
+Status SessionFiles::ReplaceSessionFile(std::string_view id, Where where, std::string_view content) const {
+  const std::string path = PathOf(where, id);
+  const int dir = dir_fd(where);
+  Result<std::string> tmp = WriteTempFile(dir, id, content, path);
+  if (!tmp.ok()) return tmp.status();
+  const std::string name = FileName(id);
+  if (fs_->RenameAt(dir, tmp->c_str(), dir, name.c_str()) != 0) {
+    const int err = errno;
+    fs_->UnlinkAt(dir, tmp->c_str(), 0);
+    return Status::FromErrno(err, "replace", path);
+  }
+  return SyncDir(dir, "replace");
 }
 
 Status SessionFiles::Move(std::string_view id, Where from, Where to) const {

@@ -48,10 +48,16 @@ class SessionFiles {
   // NotFound if there is none.
   Result<Fd> OpenSession(std::string_view id, bool for_append, Where* where) const;
 
-  // Writes `header_line` to a hidden temporary file, syncs it and links it in
-  // as the live session file, then syncs the directory. AlreadyExists if the
-  // name is taken. The caller holds the session's lock.
-  Status CreateSessionFile(std::string_view id, std::string_view header_line) const;
+  // Writes `content` (a header line, and entries if any) to a hidden
+  // temporary file, syncs it and links it in as the live session file, then
+  // syncs the directory. AlreadyExists if the name is taken. The caller holds
+  // the session's lock.
+  Status CreateSessionFile(std::string_view id, std::string_view content) const;
+
+  // Replaces the session's file by `content` atomically: a hidden temporary
+  // file, fsync, rename over the old one, directory fsync. A crash leaves
+  // the old file or the new one, never a mix. The caller holds the lock.
+  Status ReplaceSessionFile(std::string_view id, Where where, std::string_view content) const;
 
   // Moves the session's file between sessions/ and archive/ without ever
   // replacing a file, and syncs both directories. The caller holds the lock.
@@ -69,6 +75,11 @@ class SessionFiles {
 
  private:
   SessionFiles(Fs* fs, std::string root) : fs_(fs), root_(std::move(root)) {}
+
+  // Writes `content` to a new hidden temporary file in `dir_fd` and syncs it;
+  // returns its name. On error nothing is left behind.
+  Result<std::string> WriteTempFile(int dir_fd, std::string_view id, std::string_view content,
+                                    const std::string& path) const;
 
   Fs* fs_;
   std::string root_;

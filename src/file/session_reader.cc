@@ -52,6 +52,7 @@ Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& f
   Result<uint64_t> complete = CompleteLinesEnd(fs, r->fd_.get(), r->path_, 0, size);
   if (!complete.ok()) return complete.status();
   r->report_.torn_tail_bytes = size - *complete;
+  r->complete_end_ = *complete;
   Result<HeaderLine> header = ReadHeaderLine(fs, r->fd_.get(), r->path_, id, *complete, options, &r->decoder_);
   if (!header.ok()) return header.status();
   r->header_ = std::move(*header);

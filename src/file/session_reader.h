@@ -48,6 +48,12 @@ class SessionReader {
                                                      const ReadOptions& options, size_t last_n = 0);
 
   const SessionHeader& header() const { return header_.header; }
+  int fd() const { return fd_.get(); }
+  const std::string& path() const { return path_; }
+  uint64_t header_end() const { return header_.end; }
+  // Where the complete lines end: the file size less a torn tail.
+  uint64_t complete_end() const { return complete_end_; }
+  const ReadOptions& options() const { return options_; }
   const std::string& header_line() const { return header_.text; }
   // The line of the entry Next() returned last; valid until the next call.
   std::string_view line() const { return line_; }
@@ -74,6 +80,7 @@ class SessionReader {
   format::LineDecoder decoder_;
   std::optional<LineReader> lines_;
   HeaderLine header_;
+  uint64_t complete_end_ = 0;
   std::string_view line_;
   Where where_ = Where::kNone;
   struct stat stat_ {};

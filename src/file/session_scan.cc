@@ -1,5 +1,8 @@
 #include "file/session_scan.h"
 
+#include <map>
+#include <set>
+
 #include "file/session_reader.h"
 #include "format/title.h"
 
@@ -23,6 +26,7 @@ Result<SessionInfo> ScanSession(const SessionFiles& files, std::string_view id,
   info.archived = r.where() == Where::kArchived;
   std::string explicit_title = h.title;
   std::string first_user_text;
+  std::map<std::string, std::string> labels;  // target -> its latest label
   Entry e;
   while (r.Next(&e)) {
     if (e.timestamp_ms > info.updated_ms) info.updated_ms = e.timestamp_ms;
@@ -40,10 +44,18 @@ Result<SessionInfo> ScanSession(const SessionFiles& files, std::string_view id,
         info.provider = e.provider;
         break;
       case RecordType::kUsage: info.cost_usd += e.usage.cost_usd; break;
+      case RecordType::kLabel: labels[e.target] = e.label; break;
+      case RecordType::kCompaction:
+      case RecordType::kBranchSummary:
       case RecordType::kUnknown: break;
     }
   }
   if (!r.status().ok()) return r.status();
+  std::set<std::string> distinct;
+  for (const auto& [target, label] : labels) {
+    if (!label.empty()) distinct.insert(label);
+  }
+  info.labels.assign(distinct.begin(), distinct.end());
   info.title = !explicit_title.empty()    ? explicit_title
                : !first_user_text.empty() ? first_user_text
                                           : std::string(format::kUntitled);

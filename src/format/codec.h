@@ -27,6 +27,8 @@ inline constexpr int kFormatMajor = 1;
 inline constexpr int kFormatMinor = 0;
 
 std::string_view RecordTypeName(RecordType type);
+// kUnknown for a name that is not one of the types above.
+RecordType RecordTypeFromName(std::string_view name);
 std::string_view BlockTypeName(BlockType type);
 
 // The envelope the writer adds to a record.

@@ -35,14 +35,6 @@ Status Bad(std::string_view what, std::string_view why) {
     if (Status s_ = (expr); !s_.ok()) return s_; \
   } while (0)
 
-RecordType RecordTypeFromName(std::string_view t) {
-  if (t == "message") return RecordType::kMessage;
-  if (t == "model_change") return RecordType::kModelChange;
-  if (t == "title") return RecordType::kTitle;
-  if (t == "usage") return RecordType::kUsage;
-  return RecordType::kUnknown;
-}
-
 BlockType BlockTypeFromName(std::string_view t) {
   if (t == "text") return BlockType::kText;
   if (t == "image") return BlockType::kImage;
@@ -290,6 +282,19 @@ class LineDecoder::Impl {
         break;
       case RecordType::kUsage:
         if (key == "usage") return UsageObject(v, 1, &e->usage);
+        break;
+      case RecordType::kCompaction:
+        if (key == "summary") return String(v, "compaction: field \"summary\"", &e->summary);
+        if (key == "first_kept") return String(v, "compaction: field \"first_kept\"", &e->first_kept);
+        if (key == "tokens_before") return Int(v, "compaction: field \"tokens_before\"", &e->tokens_before);
+        break;
+      case RecordType::kBranchSummary:
+        if (key == "summary") return String(v, "branch_summary: field \"summary\"", &e->summary);
+        if (key == "branch_leaf") return String(v, "branch_summary: field \"branch_leaf\"", &e->branch_leaf);
+        break;
+      case RecordType::kLabel:
+        if (key == "target") return String(v, "label: field \"target\"", &e->target);
+        if (key == "label") return String(v, "label: field \"label\"", &e->label);
         break;
       case RecordType::kUnknown: break;
     }

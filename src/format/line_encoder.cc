@@ -18,9 +18,20 @@ std::string_view RecordTypeName(RecordType type) {
     case RecordType::kModelChange: return "model_change";
     case RecordType::kTitle: return "title";
     case RecordType::kUsage: return "usage";
+    case RecordType::kCompaction: return "compaction";
+    case RecordType::kBranchSummary: return "branch_summary";
+    case RecordType::kLabel: return "label";
     case RecordType::kUnknown: break;
   }
   return "";
+}
+
+RecordType RecordTypeFromName(std::string_view name) {
+  for (RecordType t : {RecordType::kMessage, RecordType::kModelChange, RecordType::kTitle, RecordType::kUsage,
+                       RecordType::kCompaction, RecordType::kBranchSummary, RecordType::kLabel}) {
+    if (RecordTypeName(t) == name) return t;
+  }
+  return RecordType::kUnknown;
 }
 
 std::string_view BlockTypeName(BlockType type) {
@@ -80,7 +91,7 @@ class Emitter {
     std::string_view type =
         r.type == RecordType::kUnknown ? std::string_view(r.type_name) : RecordTypeName(r.type);
     if (type.empty()) return Status::InvalidArgument("record: an unknown record needs a type_name");
-    if (r.type == RecordType::kUnknown && (type == "session" || IsKnownRecordType(type))) {
+    if (r.type == RecordType::kUnknown && (type == "session" || RecordTypeFromName(type) != RecordType::kUnknown)) {
       return Status::InvalidArgument("record: type_name \"" + std::string(type) +
                                      "\" is a known type; build it with its own factory");
     }
@@ -118,6 +129,26 @@ class Emitter {
         w_.Key("usage");
         s = UsageObject(r.usage, 1);
         break;
+      case RecordType::kCompaction:
+        w_.Key("summary");
+        w_.String(r.summary);
+        w_.Key("first_kept");
+        w_.String(r.first_kept);
+        w_.Key("tokens_before");
+        w_.Int(r.tokens_before);
+        break;
+      case RecordType::kBranchSummary:
+        w_.Key("summary");
+        w_.String(r.summary);
+        w_.Key("branch_leaf");
+        w_.String(r.branch_leaf);
+        break;
+      case RecordType::kLabel:
+        w_.Key("target");
+        w_.String(r.target);
+        w_.Key("label");
+        w_.String(r.label);
+        break;
       case RecordType::kUnknown: break;
     }
     if (!s.ok()) return s;
@@ -127,10 +158,6 @@ class Emitter {
   }
 
  private:
-  static bool IsKnownRecordType(std::string_view t) {
-    return t == "message" || t == "model_change" || t == "title" || t == "usage";
-  }
-
   void Timestamp(int64_t ms) {
     char ts[kTimestampLength];
     WriteTimestamp(ms, ts);

@@ -101,6 +101,31 @@ Record Record::FromUsage(Usage usage) {
   return r;
 }
 
+Record Record::Compaction(std::string summary, std::string first_kept, int64_t tokens_before) {
+  Record r;
+  r.type = RecordType::kCompaction;
+  r.summary = std::move(summary);
+  r.first_kept = std::move(first_kept);
+  r.tokens_before = tokens_before;
+  return r;
+}
+
+Record Record::BranchSummary(std::string summary, std::string branch_leaf) {
+  Record r;
+  r.type = RecordType::kBranchSummary;
+  r.summary = std::move(summary);
+  r.branch_leaf = std::move(branch_leaf);
+  return r;
+}
+
+Record Record::Label(std::string target, std::string label) {
+  Record r;
+  r.type = RecordType::kLabel;
+  r.target = std::move(target);
+  r.label = std::move(label);
+  return r;
+}
+
 Record Record::Custom(std::string type_name, JsonFields fields) {
   Record r;
   r.type = RecordType::kUnknown;

@@ -95,3 +95,33 @@ TEST_F(LineReaderTest, FindsTheEndOfCompleteLinesAndTheLastLines) {
 
 }  // namespace
 }  // namespace sessionstore::file
+
+namespace sessionstore::file {
+namespace {
+
+TEST_F(LineReaderTest, ReadsBackwardsAcrossChunksWithOffsets) {
+  std::string content = "header\n";
+  std::vector<std::string> lines;
+  for (int i = 0; i < 3000; ++i) {
+    lines.push_back(std::string(static_cast<size_t>(i % 997), static_cast<char>('a' + i % 26)) + std::to_string(i));
+    content += lines.back() + "\n";
+  }
+  lines.push_back(std::string(3 << 20, 'L'));  // longer than one chunk
+  content += lines.back() + "\n";
+  int fd = Open(content);
+  ReverseLineReader r(Fs::Default(), fd, "f", 7, size_, 8 << 20);
+  Line l;
+  size_t expect_end = size_;
+  for (size_t i = lines.size(); i-- > 0;) {
+    ASSERT_TRUE(r.Prev(&l)) << i;
+    ASSERT_EQ(l.text, lines[i]);
+    ASSERT_EQ(l.offset + l.text.size() + 1, expect_end);
+    expect_end = l.offset;
+  }
+  EXPECT_FALSE(r.Prev(&l));
+  EXPECT_TRUE(r.status().ok());
+  EXPECT_EQ(expect_end, 7u);
+}
+
+}  // namespace
+}  // namespace sessionstore::file

@@ -100,6 +100,19 @@ void PrintTranscript(Cursor& cursor, std::FILE* out) {
         break;
       case RecordType::kTitle: fmt::print(out, "\n[{}] title: {}\n", ShortTime(e.timestamp_ms), e.title); break;
       case RecordType::kUsage: PrintUsage(out, e.usage); break;
+      case RecordType::kCompaction:
+        fmt::print(out, "\n[{}] compacted: context continues from {} after this summary\n", ShortTime(e.timestamp_ms),
+                   e.first_kept);
+        PrintIndented(out, "  ", Shorten(e.summary, kMaxToolBytes, kMaxToolLines));
+        break;
+      case RecordType::kBranchSummary:
+        fmt::print(out, "\n[{}] back from branch {}:\n", ShortTime(e.timestamp_ms), e.branch_leaf);
+        PrintIndented(out, "  ", Shorten(e.summary, kMaxToolBytes, kMaxToolLines));
+        break;
+      case RecordType::kLabel:
+        fmt::print(out, "\n[{}] label {} on {}\n", ShortTime(e.timestamp_ms),
+                   e.label.empty() ? "cleared" : "\"" + e.label + "\"", e.target);
+        break;
       case RecordType::kUnknown: fmt::print(out, "\n[{}] ({} record)\n", ShortTime(e.timestamp_ms), e.type_name); break;
     }
   }

@@ -1,0 +1,55 @@
+// Values of a session's history: its branches, its labels, and what the
+// history operations (compact, migrate) report. Plain value types.
+
+#ifndef SESSIONSTORE_HISTORY_H_
+#define SESSIONSTORE_HISTORY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sessionstore {
+
+// A leaf of the session's tree: an entry nothing follows.
+struct BranchInfo {
+  std::string leaf;
+  int64_t updated_ms = 0;     // the leaf's time
+  int64_t message_count = 0;  // messages on the path from the root to the leaf
+  int64_t entry_count = 0;    // entries on that path
+};
+
+// The current label of an entry.
+struct LabelInfo {
+  std::string entry_id;
+  std::string label;
+  int64_t labeled_ms = 0;  // when the label record was appended
+};
+
+struct SetHistoryOptions {
+  // false (default): the messages start a new root branch; the file keeps
+  // everything. true: the file is replaced, atomically, by the header and
+  // those messages — the rest of the history is gone.
+  bool rewrite = false;
+};
+
+struct CompactReport {
+  uint64_t bytes_before = 0;
+  uint64_t bytes_after = 0;
+  int64_t entries_before = 0;
+  int64_t entries_after = 0;
+};
+
+struct MigrationReport {
+  struct Migrated {
+    std::string source;   // the legacy file, now renamed to <file>.migrated
+    std::string session;  // the id of the session made from it
+  };
+  std::vector<Migrated> migrated;
+  // Files already migrated (a session made from them exists); they were
+  // renamed if they had not been.
+  std::vector<std::string> already;
+};
+
+}  // namespace sessionstore
+
+#endif  // SESSIONSTORE_HISTORY_H_
