@@ -50,6 +50,8 @@ class LineEncoder {
   // and the status (InvalidArgument) names the offending field.
   Status EncodeHeader(const SessionHeader& header, ByteBuffer* out);
   Status EncodeEntry(const Record& record, const EntryStamp& stamp, ByteBuffer* out);
+  // A bare message object, as DecodeMessage reads it; no '\n' is added.
+  Status EncodeMessage(const Message& message, ByteBuffer* out);
 
  private:
   std::unique_ptr<RawJsonValidator> validator_;

@@ -87,6 +87,8 @@ class Emitter {
     return Status::OK();
   }
 
+  Status BareMessage(const sessionstore::Message& m) { return Message(m, 0); }
+
   Status Entry(const Record& r, const EntryStamp& stamp) {
     std::string_view type =
         r.type == RecordType::kUnknown ? std::string_view(r.type_name) : RecordTypeName(r.type);
@@ -333,6 +335,12 @@ Status LineEncoder::EncodeHeader(const SessionHeader& header, ByteBuffer* out) {
 
 Status LineEncoder::EncodeEntry(const Record& record, const EntryStamp& stamp, ByteBuffer* out) {
   return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, stamp); });
+}
+
+Status LineEncoder::EncodeMessage(const Message& message, ByteBuffer* out) {
+  Status s = EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).BareMessage(message); });
+  if (s.ok()) out->Truncate(out->size() - 1);  // no '\n'
+  return s;
 }
 
 }  // namespace sessionstore::format

@@ -188,3 +188,56 @@ TEST_F(CliTest, DemoWritesAndPrintsASampleSession) {
 
 }  // namespace
 }  // namespace sessionstore::testing
+
+namespace sessionstore::testing {
+namespace {
+
+TEST_F(CliTest, HistoryCommands) {
+  New({"--id", "h"});
+  std::vector<std::string> ids = Lines(Run({"append", "h"},
+                                           "{\"role\":\"user\",\"content\":\"first\"}\n"
+                                           "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_call\",\"id\":\"c1\","
+                                           "\"name\":\"bash\",\"arguments\":{}}]}\n"
+                                           "{\"role\":\"user\",\"content\":\"second\"}\n")
+                                           .out);
+  ASSERT_EQ(ids.size(), 3u);
+
+  CommandResult context = Run({"context", "h", "--json"});
+  EXPECT_EQ(context.exit_code, 0) << context.err;
+  std::vector<std::string> items = Lines(context.out);
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_NE(items[2].find("\"kind\":\"interrupted_result\""), std::string::npos) << items[2];
+  EXPECT_NE(context.err.find("interrupted_tool_call c1"), std::string::npos) << "repairs are reported";
+  EXPECT_EQ(Lines(Run({"context", "h", "--leaf", ids[0], "--json"}).out).size(), 1u);
+
+  EXPECT_EQ(Run({"label", "h", ids[0], "start"}).exit_code, 0);
+  EXPECT_EQ(Run({"label", "h", "nope", "x"}).exit_code, 1);
+  EXPECT_EQ(Run({"summary", "h", "we met"}).exit_code, 0);
+  EXPECT_EQ(Run({"summary", "h"}).out, "we met\n");
+  EXPECT_EQ(Run({"truncate", "h", "--keep", "1"}).exit_code, 0);
+  std::vector<std::string> after = Lines(Run({"context", "h", "--json"}).out);
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_NE(after[0].find("compaction_summary"), std::string::npos);
+
+  CommandResult branches = Run({"branches", "h", "--json"});
+  EXPECT_EQ(Lines(branches.out).size(), 1u);
+  EXPECT_NE(branches.out.find("\"messages\":3"), std::string::npos) << branches.out;
+
+  CommandResult fork = Run({"fork", "h", "--at", ids[1], "--id", "h2"});
+  EXPECT_EQ(fork.out, "h2\n") << fork.err;
+  EXPECT_EQ(Lines(Run({"show", "h2", "--json"}).out).size(), 3u);
+
+  CommandResult compact = Run({"compact", "h", "--json"});
+  EXPECT_EQ(compact.exit_code, 0) << compact.err;
+  EXPECT_NE(compact.out.find("\"bytes_after\""), std::string::npos);
+  EXPECT_EQ(Lines(Run({"context", "h", "--json"}).out), after) << "compaction keeps the context";
+
+  EXPECT_EQ(Run({"cleanup", "--older-than", "1d"}).out, "");
+  EXPECT_EQ(Lines(Run({"cleanup", "--older-than", "0s", "--dry-run"}).out).size(), 2u);
+  EXPECT_EQ(Run({"cleanup", "--older-than", "soon"}).exit_code, 2);
+  EXPECT_EQ(Lines(Run({"cleanup", "--older-than", "0s"}).out).size(), 2u);
+  EXPECT_EQ(Lines(Run({"list"}).out).size(), 1u) << "only the table's heading is left";
+}
+
+}  // namespace
+}  // namespace sessionstore::testing

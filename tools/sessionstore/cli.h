@@ -48,6 +48,14 @@ Run SetupArchive(CLI::App* sub, const Globals& globals);
 Run SetupRestore(CLI::App* sub, const Globals& globals);
 Run SetupRename(CLI::App* sub, const Globals& globals);
 Run SetupDemo(CLI::App* sub, const Globals& globals);
+Run SetupContext(CLI::App* sub, const Globals& globals);
+Run SetupBranches(CLI::App* sub, const Globals& globals);
+Run SetupFork(CLI::App* sub, const Globals& globals);
+Run SetupLabel(CLI::App* sub, const Globals& globals);
+Run SetupSummary(CLI::App* sub, const Globals& globals);
+Run SetupTruncate(CLI::App* sub, const Globals& globals);
+Run SetupCompact(CLI::App* sub, const Globals& globals);
+Run SetupCleanup(CLI::App* sub, const Globals& globals);
 
 // "2026-11-22 01:43" (UTC) for tables.
 std::string ShortTime(int64_t ms);

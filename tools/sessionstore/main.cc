@@ -32,6 +32,15 @@ constexpr Command kCommands[] = {
     {"archive", "Move a session out of the default listing", sessionstore::cli::SetupArchive},
     {"restore", "Bring an archived session back", sessionstore::cli::SetupRestore},
     {"rename", "Set a session's title", sessionstore::cli::SetupRename},
+    {"context", "Print the messages an agent sends to its model for a leaf", sessionstore::cli::SetupContext},
+    {"branches", "List a session's branches (its leaves)", sessionstore::cli::SetupBranches},
+    {"fork", "Start a new session from a session's path up to an entry", sessionstore::cli::SetupFork},
+    {"label", "Label an entry (an empty label clears it)", sessionstore::cli::SetupLabel},
+    {"summary", "Print a session's summary, or set one", sessionstore::cli::SetupSummary},
+    {"truncate", "Keep only the last N messages in the context (the file keeps everything)",
+     sessionstore::cli::SetupTruncate},
+    {"compact", "Rewrite a session without what no context reaches (destructive)", sessionstore::cli::SetupCompact},
+    {"cleanup", "Delete sessions not updated for a while", sessionstore::cli::SetupCleanup},
     {"demo", "Write a sample agent session into the store and print it", sessionstore::cli::SetupDemo},
 };
 

@@ -1,0 +1,248 @@
+// sessionstore context | branches | fork | label | summary | truncate |
+// compact: the history of one session.
+
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <string>
+
+#include "cli.h"
+#include "format/codec.h"
+#include "format/json_writer.h"
+#include "format/time_format.h"
+
+namespace sessionstore::cli {
+
+namespace {
+
+std::string_view KindName(ContextItem::Kind k) {
+  switch (k) {
+    case ContextItem::Kind::kMessage: return "message";
+    case ContextItem::Kind::kCompactionSummary: return "compaction_summary";
+    case ContextItem::Kind::kBranchSummary: return "branch_summary";
+    case ContextItem::Kind::kInterruptedResult: return "interrupted_result";
+  }
+  return "";
+}
+
+std::string_view RepairName(ContextRepair::Kind k) {
+  return k == ContextRepair::Kind::kInterruptedToolCall ? "interrupted_tool_call" : "orphan_tool_result";
+}
+
+void PrintLine(const format::ByteBuffer& line) {
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
+// --json: one object per context item, with the message as stored.
+int PrintContextJson(const ContextView& v) {
+  format::LineEncoder encoder;
+  for (const ContextItem& item : v.items) {
+    format::ByteBuffer message;
+    if (Status s = encoder.EncodeMessage(item.message, &message); !s.ok()) return Fail(s);
+    format::ByteBuffer out;
+    format::JsonWriter w(&out);
+    w.BeginObject();
+    w.Key("kind");
+    w.String(KindName(item.kind));
+    w.Key("entry_id");
+    w.String(item.entry_id);
+    w.Key("message");
+    w.Raw(message.view());
+    w.EndObject();
+    PrintLine(out);
+  }
+  return kExitOk;
+}
+
+void ReportRepairs(const ContextView& v) {
+  for (const ContextRepair& r : v.repairs) {
+    fmt::print(stderr, "sessionstore: repaired context: {} {} in entry {}\n", RepairName(r.kind), r.call_id,
+               r.entry_id);
+  }
+  for (const SkippedLine& s : v.report.skipped) {
+    fmt::print(stderr, "sessionstore: skipped a bad line: {}\n", s.reason.ToString());
+  }
+}
+
+void PrintContextText(const ContextView& v) {
+  for (const ContextItem& item : v.items) {
+    fmt::print("[{}] {}{}\n", item.entry_id, item.message.role,
+               item.kind == ContextItem::Kind::kMessage ? "" : " (" + std::string(KindName(item.kind)) + ")");
+    for (const ContentBlock& b : item.message.content) {
+      if (b.type == BlockType::kText) {
+        std::string text = b.text;
+        for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3)) text.insert(at + 1, "  ");
+        fmt::print("  {}\n", text);
+      }
+      if (b.type == BlockType::kToolCall) fmt::print("  -> {} {} [{}]\n", b.name, b.arguments, b.id);
+      if (b.type == BlockType::kToolResult) fmt::print("  <- result{} [{}]\n", b.is_error ? " (error)" : "", b.id);
+    }
+  }
+}
+
+// Opens the store and runs `fn` on it, or fails.
+template <typename Fn>
+int WithStore(const Globals& globals, Fn&& fn) {
+  auto store = OpenStore(globals);
+  if (!store.ok()) return Fail(store.status());
+  return fn(**store);
+}
+
+}  // namespace
+
+Run SetupContext(CLI::App* sub, const Globals& globals) {
+  struct Args {
+    std::string id, leaf;
+    bool json = false;
+  };
+  auto a = std::make_shared<Args>();
+  sub->add_option("ID", a->id, "Session id")->required();
+  sub->add_option("--leaf", a->leaf, "The entry whose context to build (default: the latest)");
+  sub->add_flag("--json", a->json, "One JSON object per item: kind, entry_id, message");
+  return [&globals, a] {
+    return WithStore(globals, [&](Store& store) {
+      auto v = store.Context(a->id, {.leaf = a->leaf});
+      if (!v.ok()) return Fail(v.status());
+      int rc = kExitOk;
+      if (a->json) {
+        rc = PrintContextJson(*v);
+      } else {
+        PrintContextText(*v);
+      }
+      ReportRepairs(*v);
+      return rc;
+    });
+  };
+}
+
+Run SetupBranches(CLI::App* sub, const Globals& globals) {
+  auto id = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  sub->add_option("ID", *id, "Session id")->required();
+  sub->add_flag("--json", *json, "One JSON object per branch: leaf, updated_at, messages, entries");
+  return [&globals, id, json] {
+    return WithStore(globals, [&](Store& store) {
+      auto branches = store.Branches(*id);
+      if (!branches.ok()) return Fail(branches.status());
+      if (!*json) fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", "LEAF", "UPDATED", "MSGS", "ENTRIES");
+      for (const BranchInfo& b : *branches) {
+        if (!*json) {
+          fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", b.leaf, ShortTime(b.updated_ms), b.message_count, b.entry_count);
+          continue;
+        }
+        format::ByteBuffer out;
+        format::JsonWriter w(&out);
+        w.BeginObject();
+        w.Key("leaf");
+        w.String(b.leaf);
+        w.Key("updated_at");
+        w.String(format::FormatTimestamp(b.updated_ms));
+        w.Key("messages");
+        w.Int(b.message_count);
+        w.Key("entries");
+        w.Int(b.entry_count);
+        w.EndObject();
+        PrintLine(out);
+      }
+      return kExitOk;
+    });
+  };
+}
+
+Run SetupFork(CLI::App* sub, const Globals& globals) {
+  struct Args {
+    std::string id, at, new_id;
+  };
+  auto a = std::make_shared<Args>();
+  sub->add_option("ID", a->id, "Session id")->required();
+  sub->add_option("--at", a->at, "The entry to fork at (default: the latest)");
+  sub->add_option("--id", a->new_id, "The new session's id (default: a new UUIDv7)");
+  return [&globals, a] {
+    return WithStore(globals, [&](Store& store) {
+      std::string at = a->at;
+      if (at.empty()) {
+        auto v = store.Context(a->id, {});
+        if (!v.ok()) return Fail(v.status());
+        at = v->leaf;
+      }
+      auto h = store.Fork(a->id, at, {.id = a->new_id});
+      if (!h.ok()) return Fail(h.status());
+      fmt::print("{}\n", h->id);
+      return kExitOk;
+    });
+  };
+}
+
+Run SetupLabel(CLI::App* sub, const Globals& globals) {
+  struct Args {
+    std::string id, entry, text;
+  };
+  auto a = std::make_shared<Args>();
+  sub->add_option("ID", a->id, "Session id")->required();
+  sub->add_option("ENTRY", a->entry, "Entry id")->required();
+  sub->add_option("TEXT", a->text, "The label; empty clears it")->required();
+  return [&globals, a] {
+    return WithStore(globals, [&](Store& store) {
+      if (Status s = store.Label(a->id, a->entry, a->text); !s.ok()) return Fail(s);
+      return kExitOk;
+    });
+  };
+}
+
+Run SetupSummary(CLI::App* sub, const Globals& globals) {
+  struct Args {
+    std::string id, text;
+  };
+  auto a = std::make_shared<Args>();
+  sub->add_option("ID", a->id, "Session id")->required();
+  sub->add_option("TEXT", a->text, "Set this summary (a compaction keeping the current context); without it, print the summary");
+  return [&globals, a, sub] {
+    return WithStore(globals, [&](Store& store) {
+      if (sub->count("TEXT") > 0) {
+        if (Status s = store.SetSummary(a->id, a->text); !s.ok()) return Fail(s);
+        return kExitOk;
+      }
+      auto summary = store.GetSummary(a->id);
+      if (!summary.ok()) return Fail(summary.status());
+      if (!summary->empty()) fmt::print("{}\n", *summary);
+      return kExitOk;
+    });
+  };
+}
+
+Run SetupTruncate(CLI::App* sub, const Globals& globals) {
+  auto id = std::make_shared<std::string>();
+  auto keep = std::make_shared<size_t>(0);
+  sub->add_option("ID", *id, "Session id")->required();
+  sub->add_option("--keep", *keep, "Messages the context keeps; the file keeps everything")->required();
+  return [&globals, id, keep] {
+    return WithStore(globals, [&](Store& store) {
+      if (Status s = store.TruncateHistory(*id, *keep); !s.ok()) return Fail(s);
+      return kExitOk;
+    });
+  };
+}
+
+Run SetupCompact(CLI::App* sub, const Globals& globals) {
+  auto id = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  sub->add_option("ID", *id, "Session id")->required();
+  sub->add_flag("--json", *json, "Print the report as JSON");
+  return [&globals, id, json] {
+    return WithStore(globals, [&](Store& store) {
+      auto r = store.Compact(*id);
+      if (!r.ok()) return Fail(r.status());
+      if (*json) {
+        fmt::print("{{\"bytes_before\":{},\"bytes_after\":{},\"entries_before\":{},\"entries_after\":{}}}\n",
+                   r->bytes_before, r->bytes_after, r->entries_before, r->entries_after);
+      } else {
+        fmt::print("reclaimed {} bytes: {} -> {} bytes, {} -> {} entries\n", r->bytes_before - r->bytes_after,
+                   r->bytes_before, r->bytes_after, r->entries_before, r->entries_after);
+      }
+      return kExitOk;
+    });
+  };
+}
+
+}  // namespace sessionstore::cli
