@@ -57,6 +57,9 @@ struct StoreOptions {
   bool create_if_missing = true;
   // How the store's own reads (load, list, cursors) treat bad lines.
   ReadOptions read;
+  // If set, Open first migrates the legacy session files in this directory
+  // (Store::MigrateLegacy) and fails if that fails.
+  std::string migrate_legacy_from;
 };
 
 struct ListOptions {

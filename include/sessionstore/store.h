@@ -119,6 +119,14 @@ class Store {
   // Deletes (with `dry_run`, only lists) the sessions, live or archived, not
   // updated since `time_ms`. Sessions held by a writer are skipped.
   virtual Result<std::vector<SessionInfo>> CleanupOlderThan(int64_t time_ms, bool dry_run) = 0;
+  // Turns every legacy whole-session JSON file in `dir` (picoclaw's
+  // <key>.json) into a session: the key as id where it is a valid one (a
+  // mapped id otherwise; the header's metadata records key and file), its
+  // summary as a compaction, its times kept. Each original is then renamed
+  // to <file>.migrated. All files are read and checked before anything is
+  // written; a failure leaves every original in place and no half-written
+  // session visible; running it again finishes what a crash interrupted.
+  virtual Result<MigrationReport> MigrateLegacy(std::string_view dir) = 0;
 };
 
 }  // namespace sessionstore

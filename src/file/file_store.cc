@@ -29,7 +29,12 @@ Result<std::unique_ptr<Store>> FileStore::Open(std::string_view dir, const Store
   Result<std::unique_ptr<SessionFiles>> files =
       SessionFiles::Open(fs, std::string(dir), options.create_if_missing);
   if (!files.ok()) return files.status();
-  return std::unique_ptr<Store>(new FileStore(std::move(*files), options));
+  std::unique_ptr<Store> store(new FileStore(std::move(*files), options));
+  if (!options.migrate_legacy_from.empty()) {
+    Result<MigrationReport> migrated = store->MigrateLegacy(options.migrate_legacy_from);
+    if (!migrated.ok()) return migrated.status();
+  }
+  return store;
 }
 
 Result<SessionHeader> FileStore::Create(const NewSession& session) {

@@ -44,6 +44,7 @@ class FileStore final : public Store {
                                               const SetHistoryOptions& options) override;
   Result<CompactReport> Compact(std::string_view id) override;
   Result<std::vector<SessionInfo>> CleanupOlderThan(int64_t time_ms, bool dry_run) override;
+  Result<MigrationReport> MigrateLegacy(std::string_view dir) override;  // file_store_migrate.cc
 
  private:
   FileStore(std::unique_ptr<SessionFiles> files, const StoreOptions& options)
