@@ -241,3 +241,20 @@ TEST_F(CliTest, HistoryCommands) {
 
 }  // namespace
 }  // namespace sessionstore::testing
+
+namespace sessionstore::testing {
+namespace {
+
+TEST_F(CliTest, MigrateLegacyFiles) {
+  WriteFile(dir_ / "telegram_7.json",
+            R"({"key":"telegram:7","messages":[{"role":"user","content":"hello"}],"summary":"before",)"
+            R"("created":"2025-01-01T00:00:00Z","updated":"2025-01-02T00:00:00Z"})");
+  CommandResult r = Run({"migrate"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "telegram_7.json -> telegram:7\n");
+  EXPECT_EQ(Run({"summary", "telegram:7"}).out, "before\n");
+  EXPECT_EQ(Run({"migrate"}).out, "");
+}
+
+}  // namespace
+}  // namespace sessionstore::testing

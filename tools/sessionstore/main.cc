@@ -41,6 +41,7 @@ constexpr Command kCommands[] = {
      sessionstore::cli::SetupTruncate},
     {"compact", "Rewrite a session without what no context reaches (destructive)", sessionstore::cli::SetupCompact},
     {"cleanup", "Delete sessions not updated for a while", sessionstore::cli::SetupCleanup},
+    {"migrate", "Turn legacy whole-session JSON files into sessions", sessionstore::cli::SetupMigrate},
     {"demo", "Write a sample agent session into the store and print it", sessionstore::cli::SetupDemo},
 };
 

@@ -1,4 +1,4 @@
-// sessionstore cleanup: delete sessions not updated for a while.
+// sessionstore cleanup | migrate: store-wide maintenance.
 
 #include <fmt/core.h>
 
@@ -56,6 +56,21 @@ Run SetupCleanup(CLI::App* sub, const Globals& globals) {
         fmt::print("{}\n", s.id);
       }
     }
+    return kExitOk;
+  };
+}
+
+Run SetupMigrate(CLI::App* sub, const Globals& globals) {
+  auto dir = std::make_shared<std::string>();
+  sub->add_option("DIR", *dir, "Directory of legacy <key>.json session files (default: the store directory)");
+  return [&globals, dir] {
+    auto store = OpenStore(globals);
+    if (!store.ok()) return Fail(store.status());
+    const std::string from = !dir->empty() ? *dir : !globals.store.empty() ? globals.store : DefaultStoreDir();
+    auto report = (*store)->MigrateLegacy(from);
+    if (!report.ok()) return Fail(report.status());
+    for (const MigrationReport::Migrated& m : report->migrated) fmt::print("{} -> {}\n", m.source, m.session);
+    for (const std::string& f : report->already) fmt::print("{} (already migrated)\n", f);
     return kExitOk;
   };
 }
