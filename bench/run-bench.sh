@@ -17,13 +17,16 @@ if [ ! -f "$SESSIONSTORE_BENCH_DATA/messages.jsonl" ]; then
 fi
 scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSESSIONSTORE_BUILD_BENCH=ON >/dev/null
-cmake --build build --target store_bench load_memory >&2
+cmake --build build --target store_bench history_bench load_memory >&2
 out="$(mktemp)"
+history="$(mktemp)"
 build/bench/store_bench --benchmark_repetitions="$reps" --benchmark_enable_random_interleaving=true \
   --benchmark_format=json --benchmark_out="$out" --benchmark_out_format=json >/dev/null
+build/bench/history_bench --benchmark_repetitions="$reps" \
+  --benchmark_format=json --benchmark_out="$history" --benchmark_out_format=json >/dev/null
 mem_dir="$(mktemp -d)"
 build/bench/load_memory prepare "$mem_dir"
 mem="$(build/bench/load_memory load "$mem_dir")"
 rm -rf "$mem_dir"
-python3 bench/report.py "$out" "$mem"
-rm -f "$out"
+python3 bench/report.py "$out" "$history" "$mem"
+rm -f "$out" "$history"
