@@ -225,6 +225,11 @@ TEST_F(CliTest, HistoryCommands) {
 
   CommandResult fork = Run({"fork", "h", "--at", ids[1], "--id", "h2"});
   EXPECT_EQ(fork.out, "h2\n") << fork.err;
+  CommandResult forks = Run({"list", "--json", "--label", "start"});
+  ASSERT_EQ(Lines(forks.out).size(), 1u) << "only h carries the label";
+  EXPECT_NE(forks.out.find("\"labels\":[\"start\"]"), std::string::npos) << forks.out;
+  EXPECT_NE(Run({"list", "--json"}).out.find("\"parent\":{\"session\":\"h\",\"entry\":\"" + ids[1] + "\"}"),
+            std::string::npos);
   EXPECT_EQ(Lines(Run({"show", "h2", "--json"}).out).size(), 3u);
 
   CommandResult compact = Run({"compact", "h", "--json"});

@@ -15,6 +15,7 @@ namespace {
 
 struct ListArgs {
   std::string workspace;
+  std::string label;
   size_t limit = 0;
   bool archived = false;
   bool json = false;
@@ -47,6 +48,21 @@ void PrintJson(const SessionInfo& s) {
   w.Uint(s.bytes);
   w.Key("archived");
   w.Bool(s.archived);
+  w.Key("labels");
+  w.BeginArray();
+  for (const std::string& l : s.labels) w.String(l);
+  w.EndArray();
+  w.Key("parent");
+  if (s.parent) {
+    w.BeginObject();
+    w.Key("session");
+    w.String(s.parent->session);
+    w.Key("entry");
+    w.String(s.parent->entry);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
   w.EndObject();
   out.push_back('\n');
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -57,8 +73,9 @@ void PrintTable(const std::vector<SessionInfo>& rows) {
   for (const SessionInfo& s : rows) id_width = std::max(id_width, s.id.size());
   fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}\n", "ID", id_width, "UPDATED", "MSGS", "COST", "TITLE");
   for (const SessionInfo& s : rows) {
-    fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}{}\n", s.id, id_width, ShortTime(s.updated_ms),
-               s.message_count, fmt::format("${:.4f}", s.cost_usd), s.title, s.archived ? "  [archived]" : "");
+    fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}{}{}\n", s.id, id_width, ShortTime(s.updated_ms),
+               s.message_count, fmt::format("${:.4f}", s.cost_usd), s.title, s.archived ? "  [archived]" : "",
+               s.parent ? "  [fork of " + s.parent->session + "]" : "");
   }
 }
 
@@ -67,6 +84,7 @@ void PrintTable(const std::vector<SessionInfo>& rows) {
 Run SetupList(CLI::App* sub, const Globals& globals) {
   auto a = std::make_shared<ListArgs>();
   sub->add_option("--workspace", a->workspace, "Only sessions of this workspace");
+  sub->add_option("--label", a->label, "Only sessions with an entry carrying this label");
   sub->add_option("--limit", a->limit, "At most N sessions");
   sub->add_flag("--archived", a->archived, "Include archived sessions");
   sub->add_flag("--json", a->json, "One JSON object per line");
@@ -74,7 +92,7 @@ Run SetupList(CLI::App* sub, const Globals& globals) {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
     auto rows = (*store)->List(
-        ListOptions{.workspace = a->workspace, .include_archived = a->archived, .limit = a->limit});
+        ListOptions{.workspace = a->workspace, .include_archived = a->archived, .label = a->label, .limit = a->limit});
     if (!rows.ok()) return Fail(rows.status());
     if (a->json) {
       for (const SessionInfo& s : *rows) PrintJson(s);

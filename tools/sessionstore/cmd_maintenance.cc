@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "cli.h"
+#include "format/json_writer.h"
 #include "format/time_format.h"
 
 namespace sessionstore::cli {
@@ -51,7 +52,15 @@ Run SetupCleanup(CLI::App* sub, const Globals& globals) {
     if (!removed.ok()) return Fail(removed.status());
     for (const SessionInfo& s : *removed) {
       if (a->json) {
-        fmt::print("{{\"id\":\"{}\",\"updated_at\":\"{}\"}}\n", s.id, format::FormatTimestamp(s.updated_ms));
+        format::ByteBuffer out;
+        format::JsonWriter w(&out);
+        w.BeginObject();
+        w.Key("id");
+        w.String(s.id);
+        w.Key("updated_at");
+        w.String(format::FormatTimestamp(s.updated_ms));
+        w.EndObject();
+        fmt::print("{}\n", out.view());
       } else {
         fmt::print("{}\n", s.id);
       }
@@ -62,15 +71,34 @@ Run SetupCleanup(CLI::App* sub, const Globals& globals) {
 
 Run SetupMigrate(CLI::App* sub, const Globals& globals) {
   auto dir = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
   sub->add_option("DIR", *dir, "Directory of legacy <key>.json session files (default: the store directory)");
-  return [&globals, dir] {
+  sub->add_flag("--json", *json, "One JSON object per file: source, session, already");
+  return [&globals, dir, json] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
     const std::string from = !dir->empty() ? *dir : !globals.store.empty() ? globals.store : DefaultStoreDir();
     auto report = (*store)->MigrateLegacy(from);
     if (!report.ok()) return Fail(report.status());
-    for (const MigrationReport::Migrated& m : report->migrated) fmt::print("{} -> {}\n", m.source, m.session);
-    for (const std::string& f : report->already) fmt::print("{} (already migrated)\n", f);
+    auto print = [&](const std::string& source, const std::string& session, bool already) {
+      if (!*json) {
+        fmt::print("{} {}\n", source, already ? "(already migrated)" : "-> " + session);
+        return;
+      }
+      format::ByteBuffer out;
+      format::JsonWriter w(&out);
+      w.BeginObject();
+      w.Key("source");
+      w.String(source);
+      w.Key("session");
+      w.String(session);
+      w.Key("already");
+      w.Bool(already);
+      w.EndObject();
+      fmt::print("{}\n", out.view());
+    };
+    for (const MigrationReport::Migrated& m : report->migrated) print(m.source, m.session, false);
+    for (const std::string& f : report->already) print(f, "", true);
     return kExitOk;
   };
 }
