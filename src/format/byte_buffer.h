@@ -32,6 +32,7 @@ class ByteBuffer {
   void Commit(size_t k) { size_ += k; }
 
   void Append(std::string_view s) {
+    if (s.empty()) return;  // s.data() may be null
     std::memcpy(Room(s.size()), s.data(), s.size());
     size_ += s.size();
   }
