@@ -203,7 +203,7 @@ BENCHMARK(BM_AppendProcess)->Iterations(kAppends);
 BENCHMARK(BM_AppendCpu)->MinTime(1.0);
 BENCHMARK(BM_BareWriteFdatasync)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_AppendSync)->MinTime(1.0)->UseRealTime()->Threads(1)->Threads(8);
-BENCHMARK(BM_Load)->MinTime(2.0)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Load)->MinTime(2.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace sessionstore::bench

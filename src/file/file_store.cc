@@ -104,11 +104,44 @@ Result<Session> FileStore::Load(std::string_view id) {
   SessionReader& r = **reader;
   Session session;
   session.header = r.header();
-  while (r.Next(&session.entries.emplace_back())) {
-  }
-  session.entries.pop_back();
-  if (!r.status().ok()) return r.status();
   session.report = r.report();
+  // Two halves, split at a line, each counted and then decoded by its own
+  // thread into its own part of one vector sized once: about twice as fast
+  // on two cores, and no slack or copies from the vector growing.
+  const uint64_t begin = r.header_end(), end = r.complete_end();
+  Result<uint64_t> middle = CompleteLinesEnd(files_->fs(), r.fd(), r.path(), begin, begin + (end - begin) / 2);
+  if (!middle.ok()) return middle.status();
+  struct Half {
+    uint64_t begin, end;
+    Result<size_t> lines = size_t{0};
+    Status status;
+    std::vector<SkippedLine> skipped;
+  };
+  Half halves[2] = {{.begin = begin, .end = *middle}, {.begin = *middle, .end = end}};
+  auto parallel = [&](auto&& work) {
+    std::thread second([&] { work(halves[1]); });
+    work(halves[0]);
+    second.join();
+  };
+  parallel([&](Half& h) { h.lines = CountLines(files_->fs(), r.fd(), r.path(), h.begin, h.end); });
+  for (const Half& h : halves) {
+    if (!h.lines.ok()) return h.lines.status();
+  }
+  const size_t first_count = *halves[0].lines;
+  session.entries.resize(first_count + *halves[1].lines);
+  parallel([&](Half& h) {
+    const bool first = &h == &halves[0];
+    std::span<Entry> slots(session.entries.data() + (first ? 0 : first_count), *h.lines);
+    h.status = DecodeLines(files_->fs(), r.fd(), r.path(), h.begin, h.end,
+                           first ? 2 : 2 + static_cast<int64_t>(first_count), options_.read, slots, &h.skipped);
+  });
+  for (Half& h : halves) {
+    if (!h.status.ok()) return h.status;
+    std::move(h.skipped.begin(), h.skipped.end(), std::back_inserter(session.report.skipped));
+  }
+  if (!session.report.skipped.empty()) {
+    std::erase_if(session.entries, [](const Entry& e) { return e.id.empty(); });
+  }
   return session;
 }
 

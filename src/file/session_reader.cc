@@ -1,6 +1,8 @@
 #include "file/session_reader.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <string>
 
 namespace sessionstore::file {
@@ -70,30 +72,63 @@ Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& f
   return r;
 }
 
-bool SessionReader::Skip(const Line& line, const Status& why) {
-  Status s = why.WithContext(LineContext(path_, line));
-  if (options_.strict) {
-    status_ = s;
-    return false;
+Status DecodeLine(format::LineDecoder* decoder, const Line& line, const std::string& path,
+                  const ReadOptions& options, Entry* entry, std::vector<SkippedLine>* skipped) {
+  Status s = line.too_long
+                 ? Status::Corruption("line longer than " + std::to_string(options.max_line_bytes) + " bytes")
+                 : decoder->DecodeEntry(line.text, true, entry);
+  if (s.ok()) return s;
+  s = s.WithContext(LineContext(path, line));
+  if (options.strict) return s;
+  skipped->push_back(SkippedLine{.line = line.number > 0 ? line.number : -1,
+                                 .offset = static_cast<int64_t>(line.offset),
+                                 .reason = std::move(s)});
+  entry->id.clear();  // marks the slot as holding no entry
+  return Status::OK();
+}
+
+Result<size_t> CountLines(Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end) {
+  constexpr size_t kChunk = size_t{1} << 20;
+  std::unique_ptr<char[]> buf(new char[kChunk]);
+  size_t lines = 0;
+  for (uint64_t at = begin; at < end;) {
+    const size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, end - at));
+    if (Status s = PReadFull(fs, fd, buf.get(), n, at, "read", path); !s.ok()) return s;
+    for (const char* p = buf.get(); (p = static_cast<const char*>(std::memchr(p, '\n', buf.get() + n - p)));
+         ++p) {
+      ++lines;
+    }
+    at += n;
   }
-  report_.skipped.push_back(SkippedLine{.line = line.number > 0 ? line.number : -1,
-                                        .offset = static_cast<int64_t>(line.offset),
-                                        .reason = std::move(s)});
-  return true;
+  return lines;
+}
+
+Status DecodeLines(Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end, int64_t first_line,
+                   const ReadOptions& options, std::span<Entry> out, std::vector<SkippedLine>* skipped) {
+  LineReader lines(fs, fd, path, begin, end, first_line, options.max_line_bytes);
+  format::LineDecoder decoder(options);
+  Line line;
+  size_t i = 0;
+  while (i < out.size() && lines.Next(&line)) {
+    if (Status s = DecodeLine(&decoder, line, path, options, &out[i++], skipped); !s.ok()) return s;
+  }
+  if (!lines.status().ok()) return lines.status();
+  if (i != out.size() || lines.Next(&line)) {
+    return Status::Corruption("the file changed while it was read", ErrorContext{.op = "read", .path = path});
+  }
+  return Status::OK();
 }
 
 bool SessionReader::Next(Entry* entry) {
   if (!status_.ok()) return false;
   Line line;
   while (lines_->Next(&line)) {
-    Status s = line.too_long
-                   ? Status::Corruption("line longer than " + std::to_string(options_.max_line_bytes) + " bytes")
-                   : decoder_.DecodeEntry(line.text, true, entry);
-    if (s.ok()) {
+    status_ = DecodeLine(&decoder_, line, path_, options_, entry, &report_.skipped);
+    if (!status_.ok()) return false;
+    if (!entry->id.empty()) {
       line_ = line.text;
       return true;
     }
-    if (!Skip(line, s)) return false;
   }
   status_ = lines_->status();
   report_.torn_tail_bytes += lines_->torn_tail_bytes();

@@ -12,6 +12,8 @@
 
 #include <memory>
 #include <optional>
+#include <span>
+#include <vector>
 #include <string_view>
 
 #include "file/fs.h"
@@ -38,6 +40,20 @@ struct HeaderLine {
 Result<HeaderLine> ReadHeaderLine(Fs* fs, int fd, const std::string& path, std::string_view id,
                                   uint64_t complete_end, const ReadOptions& options,
                                   format::LineDecoder* decoder);
+
+// Decodes one line into *entry. A bad line is reported in `skipped` (and
+// *entry's id left empty) or, with ReadOptions::strict, returned as the error.
+Status DecodeLine(format::LineDecoder* decoder, const Line& line, const std::string& path,
+                  const ReadOptions& options, Entry* entry, std::vector<SkippedLine>* skipped);
+
+// The number of '\n' in [begin, end) of the file.
+Result<size_t> CountLines(Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end);
+
+// Decodes the whole lines of [begin, end) into `out`, one slot per line (the
+// caller counted them); bad lines as DecodeLine says. `first_line` numbers
+// the first line (0: unknown). Thread-safe for disjoint ranges.
+Status DecodeLines(Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end, int64_t first_line,
+                   const ReadOptions& options, std::span<Entry> out, std::vector<SkippedLine>* skipped);
 
 class SessionReader {
  public:
@@ -70,9 +86,6 @@ class SessionReader {
  private:
   SessionReader(Fd fd, std::string path, const ReadOptions& options)
       : fd_(std::move(fd)), path_(std::move(path)), options_(options), decoder_(options) {}
-
-  // A line that cannot be used: reported, or the end of reading if strict.
-  bool Skip(const Line& line, const Status& why);
 
   Fd fd_;
   std::string path_;
