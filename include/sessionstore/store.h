@@ -51,7 +51,8 @@ class Store {
   virtual Result<bool> Exists(std::string_view id) = 0;
 
   // The whole session. Bad lines are skipped and reported (or fatal with
-  // ReadOptions::strict); a torn last line is left out and reported.
+  // ReadOptions::strict); a torn last line is left out and reported. The file
+  // store decodes the two halves of the file on two threads.
   virtual Result<Session> Load(std::string_view id) = 0;
   // A cursor over the entries, from the start or the last N.
   virtual Result<std::unique_ptr<Cursor>> Read(std::string_view id,
