@@ -1,8 +1,12 @@
-// Summarize a session for a listing by reading its file once.
+// The listing row of a session (SessionInfo), built entry by entry. The state
+// can be kept and resumed, so that a growing file is summarized from where
+// its last summary stopped (the catalog does).
 
 #ifndef SESSIONSTORE_FILE_SESSION_SCAN_H_
 #define SESSIONSTORE_FILE_SESSION_SCAN_H_
 
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "file/session_files.h"
@@ -12,9 +16,23 @@
 
 namespace sessionstore::file {
 
-// The listing row of one session (see SessionInfo for how each field is
-// derived). Bad lines are skipped as in Load; a strict ReadOptions makes them
-// errors.
+struct SummaryState {
+  // id, created, updated, message count, workspace, model, provider, cost,
+  // parent; the rest is filled by FinishSummary.
+  SessionInfo info;
+  std::string explicit_title;                 // the header's, then the latest title record's
+  std::string first_user_title;               // from the first user message with text
+  std::map<std::string, std::string> labels;  // target -> its latest label
+};
+
+void StartSummary(const SessionHeader& header, SummaryState* state);
+void AddToSummary(const Entry& entry, SummaryState* state);
+// The row: title and labels resolved (see SessionInfo), with the file's size
+// and place.
+SessionInfo FinishSummary(const SummaryState& state, uint64_t bytes, bool archived);
+
+// The listing row of one session, read whole. Bad lines are skipped as in
+// Load; a strict ReadOptions makes them errors.
 Result<SessionInfo> ScanSession(const SessionFiles& files, std::string_view id,
                                 const ReadOptions& options);
 
