@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -60,6 +61,10 @@ struct StoreOptions {
   // If set, Open first migrates the legacy session files in this directory
   // (Store::MigrateLegacy) and fails if that fails.
   std::string migrate_legacy_from;
+  // Hears what the store did on its own that a person may want to know,
+  // e.g. that a damaged catalog was rebuilt. Called from the thread of the
+  // call that did it. Default: nobody hears.
+  std::function<void(std::string_view)> on_notice;
 };
 
 struct ListOptions {

@@ -58,11 +58,16 @@ class Store {
   virtual Result<std::unique_ptr<Cursor>> Read(std::string_view id,
                                                const CursorOptions& options = {}) = 0;
 
-  // Summaries, newest-updated first.
+  // Summaries, newest-updated first, served by the catalog, which first
+  // catches up with whatever changed in the files since it last looked.
   virtual Result<std::vector<SessionInfo>> List(const ListOptions& options = {}) = 0;
   // The most recently updated live session of `workspace` (any workspace if
   // empty); NotFound if there is none.
   virtual Result<SessionInfo> Latest(std::string_view workspace = {}) = 0;
+
+  // Rebuilds the catalog from the session files. Never needed for
+  // correctness; a way to start it over.
+  virtual Status Reindex() = 0;
 
   // Takes the session's writer lock. See writer.h.
   virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id,

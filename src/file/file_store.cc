@@ -8,7 +8,6 @@
 #include "file/file_writer.h"
 #include "file/session_lock.h"
 #include "file/session_reader.h"
-#include "file/session_scan.h"
 #include "format/codec.h"
 #include "format/ids.h"
 #include "format/time_format.h"
@@ -153,35 +152,27 @@ Result<std::unique_ptr<Cursor>> FileStore::Read(std::string_view id, const Curso
   return std::unique_ptr<Cursor>(new FileCursor(std::move(*reader)));
 }
 
-Result<std::vector<SessionInfo>> FileStore::List(const ListOptions& options) {
-  std::vector<SessionInfo> rows;
-  for (Where where : {Where::kLive, Where::kArchived}) {
-    if (where == Where::kArchived && !options.include_archived) break;
-    Result<std::vector<std::string>> ids = files_->ListIds(where);
-    if (!ids.ok()) return ids.status();
-    for (const std::string& id : *ids) {
-      Result<SessionInfo> info = ScanSession(*files_, id, options_.read);
-      if (!info.ok()) {
-        // Deleted or moved since the directory was read: not a failure.
-        if (info.status().code() == StatusCode::kNotFound) continue;
-        return info.status();
-      }
-      // A session both live and archived (a move stopped half-way) is listed once.
-      if (where == Where::kArchived && info->archived == false) continue;
-      if (!options.workspace.empty() && info->workspace != options.workspace) continue;
-      if (!options.label.empty() &&
-          std::find(info->labels.begin(), info->labels.end(), options.label) == info->labels.end()) {
-        continue;
-      }
-      rows.push_back(std::move(*info));
-    }
+Result<catalog::Catalog*> FileStore::GetCatalog() {
+  std::lock_guard<std::mutex> l(catalog_mu_);
+  if (catalog_ == nullptr) {
+    Result<std::unique_ptr<catalog::Catalog>> c = catalog::Catalog::Open(*files_, options_.read, options_.on_notice);
+    if (!c.ok()) return c.status();
+    catalog_ = std::move(*c);
   }
-  std::sort(rows.begin(), rows.end(), [](const SessionInfo& a, const SessionInfo& b) {
-    if (a.updated_ms != b.updated_ms) return a.updated_ms > b.updated_ms;
-    return a.id < b.id;
-  });
-  if (options.limit > 0 && rows.size() > options.limit) rows.resize(options.limit);
-  return rows;
+  return catalog_.get();
+}
+
+Result<std::vector<SessionInfo>> FileStore::List(const ListOptions& options) {
+  Result<catalog::Catalog*> c = GetCatalog();
+  if (!c.ok()) return c.status();
+  if (Status s = (*c)->Reconcile(); !s.ok()) return s;
+  return (*c)->List(options);
+}
+
+Status FileStore::Reindex() {
+  Result<catalog::Catalog*> c = GetCatalog();
+  if (!c.ok()) return c.status();
+  return (*c)->Rebuild();
 }
 
 Result<SessionInfo> FileStore::Latest(std::string_view workspace) {

@@ -5,7 +5,9 @@
 #define SESSIONSTORE_FILE_FILE_STORE_H_
 
 #include <memory>
+#include <mutex>
 
+#include "catalog/catalog.h"
 #include "file/fs.h"
 #include "file/session_files.h"
 #include "sessionstore/store.h"
@@ -25,6 +27,7 @@ class FileStore final : public Store {
   Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options) override;
   Result<std::vector<SessionInfo>> List(const ListOptions& options) override;
   Result<SessionInfo> Latest(std::string_view workspace) override;
+  Status Reindex() override;
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;
   Status Delete(std::string_view id) override;
   Status Archive(std::string_view id) override;
@@ -58,8 +61,14 @@ class FileStore final : public Store {
   // Moves a session from `from` to `to` under its lock.
   Status MoveSession(std::string_view id, Where from, Where to, std::string_view op);
 
+  // The catalog, opened on first use: a store that only appends never
+  // touches it.
+  Result<catalog::Catalog*> GetCatalog();
+
   std::unique_ptr<SessionFiles> files_;
   StoreOptions options_;
+  std::mutex catalog_mu_;
+  std::unique_ptr<catalog::Catalog> catalog_;
 };
 
 }  // namespace sessionstore::file

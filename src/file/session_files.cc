@@ -219,22 +219,40 @@ Status SessionFiles::Remove(std::string_view id, Where where) const {
   return SyncDir(dir_fd(where), "delete");
 }
 
-Result<std::vector<std::string>> SessionFiles::ListIds(Where where) const {
+Result<std::vector<SessionFiles::FileInfo>> SessionFiles::ListFiles(Where where) const {
   std::vector<std::string> names;
   if (fs_->ListDir(dir_fd(where), &names) != 0) {
     return Status::FromErrno(errno, "list", root_ + (where == Where::kArchived ? "/archive" : "/sessions"));
   }
-  std::vector<std::string> ids;
-  ids.reserve(names.size());
+  std::vector<FileInfo> files;
+  files.reserve(names.size());
   for (std::string& n : names) {
     if (n.size() <= kSuffix.size() || !n.ends_with(kSuffix)) continue;
-    struct stat st;
-    if (fs_->FStatAt(dir_fd(where), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+    FileInfo f;
+    if (fs_->FStatAt(dir_fd(where), n.c_str(), &f.st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(f.st.st_mode)) continue;
     n.resize(n.size() - kSuffix.size());
     if (!format::ValidateSessionId(n).ok()) continue;
-    ids.push_back(std::move(n));
+    f.id = std::move(n);
+    files.push_back(std::move(f));
   }
+  return files;
+}
+
+Result<std::vector<std::string>> SessionFiles::ListIds(Where where) const {
+  Result<std::vector<FileInfo>> files = ListFiles(where);
+  if (!files.ok()) return files.status();
+  std::vector<std::string> ids;
+  ids.reserve(files->size());
+  for (FileInfo& f : *files) ids.push_back(std::move(f.id));
   return ids;
+}
+
+Status SessionFiles::EnsurePrivateFile(std::string_view name) const {
+  const std::string n(name);
+  Fd fd(fs_, fs_->OpenAt(root_fd_.get(), n.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW, kFileMode));
+  if (!fd.valid()) return Status::FromErrno(errno, "open", root_ + "/" + n);
+  if (fs_->FChmod(fd.get(), kFileMode) != 0) return Status::FromErrno(errno, "chmod", root_ + "/" + n);
+  return Status::OK();
 }
 
 }  // namespace sessionstore::file

@@ -66,10 +66,19 @@ class SessionFiles {
   // Removes the session's file and syncs the directory. The caller holds the lock.
   Status Remove(std::string_view id, Where where) const;
 
-  // Ids of the session files in a directory, in no particular order. Names
-  // that are not valid ids or not regular files (a planted symlink) are
-  // left out.
+  // The session files in a directory with their stat, in no particular
+  // order. Names that are not valid ids or not regular files (a planted
+  // symlink) are left out.
+  struct FileInfo {
+    std::string id;
+    struct stat st;
+  };
+  Result<std::vector<FileInfo>> ListFiles(Where where) const;
   Result<std::vector<std::string>> ListIds(Where where) const;
+
+  // Creates <root>/<name> as an empty 0600 file if it does not exist (never
+  // through a symlink), for files the store keeps beside the sessions.
+  Status EnsurePrivateFile(std::string_view name) const;
 
   Status SyncDir(int dir_fd, std::string_view op) const;
 

@@ -41,7 +41,7 @@ Result<HeaderLine> ReadHeaderLine(Fs* fs, int fd, const std::string& path, std::
 Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& files,
                                                            std::string_view id,
                                                            const ReadOptions& options,
-                                                           size_t last_n) {
+                                                           size_t last_n, uint64_t from_offset) {
   Where where;
   Result<Fd> fd = files.OpenSession(id, false, &where);
   if (!fd.ok()) return fd.status();
@@ -60,7 +60,7 @@ Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& f
   r->header_ = std::move(*header);
 
   // Entries start after the header, or at the last N lines.
-  uint64_t start = r->header_.end;
+  uint64_t start = std::clamp(from_offset, r->header_.end, *complete);
   if (last_n > 0) {
     Result<uint64_t> tail = FindLastLinesStart(fs, r->fd_.get(), r->path_, start, *complete, last_n);
     if (!tail.ok()) return tail.status();

@@ -58,10 +58,12 @@ Status DecodeLines(Fs* fs, int fd, const std::string& path, uint64_t begin, uint
 class SessionReader {
  public:
   // Opens the session and decodes its header. With `last_n` > 0 the entries
-  // start at the last `last_n` lines, found by reading backwards; their line
+  // start at the last `last_n` lines, found by reading backwards; with
+  // `from_offset` past the header, at that offset (a line start). Line
   // numbers are then unknown and left out of reports.
   static Result<std::unique_ptr<SessionReader>> Open(const SessionFiles& files, std::string_view id,
-                                                     const ReadOptions& options, size_t last_n = 0);
+                                                     const ReadOptions& options, size_t last_n = 0,
+                                                     uint64_t from_offset = 0);
 
   const SessionHeader& header() const { return header_.header; }
   int fd() const { return fd_.get(); }

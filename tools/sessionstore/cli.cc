@@ -19,7 +19,9 @@ std::string DefaultStoreDir() {
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const Globals& globals) {
-  return Store::Open(globals.store.empty() ? DefaultStoreDir() : globals.store);
+  StoreOptions options;
+  options.on_notice = [](std::string_view notice) { fmt::print(stderr, "sessionstore: {}\n", notice); };
+  return Store::Open(globals.store.empty() ? DefaultStoreDir() : globals.store, options);
 }
 
 int Fail(const std::string& message) {

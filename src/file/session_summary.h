@@ -1,17 +1,14 @@
 // The listing row of a session (SessionInfo), built entry by entry. The state
 // can be kept and resumed, so that a growing file is summarized from where
-// its last summary stopped (the catalog does).
+// its last summary stopped (the catalog does). Pure functions.
 
-#ifndef SESSIONSTORE_FILE_SESSION_SCAN_H_
-#define SESSIONSTORE_FILE_SESSION_SCAN_H_
+#ifndef SESSIONSTORE_FILE_SESSION_SUMMARY_H_
+#define SESSIONSTORE_FILE_SESSION_SUMMARY_H_
 
 #include <map>
 #include <string>
 #include <string_view>
 
-#include "file/session_files.h"
-#include "sessionstore/options.h"
-#include "sessionstore/result.h"
 #include "sessionstore/session.h"
 
 namespace sessionstore::file {
@@ -31,11 +28,6 @@ void AddToSummary(const Entry& entry, SummaryState* state);
 // and place.
 SessionInfo FinishSummary(const SummaryState& state, uint64_t bytes, bool archived);
 
-// The listing row of one session, read whole. Bad lines are skipped as in
-// Load; a strict ReadOptions makes them errors.
-Result<SessionInfo> ScanSession(const SessionFiles& files, std::string_view id,
-                                const ReadOptions& options);
-
 }  // namespace sessionstore::file
 
-#endif  // SESSIONSTORE_FILE_SESSION_SCAN_H_
+#endif  // SESSIONSTORE_FILE_SESSION_SUMMARY_H_

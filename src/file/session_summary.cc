@@ -1,8 +1,7 @@
-#include "file/session_scan.h"
+#include "file/session_summary.h"
 
 #include <set>
 
-#include "file/session_reader.h"
 #include "format/title.h"
 
 namespace sessionstore::file {
@@ -56,19 +55,6 @@ SessionInfo FinishSummary(const SummaryState& s, uint64_t bytes, bool archived) 
                : !s.first_user_title.empty() ? s.first_user_title
                                              : std::string(format::kUntitled);
   return info;
-}
-
-Result<SessionInfo> ScanSession(const SessionFiles& files, std::string_view id,
-                                const ReadOptions& options) {
-  Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(files, id, options);
-  if (!reader.ok()) return reader.status();
-  SessionReader& r = **reader;
-  SummaryState state;
-  StartSummary(r.header(), &state);
-  Entry e;
-  while (r.Next(&e)) AddToSummary(e, &state);
-  if (!r.status().ok()) return r.status();
-  return FinishSummary(state, static_cast<uint64_t>(r.file_stat().st_size), r.where() == Where::kArchived);
 }
 
 }  // namespace sessionstore::file

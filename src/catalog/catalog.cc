@@ -1,0 +1,321 @@
+#include "catalog/catalog.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <map>
+#include <set>
+
+#include "file/session_reader.h"
+#include "file/session_summary.h"
+
+namespace sessionstore::catalog {
+
+namespace {
+
+constexpr int kBusyMs = 10000;
+constexpr char kSchemaVersion[] = "1";
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sessions(
+  id TEXT PRIMARY KEY,
+  archived INTEGER NOT NULL,
+  workspace TEXT NOT NULL,
+  explicit_title TEXT NOT NULL,
+  first_user_title TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  message_count INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  cost_usd REAL NOT NULL,
+  parent_session TEXT,
+  parent_entry TEXT,
+  file_ino INTEGER NOT NULL,
+  file_size INTEGER NOT NULL,
+  file_mtime_ns INTEGER NOT NULL,
+  indexed_offset INTEGER NOT NULL);
+CREATE INDEX sessions_by_updated ON sessions(updated_ms DESC, id);
+CREATE TABLE labels(
+  session_id TEXT NOT NULL,
+  target TEXT NOT NULL,
+  label TEXT NOT NULL,
+  PRIMARY KEY(session_id, target));
+)sql";
+
+constexpr std::string_view kSessionColumns =
+    "id, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, model, "
+    "provider, cost_usd, parent_session, parent_entry, file_size, indexed_offset";
+
+int64_t MtimeNs(const struct stat& st) {
+  return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+}
+
+// A row of `sessions` (selected as kSessionColumns) as a summary state.
+file::SummaryState StateFromRow(const Statement& row) {
+  file::SummaryState s;
+  SessionInfo& info = s.info;
+  info.id = row.Text(0);
+  info.workspace = row.Text(2);
+  s.explicit_title = row.Text(3);
+  s.first_user_title = row.Text(4);
+  info.created_ms = row.Int(5);
+  info.updated_ms = row.Int(6);
+  info.message_count = row.Int(7);
+  info.model = row.Text(8);
+  info.provider = row.Text(9);
+  info.cost_usd = row.Double(10);
+  if (std::string parent = row.Text(11); !parent.empty()) {
+    info.parent = ParentRef{.session = std::move(parent), .entry = row.Text(12)};
+  }
+  return s;
+}
+
+// What reconciling must do to one session.
+enum class Change { kIndexWhole, kIndexTail, kMark, kDrop };
+
+struct Indexed {
+  bool archived;
+  uint64_t ino, size;
+  int64_t mtime_ns;
+  uint64_t indexed_offset;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Catalog>> Catalog::Open(const file::SessionFiles& files, const ReadOptions& read,
+                                               std::function<void(std::string_view)> notice) {
+  std::unique_ptr<Catalog> c(new Catalog(files, read, std::move(notice)));
+  if (Status s = c->OpenDb(); !s.ok()) return s;
+  return c;
+}
+
+Status Catalog::OpenDb() {
+  const std::string path = files_.root() + "/" + kCatalogFile;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (Status s = files_.EnsurePrivateFile(kCatalogFile); !s.ok()) return s;
+    Result<Db> db = Db::Open(path, kBusyMs);
+    Status s = db.ok() ? Status::OK() : db.status();
+    if (s.ok()) {
+      db_ = std::move(*db);
+      s = CreateSchema();
+      if (s.ok()) return s;
+    }
+    if (s.code() != StatusCode::kCorruption || attempt > 0) return s;
+    // Damaged or of another version: it is only a cache of the files.
+    db_ = Db();
+    for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
+    if (notice_) notice_("catalog " + path + " (" + s.message() + ") rebuilt from the session files");
+  }
+  return Status::OK();
+}
+
+Status Catalog::CreateSchema() {
+  if (Status s = db_.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  Result<Statement> version = db_.Prepare("SELECT value FROM meta WHERE key = 'schema'");
+  Status s;
+  if (version.ok()) {
+    if (!version->Step(&s) || version->Text(0) != kSchemaVersion) {
+      s = s.ok() ? Status::Corruption("schema version is not " + std::string(kSchemaVersion)) : s;
+    }
+  } else {
+    // A new, empty file: make the schema.
+    s = db_.Exec(kSchema);
+    if (s.ok()) s = db_.Exec(std::string("INSERT INTO meta VALUES('schema', '") + kSchemaVersion + "')");
+  }
+  version = Statement();
+  if (!s.ok()) {
+    (void)db_.Exec("ROLLBACK");
+    return s;
+  }
+  return db_.Exec("COMMIT");
+}
+
+Status Catalog::Reconcile() {
+  std::lock_guard<std::mutex> l(mu_);
+  Status s = ReconcileLocked();
+  if (s.code() == StatusCode::kCorruption && s.context().path.ends_with(kCatalogFile)) {
+    // The catalog itself went bad under us: start it over.
+    if (Status again = OpenDb(); !again.ok()) return again;
+    s = ReconcileLocked();
+  }
+  return s;
+}
+
+Status Catalog::ReconcileLocked() {
+  // What the files say.
+  std::map<std::string, file::SessionFiles::FileInfo> live, archived;
+  for (auto [where, into] : {std::pair{file::Where::kLive, &live}, std::pair{file::Where::kArchived, &archived}}) {
+    Result<std::vector<file::SessionFiles::FileInfo>> files = files_.ListFiles(where);
+    if (!files.ok()) return files.status();
+    for (auto& f : *files) into->emplace(f.id, std::move(f));
+  }
+  // A session both live and archived (a move stopped half-way) counts as live.
+  for (const auto& [id, f] : live) archived.erase(id);
+
+  bool in_transaction = false;
+  for (;;) {
+    std::map<std::string, Indexed> rows;
+    Result<Statement> select =
+        db_.Prepare("SELECT id, archived, file_ino, file_size, file_mtime_ns, indexed_offset FROM sessions");
+    if (!select.ok()) return select.status();
+    Status s;
+    while (select->Step(&s)) {
+      rows.emplace(select->Text(0), Indexed{.archived = select->Int(1) != 0,
+                                            .ino = static_cast<uint64_t>(select->Int(2)),
+                                            .size = static_cast<uint64_t>(select->Int(3)),
+                                            .mtime_ns = select->Int(4),
+                                            .indexed_offset = static_cast<uint64_t>(select->Int(5))});
+    }
+    if (!s.ok()) return s;
+    std::vector<std::pair<std::string, Change>> changes;
+    for (const auto* dir : {&live, &archived}) {
+      const bool is_archived = dir == &archived;
+      for (const auto& [id, f] : *dir) {
+        auto row = rows.find(id);
+        const uint64_t size = static_cast<uint64_t>(f.st.st_size);
+        if (row == rows.end() || row->second.ino != f.st.st_ino || size < row->second.size ||
+            (size == row->second.size && MtimeNs(f.st) != row->second.mtime_ns)) {
+          changes.emplace_back(id, Change::kIndexWhole);
+        } else if (size > row->second.size) {
+          changes.emplace_back(id, Change::kIndexTail);
+        } else if (row->second.archived != is_archived) {
+          changes.emplace_back(id, Change::kMark);
+        }
+        if (row != rows.end()) rows.erase(row);
+      }
+    }
+    for (const auto& [id, row] : rows) changes.emplace_back(id, Change::kDrop);
+    if (changes.empty()) return in_transaction ? db_.Exec("COMMIT") : Status::OK();
+    if (!in_transaction) {
+      // Decide again under the write lock: another process may have done it.
+      if (Status b = db_.Exec("BEGIN IMMEDIATE"); !b.ok()) return b;
+      in_transaction = true;
+      continue;
+    }
+
+    auto fail = [&](Status st) {
+      (void)db_.Exec("ROLLBACK");
+      return st;
+    };
+    for (const auto& [id, change] : changes) {
+      if (change == Change::kDrop) {
+        for (const char* sql : {"DELETE FROM sessions WHERE id = ?1", "DELETE FROM labels WHERE session_id = ?1"}) {
+          Result<Statement> del = db_.Prepare(sql);
+          if (!del.ok()) return fail(del.status());
+          if (Status st = del->Bind(1, id).Run(); !st.ok()) return fail(st);
+        }
+        continue;
+      }
+      const bool is_archived = archived.count(id) != 0;
+      if (change == Change::kMark) {
+        Result<Statement> mark = db_.Prepare("UPDATE sessions SET archived = ?2 WHERE id = ?1");
+        if (!mark.ok()) return fail(mark.status());
+        if (Status st = mark->Bind(1, id).Bind(2, int64_t{is_archived}).Run(); !st.ok()) return fail(st);
+        continue;
+      }
+      // Index: the whole file, or its tail from where the last indexing
+      // stopped, continuing the summary kept in the row.
+      file::SummaryState state;
+      uint64_t from = 0;
+      if (change == Change::kIndexTail) {
+        Result<Statement> row = db_.Prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?1");
+        if (!row.ok()) return fail(row.status());
+        row->Bind(1, id);
+        Status st;
+        if (!row->Step(&st)) return fail(st.ok() ? Status::NotFound("catalog row vanished") : st);
+        state = StateFromRow(*row);
+        from = static_cast<uint64_t>(row->Int(14));
+        Result<Statement> labels = db_.Prepare("SELECT target, label FROM labels WHERE session_id = ?1");
+        if (!labels.ok()) return fail(labels.status());
+        labels->Bind(1, id);
+        while (labels->Step(&st)) state.labels[labels->Text(0)] = labels->Text(1);
+        if (!st.ok()) return fail(st);
+      }
+      Result<std::unique_ptr<file::SessionReader>> reader = file::SessionReader::Open(files_, id, read_, 0, from);
+      if (!reader.ok()) {
+        if (reader.status().code() == StatusCode::kNotFound) continue;  // gone since: the next reconcile drops it
+        return fail(reader.status());
+      }
+      file::SessionReader& r = **reader;
+      if (change == Change::kIndexWhole) file::StartSummary(r.header(), &state);
+      Entry e;
+      while (r.Next(&e)) file::AddToSummary(e, &state);
+      if (!r.status().ok()) return fail(r.status());
+      const SessionInfo& info = state.info;
+      Result<Statement> upsert = db_.Prepare(
+          "INSERT OR REPLACE INTO sessions VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+          "?16, ?17)");
+      if (!upsert.ok()) return fail(upsert.status());
+      upsert->Bind(1, id)
+          .Bind(2, int64_t{r.where() == file::Where::kArchived})
+          .Bind(3, info.workspace)
+          .Bind(4, state.explicit_title)
+          .Bind(5, state.first_user_title)
+          .Bind(6, info.created_ms)
+          .Bind(7, info.updated_ms)
+          .Bind(8, info.message_count)
+          .Bind(9, info.model)
+          .Bind(10, info.provider)
+          .Bind(11, info.cost_usd)
+          .Bind(12, info.parent ? std::string_view(info.parent->session) : std::string_view())
+          .Bind(13, info.parent ? std::string_view(info.parent->entry) : std::string_view())
+          .Bind(14, static_cast<int64_t>(r.file_stat().st_ino))
+          .Bind(15, static_cast<int64_t>(r.file_stat().st_size))
+          .Bind(16, MtimeNs(r.file_stat()))
+          .Bind(17, static_cast<int64_t>(r.complete_end()));
+      if (Status st = upsert->Run(); !st.ok()) return fail(st);
+      Result<Statement> clear = db_.Prepare("DELETE FROM labels WHERE session_id = ?1");
+      if (!clear.ok()) return fail(clear.status());
+      if (Status st = clear->Bind(1, id).Run(); !st.ok()) return fail(st);
+      Result<Statement> label = db_.Prepare("INSERT INTO labels VALUES(?1, ?2, ?3)");
+      if (!label.ok()) return fail(label.status());
+      for (const auto& [target, text] : state.labels) {
+        label->Bind(1, id).Bind(2, target).Bind(3, text);
+        if (Status st = label->Run(); !st.ok()) return fail(st);
+        label->Reset();
+      }
+    }
+    return db_.Exec("COMMIT");
+  }
+}
+
+Result<std::vector<SessionInfo>> Catalog::List(const ListOptions& options) {
+  std::lock_guard<std::mutex> l(mu_);
+  std::map<std::string, std::map<std::string, std::string>> labels;  // session -> target -> label
+  Result<Statement> label_rows = db_.Prepare("SELECT session_id, target, label FROM labels");
+  if (!label_rows.ok()) return label_rows.status();
+  Status s;
+  while (label_rows->Step(&s)) labels[label_rows->Text(0)][label_rows->Text(1)] = label_rows->Text(2);
+  if (!s.ok()) return s;
+  Result<Statement> q = db_.Prepare(
+      "SELECT " + std::string(kSessionColumns) +
+      " FROM sessions WHERE (?1 = '' OR workspace = ?1) AND (?2 OR archived = 0)"
+      " AND (?3 = '' OR EXISTS (SELECT 1 FROM labels l WHERE l.session_id = sessions.id AND l.label = ?3))"
+      " ORDER BY updated_ms DESC, id LIMIT ?4");
+  if (!q.ok()) return q.status();
+  q->Bind(1, options.workspace)
+      .Bind(2, int64_t{options.include_archived})
+      .Bind(3, options.label)
+      .Bind(4, options.limit == 0 ? int64_t{-1} : static_cast<int64_t>(options.limit));
+  std::vector<SessionInfo> rows;
+  while (q->Step(&s)) {
+    file::SummaryState state = StateFromRow(*q);
+    if (auto it = labels.find(state.info.id); it != labels.end()) state.labels = it->second;
+    rows.push_back(file::FinishSummary(state, static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0));
+  }
+  if (!s.ok()) return s;
+  return rows;
+}
+
+Status Catalog::Rebuild() {
+  std::lock_guard<std::mutex> l(mu_);
+  if (Status s = db_.Exec("BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; COMMIT;"); !s.ok()) {
+    (void)db_.Exec("ROLLBACK");
+    return s;
+  }
+  return ReconcileLocked();
+}
+
+}  // namespace sessionstore::catalog

@@ -1,0 +1,68 @@
+// Catalog: the sessions of a file store indexed in SQLite
+// (<store>/catalog.sqlite, WAL mode), so that listing does not read every
+// transcript.
+//
+// The JSONL files are the truth; the catalog is a cache fed from them and
+// never the other way round. Appends never touch it. Every read first
+// reconciles: it stats the session files and indexes only what changed —
+// new sessions whole, the tail of grown ones from where indexing stopped,
+// rewritten ones (another inode, or shrunk) whole again — drops deleted
+// ones and notes archive moves. A damaged catalog, or one of another schema
+// version, is rebuilt from the files; deleting it loses nothing.
+//
+// Thread-safe (calls are serialized); any number of processes may use the
+// same catalog: SQLite's locks, with a busy timeout, order their writes.
+
+#ifndef SESSIONSTORE_CATALOG_CATALOG_H_
+#define SESSIONSTORE_CATALOG_CATALOG_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
+#include "catalog/sqlite_db.h"
+#include "file/session_files.h"
+#include "sessionstore/options.h"
+#include "sessionstore/result.h"
+#include "sessionstore/session.h"
+
+namespace sessionstore::catalog {
+
+inline constexpr char kCatalogFile[] = "catalog.sqlite";
+
+class Catalog {
+ public:
+  // `files` must outlive the catalog. `notice` hears what the catalog did on
+  // its own (a rebuild); it may be empty.
+  static Result<std::unique_ptr<Catalog>> Open(const file::SessionFiles& files, const ReadOptions& read,
+                                               std::function<void(std::string_view)> notice);
+
+  // Brings the catalog up to date with the files (see above).
+  Status Reconcile();
+  // Rows as Store::List returns them. Call Reconcile first.
+  Result<std::vector<SessionInfo>> List(const ListOptions& options);
+  // Forgets everything and indexes every session again.
+  Status Rebuild();
+
+ private:
+  Catalog(const file::SessionFiles& files, const ReadOptions& read, std::function<void(std::string_view)> notice)
+      : files_(files), read_(read), notice_(std::move(notice)) {}
+
+  // Opens the database, creating the schema; a damaged or foreign one is
+  // deleted and made anew.
+  Status OpenDb();
+  Status CreateSchema();
+  Status ReconcileLocked();
+
+  const file::SessionFiles& files_;
+  const ReadOptions read_;
+  std::function<void(std::string_view)> notice_;
+  std::mutex mu_;
+  Db db_;
+};
+
+}  // namespace sessionstore::catalog
+
+#endif  // SESSIONSTORE_CATALOG_CATALOG_H_

@@ -1,0 +1,91 @@
+// Thin RAII over the SQLite C API for the catalog: a connection and prepared
+// statements with typed binds and columns. Errors become Status values.
+//
+// A Db is used by one thread at a time (the catalog serializes).
+
+#ifndef SESSIONSTORE_CATALOG_SQLITE_DB_H_
+#define SESSIONSTORE_CATALOG_SQLITE_DB_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sessionstore/result.h"
+
+namespace sessionstore::catalog {
+
+class Statement {
+ public:
+  Statement() = default;
+  Statement(Statement&& o) noexcept : stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement& operator=(Statement&& o) noexcept {
+    std::swap(stmt_, o.stmt_);
+    return *this;
+  }
+  Statement(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  Statement& Bind(int i, std::string_view v) {
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+  }
+  Statement& Bind(int i, double v) {
+    sqlite3_bind_double(stmt_, i, v);
+    return *this;
+  }
+  // SQLITE_ROW: true; SQLITE_DONE: false; anything else: *status.
+  bool Step(Status* status);
+  // Runs to completion.
+  Status Run();
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Double(int col) const { return sqlite3_column_double(stmt_, col); }
+  std::string Text(int col) const {
+    const unsigned char* t = sqlite3_column_text(stmt_, col);
+    return t == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col));
+  }
+
+ private:
+  friend class Db;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Db {
+ public:
+  // Opens (creating) the database at `path` without following a symlink, in
+  // WAL mode, waiting up to `busy_ms` for other processes' locks.
+  static Result<Db> Open(const std::string& path, int busy_ms);
+
+  Db() = default;
+  Db(Db&& o) noexcept : db_(o.db_), path_(std::move(o.path_)) { o.db_ = nullptr; }
+  Db& operator=(Db&& o) noexcept {
+    std::swap(db_, o.db_);
+    std::swap(path_, o.path_);
+    return *this;
+  }
+  ~Db() { sqlite3_close_v2(db_); }
+
+  Status Exec(std::string_view sql);
+  Result<Statement> Prepare(std::string_view sql);
+  // The error of the last failed call as a Status (Corruption for a damaged
+  // file, Busy when still locked after the wait, IOError otherwise).
+  Status Error(std::string_view op) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+}  // namespace sessionstore::catalog
+
+#endif  // SESSIONSTORE_CATALOG_SQLITE_DB_H_
