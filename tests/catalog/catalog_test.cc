@@ -1,0 +1,200 @@
+// The catalog behind List: always right whatever changed behind its back,
+// rebuilt when damaged, shared by processes without "database is locked".
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <map>
+
+#include "testing/store_fixture.h"
+
+namespace sessionstore {
+namespace {
+
+using testing::UserText;
+namespace fs = std::filesystem;
+
+class CatalogTest : public testing::StoreTest {
+ protected:
+  std::map<std::string, SessionInfo> Rows(Store& store, bool archived = true) {
+    auto rows = store.List({.include_archived = archived});
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    std::map<std::string, SessionInfo> by_id;
+    if (rows.ok()) {
+      for (SessionInfo& r : *rows) by_id[r.id] = std::move(r);
+    }
+    return by_id;
+  }
+  std::string CatalogPath() const { return dir_ / "catalog.sqlite"; }
+};
+
+TEST_F(CatalogTest, FollowsEveryChangeMadeBehindItsBack) {
+  Append(Create({.id = "a"}), {UserText("one")});
+  Create({.id = "b"});
+  ASSERT_EQ(Rows(*store_).size(), 2u);
+  struct stat st;
+  ASSERT_EQ(::stat(CatalogPath().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  auto other = OpenStore();  // another process, as far as the catalog knows
+  ASSERT_TRUE(other->Create({.id = "c"}).ok());                   // created
+  auto w = other->OpenWriter("a");
+  ASSERT_TRUE((*w)->AppendBatch(std::vector<Record>{UserText("two"), Record::Title("A")}).ok());  // grew
+  ASSERT_TRUE((*w)->Close().ok());
+  ASSERT_TRUE(other->Archive("b").ok());                          // archived
+  auto rows = Rows(*store_);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows["a"].message_count, 2);
+  EXPECT_EQ(rows["a"].title, "A");
+  EXPECT_EQ(rows["a"].bytes, fs::file_size(SessionPath("a")));
+  EXPECT_TRUE(rows["b"].archived);
+
+  ASSERT_TRUE(other->Restore("b").ok());                          // restored
+  ASSERT_TRUE(other->TruncateHistory("a", 0).ok());
+  ASSERT_TRUE(other->Compact("a").ok());                          // rewritten
+  ASSERT_TRUE(other->Delete("c").ok());                           // deleted
+  fs::copy_file(SessionPath("b"), dir_ / "sessions/copy.jsonl");  // a file dropped in by hand...
+  std::string header = testing::ReadFile(dir_ / "sessions/copy.jsonl");
+  header.replace(header.find("\"id\":\"b\""), 8, "\"id\":\"copy\"");
+  testing::WriteFile(dir_ / "sessions/copy.jsonl", header);
+  rows = Rows(*store_);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_FALSE(rows["b"].archived);
+  EXPECT_EQ(rows["a"].message_count, 0) << "compaction dropped both messages";
+  EXPECT_EQ(rows.count("c"), 0u);
+  EXPECT_EQ(rows.count("copy"), 1u);
+  fs::remove(dir_ / "sessions/copy.jsonl");  // ... and removed by hand
+  EXPECT_EQ(Rows(*store_).count("copy"), 0u);
+}
+
+// A grown file is indexed from where indexing stopped, not read again: with
+// strict reads, damage before that point does not fail the list.
+TEST_F(CatalogTest, IndexesOnlyTheTailOfAGrownFile) {
+  Append(Create({.id = "a"}), {UserText("one"), UserText("two")});
+  auto strict = OpenStore({.read = {.strict = true}});
+  ASSERT_EQ(Rows(*strict).at("a").message_count, 2);
+  std::string content = testing::ReadFile(SessionPath("a"));
+  const size_t second = content.find('\n') + 1;
+  content[second] = '#';  // damage the first entry, same size
+  testing::WriteFile(SessionPath("a"), content);
+  Append("a", {UserText("three")});
+  auto rows = strict->List();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->front().message_count, 3);
+}
+
+TEST_F(CatalogTest, ADamagedCatalogIsRebuiltAndSaysSo) {
+  Append(Create({.id = "a"}), {UserText("one")});
+  ASSERT_EQ(Rows(*store_).size(), 1u);
+  store_.reset();
+  testing::WriteFile(CatalogPath(), std::string(4096, 'x'));
+  fs::remove(CatalogPath() + "-wal");
+  fs::remove(CatalogPath() + "-shm");
+  std::vector<std::string> notices;
+  auto store = OpenStore({.on_notice = [&](std::string_view n) { notices.emplace_back(n); }});
+  auto rows = Rows(*store);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows["a"].message_count, 1);
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_NE(notices[0].find("rebuilt"), std::string::npos) << notices[0];
+}
+
+TEST_F(CatalogTest, ACatalogOfAnotherSchemaIsRebuilt) {
+  Create({.id = "a"});
+  ASSERT_EQ(Rows(*store_).size(), 1u);
+  store_.reset();
+  {
+    // What an older sessionstore would have left: another schema version.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(CatalogPath().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '0' WHERE key = 'schema'", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  }
+  int notices = 0;
+  auto store = OpenStore({.on_notice = [&](std::string_view) { ++notices; }});
+  EXPECT_EQ(Rows(*store).size(), 1u);
+  EXPECT_EQ(notices, 1);
+}
+
+TEST_F(CatalogTest, DeletingOrRebuildingTheCatalogLosesNothing) {
+  Append(Create({.id = "a", .workspace = "/w"}), {UserText("hello"), Record::Label("x", "")});
+  ASSERT_TRUE(store_->Label("a", store_->Load("a")->entries[0].id, "keep").ok());
+  auto before = Rows(*store_);
+  ASSERT_TRUE(store_->Reindex().ok());
+  auto after_reindex = Rows(*store_);
+  store_.reset();
+  fs::remove(CatalogPath());
+  fs::remove(CatalogPath() + "-wal");
+  fs::remove(CatalogPath() + "-shm");
+  auto after_delete = Rows(*OpenStore());
+  for (auto* rows : {&after_reindex, &after_delete}) {
+    ASSERT_EQ(rows->size(), 1u);
+    const SessionInfo& a = rows->at("a");
+    EXPECT_EQ(a.title, before["a"].title);
+    EXPECT_EQ(a.message_count, before["a"].message_count);
+    EXPECT_EQ(a.updated_ms, before["a"].updated_ms);
+    EXPECT_EQ(a.labels, (std::vector<std::string>{"keep"}));
+    EXPECT_EQ(a.bytes, before["a"].bytes);
+  }
+}
+
+// Two processes listing while a third appends and a fourth archives and
+// restores: nobody sees an error ("database is locked" or any other), and
+// the final listing is exact.
+TEST_F(CatalogTest, ProcessesListAppendAndArchiveAtOnce) {
+  Create({.id = "busy"});
+  Create({.id = "moved"});
+  store_.reset();
+  auto child = [&](auto&& work) {
+    pid_t pid = ::fork();
+    if (pid == 0) {
+      auto store = Store::Open(dir_.path());
+      ::_exit(store.ok() && work(**store) ? 0 : 1);
+    }
+    return pid;
+  };
+  constexpr int kRounds = 150;
+  std::vector<pid_t> pids;
+  for (int lister = 0; lister < 2; ++lister) {
+    pids.push_back(child([](Store& s) {
+      for (int i = 0; i < kRounds; ++i) {
+        auto rows = s.List({.include_archived = true});
+        if (!rows.ok()) {
+          std::fprintf(stderr, "list: %s\n", rows.status().ToString().c_str());
+          return false;
+        }
+      }
+      return true;
+    }));
+  }
+  pids.push_back(child([](Store& s) {
+    auto w = s.OpenWriter("busy", {.durability = Durability::kProcess});
+    for (int i = 0; i < kRounds; ++i) {
+      if (!w.ok() || !(*w)->Append(Record::FromMessage(Message::User("m" + std::to_string(i)))).ok()) return false;
+    }
+    return (*w)->Close().ok();
+  }));
+  pids.push_back(child([](Store& s) {
+    for (int i = 0; i < kRounds / 3; ++i) {
+      if (!s.Archive("moved").ok() || !s.Restore("moved").ok()) return false;
+    }
+    return true;
+  }));
+  for (pid_t pid : pids) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a child failed";
+  }
+  auto rows = Rows(*OpenStore());
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows["busy"].message_count, kRounds);
+  EXPECT_FALSE(rows["moved"].archived);
+}
+
+}  // namespace
+}  // namespace sessionstore
