@@ -9,6 +9,7 @@
 #include "sessionstore/options.h"
 #include "sessionstore/record.h"
 #include "sessionstore/result.h"
+#include "sessionstore/search.h"
 #include "sessionstore/session.h"
 #include "sessionstore/status.h"
 #include "sessionstore/store.h"

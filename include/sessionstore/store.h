@@ -27,6 +27,7 @@
 #include "sessionstore/history.h"
 #include "sessionstore/options.h"
 #include "sessionstore/result.h"
+#include "sessionstore/search.h"
 #include "sessionstore/session.h"
 #include "sessionstore/writer.h"
 
@@ -64,6 +65,12 @@ class Store {
   // The most recently updated live session of `workspace` (any workspace if
   // empty); NotFound if there is none.
   virtual Result<SessionInfo> Latest(std::string_view workspace = {}) = 0;
+
+  // Entries whose text (text blocks, tool-call names and arguments, tool
+  // results; not thinking) matches `query` (see search.h), best first, after
+  // the catalog caught up with the files. The first search of a store
+  // indexes the text of every session.
+  virtual Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options = {}) = 0;
 
   // Rebuilds the catalog from the session files. Never needed for
   // correctness; a way to start it over.

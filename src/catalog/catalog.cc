@@ -14,7 +14,7 @@ namespace sessionstore::catalog {
 namespace {
 
 constexpr int kBusyMs = 10000;
-constexpr char kSchemaVersion[] = "1";
+constexpr char kSchemaVersion[] = "2";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,8 +35,12 @@ CREATE TABLE sessions(
   file_ino INTEGER NOT NULL,
   file_size INTEGER NOT NULL,
   file_mtime_ns INTEGER NOT NULL,
-  indexed_offset INTEGER NOT NULL);
+  indexed_offset INTEGER NOT NULL,
+  text_offset INTEGER NOT NULL);
 CREATE INDEX sessions_by_updated ON sessions(updated_ms DESC, id);
+CREATE VIRTUAL TABLE entries_fts USING fts5(
+  text, session_id UNINDEXED, entry_id UNINDEXED, role UNINDEXED, ts UNINDEXED,
+  tokenize = 'unicode61 remove_diacritics 2');
 CREATE TABLE labels(
   session_id TEXT NOT NULL,
   target TEXT NOT NULL,
@@ -46,7 +50,7 @@ CREATE TABLE labels(
 
 constexpr std::string_view kSessionColumns =
     "id, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, model, "
-    "provider, cost_usd, parent_session, parent_entry, file_size, indexed_offset";
+    "provider, cost_usd, parent_session, parent_entry, file_size, indexed_offset, text_offset";
 
 int64_t MtimeNs(const struct stat& st) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
@@ -79,7 +83,7 @@ struct Indexed {
   bool archived;
   uint64_t ino, size;
   int64_t mtime_ns;
-  uint64_t indexed_offset;
+  bool has_text;  // some of its text is in entries_fts
 };
 
 }  // namespace
@@ -158,7 +162,7 @@ Status Catalog::ReconcileLocked() {
   for (;;) {
     std::map<std::string, Indexed> rows;
     Result<Statement> select =
-        db_.Prepare("SELECT id, archived, file_ino, file_size, file_mtime_ns, indexed_offset FROM sessions");
+        db_.Prepare("SELECT id, archived, file_ino, file_size, file_mtime_ns, text_offset FROM sessions");
     if (!select.ok()) return select.status();
     Status s;
     while (select->Step(&s)) {
@@ -166,27 +170,33 @@ Status Catalog::ReconcileLocked() {
                                             .ino = static_cast<uint64_t>(select->Int(2)),
                                             .size = static_cast<uint64_t>(select->Int(3)),
                                             .mtime_ns = select->Int(4),
-                                            .indexed_offset = static_cast<uint64_t>(select->Int(5))});
+                                            .has_text = select->Int(5) > 0});
     }
     if (!s.ok()) return s;
-    std::vector<std::pair<std::string, Change>> changes;
+    struct Pending {
+      std::string id;
+      Change change;
+      bool had_text;
+    };
+    std::vector<Pending> changes;
     for (const auto* dir : {&live, &archived}) {
       const bool is_archived = dir == &archived;
       for (const auto& [id, f] : *dir) {
         auto row = rows.find(id);
         const uint64_t size = static_cast<uint64_t>(f.st.st_size);
+        const bool had_text = row != rows.end() && row->second.has_text;
         if (row == rows.end() || row->second.ino != f.st.st_ino || size < row->second.size ||
             (size == row->second.size && MtimeNs(f.st) != row->second.mtime_ns)) {
-          changes.emplace_back(id, Change::kIndexWhole);
+          changes.push_back({id, Change::kIndexWhole, had_text});
         } else if (size > row->second.size) {
-          changes.emplace_back(id, Change::kIndexTail);
+          changes.push_back({id, Change::kIndexTail, had_text});
         } else if (row->second.archived != is_archived) {
-          changes.emplace_back(id, Change::kMark);
+          changes.push_back({id, Change::kMark, had_text});
         }
         if (row != rows.end()) rows.erase(row);
       }
     }
-    for (const auto& [id, row] : rows) changes.emplace_back(id, Change::kDrop);
+    for (const auto& [id, row] : rows) changes.push_back({id, Change::kDrop, row.has_text});
     if (changes.empty()) return in_transaction ? db_.Exec("COMMIT") : Status::OK();
     if (!in_transaction) {
       // Decide again under the write lock: another process may have done it.
@@ -199,7 +209,13 @@ Status Catalog::ReconcileLocked() {
       (void)db_.Exec("ROLLBACK");
       return st;
     };
-    for (const auto& [id, change] : changes) {
+    for (const auto& [id, change, had_text] : changes) {
+      if ((change == Change::kDrop || change == Change::kIndexWhole) && had_text) {
+        // Text indexed from the old file is stale.
+        Result<Statement> del = db_.Prepare("DELETE FROM entries_fts WHERE session_id = ?1");
+        if (!del.ok()) return fail(del.status());
+        if (Status st = del->Bind(1, id).Run(); !st.ok()) return fail(st);
+      }
       if (change == Change::kDrop) {
         for (const char* sql : {"DELETE FROM sessions WHERE id = ?1", "DELETE FROM labels WHERE session_id = ?1"}) {
           Result<Statement> del = db_.Prepare(sql);
@@ -218,7 +234,7 @@ Status Catalog::ReconcileLocked() {
       // Index: the whole file, or its tail from where the last indexing
       // stopped, continuing the summary kept in the row.
       file::SummaryState state;
-      uint64_t from = 0;
+      uint64_t from = 0, text_offset = 0;
       if (change == Change::kIndexTail) {
         Result<Statement> row = db_.Prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?1");
         if (!row.ok()) return fail(row.status());
@@ -227,6 +243,7 @@ Status Catalog::ReconcileLocked() {
         if (!row->Step(&st)) return fail(st.ok() ? Status::NotFound("catalog row vanished") : st);
         state = StateFromRow(*row);
         from = static_cast<uint64_t>(row->Int(14));
+        text_offset = static_cast<uint64_t>(row->Int(15));
         Result<Statement> labels = db_.Prepare("SELECT target, label FROM labels WHERE session_id = ?1");
         if (!labels.ok()) return fail(labels.status());
         labels->Bind(1, id);
@@ -246,7 +263,7 @@ Status Catalog::ReconcileLocked() {
       const SessionInfo& info = state.info;
       Result<Statement> upsert = db_.Prepare(
           "INSERT OR REPLACE INTO sessions VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-          "?16, ?17)");
+          "?16, ?17, ?18)");
       if (!upsert.ok()) return fail(upsert.status());
       upsert->Bind(1, id)
           .Bind(2, int64_t{r.where() == file::Where::kArchived})
@@ -264,7 +281,8 @@ Status Catalog::ReconcileLocked() {
           .Bind(14, static_cast<int64_t>(r.file_stat().st_ino))
           .Bind(15, static_cast<int64_t>(r.file_stat().st_size))
           .Bind(16, MtimeNs(r.file_stat()))
-          .Bind(17, static_cast<int64_t>(r.complete_end()));
+          .Bind(17, static_cast<int64_t>(r.complete_end()))
+          .Bind(18, static_cast<int64_t>(text_offset));
       if (Status st = upsert->Run(); !st.ok()) return fail(st);
       Result<Statement> clear = db_.Prepare("DELETE FROM labels WHERE session_id = ?1");
       if (!clear.ok()) return fail(clear.status());
@@ -311,11 +329,115 @@ Result<std::vector<SessionInfo>> Catalog::List(const ListOptions& options) {
 
 Status Catalog::Rebuild() {
   std::lock_guard<std::mutex> l(mu_);
-  if (Status s = db_.Exec("BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; COMMIT;"); !s.ok()) {
+  if (Status s = db_.Exec("BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; DELETE FROM entries_fts; COMMIT;");
+      !s.ok()) {
     (void)db_.Exec("ROLLBACK");
     return s;
   }
   return ReconcileLocked();
+}
+
+namespace {
+
+// What search finds in an entry: text blocks, tool-call names and arguments,
+// tool results. Empty for entries without any.
+std::string SearchableText(const Entry& e) {
+  std::string text;
+  auto add = [&text](std::string_view part) {
+    if (part.empty()) return;
+    if (!text.empty()) text.push_back('\n');
+    text.append(part);
+  };
+  if (e.type != RecordType::kMessage) return text;
+  for (const ContentBlock& b : e.message.content) {
+    switch (b.type) {
+      case BlockType::kText: add(b.text); break;
+      case BlockType::kToolCall:
+        add(b.name);
+        add(b.arguments);
+        break;
+      case BlockType::kToolResult:
+        add(b.name);
+        for (const ContentBlock& c : b.content) add(c.text);
+        break;
+      case BlockType::kImage:
+      case BlockType::kThinking:
+      case BlockType::kUnknown: break;
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+Status Catalog::IndexTextLocked() {
+  // Sessions whose text is behind their summary: new, grown or rewritten.
+  std::vector<std::pair<std::string, uint64_t>> behind;
+  Result<Statement> select = db_.Prepare("SELECT id, text_offset FROM sessions WHERE text_offset < indexed_offset");
+  if (!select.ok()) return select.status();
+  Status s;
+  while (select->Step(&s)) behind.emplace_back(select->Text(0), static_cast<uint64_t>(select->Int(1)));
+  if (!s.ok() || behind.empty()) return s;
+  if (Status b = db_.Exec("BEGIN IMMEDIATE"); !b.ok()) return b;
+  auto fail = [&](Status st) {
+    (void)db_.Exec("ROLLBACK");
+    return st;
+  };
+  Result<Statement> insert = db_.Prepare("INSERT INTO entries_fts VALUES(?1, ?2, ?3, ?4, ?5)");
+  Result<Statement> done = db_.Prepare("UPDATE sessions SET text_offset = ?2 WHERE id = ?1 AND text_offset = ?3");
+  if (!insert.ok()) return fail(insert.status());
+  if (!done.ok()) return fail(done.status());
+  for (const auto& [id, from] : behind) {
+    Result<std::unique_ptr<file::SessionReader>> reader = file::SessionReader::Open(files_, id, read_, 0, from);
+    if (!reader.ok()) {
+      if (reader.status().code() == StatusCode::kNotFound) continue;
+      return fail(reader.status());
+    }
+    Entry e;
+    while ((*reader)->Next(&e)) {
+      const std::string text = SearchableText(e);
+      if (text.empty()) continue;
+      insert->Bind(1, text).Bind(2, id).Bind(3, e.id).Bind(4, e.message.role).Bind(5, e.timestamp_ms);
+      if (Status st = insert->Run(); !st.ok()) return fail(st);
+      insert->Reset();
+    }
+    if (!(*reader)->status().ok()) return fail((*reader)->status());
+    // Only if no other process indexed it meanwhile (the row still says `from`).
+    done->Bind(1, id).Bind(2, static_cast<int64_t>((*reader)->complete_end())).Bind(3, static_cast<int64_t>(from));
+    if (Status st = done->Run(); !st.ok()) return fail(st);
+    done->Reset();
+  }
+  return db_.Exec("COMMIT");
+}
+
+Result<std::vector<SearchHit>> Catalog::Search(std::string_view query, const SearchOptions& options) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (Status s = IndexTextLocked(); !s.ok()) return s;
+  Result<Statement> q = db_.Prepare(
+      "SELECT f.session_id, f.entry_id, f.role, f.ts, snippet(entries_fts, 0, '[', ']', '\u2026', 12)"
+      " FROM entries_fts f JOIN sessions s ON s.id = f.session_id"
+      " WHERE entries_fts MATCH ?1 AND (?2 = '' OR s.workspace = ?2) AND (?3 OR s.archived = 0)"
+      " ORDER BY rank LIMIT ?4");
+  if (!q.ok()) return q.status();
+  q->Bind(1, query)
+      .Bind(2, options.workspace)
+      .Bind(3, int64_t{options.include_archived})
+      .Bind(4, static_cast<int64_t>(options.limit == 0 ? 20 : options.limit));
+  std::vector<SearchHit> hits;
+  Status s;
+  while (q->Step(&s)) {
+    hits.push_back(SearchHit{.session_id = q->Text(0),
+                             .entry_id = q->Text(1),
+                             .role = q->Text(2),
+                             .timestamp_ms = q->Int(3),
+                             .snippet = q->Text(4)});
+  }
+  if (!s.ok()) {
+    // A query FTS5 cannot read, said in our words, not SQLite's.
+    return Status::InvalidArgument("search query \"" + std::string(query) +
+                                   "\" is not valid: use words, \"a phrase\" in double quotes, or a prefix*");
+  }
+  return hits;
 }
 
 }  // namespace sessionstore::catalog

@@ -26,6 +26,7 @@
 #include "file/session_files.h"
 #include "sessionstore/options.h"
 #include "sessionstore/result.h"
+#include "sessionstore/search.h"
 #include "sessionstore/session.h"
 
 namespace sessionstore::catalog {
@@ -43,6 +44,10 @@ class Catalog {
   Status Reconcile();
   // Rows as Store::List returns them. Call Reconcile first.
   Result<std::vector<SessionInfo>> List(const ListOptions& options);
+  // Entries matching `query` (see sessionstore/search.h). Indexes first the
+  // text of the sessions whose text is behind their summary. Call Reconcile
+  // first.
+  Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options);
   // Forgets everything and indexes every session again.
   Status Rebuild();
 
@@ -55,6 +60,7 @@ class Catalog {
   Status OpenDb();
   Status CreateSchema();
   Status ReconcileLocked();
+  Status IndexTextLocked();
 
   const file::SessionFiles& files_;
   const ReadOptions read_;

@@ -169,6 +169,13 @@ Result<std::vector<SessionInfo>> FileStore::List(const ListOptions& options) {
   return (*c)->List(options);
 }
 
+Result<std::vector<SearchHit>> FileStore::Search(std::string_view query, const SearchOptions& options) {
+  Result<catalog::Catalog*> c = GetCatalog();
+  if (!c.ok()) return c.status();
+  if (Status s = (*c)->Reconcile(); !s.ok()) return s;
+  return (*c)->Search(query, options);
+}
+
 Status FileStore::Reindex() {
   Result<catalog::Catalog*> c = GetCatalog();
   if (!c.ok()) return c.status();

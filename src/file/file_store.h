@@ -28,6 +28,7 @@ class FileStore final : public Store {
   Result<std::vector<SessionInfo>> List(const ListOptions& options) override;
   Result<SessionInfo> Latest(std::string_view workspace) override;
   Status Reindex() override;
+  Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) override;
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;
   Status Delete(std::string_view id) override;
   Status Archive(std::string_view id) override;
