@@ -263,3 +263,23 @@ TEST_F(CliTest, MigrateLegacyFiles) {
 
 }  // namespace
 }  // namespace sessionstore::testing
+
+namespace sessionstore::testing {
+namespace {
+
+TEST_F(CliTest, SearchAndReindex) {
+  New({"--id", "s"});
+  Run({"append", "s", "--role", "user", "--text", "the flux capacitor needs 1.21 gigawatts"});
+  CommandResult r = Run({"search", "capacitor", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(Lines(r.out).size(), 1u);
+  EXPECT_NE(r.out.find("\"snippet\":\"the flux [capacitor] needs"), std::string::npos) << r.out;
+  EXPECT_EQ(Run({"reindex"}).exit_code, 0);
+  EXPECT_EQ(Lines(Run({"search", "gigawatts"}).out).size(), 1u);
+  CommandResult bad = Run({"search", "\"open"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("not valid"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sessionstore::testing

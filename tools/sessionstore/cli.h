@@ -58,6 +58,7 @@ Run SetupCompact(CLI::App* sub, const Globals& globals);
 Run SetupCleanup(CLI::App* sub, const Globals& globals);
 Run SetupMigrate(CLI::App* sub, const Globals& globals);
 Run SetupReindex(CLI::App* sub, const Globals& globals);
+Run SetupSearch(CLI::App* sub, const Globals& globals);
 
 // "2026-11-22 01:43" (UTC) for tables.
 std::string ShortTime(int64_t ms);

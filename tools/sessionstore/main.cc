@@ -27,6 +27,7 @@ constexpr Command kCommands[] = {
     {"show", "Print a session as a transcript, or its lines as stored (--json)",
      sessionstore::cli::SetupShow},
     {"list", "List sessions, newest-updated first", sessionstore::cli::SetupList},
+    {"search", "Search the text of every session", sessionstore::cli::SetupSearch},
     {"latest", "Print the id of the most recently updated session", sessionstore::cli::SetupLatest},
     {"rm", "Delete a session for good", sessionstore::cli::SetupRemove},
     {"archive", "Move a session out of the default listing", sessionstore::cli::SetupArchive},

@@ -1,0 +1,91 @@
+// Full-text search over the catalog.
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "testing/store_fixture.h"
+
+namespace sessionstore {
+namespace {
+
+using testing::UserText;
+
+class SearchTest : public testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    Message call;
+    call.role = kRoleAssistant;
+    call.content = {ContentBlock::Thinking("secretthought about zebras"), ContentBlock::Text("Looking now."),
+                    ContentBlock::ToolCall("c1", "grep_files", R"({"pattern":"frobnicate"})")};
+    Message result;
+    result.role = kRoleTool;
+    result.content = {ContentBlock::ToolResult("c1", "src/widget.c:12: frobnicate(widget);")};
+    ids_ = Append(Create({.id = "a", .workspace = "/w1"}),
+                  {UserText("Where is the quux handler registered?"), Record::FromMessage(call),
+                   Record::FromMessage(result)});
+    Append(Create({.id = "b", .workspace = "/w2"}), {UserText("quux again, in another workspace")});
+  }
+  std::set<std::string> Entries(const std::string& query, const SearchOptions& options = {}) {
+    auto hits = store_->Search(query, options);
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    std::set<std::string> out;
+    if (hits.ok()) {
+      for (const SearchHit& h : *hits) out.insert(h.session_id + "/" + h.entry_id);
+    }
+    return out;
+  }
+  std::vector<std::string> ids_;
+};
+
+TEST_F(SearchTest, FindsTextToolArgumentsAndToolResults) {
+  auto hits = store_->Search("quux");
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 2u);
+  EXPECT_EQ(Entries("frobnicate"), (std::set<std::string>{"a/" + ids_[1], "a/" + ids_[2]}))
+      << "the call's arguments and the tool's output";
+  EXPECT_EQ(Entries("grep_files"), (std::set<std::string>{"a/" + ids_[1]}));
+  EXPECT_TRUE(Entries("secretthought").empty()) << "thinking is not indexed";
+  auto h = store_->Search("handler");
+  ASSERT_EQ(h->size(), 1u);
+  EXPECT_EQ(h->front().role, "user");
+  EXPECT_GT(h->front().timestamp_ms, 0);
+  EXPECT_NE(h->front().snippet.find("[handler]"), std::string::npos) << h->front().snippet;
+}
+
+TEST_F(SearchTest, PhrasesPrefixesAndFilters) {
+  EXPECT_EQ(Entries("\"quux handler\"").size(), 1u);
+  EXPECT_EQ(Entries("\"handler quux\"").size(), 0u);
+  EXPECT_EQ(Entries("frob*").size(), 2u);
+  EXPECT_EQ(Entries("quux", {.workspace = "/w2"}), (std::set<std::string>{"b/" + store_->Load("b")->entries[0].id}));
+  EXPECT_EQ(Entries("quux", {.limit = 1}).size(), 1u);
+  ASSERT_TRUE(store_->Archive("b").ok());
+  EXPECT_EQ(Entries("quux").size(), 1u);
+  EXPECT_EQ(Entries("quux", {.include_archived = true}).size(), 2u);
+}
+
+TEST_F(SearchTest, MalformedQueriesAreInvalidArgumentsInPlainWords) {
+  for (const char* bad : {"\"unclosed", "a AND", "col:value", "(", "*"}) {
+    auto hits = store_->Search(bad);
+    EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(hits.status().message().find("fts5"), std::string::npos) << hits.status().message();
+    EXPECT_EQ(hits.status().message().find("sqlite"), std::string::npos);
+  }
+}
+
+TEST_F(SearchTest, FollowsAppendsRewritesAndDeletes) {
+  ASSERT_EQ(Entries("quux").size(), 2u);  // the text index exists now
+  Append("a", {UserText("brandnewword arrives")});
+  EXPECT_EQ(Entries("brandnewword").size(), 1u) << "the grown tail is indexed";
+  ASSERT_TRUE(store_->SetHistory("a", std::vector<Message>{Message::User("only this now")}, {.rewrite = true}).ok());
+  EXPECT_TRUE(Entries("frobnicate").empty()) << "text of the rewritten file is gone";
+  EXPECT_EQ(Entries("only").size(), 1u);
+  ASSERT_TRUE(store_->Delete("b").ok());
+  EXPECT_TRUE(Entries("another").empty());
+  auto other = OpenStore();  // another process sees the same
+  EXPECT_EQ(other->Search("only")->size(), 1u);
+}
+
+}  // namespace
+}  // namespace sessionstore

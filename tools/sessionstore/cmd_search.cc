@@ -1,0 +1,59 @@
+// sessionstore search: full-text search across the store.
+
+#include <fmt/core.h>
+
+#include <string>
+
+#include "cli.h"
+#include "format/json_writer.h"
+#include "format/time_format.h"
+
+namespace sessionstore::cli {
+
+Run SetupSearch(CLI::App* sub, const Globals& globals) {
+  struct Args {
+    std::string query, workspace;
+    size_t limit = 20;
+    bool archived = false, json = false;
+  };
+  auto a = std::make_shared<Args>();
+  sub->add_option("QUERY", a->query, "Words (all must match), \"a phrase\", prefix*")->required();
+  sub->add_option("--workspace", a->workspace, "Only sessions of this workspace");
+  sub->add_option("--limit", a->limit, "At most N hits (default 20)");
+  sub->add_flag("--archived", a->archived, "Search archived sessions too");
+  sub->add_flag("--json", a->json, "One JSON object per hit: session_id, entry_id, role, ts, snippet");
+  return [&globals, a] {
+    auto store = OpenStore(globals);
+    if (!store.ok()) return Fail(store.status());
+    auto hits = (*store)->Search(a->query, {.workspace = a->workspace, .include_archived = a->archived, .limit = a->limit});
+    if (!hits.ok()) return Fail(hits.status());
+    for (const SearchHit& h : *hits) {
+      if (!a->json) {
+        std::string snippet = h.snippet;
+        for (char& c : snippet) {
+          if (c == '\n' || c == '\t') c = ' ';
+        }
+        fmt::print("{}  {}  {:<9}  {}  {}\n", h.session_id, h.entry_id, h.role, ShortTime(h.timestamp_ms), snippet);
+        continue;
+      }
+      format::ByteBuffer out;
+      format::JsonWriter w(&out);
+      w.BeginObject();
+      w.Key("session_id");
+      w.String(h.session_id);
+      w.Key("entry_id");
+      w.String(h.entry_id);
+      w.Key("role");
+      w.String(h.role);
+      w.Key("ts");
+      w.String(format::FormatTimestamp(h.timestamp_ms));
+      w.Key("snippet");
+      w.String(h.snippet);
+      w.EndObject();
+      fmt::print("{}\n", out.view());
+    }
+    return kExitOk;
+  };
+}
+
+}  // namespace sessionstore::cli
