@@ -16,7 +16,7 @@ struct SearchOptions {
   std::string workspace;
   // Also archived sessions. Default false.
   bool include_archived = false;
-  // At most this many hits, best first. Default 20.
+  // At most this many hits, newest first. Default 20.
   size_t limit = 20;
 };
 

@@ -67,7 +67,7 @@ class Store {
   virtual Result<SessionInfo> Latest(std::string_view workspace = {}) = 0;
 
   // Entries whose text (text blocks, tool-call names and arguments, tool
-  // results; not thinking) matches `query` (see search.h), best first, after
+  // results; not thinking) matches `query` (see search.h), newest first, after
   // the catalog caught up with the files. The first search of a store
   // indexes the text of every session.
   virtual Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options = {}) = 0;

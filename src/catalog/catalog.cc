@@ -373,7 +373,10 @@ std::string SearchableText(const Entry& e) {
 Status Catalog::IndexTextLocked() {
   // Sessions whose text is behind their summary: new, grown or rewritten.
   std::vector<std::pair<std::string, uint64_t>> behind;
-  Result<Statement> select = db_.Prepare("SELECT id, text_offset FROM sessions WHERE text_offset < indexed_offset");
+  // Oldest-updated first, so that newer text gets the higher rowids that
+  // search returns first.
+  Result<Statement> select = db_.Prepare(
+      "SELECT id, text_offset FROM sessions WHERE text_offset < indexed_offset ORDER BY updated_ms, id");
   if (!select.ok()) return select.status();
   Status s;
   while (select->Step(&s)) behind.emplace_back(select->Text(0), static_cast<uint64_t>(select->Int(1)));
@@ -417,7 +420,9 @@ Result<std::vector<SearchHit>> Catalog::Search(std::string_view query, const Sea
       "SELECT f.session_id, f.entry_id, f.role, f.ts, snippet(entries_fts, 0, '[', ']', '\u2026', 12)"
       " FROM entries_fts f JOIN sessions s ON s.id = f.session_id"
       " WHERE entries_fts MATCH ?1 AND (?2 = '' OR s.workspace = ?2) AND (?3 OR s.archived = 0)"
-      " ORDER BY rank LIMIT ?4");
+      // Newest first: ranking every match of a common word by relevance
+      // costs a pass over all of them; rowid order lets FTS5 stop early.
+      " ORDER BY f.rowid DESC LIMIT ?4");
   if (!q.ok()) return q.status();
   q->Bind(1, query)
       .Bind(2, options.workspace)
