@@ -68,14 +68,32 @@ struct StoreOptions {
 };
 
 struct ListOptions {
+  enum class Sort { kUpdated, kCreated };
+
   // Only sessions whose workspace equals this; empty: every workspace.
   std::string workspace;
   // Also list archived sessions (SessionInfo::archived is set). Default false.
   bool include_archived = false;
   // Only sessions with an entry carrying this label; empty: all.
   std::string label;
-  // At most this many rows, newest-updated first; 0: all.
+  // Only sessions whose title contains this (ASCII case-insensitively).
+  std::string title_contains;
+  // Only sessions created / updated in [after, before) (Unix ms); 0: unbounded.
+  int64_t created_after_ms = 0;
+  int64_t created_before_ms = 0;
+  int64_t updated_after_ms = 0;
+  int64_t updated_before_ms = 0;
+  // Only forks of this session; empty: all.
+  std::string fork_of;
+  // Newest first by last update (default) or by creation.
+  Sort sort = Sort::kUpdated;
+  // At most this many rows; 0: all.
   size_t limit = 0;
+  // Where a page starts: SessionPage::next_cursor of the page before, with
+  // the same other options. Paging by creation never repeats or skips a
+  // session while sessions are added; by update, a session updated while
+  // paging moves to the front.
+  std::string cursor;
 };
 
 // Where a cursor starts.

@@ -85,6 +85,13 @@ struct SessionInfo {
   std::vector<std::string> labels;  // the labels on its entries now, sorted
 };
 
+// One page of a listing.
+struct SessionPage {
+  std::vector<SessionInfo> rows;
+  // Pass as ListOptions::cursor for the next page; empty after the last.
+  std::string next_cursor;
+};
+
 }  // namespace sessionstore
 
 #endif  // SESSIONSTORE_SESSION_H_

@@ -62,6 +62,8 @@ class Store {
   // Summaries, newest-updated first, served by the catalog, which first
   // catches up with whatever changed in the files since it last looked.
   virtual Result<std::vector<SessionInfo>> List(const ListOptions& options = {}) = 0;
+  // The same, a page at a time (ListOptions::limit rows, then cursor).
+  virtual Result<SessionPage> ListPage(const ListOptions& options) = 0;
   // The most recently updated live session of `workspace` (any workspace if
   // empty); NotFound if there is none.
   virtual Result<SessionInfo> Latest(std::string_view workspace = {}) = 0;

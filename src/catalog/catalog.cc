@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -299,7 +300,7 @@ Status Catalog::ReconcileLocked() {
   }
 }
 
-Result<std::vector<SessionInfo>> Catalog::List(const ListOptions& options) {
+Result<SessionPage> Catalog::List(const ListOptions& options) {
   std::lock_guard<std::mutex> l(mu_);
   std::map<std::string, std::map<std::string, std::string>> labels;  // session -> target -> label
   Result<Statement> label_rows = db_.Prepare("SELECT session_id, target, label FROM labels");
@@ -307,24 +308,62 @@ Result<std::vector<SessionInfo>> Catalog::List(const ListOptions& options) {
   Status s;
   while (label_rows->Step(&s)) labels[label_rows->Text(0)][label_rows->Text(1)] = label_rows->Text(2);
   if (!s.ok()) return s;
+
+  // A cursor is "<sort key ms>/<id>" of the last row of the page before.
+  int64_t after_key = 0;
+  std::string after_id;
+  if (!options.cursor.empty()) {
+    const size_t slash = options.cursor.find('/');
+    char* end = nullptr;
+    after_key = std::strtoll(options.cursor.c_str(), &end, 10);
+    if (slash == std::string::npos || end != options.cursor.c_str() + slash) {
+      return Status::InvalidArgument("not a listing cursor: " + options.cursor);
+    }
+    after_id = options.cursor.substr(slash + 1);
+  }
+  const std::string key = options.sort == ListOptions::Sort::kCreated ? "created_ms" : "updated_ms";
+  std::string pattern;  // for LIKE, with its wildcards escaped
+  for (char c : options.title_contains) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
   Result<Statement> q = db_.Prepare(
       "SELECT " + std::string(kSessionColumns) +
       " FROM sessions WHERE (?1 = '' OR workspace = ?1) AND (?2 OR archived = 0)"
       " AND (?3 = '' OR EXISTS (SELECT 1 FROM labels l WHERE l.session_id = sessions.id AND l.label = ?3))"
-      " ORDER BY updated_ms DESC, id LIMIT ?4");
+      " AND (?5 = '' OR (CASE WHEN explicit_title <> '' THEN explicit_title ELSE first_user_title END)"
+      "   LIKE '%' || ?5 || '%' ESCAPE '\\')"
+      " AND (?6 = 0 OR created_ms >= ?6) AND (?7 = 0 OR created_ms < ?7)"
+      " AND (?8 = 0 OR updated_ms >= ?8) AND (?9 = 0 OR updated_ms < ?9)"
+      " AND (?10 = '' OR parent_session = ?10)"
+      " AND (?11 = '' OR " + key + " < ?12 OR (" + key + " = ?12 AND id > ?11))"
+      " ORDER BY " + key + " DESC, id LIMIT ?4");
   if (!q.ok()) return q.status();
   q->Bind(1, options.workspace)
       .Bind(2, int64_t{options.include_archived})
       .Bind(3, options.label)
-      .Bind(4, options.limit == 0 ? int64_t{-1} : static_cast<int64_t>(options.limit));
-  std::vector<SessionInfo> rows;
+      .Bind(4, options.limit == 0 ? int64_t{-1} : static_cast<int64_t>(options.limit))
+      .Bind(5, pattern)
+      .Bind(6, options.created_after_ms)
+      .Bind(7, options.created_before_ms)
+      .Bind(8, options.updated_after_ms)
+      .Bind(9, options.updated_before_ms)
+      .Bind(10, options.fork_of)
+      .Bind(11, after_id)
+      .Bind(12, after_key);
+  SessionPage page;
   while (q->Step(&s)) {
     file::SummaryState state = StateFromRow(*q);
     if (auto it = labels.find(state.info.id); it != labels.end()) state.labels = it->second;
-    rows.push_back(file::FinishSummary(state, static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0));
+    page.rows.push_back(file::FinishSummary(state, static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0));
   }
   if (!s.ok()) return s;
-  return rows;
+  if (options.limit != 0 && page.rows.size() == options.limit) {
+    const SessionInfo& last = page.rows.back();
+    page.next_cursor = std::to_string(options.sort == ListOptions::Sort::kCreated ? last.created_ms : last.updated_ms) +
+                       "/" + last.id;
+  }
+  return page;
 }
 
 Status Catalog::Rebuild() {

@@ -42,8 +42,8 @@ class Catalog {
 
   // Brings the catalog up to date with the files (see above).
   Status Reconcile();
-  // Rows as Store::List returns them. Call Reconcile first.
-  Result<std::vector<SessionInfo>> List(const ListOptions& options);
+  // A page as Store::ListPage returns it. Call Reconcile first.
+  Result<SessionPage> List(const ListOptions& options);
   // Entries matching `query` (see sessionstore/search.h). Indexes first the
   // text of the sessions whose text is behind their summary. Call Reconcile
   // first.

@@ -163,6 +163,12 @@ Result<catalog::Catalog*> FileStore::GetCatalog() {
 }
 
 Result<std::vector<SessionInfo>> FileStore::List(const ListOptions& options) {
+  Result<SessionPage> page = ListPage(options);
+  if (!page.ok()) return page.status();
+  return std::move(page->rows);
+}
+
+Result<SessionPage> FileStore::ListPage(const ListOptions& options) {
   Result<catalog::Catalog*> c = GetCatalog();
   if (!c.ok()) return c.status();
   if (Status s = (*c)->Reconcile(); !s.ok()) return s;

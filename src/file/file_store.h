@@ -26,6 +26,7 @@ class FileStore final : public Store {
   Result<Session> Load(std::string_view id) override;
   Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options) override;
   Result<std::vector<SessionInfo>> List(const ListOptions& options) override;
+  Result<SessionPage> ListPage(const ListOptions& options) override;
   Result<SessionInfo> Latest(std::string_view workspace) override;
   Status Reindex() override;
   Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) override;

@@ -126,7 +126,16 @@ TEST_F(CliTest, ListAsTableAndJson) {
   EXPECT_EQ(int64_t(o["messages"].get_int64()), 1);
   EXPECT_EQ(bool(o["archived"].get_bool()), false);
 
-  EXPECT_EQ(Lines(Run({"list", "--limit", "1"}).out).size(), 2u);
+  CommandResult first = Run({"list", "--limit", "1", "--json"});
+  ASSERT_EQ(Lines(first.out).size(), 1u);
+  const size_t at = first.err.find("--cursor ");
+  ASSERT_NE(at, std::string::npos) << first.err;
+  std::string cursor = first.err.substr(at + 9);
+  cursor.pop_back();
+  CommandResult second = Run({"list", "--limit", "1", "--json", "--cursor", cursor});
+  ASSERT_EQ(Lines(second.out).size(), 1u);
+  EXPECT_NE(second.out, first.out);
+  EXPECT_EQ(Lines(Run({"list", "--title", "PARSER", "--json"}).out).size(), 1u);
 }
 
 TEST_F(CliTest, LatestArchiveRestoreRenameRemove) {

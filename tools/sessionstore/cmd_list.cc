@@ -16,6 +16,10 @@ namespace {
 struct ListArgs {
   std::string workspace;
   std::string label;
+  std::string title;
+  std::string sort = "updated";
+  std::string forks_of;
+  std::string cursor;
   size_t limit = 0;
   bool archived = false;
   bool json = false;
@@ -85,20 +89,33 @@ Run SetupList(CLI::App* sub, const Globals& globals) {
   auto a = std::make_shared<ListArgs>();
   sub->add_option("--workspace", a->workspace, "Only sessions of this workspace");
   sub->add_option("--label", a->label, "Only sessions with an entry carrying this label");
+  sub->add_option("--title", a->title, "Only sessions whose title contains this");
+  sub->add_option("--forks-of", a->forks_of, "Only forks of this session");
+  sub->add_option("--sort", a->sort, "updated (default) or created, newest first")
+      ->check(CLI::IsMember({"updated", "created"}));
+  sub->add_option("--cursor", a->cursor, "Continue a listing cut by --limit where it stopped");
   sub->add_option("--limit", a->limit, "At most N sessions");
   sub->add_flag("--archived", a->archived, "Include archived sessions");
   sub->add_flag("--json", a->json, "One JSON object per line");
   return [&globals, a] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
-    auto rows = (*store)->List(
-        ListOptions{.workspace = a->workspace, .include_archived = a->archived, .label = a->label, .limit = a->limit});
-    if (!rows.ok()) return Fail(rows.status());
+    auto page = (*store)->ListPage(ListOptions{
+        .workspace = a->workspace,
+        .include_archived = a->archived,
+        .label = a->label,
+        .title_contains = a->title,
+        .fork_of = a->forks_of,
+        .sort = a->sort == "created" ? ListOptions::Sort::kCreated : ListOptions::Sort::kUpdated,
+        .limit = a->limit,
+        .cursor = a->cursor});
+    if (!page.ok()) return Fail(page.status());
     if (a->json) {
-      for (const SessionInfo& s : *rows) PrintJson(s);
+      for (const SessionInfo& s : page->rows) PrintJson(s);
     } else {
-      PrintTable(*rows);
+      PrintTable(page->rows);
     }
+    if (!page->next_cursor.empty()) fmt::print(stderr, "sessionstore: more: --cursor {}\n", page->next_cursor);
     return kExitOk;
   };
 }
