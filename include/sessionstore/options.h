@@ -61,6 +61,9 @@ struct StoreOptions {
   // If set, Open first migrates the legacy session files in this directory
   // (Store::MigrateLegacy) and fails if that fails.
   std::string migrate_legacy_from;
+  // Search also finds the text of thinking blocks. Default false. Applies to
+  // text indexed from then on (Store::Reindex to apply it to all).
+  bool search_thinking = false;
   // Hears what the store did on its own that a person may want to know,
   // e.g. that a damaged catalog was rebuilt. Called from the thread of the
   // call that did it. Default: nobody hears.

@@ -90,8 +90,8 @@ struct Indexed {
 }  // namespace
 
 Result<std::unique_ptr<Catalog>> Catalog::Open(const file::SessionFiles& files, const ReadOptions& read,
-                                               std::function<void(std::string_view)> notice) {
-  std::unique_ptr<Catalog> c(new Catalog(files, read, std::move(notice)));
+                                               bool search_thinking, std::function<void(std::string_view)> notice) {
+  std::unique_ptr<Catalog> c(new Catalog(files, read, search_thinking, std::move(notice)));
   if (Status s = c->OpenDb(); !s.ok()) return s;
   return c;
 }
@@ -112,6 +112,7 @@ Status Catalog::OpenDb() {
     db_ = Db();
     for (const char* suffix : {"", "-wal", "-shm"}) ::unlink((path + suffix).c_str());
     if (notice_) notice_("catalog " + path + " (" + s.message() + ") rebuilt from the session files");
+    rebuilt_ = true;  // said once
   }
   return Status::OK();
 }
@@ -127,6 +128,7 @@ Status Catalog::CreateSchema() {
   } else {
     // A new, empty file: make the schema.
     s = db_.Exec(kSchema);
+    fresh_ = true;
     if (s.ok()) s = db_.Exec(std::string("INSERT INTO meta VALUES('schema', '") + kSchemaVersion + "')");
   }
   version = Statement();
@@ -144,6 +146,16 @@ Status Catalog::Reconcile() {
     // The catalog itself went bad under us: start it over.
     if (Status again = OpenDb(); !again.ok()) return again;
     s = ReconcileLocked();
+  }
+  if (s.ok() && fresh_) {
+    // A store that had sessions but no catalog: say that it was built.
+    fresh_ = false;
+    Result<Statement> count = db_.Prepare("SELECT count(*) FROM sessions");
+    Status st;
+    if (count.ok() && count->Step(&st) && count->Int(0) > 0 && notice_ && !rebuilt_) {
+      notice_("catalog " + files_.root() + "/" + kCatalogFile + " was missing; built from " +
+              std::to_string(count->Int(0)) + " session files");
+    }
   }
   return s;
 }
@@ -379,8 +391,9 @@ Status Catalog::Rebuild() {
 namespace {
 
 // What search finds in an entry: text blocks, tool-call names and arguments,
-// tool results. Empty for entries without any.
-std::string SearchableText(const Entry& e) {
+// tool results, and with `thinking` the reasoning. Empty for entries without
+// any.
+std::string SearchableText(const Entry& e, bool thinking) {
   std::string text;
   auto add = [&text](std::string_view part) {
     if (part.empty()) return;
@@ -399,8 +412,10 @@ std::string SearchableText(const Entry& e) {
         add(b.name);
         for (const ContentBlock& c : b.content) add(c.text);
         break;
-      case BlockType::kImage:
       case BlockType::kThinking:
+        if (thinking) add(b.text);
+        break;
+      case BlockType::kImage:
       case BlockType::kUnknown: break;
     }
   }
@@ -437,7 +452,7 @@ Status Catalog::IndexTextLocked() {
     }
     Entry e;
     while ((*reader)->Next(&e)) {
-      const std::string text = SearchableText(e);
+      const std::string text = SearchableText(e, search_thinking_);
       if (text.empty()) continue;
       insert->Bind(1, text).Bind(2, id).Bind(3, e.id).Bind(4, e.message.role).Bind(5, e.timestamp_ms);
       if (Status st = insert->Run(); !st.ok()) return fail(st);

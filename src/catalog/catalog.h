@@ -35,10 +35,11 @@ inline constexpr char kCatalogFile[] = "catalog.sqlite";
 
 class Catalog {
  public:
-  // `files` must outlive the catalog. `notice` hears what the catalog did on
-  // its own (a rebuild); it may be empty.
+  // `files` must outlive the catalog. `search_thinking` also indexes
+  // thinking blocks. `notice` hears what the catalog did on its own (built
+  // or rebuilt itself); it may be empty.
   static Result<std::unique_ptr<Catalog>> Open(const file::SessionFiles& files, const ReadOptions& read,
-                                               std::function<void(std::string_view)> notice);
+                                               bool search_thinking, std::function<void(std::string_view)> notice);
 
   // Brings the catalog up to date with the files (see above).
   Status Reconcile();
@@ -52,8 +53,9 @@ class Catalog {
   Status Rebuild();
 
  private:
-  Catalog(const file::SessionFiles& files, const ReadOptions& read, std::function<void(std::string_view)> notice)
-      : files_(files), read_(read), notice_(std::move(notice)) {}
+  Catalog(const file::SessionFiles& files, const ReadOptions& read, bool search_thinking,
+          std::function<void(std::string_view)> notice)
+      : files_(files), read_(read), search_thinking_(search_thinking), notice_(std::move(notice)) {}
 
   // Opens the database, creating the schema; a damaged or foreign one is
   // deleted and made anew.
@@ -64,9 +66,12 @@ class Catalog {
 
   const file::SessionFiles& files_;
   const ReadOptions read_;
+  const bool search_thinking_;
   std::function<void(std::string_view)> notice_;
   std::mutex mu_;
   Db db_;
+  bool fresh_ = false;    // the schema was just made: the catalog did not exist
+  bool rebuilt_ = false;  // a damaged one was replaced (and said so)
 };
 
 }  // namespace sessionstore::catalog

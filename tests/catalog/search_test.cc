@@ -46,7 +46,10 @@ TEST_F(SearchTest, FindsTextToolArgumentsAndToolResults) {
   EXPECT_EQ(Entries("frobnicate"), (std::set<std::string>{"a/" + ids_[1], "a/" + ids_[2]}))
       << "the call's arguments and the tool's output";
   EXPECT_EQ(Entries("grep_files"), (std::set<std::string>{"a/" + ids_[1]}));
-  EXPECT_TRUE(Entries("secretthought").empty()) << "thinking is not indexed";
+  EXPECT_TRUE(Entries("secretthought").empty()) << "thinking is not indexed by default";
+  auto with_thinking = OpenStore({.search_thinking = true});
+  ASSERT_TRUE(with_thinking->Reindex().ok());
+  EXPECT_EQ(with_thinking->Search("secretthought")->size(), 1u);
   auto h = store_->Search("handler");
   ASSERT_EQ(h->size(), 1u);
   EXPECT_EQ(h->front().role, "user");
