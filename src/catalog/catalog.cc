@@ -172,11 +172,15 @@ Status Catalog::ReconcileLocked() {
   for (const auto& [id, f] : live) archived.erase(id);
 
   bool in_transaction = false;
+  auto fail = [&](Status st) {
+    if (in_transaction) (void)db_.Exec("ROLLBACK");
+    return st;
+  };
   for (;;) {
     std::map<std::string, Indexed> rows;
     Result<Statement> select =
         db_.Prepare("SELECT id, archived, file_ino, file_size, file_mtime_ns, text_offset FROM sessions");
-    if (!select.ok()) return select.status();
+    if (!select.ok()) return fail(select.status());
     Status s;
     while (select->Step(&s)) {
       rows.emplace(select->Text(0), Indexed{.archived = select->Int(1) != 0,
@@ -185,7 +189,7 @@ Status Catalog::ReconcileLocked() {
                                             .mtime_ns = select->Int(4),
                                             .has_text = select->Int(5) > 0});
     }
-    if (!s.ok()) return s;
+    if (!s.ok()) return fail(s);
     struct Pending {
       std::string id;
       Change change;
@@ -218,10 +222,6 @@ Status Catalog::ReconcileLocked() {
       continue;
     }
 
-    auto fail = [&](Status st) {
-      (void)db_.Exec("ROLLBACK");
-      return st;
-    };
     for (const auto& [id, change, had_text] : changes) {
       if ((change == Change::kDrop || change == Change::kIndexWhole) && had_text) {
         // Text indexed from the old file is stale.
