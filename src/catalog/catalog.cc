@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <map>
 #include <set>
 
@@ -15,6 +17,12 @@ namespace sessionstore::catalog {
 namespace {
 
 constexpr int kBusyMs = 10000;
+
+const Status& StatusOf(const Status& s) { return s; }
+template <typename T>
+const Status& StatusOf(const Result<T>& r) {
+  return r.status();
+}
 constexpr char kSchemaVersion[] = "2";
 
 constexpr std::string_view kSchema = R"sql(
@@ -87,12 +95,27 @@ struct Indexed {
   bool has_text;  // some of its text is in entries_fts
 };
 
+// Runs `fn` again while it fails with Busy, for up to kBusyMs: SQLite waits
+// out most locks itself (busy_timeout), but some conflicts between
+// processes — two creating the catalog at once, a snapshot overtaken by
+// another's write — return SQLITE_BUSY at once. Users must never see them.
+template <typename Fn>
+auto RetryWhileBusy(Fn&& fn) -> decltype(fn()) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyMs);
+  for (int attempt = 0;; ++attempt) {
+    auto result = fn();
+    const Status& s = StatusOf(result);
+    if (s.code() != StatusCode::kBusy || std::chrono::steady_clock::now() > deadline) return result;
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 + attempt, 20)));
+  }
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Catalog>> Catalog::Open(const file::SessionFiles& files, const ReadOptions& read,
                                                bool search_thinking, std::function<void(std::string_view)> notice) {
   std::unique_ptr<Catalog> c(new Catalog(files, read, search_thinking, std::move(notice)));
-  if (Status s = c->OpenDb(); !s.ok()) return s;
+  if (Status s = RetryWhileBusy([&] { return c->OpenDb(); }); !s.ok()) return s;
   return c;
 }
 
@@ -141,11 +164,11 @@ Status Catalog::CreateSchema() {
 
 Status Catalog::Reconcile() {
   std::lock_guard<std::mutex> l(mu_);
-  Status s = ReconcileLocked();
+  Status s = RetryWhileBusy([&] { return ReconcileLocked(); });
   if (s.code() == StatusCode::kCorruption && s.context().path.ends_with(kCatalogFile)) {
     // The catalog itself went bad under us: start it over.
-    if (Status again = OpenDb(); !again.ok()) return again;
-    s = ReconcileLocked();
+    if (Status again = RetryWhileBusy([&] { return OpenDb(); }); !again.ok()) return again;
+    s = RetryWhileBusy([&] { return ReconcileLocked(); });
   }
   if (s.ok() && fresh_) {
     // A store that had sessions but no catalog: say that it was built.
@@ -314,6 +337,10 @@ Status Catalog::ReconcileLocked() {
 
 Result<SessionPage> Catalog::List(const ListOptions& options) {
   std::lock_guard<std::mutex> l(mu_);
+  return RetryWhileBusy([&] { return ListLocked(options); });
+}
+
+Result<SessionPage> Catalog::ListLocked(const ListOptions& options) {
   std::map<std::string, std::map<std::string, std::string>> labels;  // session -> target -> label
   Result<Statement> label_rows = db_.Prepare("SELECT session_id, target, label FROM labels");
   if (!label_rows.ok()) return label_rows.status();
@@ -380,12 +407,13 @@ Result<SessionPage> Catalog::List(const ListOptions& options) {
 
 Status Catalog::Rebuild() {
   std::lock_guard<std::mutex> l(mu_);
-  if (Status s = db_.Exec("BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; DELETE FROM entries_fts; COMMIT;");
-      !s.ok()) {
-    (void)db_.Exec("ROLLBACK");
-    return s;
-  }
-  return ReconcileLocked();
+  Status s = RetryWhileBusy([&] {
+    Status cleared = db_.Exec("BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; DELETE FROM entries_fts; COMMIT;");
+    if (!cleared.ok()) (void)db_.Exec("ROLLBACK");
+    return cleared;
+  });
+  if (!s.ok()) return s;
+  return RetryWhileBusy([&] { return ReconcileLocked(); });
 }
 
 namespace {
@@ -469,7 +497,11 @@ Status Catalog::IndexTextLocked() {
 
 Result<std::vector<SearchHit>> Catalog::Search(std::string_view query, const SearchOptions& options) {
   std::lock_guard<std::mutex> l(mu_);
-  if (Status s = IndexTextLocked(); !s.ok()) return s;
+  if (Status s = RetryWhileBusy([&] { return IndexTextLocked(); }); !s.ok()) return s;
+  return RetryWhileBusy([&] { return SearchLocked(query, options); });
+}
+
+Result<std::vector<SearchHit>> Catalog::SearchLocked(std::string_view query, const SearchOptions& options) {
   Result<Statement> q = db_.Prepare(
       "SELECT f.session_id, f.entry_id, f.role, f.ts, snippet(entries_fts, 0, '[', ']', '\u2026', 12)"
       " FROM entries_fts f JOIN sessions s ON s.id = f.session_id"
@@ -491,6 +523,7 @@ Result<std::vector<SearchHit>> Catalog::Search(std::string_view query, const Sea
                              .timestamp_ms = q->Int(3),
                              .snippet = q->Text(4)});
   }
+  if (s.code() == StatusCode::kBusy) return s;
   if (!s.ok()) {
     // A query FTS5 cannot read, said in our words, not SQLite's.
     return Status::InvalidArgument("search query \"" + std::string(query) +

@@ -63,6 +63,8 @@ class Catalog {
   Status CreateSchema();
   Status ReconcileLocked();
   Status IndexTextLocked();
+  Result<SessionPage> ListLocked(const ListOptions& options);
+  Result<std::vector<SearchHit>> SearchLocked(std::string_view query, const SearchOptions& options);
 
   const file::SessionFiles& files_;
   const ReadOptions read_;
