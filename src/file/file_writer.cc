@@ -239,32 +239,34 @@ Status FileWriter::Run(Call* call) {
 }
 
 Status FileWriter::AppendGroup(uint64_t* seq, std::string* leaf) {
+  // Stamps go on from *seq and *leaf, which change only if the group is kept.
+  // `parent` views the caller's leaf or an id already in some call's ids
+  // (reserved up front, so never moved).
   encoded_.Clear();
-  const uint64_t seq_before = *seq;
-  const std::string leaf_before = *leaf;
+  uint64_t next_seq = *seq;
+  std::string_view parent = *leaf;
   const int64_t now = format::NowMs();
   for (Call* c : group_) {
     const size_t size_before = encoded_.size();
-    const uint64_t call_seq = *seq;
-    const std::string call_leaf = *leaf;
+    const uint64_t call_seq = next_seq;
+    const std::string_view call_parent = parent;
     c->ids.reserve(c->records.size());
     for (const Record& r : c->records) {
-      std::string id = ids_.Next();
-      format::EntryStamp stamp{.seq = *seq + 1,
-                               .id = id,
-                               .parent = *leaf,
+      c->ids.push_back(ids_.Next());
+      format::EntryStamp stamp{.seq = next_seq + 1,
+                               .id = c->ids.back(),
+                               .parent = parent,
                                .timestamp_ms = r.timestamp_ms != 0 ? r.timestamp_ms : now};
       if (Status s = encoder_.EncodeEntry(r, stamp, &encoded_); !s.ok()) {
         // Only this call fails; the others of the group go ahead.
         c->status = s.WithContext(ErrorContext{.op = "append", .path = path_});
         encoded_.Truncate(size_before);
-        *seq = call_seq;
-        *leaf = call_leaf;
+        next_seq = call_seq;
+        parent = call_parent;
         break;
       }
-      ++*seq;
-      *leaf = id;
-      c->ids.push_back(std::move(id));
+      ++next_seq;
+      parent = c->ids.back();
     }
   }
   if (encoded_.empty()) return Status::OK();
@@ -289,10 +291,10 @@ Status FileWriter::AppendGroup(uint64_t* seq, std::string* leaf) {
       expected_group_ = group_.size();
     }
   }
-  if (file_size_ + pending_.size() == size_before) {
-    // Nothing of the group was kept: the chain goes on from before it.
-    *seq = seq_before;
-    *leaf = leaf_before;
+  if (file_size_ + pending_.size() != size_before) {
+    // The group is in the file (or the buffer): the chain goes on from it.
+    *seq = next_seq;
+    leaf->assign(parent);
   }
   return s;
 }

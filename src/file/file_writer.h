@@ -66,8 +66,8 @@ class FileWriter final : public Writer {
   // Queues `call`, waits until it is done or leads, and returns its status.
   Status Run(Call* call);
   // The leader's work for the appends in group_, without the mutex: stamps
-  // them, continuing from *seq and *leaf, which it advances past the ones
-  // it keeps.
+  // them, continuing from *seq and *leaf, which it advances past them if
+  // they reach the file (or the buffer).
   Status AppendGroup(uint64_t* seq, std::string* leaf);
   Status WriteOut(std::string_view data);
   Status FlushPending();
