@@ -64,8 +64,4 @@ Result<Statement> Db::Prepare(std::string_view sql) {
   return st;
 }
 
-Status Db::Error(std::string_view op) const {
-  return StatusFor(sqlite3_errcode(db_), sqlite3_errmsg(db_), op, path_);
-}
-
 }  // namespace sessionstore::catalog

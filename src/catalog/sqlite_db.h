@@ -76,10 +76,9 @@ class Db {
   ~Db() { sqlite3_close_v2(db_); }
 
   Status Exec(std::string_view sql);
+  // Errors are Corruption for a damaged file, Busy when still locked after
+  // the wait, IOError otherwise.
   Result<Statement> Prepare(std::string_view sql);
-  // The error of the last failed call as a Status (Corruption for a damaged
-  // file, Busy when still locked after the wait, IOError otherwise).
-  Status Error(std::string_view op) const;
 
  private:
   sqlite3* db_ = nullptr;

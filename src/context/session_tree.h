@@ -23,8 +23,6 @@ class SessionTree {
   explicit SessionTree(std::span<const Entry> entries);
 
   const Entry* Find(std::string_view id) const;
-  // The last entry in file order, or null.
-  const Entry* Latest() const { return entries_.empty() ? nullptr : &entries_.back(); }
   // The entries from the root down to `leaf`, root first. Stops at a parent
   // that is not in the session (as after a compaction rewrite).
   std::vector<const Entry*> PathTo(const Entry& leaf) const;

@@ -238,15 +238,6 @@ Result<std::vector<SessionFiles::FileInfo>> SessionFiles::ListFiles(Where where)
   return files;
 }
 
-Result<std::vector<std::string>> SessionFiles::ListIds(Where where) const {
-  Result<std::vector<FileInfo>> files = ListFiles(where);
-  if (!files.ok()) return files.status();
-  std::vector<std::string> ids;
-  ids.reserve(files->size());
-  for (FileInfo& f : *files) ids.push_back(std::move(f.id));
-  return ids;
-}
-
 Status SessionFiles::EnsurePrivateFile(std::string_view name) const {
   const std::string n(name);
   Fd fd(fs_, fs_->OpenAt(root_fd_.get(), n.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW, kFileMode));

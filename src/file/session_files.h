@@ -74,7 +74,6 @@ class SessionFiles {
     struct stat st;
   };
   Result<std::vector<FileInfo>> ListFiles(Where where) const;
-  Result<std::vector<std::string>> ListIds(Where where) const;
 
   // Creates <root>/<name> as an empty 0600 file if it does not exist (never
   // through a symlink), for files the store keeps beside the sessions.
