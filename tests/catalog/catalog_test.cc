@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -260,6 +261,49 @@ TEST_F(ListFiltersTest, PagingNeitherRepeatsNorSkipsWhileSessionsArrive) {
   for (int i = 0; i < 25; ++i) EXPECT_TRUE(seen.count("s" + std::to_string(i))) << "s" << i << " skipped";
   EXPECT_EQ(pages, 3);
   EXPECT_EQ(store_->ListPage({.limit = 10, .cursor = "garbage"}).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace sessionstore
+
+namespace sessionstore {
+namespace {
+
+class CatalogSafetyTest : public testing::StoreTest {};
+
+TEST_F(CatalogSafetyTest, APlantedCatalogSymlinkIsNeverFollowed) {
+  Create({.id = "a"});
+  const std::string outside = dir_ / "outside";
+  testing::WriteFile(outside, "precious");
+  fs::create_symlink(outside, dir_ / "catalog.sqlite");
+  EXPECT_FALSE(store_->List().ok());
+  EXPECT_EQ(testing::ReadFile(outside), "precious");
+  EXPECT_TRUE(fs::is_symlink(dir_ / "catalog.sqlite"));
+}
+
+// One store, many threads: listing and searching while another appends.
+TEST_F(CatalogSafetyTest, ThreadsShareOneCatalog) {
+  Create({.id = "a"});
+  std::atomic<int> failures{0};
+  std::thread writer([&] {
+    auto w = store_->OpenWriter("a", {.durability = Durability::kProcess});
+    for (int i = 0; i < 200; ++i) {
+      if (!w.ok() || !(*w)->Append(testing::UserText("word" + std::to_string(i))).ok()) ++failures;
+    }
+  });
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        if (t % 2 == 0 ? !store_->List().ok() : !store_->Search("word1*").ok()) ++failures;
+      }
+    });
+  }
+  writer.join();
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(store_->List()->front().message_count, 200);
+  EXPECT_EQ(store_->Search("word199")->size(), 1u);
 }
 
 }  // namespace
