@@ -81,14 +81,6 @@ void PrintContextText(const ContextView& v) {
   }
 }
 
-// Opens the store and runs `fn` on it, or fails.
-template <typename Fn>
-int WithStore(const Globals& globals, Fn&& fn) {
-  auto store = OpenStore(globals);
-  if (!store.ok()) return Fail(store.status());
-  return fn(**store);
-}
-
 }  // namespace
 
 Run SetupContext(CLI::App* sub, const Globals& globals) {
@@ -101,18 +93,19 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
   sub->add_option("--leaf", a->leaf, "The entry whose context to build (default: the latest)");
   sub->add_flag("--json", a->json, "One JSON object per item: kind, entry_id, message");
   return [&globals, a] {
-    return WithStore(globals, [&](Store& store) {
-      auto v = store.Context(a->id, {.leaf = a->leaf});
-      if (!v.ok()) return Fail(v.status());
-      int rc = kExitOk;
-      if (a->json) {
-        rc = PrintContextJson(*v);
-      } else {
-        PrintContextText(*v);
-      }
-      ReportRepairs(*v);
-      return rc;
-    });
+    auto opened = OpenStore(globals);
+    if (!opened.ok()) return Fail(opened.status());
+    Store& store = **opened;
+    auto v = store.Context(a->id, {.leaf = a->leaf});
+    if (!v.ok()) return Fail(v.status());
+    int rc = kExitOk;
+    if (a->json) {
+      rc = PrintContextJson(*v);
+    } else {
+      PrintContextText(*v);
+    }
+    ReportRepairs(*v);
+    return rc;
   };
 }
 
@@ -122,31 +115,32 @@ Run SetupBranches(CLI::App* sub, const Globals& globals) {
   sub->add_option("ID", *id, "Session id")->required();
   sub->add_flag("--json", *json, "One JSON object per branch: leaf, updated_at, messages, entries");
   return [&globals, id, json] {
-    return WithStore(globals, [&](Store& store) {
-      auto branches = store.Branches(*id);
-      if (!branches.ok()) return Fail(branches.status());
-      if (!*json) fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", "LEAF", "UPDATED", "MSGS", "ENTRIES");
-      for (const BranchInfo& b : *branches) {
-        if (!*json) {
-          fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", b.leaf, ShortTime(b.updated_ms), b.message_count, b.entry_count);
-          continue;
-        }
-        format::ByteBuffer out;
-        format::JsonWriter w(&out);
-        w.BeginObject();
-        w.Key("leaf");
-        w.String(b.leaf);
-        w.Key("updated_at");
-        w.String(format::FormatTimestamp(b.updated_ms));
-        w.Key("messages");
-        w.Int(b.message_count);
-        w.Key("entries");
-        w.Int(b.entry_count);
-        w.EndObject();
-        PrintLine(out);
+    auto opened = OpenStore(globals);
+    if (!opened.ok()) return Fail(opened.status());
+    Store& store = **opened;
+    auto branches = store.Branches(*id);
+    if (!branches.ok()) return Fail(branches.status());
+    if (!*json) fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", "LEAF", "UPDATED", "MSGS", "ENTRIES");
+    for (const BranchInfo& b : *branches) {
+      if (!*json) {
+        fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", b.leaf, ShortTime(b.updated_ms), b.message_count, b.entry_count);
+        continue;
       }
-      return kExitOk;
-    });
+      format::ByteBuffer out;
+      format::JsonWriter w(&out);
+      w.BeginObject();
+      w.Key("leaf");
+      w.String(b.leaf);
+      w.Key("updated_at");
+      w.String(format::FormatTimestamp(b.updated_ms));
+      w.Key("messages");
+      w.Int(b.message_count);
+      w.Key("entries");
+      w.Int(b.entry_count);
+      w.EndObject();
+      PrintLine(out);
+    }
+    return kExitOk;
   };
 }
 
@@ -159,18 +153,19 @@ Run SetupFork(CLI::App* sub, const Globals& globals) {
   sub->add_option("--at", a->at, "The entry to fork at (default: the latest)");
   sub->add_option("--id", a->new_id, "The new session's id (default: a new UUIDv7)");
   return [&globals, a] {
-    return WithStore(globals, [&](Store& store) {
-      std::string at = a->at;
-      if (at.empty()) {
-        auto v = store.Context(a->id, {});
-        if (!v.ok()) return Fail(v.status());
-        at = v->leaf;
-      }
-      auto h = store.Fork(a->id, at, {.id = a->new_id});
-      if (!h.ok()) return Fail(h.status());
-      fmt::print("{}\n", h->id);
-      return kExitOk;
-    });
+    auto opened = OpenStore(globals);
+    if (!opened.ok()) return Fail(opened.status());
+    Store& store = **opened;
+    std::string at = a->at;
+    if (at.empty()) {
+      auto v = store.Context(a->id, {});
+      if (!v.ok()) return Fail(v.status());
+      at = v->leaf;
+    }
+    auto h = store.Fork(a->id, at, {.id = a->new_id});
+    if (!h.ok()) return Fail(h.status());
+    fmt::print("{}\n", h->id);
+    return kExitOk;
   };
 }
 
@@ -183,10 +178,11 @@ Run SetupLabel(CLI::App* sub, const Globals& globals) {
   sub->add_option("ENTRY", a->entry, "Entry id")->required();
   sub->add_option("TEXT", a->text, "The label; empty clears it")->required();
   return [&globals, a] {
-    return WithStore(globals, [&](Store& store) {
-      if (Status s = store.Label(a->id, a->entry, a->text); !s.ok()) return Fail(s);
-      return kExitOk;
-    });
+    auto opened = OpenStore(globals);
+    if (!opened.ok()) return Fail(opened.status());
+    Store& store = **opened;
+    if (Status s = store.Label(a->id, a->entry, a->text); !s.ok()) return Fail(s);
+    return kExitOk;
   };
 }
 
@@ -198,16 +194,17 @@ Run SetupSummary(CLI::App* sub, const Globals& globals) {
   sub->add_option("ID", a->id, "Session id")->required();
   sub->add_option("TEXT", a->text, "Set this summary (a compaction keeping the current context); without it, print the summary");
   return [&globals, a, sub] {
-    return WithStore(globals, [&](Store& store) {
-      if (sub->count("TEXT") > 0) {
-        if (Status s = store.SetSummary(a->id, a->text); !s.ok()) return Fail(s);
-        return kExitOk;
-      }
-      auto summary = store.GetSummary(a->id);
-      if (!summary.ok()) return Fail(summary.status());
-      if (!summary->empty()) fmt::print("{}\n", *summary);
+    auto opened = OpenStore(globals);
+    if (!opened.ok()) return Fail(opened.status());
+    Store& store = **opened;
+    if (sub->count("TEXT") > 0) {
+      if (Status s = store.SetSummary(a->id, a->text); !s.ok()) return Fail(s);
       return kExitOk;
-    });
+    }
+    auto summary = store.GetSummary(a->id);
+    if (!summary.ok()) return Fail(summary.status());
+    if (!summary->empty()) fmt::print("{}\n", *summary);
+    return kExitOk;
   };
 }
 
@@ -217,10 +214,11 @@ Run SetupTruncate(CLI::App* sub, const Globals& globals) {
   sub->add_option("ID", *id, "Session id")->required();
   sub->add_option("--keep", *keep, "Messages the context keeps; the file keeps everything")->required();
   return [&globals, id, keep] {
-    return WithStore(globals, [&](Store& store) {
-      if (Status s = store.TruncateHistory(*id, *keep); !s.ok()) return Fail(s);
-      return kExitOk;
-    });
+    auto opened = OpenStore(globals);
+    if (!opened.ok()) return Fail(opened.status());
+    Store& store = **opened;
+    if (Status s = store.TruncateHistory(*id, *keep); !s.ok()) return Fail(s);
+    return kExitOk;
   };
 }
 
@@ -230,18 +228,19 @@ Run SetupCompact(CLI::App* sub, const Globals& globals) {
   sub->add_option("ID", *id, "Session id")->required();
   sub->add_flag("--json", *json, "Print the report as JSON");
   return [&globals, id, json] {
-    return WithStore(globals, [&](Store& store) {
-      auto r = store.Compact(*id);
-      if (!r.ok()) return Fail(r.status());
-      if (*json) {
-        fmt::print("{{\"bytes_before\":{},\"bytes_after\":{},\"entries_before\":{},\"entries_after\":{}}}\n",
-                   r->bytes_before, r->bytes_after, r->entries_before, r->entries_after);
-      } else {
-        fmt::print("reclaimed {} bytes: {} -> {} bytes, {} -> {} entries\n", r->bytes_before - r->bytes_after,
-                   r->bytes_before, r->bytes_after, r->entries_before, r->entries_after);
-      }
-      return kExitOk;
-    });
+    auto opened = OpenStore(globals);
+    if (!opened.ok()) return Fail(opened.status());
+    Store& store = **opened;
+    auto r = store.Compact(*id);
+    if (!r.ok()) return Fail(r.status());
+    if (*json) {
+      fmt::print("{{\"bytes_before\":{},\"bytes_after\":{},\"entries_before\":{},\"entries_after\":{}}}\n",
+                 r->bytes_before, r->bytes_after, r->entries_before, r->entries_after);
+    } else {
+      fmt::print("reclaimed {} bytes: {} -> {} bytes, {} -> {} entries\n", r->bytes_before - r->bytes_after,
+                 r->bytes_before, r->bytes_after, r->entries_before, r->entries_after);
+    }
+    return kExitOk;
   };
 }
 
