@@ -208,7 +208,7 @@ Status FileStore::Delete(std::string_view id) {
   if (!lock.ok()) return lock.status();
   Result<Where> where = files_->Locate(id);
   if (!where.ok()) return where.status();
-  if (*where == Where::kNone) return Status::NotFound("no session \"" + std::string(id) + "\"");
+  if (*where == Where::kNone) return NoSuchSession(id);
   return files_->Remove(id, *where);
 }
 
@@ -218,7 +218,7 @@ Status FileStore::MoveSession(std::string_view id, Where from, Where to, std::st
   if (!lock.ok()) return lock.status();
   Result<Where> where = files_->Locate(id);
   if (!where.ok()) return where.status();
-  if (*where == Where::kNone) return Status::NotFound("no session \"" + std::string(id) + "\"");
+  if (*where == Where::kNone) return NoSuchSession(id);
   if (*where != from) {
     return Status::FailedPrecondition("session \"" + std::string(id) + "\" is " +
                                       (to == Where::kArchived ? "already archived" : "not archived"));

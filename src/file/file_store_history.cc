@@ -83,7 +83,7 @@ Result<ContextView> FileStore::Context(std::string_view id, const ContextOptions
   }
   if (!lines.status().ok()) return lines.status();
   if (!options.leaf.empty() && path.empty()) {
-    return Status::NotFound("no entry \"" + options.leaf + "\" in session \"" + std::string(id) + "\"");
+    return NoSuchEntry(id, options.leaf);
   }
   std::reverse(path.begin(), path.end());
   std::vector<const Entry*> pointers;
@@ -114,7 +114,7 @@ Result<SessionHeader> FileStore::Fork(std::string_view id, std::string_view entr
   context::SessionTree tree(source->entries);
   const Entry* at = tree.Find(entry);
   if (at == nullptr) {
-    return Status::NotFound("no entry \"" + std::string(entry) + "\" in session \"" + std::string(id) + "\"");
+    return NoSuchEntry(id, entry);
   }
   const SessionHeader& from = source->header;
   SessionHeader h;
@@ -146,7 +146,7 @@ Status FileStore::Label(std::string_view id, std::string_view entry, std::string
   Result<Session> s = Load(id);  // under the writer's lock: entries cannot change
   if (!s.ok()) return s.status();
   if (context::SessionTree(s->entries).Find(entry) == nullptr) {
-    return Status::NotFound("no entry \"" + std::string(entry) + "\" in session \"" + std::string(id) + "\"");
+    return NoSuchEntry(id, entry);
   }
   Result<std::string> appended = (*writer)->Append(Record::Label(std::string(entry), std::string(label)));
   if (!appended.ok()) return appended.status();

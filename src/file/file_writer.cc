@@ -200,7 +200,7 @@ Status FileWriter::Run(Call* call) {
         if (!found.ok()) {
           s = found.status();
         } else if (!*found) {
-          s = Status::NotFound("no entry \"" + std::string(call->leaf) + "\" in session \"" + id_ + "\"");
+          s = NoSuchEntry(id_, call->leaf);
         } else if (s.ok()) {
           leaf.assign(call->leaf);
         }

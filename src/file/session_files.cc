@@ -46,6 +46,12 @@ Status OpenDir(Fs* fs, int parent_fd, const char* name, bool create, const std::
 
 }  // namespace
 
+Status NoSuchSession(std::string_view id) { return Status::NotFound("no session \"" + std::string(id) + "\""); }
+
+Status NoSuchEntry(std::string_view id, std::string_view entry) {
+  return Status::NotFound("no entry \"" + std::string(entry) + "\" in session \"" + std::string(id) + "\"");
+}
+
 Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(Fs* fs, std::string root, bool create) {
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   std::unique_ptr<SessionFiles> f(new SessionFiles(fs, root));
@@ -108,14 +114,14 @@ Result<Fd> SessionFiles::OpenSession(std::string_view id, bool for_append, Where
   Result<Where> found = Locate(id);
   if (!found.ok()) return found.status();
   if (*found == Where::kNone) {
-    return Status::NotFound("no session \"" + std::string(id) + "\"");
+    return NoSuchSession(id);
   }
   *where = *found;
   const std::string name = FileName(id);
   int flags = (for_append ? O_RDWR | O_APPEND : O_RDONLY) | O_NOFOLLOW;
   int fd = fs_->OpenAt(dir_fd(*where), name.c_str(), flags, 0);
   if (fd < 0) {
-    if (errno == ENOENT) return Status::NotFound("no session \"" + std::string(id) + "\"");
+    if (errno == ENOENT) return NoSuchSession(id);
     if (errno == ELOOP) {
       return Status::Corruption("is a symlink; never followed",
                                 ErrorContext{.op = "open", .path = PathOf(*where, id)});

@@ -25,6 +25,10 @@ namespace sessionstore::file {
 
 enum class Where { kNone, kLive, kArchived };
 
+// NotFound for a session, and for an entry of a session.
+Status NoSuchSession(std::string_view id);
+Status NoSuchEntry(std::string_view id, std::string_view entry);
+
 class SessionFiles {
  public:
   // Opens (creating, with `create`) the store at `root`. Directories it
