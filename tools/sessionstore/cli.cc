@@ -32,6 +32,11 @@ int Fail(const std::string& message) {
 
 int Fail(const Status& status) { return Fail(status.ToString()); }
 
+void PrintJsonLine(const format::ByteBuffer& line) {
+  std::fwrite(line.data(), 1, line.size(), stdout);
+  std::fputc('\n', stdout);
+}
+
 std::string ShortTime(int64_t ms) {
   std::string s = format::FormatTimestamp(ms);
   s[10] = ' ';

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "format/byte_buffer.h"
 #include "sessionstore/store.h"
 
 namespace sessionstore::cli {
@@ -59,6 +60,9 @@ Run SetupCleanup(CLI::App* sub, const Globals& globals);
 Run SetupMigrate(CLI::App* sub, const Globals& globals);
 Run SetupReindex(CLI::App* sub, const Globals& globals);
 Run SetupSearch(CLI::App* sub, const Globals& globals);
+
+// Prints `line` (a JSON object) and a newline on stdout.
+void PrintJsonLine(const format::ByteBuffer& line);
 
 // "2026-11-22 01:43" (UTC) for tables.
 std::string ShortTime(int64_t ms);

@@ -29,11 +29,6 @@ std::string_view RepairName(ContextRepair::Kind k) {
   return k == ContextRepair::Kind::kInterruptedToolCall ? "interrupted_tool_call" : "orphan_tool_result";
 }
 
-void PrintLine(const format::ByteBuffer& line) {
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  std::fputc('\n', stdout);
-}
-
 // --json: one object per context item, with the message as stored.
 int PrintContextJson(const ContextView& v) {
   format::LineEncoder encoder;
@@ -50,7 +45,7 @@ int PrintContextJson(const ContextView& v) {
     w.Key("message");
     w.Raw(message.view());
     w.EndObject();
-    PrintLine(out);
+    PrintJsonLine(out);
   }
   return kExitOk;
 }
@@ -138,7 +133,7 @@ Run SetupBranches(CLI::App* sub, const Globals& globals) {
       w.Key("entries");
       w.Int(b.entry_count);
       w.EndObject();
-      PrintLine(out);
+      PrintJsonLine(out);
     }
     return kExitOk;
   };

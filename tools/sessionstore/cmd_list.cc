@@ -68,8 +68,7 @@ void PrintJson(const SessionInfo& s) {
     w.Null();
   }
   w.EndObject();
-  out.push_back('\n');
-  std::fwrite(out.data(), 1, out.size(), stdout);
+  PrintJsonLine(out);
 }
 
 void PrintTable(const std::vector<SessionInfo>& rows) {

@@ -60,7 +60,7 @@ Run SetupCleanup(CLI::App* sub, const Globals& globals) {
         w.Key("updated_at");
         w.String(format::FormatTimestamp(s.updated_ms));
         w.EndObject();
-        fmt::print("{}\n", out.view());
+        PrintJsonLine(out);
       } else {
         fmt::print("{}\n", s.id);
       }
@@ -95,7 +95,7 @@ Run SetupMigrate(CLI::App* sub, const Globals& globals) {
       w.Key("already");
       w.Bool(already);
       w.EndObject();
-      fmt::print("{}\n", out.view());
+      PrintJsonLine(out);
     };
     for (const MigrationReport::Migrated& m : report->migrated) print(m.source, m.session, false);
     for (const std::string& f : report->already) print(f, "", true);

@@ -50,7 +50,7 @@ Run SetupSearch(CLI::App* sub, const Globals& globals) {
       w.Key("snippet");
       w.String(h.snippet);
       w.EndObject();
-      fmt::print("{}\n", out.view());
+      PrintJsonLine(out);
     }
     return kExitOk;
   };
