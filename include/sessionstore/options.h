@@ -64,6 +64,13 @@ struct StoreOptions {
   // Search also finds the text of thinking blocks. Default false. Applies to
   // text indexed from then on (Store::Reindex to apply it to all).
   bool search_thinking = false;
+  // List and search bring the catalog up to date with the files first. By
+  // default that stats every file only when the store's directories changed
+  // (any create, delete, move, rewrite or writer of a session changes
+  // them), and otherwise only the files of sessions with a writer. Set this
+  // if programs other than sessionstore edit session files in place: every
+  // list and search then stats every file (~1.5 µs a session).
+  bool verify_every_file = false;
   // Hears what the store did on its own that a person may want to know,
   // e.g. that a damaged catalog was rebuilt. Called from the thread of the
   // call that did it. Default: nobody hears.

@@ -1,13 +1,13 @@
 #include "catalog/catalog.h"
 
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
-#include <thread>
 #include <map>
-#include <set>
+#include <thread>
 
 #include "file/session_reader.h"
 #include "file/session_summary.h"
@@ -85,15 +85,32 @@ file::SummaryState StateFromRow(const Statement& row) {
   return s;
 }
 
-// What reconciling must do to one session.
-enum class Change { kIndexWhole, kIndexTail, kMark, kDrop };
-
+// A row's file identity, as the last indexing saw it.
 struct Indexed {
   bool archived;
   uint64_t ino, size;
   int64_t mtime_ns;
   bool has_text;  // some of its text is in entries_fts
 };
+
+int64_t Ns(const struct timespec& t) { return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; }
+
+// Directory change times as the meta table keeps them.
+std::string Encode(const file::SessionFiles::DirTimes& t) {
+  return std::to_string(Ns(t.live)) + " " + std::to_string(Ns(t.archived)) + " " + std::to_string(Ns(t.locks));
+}
+
+// Whether any change to the directories after `now` is sure to give them a
+// change time other than `t`. Filesystems that keep nanoseconds stamp
+// changes from a clock that advances at least every 10 ms; the others (FAT,
+// some network filesystems) keep whole seconds, or two.
+bool Settled(const file::SessionFiles::DirTimes& t, const struct timespec& now) {
+  for (const struct timespec& dir : {t.live, t.archived, t.locks}) {
+    const int64_t margin_ns = dir.tv_nsec != 0 ? 100'000'000 : 3'000'000'000;
+    if (Ns(now) - Ns(dir) < margin_ns) return false;
+  }
+  return true;
+}
 
 // Runs `fn` again while it fails with Busy, for up to kBusyMs: SQLite waits
 // out most locks itself (busy_timeout), but some conflicts between
@@ -112,9 +129,8 @@ auto RetryWhileBusy(Fn&& fn) -> decltype(fn()) {
 
 }  // namespace
 
-Result<std::unique_ptr<Catalog>> Catalog::Open(const file::SessionFiles& files, const ReadOptions& read,
-                                               bool search_thinking, std::function<void(std::string_view)> notice) {
-  std::unique_ptr<Catalog> c(new Catalog(files, read, search_thinking, std::move(notice)));
+Result<std::unique_ptr<Catalog>> Catalog::Open(const file::SessionFiles& files, const StoreOptions& options) {
+  std::unique_ptr<Catalog> c(new Catalog(files, options));
   if (Status s = RetryWhileBusy([&] { return c->OpenDb(); }); !s.ok()) return s;
   return c;
 }
@@ -183,156 +199,232 @@ Status Catalog::Reconcile() {
   return s;
 }
 
-Status Catalog::ReconcileLocked() {
-  // What the files say.
+struct Catalog::FileView {
   std::map<std::string, file::SessionFiles::FileInfo> live, archived;
-  for (auto [where, into] : {std::pair{file::Where::kLive, &live}, std::pair{file::Where::kArchived, &archived}}) {
+  bool complete = false;  // every session file; else only those with a lock file
+  std::string dirs;       // the directories' times, taken before looking
+  bool settled = false;   // ... and old enough to be trusted later
+  std::string recorded;   // the times of the last complete look, if trusted
+};
+
+struct Catalog::Change {
+  enum Kind { kIndexWhole, kIndexTail, kMark, kDrop };
+  std::string id;
+  Kind kind;
+  bool had_text;
+};
+
+Result<Catalog::FileView> Catalog::LookAtFiles() {
+  FileView view;
+  Result<Statement> recorded = db_.Prepare("SELECT value FROM meta WHERE key = 'directories'");
+  if (!recorded.ok()) return recorded.status();
+  Status s;
+  if (recorded->Step(&s)) view.recorded = recorded->Text(0);
+  if (!s.ok()) return s;
+  struct timespec now;
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  Result<file::SessionFiles::DirTimes> dirs = files_.DirectoryTimes();
+  if (!dirs.ok()) return dirs.status();
+  view.dirs = Encode(*dirs);
+  view.settled = Settled(*dirs, now);
+  view.complete = verify_every_file_ || view.recorded != view.dirs;
+
+  if (!view.complete) {
+    Result<std::vector<std::string>> locked = files_.ListLocks();
+    if (!locked.ok()) return locked.status();
+    for (const std::string& id : *locked) {
+      file::SessionFiles::FileInfo f;
+      if (files_.StatFile(file::Where::kLive, id, &f)) {
+        view.live.emplace(id, std::move(f));
+      } else if (files_.StatFile(file::Where::kArchived, id, &f)) {
+        view.archived.emplace(id, std::move(f));
+      }
+    }
+    return view;
+  }
+  for (auto [where, into] : {std::pair{file::Where::kLive, &view.live},
+                             std::pair{file::Where::kArchived, &view.archived}}) {
     Result<std::vector<file::SessionFiles::FileInfo>> files = files_.ListFiles(where);
     if (!files.ok()) return files.status();
     for (auto& f : *files) into->emplace(f.id, std::move(f));
   }
   // A session both live and archived (a move stopped half-way) counts as live.
-  for (const auto& [id, f] : live) archived.erase(id);
+  for (const auto& [id, f] : view.live) view.archived.erase(id);
+  return view;
+}
 
-  bool in_transaction = false;
-  auto fail = [&](Status st) {
-    if (in_transaction) (void)db_.Exec("ROLLBACK");
-    return st;
-  };
-  for (;;) {
-    std::map<std::string, Indexed> rows;
-    Result<Statement> select =
-        db_.Prepare("SELECT id, archived, file_ino, file_size, file_mtime_ns, text_offset FROM sessions");
-    if (!select.ok()) return fail(select.status());
+Result<std::vector<Catalog::Change>> Catalog::Compare(const FileView& view) {
+  constexpr std::string_view kColumns = "SELECT id, archived, file_ino, file_size, file_mtime_ns, text_offset FROM sessions";
+  std::map<std::string, Indexed> rows;
+  auto read_rows = [&rows](Statement& select) {
     Status s;
-    while (select->Step(&s)) {
-      rows.emplace(select->Text(0), Indexed{.archived = select->Int(1) != 0,
-                                            .ino = static_cast<uint64_t>(select->Int(2)),
-                                            .size = static_cast<uint64_t>(select->Int(3)),
-                                            .mtime_ns = select->Int(4),
-                                            .has_text = select->Int(5) > 0});
+    while (select.Step(&s)) {
+      rows.emplace(select.Text(0), Indexed{.archived = select.Int(1) != 0,
+                                           .ino = static_cast<uint64_t>(select.Int(2)),
+                                           .size = static_cast<uint64_t>(select.Int(3)),
+                                           .mtime_ns = select.Int(4),
+                                           .has_text = select.Int(5) > 0});
     }
-    if (!s.ok()) return fail(s);
-    struct Pending {
-      std::string id;
-      Change change;
-      bool had_text;
-    };
-    std::vector<Pending> changes;
-    for (const auto* dir : {&live, &archived}) {
-      const bool is_archived = dir == &archived;
+    return s;
+  };
+  if (view.complete) {
+    Result<Statement> select = db_.Prepare(kColumns);
+    if (!select.ok()) return select.status();
+    if (Status s = read_rows(*select); !s.ok()) return s;
+  } else {
+    Result<Statement> select = db_.Prepare(std::string(kColumns) + " WHERE id = ?1");
+    if (!select.ok()) return select.status();
+    for (const auto* dir : {&view.live, &view.archived}) {
       for (const auto& [id, f] : *dir) {
-        auto row = rows.find(id);
-        const uint64_t size = static_cast<uint64_t>(f.st.st_size);
-        const bool had_text = row != rows.end() && row->second.has_text;
-        if (row == rows.end() || row->second.ino != f.st.st_ino || size < row->second.size ||
-            (size == row->second.size && MtimeNs(f.st) != row->second.mtime_ns)) {
-          changes.push_back({id, Change::kIndexWhole, had_text});
-        } else if (size > row->second.size) {
-          changes.push_back({id, Change::kIndexTail, had_text});
-        } else if (row->second.archived != is_archived) {
-          changes.push_back({id, Change::kMark, had_text});
-        }
-        if (row != rows.end()) rows.erase(row);
+        if (Status s = read_rows(select->Bind(1, id)); !s.ok()) return s;
+        select->Reset();
       }
     }
+  }
+
+  std::vector<Change> changes;
+  for (const auto* dir : {&view.live, &view.archived}) {
+    const bool is_archived = dir == &view.archived;
+    for (const auto& [id, f] : *dir) {
+      auto row = rows.find(id);
+      const uint64_t size = static_cast<uint64_t>(f.st.st_size);
+      const bool had_text = row != rows.end() && row->second.has_text;
+      if (row == rows.end() || row->second.ino != f.st.st_ino || size < row->second.size ||
+          (size == row->second.size && MtimeNs(f.st) != row->second.mtime_ns)) {
+        changes.push_back({id, Change::kIndexWhole, had_text});
+      } else if (size > row->second.size) {
+        changes.push_back({id, Change::kIndexTail, had_text});
+      } else if (row->second.archived != is_archived) {
+        changes.push_back({id, Change::kMark, had_text});
+      }
+      if (row != rows.end()) rows.erase(row);
+    }
+  }
+  // Rows left over have no file, if the look saw every file.
+  if (view.complete) {
     for (const auto& [id, row] : rows) changes.push_back({id, Change::kDrop, row.has_text});
-    if (changes.empty()) return in_transaction ? db_.Exec("COMMIT") : Status::OK();
+  }
+  return changes;
+}
+
+Status Catalog::ReconcileLocked() {
+  for (bool in_transaction = false;;) {
+    auto fail = [&](Status st) {
+      if (in_transaction) (void)db_.Exec("ROLLBACK");
+      return st;
+    };
+    Result<FileView> view = LookAtFiles();
+    if (!view.ok()) return fail(view.status());
+    Result<std::vector<Change>> changes = Compare(*view);
+    if (!changes.ok()) return fail(changes.status());
+    // A complete look at directories that then stay as they are lets the
+    // next reconciles skip the files without a writer.
+    const bool record = view->complete && view->settled && view->dirs != view->recorded;
+    if (changes->empty() && !record) return in_transaction ? db_.Exec("COMMIT") : Status::OK();
     if (!in_transaction) {
-      // Decide again under the write lock: another process may have done it.
+      // Look again under the write lock: another process may have done it,
+      // and what we saw before may be older than what it wrote.
       if (Status b = db_.Exec("BEGIN IMMEDIATE"); !b.ok()) return b;
       in_transaction = true;
       continue;
     }
-
-    for (const auto& [id, change, had_text] : changes) {
-      if ((change == Change::kDrop || change == Change::kIndexWhole) && had_text) {
-        // Text indexed from the old file is stale.
-        Result<Statement> del = db_.Prepare("DELETE FROM entries_fts WHERE session_id = ?1");
-        if (!del.ok()) return fail(del.status());
-        if (Status st = del->Bind(1, id).Run(); !st.ok()) return fail(st);
-      }
-      if (change == Change::kDrop) {
-        for (const char* sql : {"DELETE FROM sessions WHERE id = ?1", "DELETE FROM labels WHERE session_id = ?1"}) {
-          Result<Statement> del = db_.Prepare(sql);
-          if (!del.ok()) return fail(del.status());
-          if (Status st = del->Bind(1, id).Run(); !st.ok()) return fail(st);
-        }
-        continue;
-      }
-      const bool is_archived = archived.count(id) != 0;
-      if (change == Change::kMark) {
-        Result<Statement> mark = db_.Prepare("UPDATE sessions SET archived = ?2 WHERE id = ?1");
-        if (!mark.ok()) return fail(mark.status());
-        if (Status st = mark->Bind(1, id).Bind(2, int64_t{is_archived}).Run(); !st.ok()) return fail(st);
-        continue;
-      }
-      // Index: the whole file, or its tail from where the last indexing
-      // stopped, continuing the summary kept in the row.
-      file::SummaryState state;
-      uint64_t from = 0, text_offset = 0;
-      if (change == Change::kIndexTail) {
-        Result<Statement> row = db_.Prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?1");
-        if (!row.ok()) return fail(row.status());
-        row->Bind(1, id);
-        Status st;
-        if (!row->Step(&st)) return fail(st.ok() ? Status::NotFound("catalog row vanished") : st);
-        state = StateFromRow(*row);
-        from = static_cast<uint64_t>(row->Int(14));
-        text_offset = static_cast<uint64_t>(row->Int(15));
-        Result<Statement> labels = db_.Prepare("SELECT target, label FROM labels WHERE session_id = ?1");
-        if (!labels.ok()) return fail(labels.status());
-        labels->Bind(1, id);
-        while (labels->Step(&st)) state.labels[labels->Text(0)] = labels->Text(1);
-        if (!st.ok()) return fail(st);
-      }
-      Result<std::unique_ptr<file::SessionReader>> reader = file::SessionReader::Open(files_, id, read_, 0, from);
-      if (!reader.ok()) {
-        if (reader.status().code() == StatusCode::kNotFound) continue;  // gone since: the next reconcile drops it
-        return fail(reader.status());
-      }
-      file::SessionReader& r = **reader;
-      if (change == Change::kIndexWhole) file::StartSummary(r.header(), &state);
-      Entry e;
-      while (r.Next(&e)) file::AddToSummary(e, &state);
-      if (!r.status().ok()) return fail(r.status());
-      const SessionInfo& info = state.info;
-      Result<Statement> upsert = db_.Prepare(
-          "INSERT OR REPLACE INTO sessions VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-          "?16, ?17, ?18)");
-      if (!upsert.ok()) return fail(upsert.status());
-      upsert->Bind(1, id)
-          .Bind(2, int64_t{r.where() == file::Where::kArchived})
-          .Bind(3, info.workspace)
-          .Bind(4, state.explicit_title)
-          .Bind(5, state.first_user_title)
-          .Bind(6, info.created_ms)
-          .Bind(7, info.updated_ms)
-          .Bind(8, info.message_count)
-          .Bind(9, info.model)
-          .Bind(10, info.provider)
-          .Bind(11, info.cost_usd)
-          .Bind(12, info.parent ? std::string_view(info.parent->session) : std::string_view())
-          .Bind(13, info.parent ? std::string_view(info.parent->entry) : std::string_view())
-          .Bind(14, static_cast<int64_t>(r.file_stat().st_ino))
-          .Bind(15, static_cast<int64_t>(r.file_stat().st_size))
-          .Bind(16, MtimeNs(r.file_stat()))
-          .Bind(17, static_cast<int64_t>(r.complete_end()))
-          .Bind(18, static_cast<int64_t>(text_offset));
-      if (Status st = upsert->Run(); !st.ok()) return fail(st);
-      Result<Statement> clear = db_.Prepare("DELETE FROM labels WHERE session_id = ?1");
-      if (!clear.ok()) return fail(clear.status());
-      if (Status st = clear->Bind(1, id).Run(); !st.ok()) return fail(st);
-      Result<Statement> label = db_.Prepare("INSERT INTO labels VALUES(?1, ?2, ?3)");
-      if (!label.ok()) return fail(label.status());
-      for (const auto& [target, text] : state.labels) {
-        label->Bind(1, id).Bind(2, target).Bind(3, text);
-        if (Status st = label->Run(); !st.ok()) return fail(st);
-        label->Reset();
-      }
+    for (const Change& change : *changes) {
+      if (Status st = Apply(change, *view); !st.ok()) return fail(st);
+    }
+    if (record) {
+      Result<Statement> put = db_.Prepare("INSERT OR REPLACE INTO meta VALUES('directories', ?1)");
+      if (!put.ok()) return fail(put.status());
+      if (Status st = put->Bind(1, view->dirs).Run(); !st.ok()) return fail(st);
     }
     return db_.Exec("COMMIT");
   }
+}
+
+Status Catalog::Apply(const Change& change, const FileView& view) {
+  const std::string& id = change.id;
+  if ((change.kind == Change::kDrop || change.kind == Change::kIndexWhole) && change.had_text) {
+    // Text indexed from the old file is stale.
+    Result<Statement> del = db_.Prepare("DELETE FROM entries_fts WHERE session_id = ?1");
+    if (!del.ok()) return del.status();
+    if (Status st = del->Bind(1, id).Run(); !st.ok()) return st;
+  }
+  if (change.kind == Change::kDrop) {
+    for (const char* sql : {"DELETE FROM sessions WHERE id = ?1", "DELETE FROM labels WHERE session_id = ?1"}) {
+      Result<Statement> del = db_.Prepare(sql);
+      if (!del.ok()) return del.status();
+      if (Status st = del->Bind(1, id).Run(); !st.ok()) return st;
+    }
+    return Status::OK();
+  }
+  if (change.kind == Change::kMark) {
+    Result<Statement> mark = db_.Prepare("UPDATE sessions SET archived = ?2 WHERE id = ?1");
+    if (!mark.ok()) return mark.status();
+    return mark->Bind(1, id).Bind(2, int64_t{view.archived.count(id) != 0}).Run();
+  }
+  // Index: the whole file, or its tail from where the last indexing
+  // stopped, continuing the summary kept in the row.
+  file::SummaryState state;
+  uint64_t from = 0, text_offset = 0;
+  if (change.kind == Change::kIndexTail) {
+    Result<Statement> row = db_.Prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?1");
+    if (!row.ok()) return row.status();
+    row->Bind(1, id);
+    Status st;
+    if (!row->Step(&st)) return st.ok() ? Status::NotFound("catalog row vanished") : st;
+    state = StateFromRow(*row);
+    from = static_cast<uint64_t>(row->Int(14));
+    text_offset = static_cast<uint64_t>(row->Int(15));
+    Result<Statement> labels = db_.Prepare("SELECT target, label FROM labels WHERE session_id = ?1");
+    if (!labels.ok()) return labels.status();
+    labels->Bind(1, id);
+    while (labels->Step(&st)) state.labels[labels->Text(0)] = labels->Text(1);
+    if (!st.ok()) return st;
+  }
+  Result<std::unique_ptr<file::SessionReader>> reader = file::SessionReader::Open(files_, id, read_, 0, from);
+  if (!reader.ok()) {
+    // Gone since: the next reconcile drops it.
+    return reader.status().code() == StatusCode::kNotFound ? Status::OK() : reader.status();
+  }
+  file::SessionReader& r = **reader;
+  if (change.kind == Change::kIndexWhole) file::StartSummary(r.header(), &state);
+  Entry e;
+  while (r.Next(&e)) file::AddToSummary(e, &state);
+  if (!r.status().ok()) return r.status();
+  const SessionInfo& info = state.info;
+  Result<Statement> upsert = db_.Prepare(
+      "INSERT OR REPLACE INTO sessions VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+      "?16, ?17, ?18)");
+  if (!upsert.ok()) return upsert.status();
+  upsert->Bind(1, id)
+      .Bind(2, int64_t{r.where() == file::Where::kArchived})
+      .Bind(3, info.workspace)
+      .Bind(4, state.explicit_title)
+      .Bind(5, state.first_user_title)
+      .Bind(6, info.created_ms)
+      .Bind(7, info.updated_ms)
+      .Bind(8, info.message_count)
+      .Bind(9, info.model)
+      .Bind(10, info.provider)
+      .Bind(11, info.cost_usd)
+      .Bind(12, info.parent ? std::string_view(info.parent->session) : std::string_view())
+      .Bind(13, info.parent ? std::string_view(info.parent->entry) : std::string_view())
+      .Bind(14, static_cast<int64_t>(r.file_stat().st_ino))
+      .Bind(15, static_cast<int64_t>(r.file_stat().st_size))
+      .Bind(16, MtimeNs(r.file_stat()))
+      .Bind(17, static_cast<int64_t>(r.complete_end()))
+      .Bind(18, static_cast<int64_t>(text_offset));
+  if (Status st = upsert->Run(); !st.ok()) return st;
+  Result<Statement> clear = db_.Prepare("DELETE FROM labels WHERE session_id = ?1");
+  if (!clear.ok()) return clear.status();
+  if (Status st = clear->Bind(1, id).Run(); !st.ok()) return st;
+  Result<Statement> label = db_.Prepare("INSERT INTO labels VALUES(?1, ?2, ?3)");
+  if (!label.ok()) return label.status();
+  for (const auto& [target, text] : state.labels) {
+    label->Bind(1, id).Bind(2, target).Bind(3, text);
+    if (Status st = label->Run(); !st.ok()) return st;
+    label->Reset();
+  }
+  return Status::OK();
 }
 
 Result<SessionPage> Catalog::List(const ListOptions& options) {

@@ -155,7 +155,7 @@ Result<std::unique_ptr<Cursor>> FileStore::Read(std::string_view id, const Curso
 Result<catalog::Catalog*> FileStore::GetCatalog() {
   std::lock_guard<std::mutex> l(catalog_mu_);
   if (catalog_ == nullptr) {
-    Result<std::unique_ptr<catalog::Catalog>> c = catalog::Catalog::Open(*files_, options_.read, options_.search_thinking, options_.on_notice);
+    Result<std::unique_ptr<catalog::Catalog>> c = catalog::Catalog::Open(*files_, options_);
     if (!c.ok()) return c.status();
     catalog_ = std::move(*c);
   }

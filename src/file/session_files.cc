@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <tuple>
 
 #include "format/ids.h"
 
@@ -234,14 +235,47 @@ Result<std::vector<SessionFiles::FileInfo>> SessionFiles::ListFiles(Where where)
   files.reserve(names.size());
   for (std::string& n : names) {
     if (n.size() <= kSuffix.size() || !n.ends_with(kSuffix)) continue;
-    FileInfo f;
-    if (fs_->FStatAt(dir_fd(where), n.c_str(), &f.st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(f.st.st_mode)) continue;
     n.resize(n.size() - kSuffix.size());
-    if (!format::ValidateSessionId(n).ok()) continue;
+    FileInfo f;
+    if (!StatFile(where, n, &f)) continue;
     f.id = std::move(n);
     files.push_back(std::move(f));
   }
   return files;
+}
+
+bool SessionFiles::StatFile(Where where, std::string_view id, FileInfo* info) const {
+  if (!format::ValidateSessionId(id).ok()) return false;
+  if (fs_->FStatAt(dir_fd(where), FileName(id).c_str(), &info->st, AT_SYMLINK_NOFOLLOW) != 0 ||
+      !S_ISREG(info->st.st_mode)) {
+    return false;
+  }
+  info->id = std::string(id);
+  return true;
+}
+
+Result<std::vector<std::string>> SessionFiles::ListLocks() const {
+  constexpr std::string_view kLockSuffix = ".lock";
+  std::vector<std::string> names;
+  if (fs_->ListDir(locks_fd(), &names) != 0) return Status::FromErrno(errno, "list", root_ + "/locks");
+  std::erase_if(names, [&](std::string& n) {
+    if (n.size() <= kLockSuffix.size() || !n.ends_with(kLockSuffix)) return true;
+    n.resize(n.size() - kLockSuffix.size());
+    return !format::ValidateSessionId(n).ok();
+  });
+  return names;
+}
+
+Result<SessionFiles::DirTimes> SessionFiles::DirectoryTimes() const {
+  DirTimes times;
+  for (auto [fd, name, into] : {std::tuple{sessions_.get(), "/sessions", &times.live},
+                                std::tuple{archive_.get(), "/archive", &times.archived},
+                                std::tuple{locks_.get(), "/locks", &times.locks}}) {
+    struct stat st;
+    if (fs_->FStat(fd, &st) != 0) return Status::FromErrno(errno, "stat", root_ + name);
+    *into = st.st_ctim;
+  }
+  return times;
 }
 
 Status SessionFiles::EnsurePrivateFile(std::string_view name) const {

@@ -78,6 +78,23 @@ class SessionFiles {
     struct stat st;
   };
   Result<std::vector<FileInfo>> ListFiles(Where where) const;
+  // The same for one session in one directory: false if it has no file
+  // there (or not a regular one).
+  bool StatFile(Where where, std::string_view id, FileInfo* info) const;
+
+  // The ids of the sessions that have a lock file: held by a writer now, or
+  // left behind by one that died.
+  Result<std::vector<std::string>> ListLocks() const;
+
+  // The change times (ctime, which no program can set) of sessions/,
+  // archive/ and locks/. Every create, delete, move and rewrite of a
+  // session file changes one of the first two, and every writer creates and
+  // removes a lock file; only a program other than sessionstore editing a
+  // file in place changes none of them.
+  struct DirTimes {
+    struct timespec live, archived, locks;
+  };
+  Result<DirTimes> DirectoryTimes() const;
 
   // Creates <root>/<name> as an empty 0600 file if it does not exist (never
   // through a symlink), for files the store keeps beside the sessions.

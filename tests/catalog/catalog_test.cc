@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <thread>
@@ -90,6 +91,52 @@ TEST_F(CatalogTest, IndexesOnlyTheTailOfAGrownFile) {
   auto rows = strict->List();
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   EXPECT_EQ(rows->front().message_count, 3);
+}
+
+// Once the store's directories have stood still, a list stats only the
+// files of sessions with a lock file. Writers are still seen — one that
+// holds its lock across the list, one that reuses a lock file left behind
+// by a dead process — and an edit in place by another program is seen once
+// the directories change, or at once with verify_every_file.
+TEST_F(CatalogTest, AfterTheDirectoriesSettleOnlyWritersAreLookedAt) {
+  Append(Create({.id = "a"}), {UserText("one")});
+  Create({.id = "b"});
+  Create({.id = "c"});
+  testing::WriteFile(dir_ / "locks/c.lock", "999999");  // left by a writer that died
+  auto held = store_->OpenWriter("b");
+  ASSERT_TRUE(held.ok()) << held.status().ToString();
+  auto settle = [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    ASSERT_EQ(Rows(*store_).size(), 3u);  // a complete look, recorded as the directories stand
+  };
+  settle();
+  auto verifying = OpenStore({.verify_every_file = true});
+
+  const std::string entry = testing::ReadFile(SessionPath("a")).substr(testing::ReadFile(SessionPath("a")).find('\n') + 1);
+  std::string edited = entry;
+  edited.replace(edited.find("\"id\":\""), 6, "\"id\":\"f");  // another entry id
+  {
+    std::ofstream out(SessionPath("a"), std::ios::app);  // in place, not through sessionstore
+    out << edited;
+  }
+  ASSERT_TRUE((*held)->Append(UserText("while held")).ok());
+  auto reused = store_->OpenWriter("c");
+  ASSERT_TRUE(reused.ok()) << reused.status().ToString();
+  ASSERT_TRUE((*reused)->Append(UserText("through a reused lock file")).ok());
+
+  auto rows = Rows(*store_);
+  EXPECT_EQ(rows["b"].message_count, 1);
+  EXPECT_EQ(rows["c"].message_count, 1);
+  EXPECT_EQ(rows["a"].message_count, 1) << "a file edited in place without a lock is not stat'ed";
+  EXPECT_EQ(Rows(*verifying)["a"].message_count, 2);
+
+  ASSERT_TRUE((*held)->Close().ok());  // removes its lock file: the directories changed
+  ASSERT_TRUE((*reused)->Close().ok());
+  settle();
+  Create({.id = "d"});
+  rows = Rows(*store_);
+  EXPECT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows["a"].message_count, 2);
 }
 
 TEST_F(CatalogTest, ADamagedCatalogIsRebuiltAndSaysSo) {
