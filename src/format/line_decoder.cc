@@ -159,6 +159,7 @@ class LineDecoder::Impl {
     if (!members.ok()) return members;
     if (!have_seq) return Bad("entry", "no seq");
     if (e->id.empty()) return Bad("entry", "no id");
+    if (e->type == RecordType::kMessage && e->message.role.empty()) return Bad("message", "no \"message\" object");
     return End();
   }
 

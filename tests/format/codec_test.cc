@@ -249,6 +249,8 @@ TEST(CodecTest, BadLinesAreCorruptionSayingWhat) {
            std::string(R"({"type":"title","seq":1,"id":"a","ts":"noon","title":"t"})"),
            std::string(R"({"type":"title","seq":1,"id":"a","x":{"y":tru}})"),
            std::string(R"(["type","title"])"),
+           // Found by fuzzing: read back, it could not be written again.
+           std::string(R"({"type":"message","seq":1,"id":"a","messa]ge":{"role":"user","content":"hi"}})"),
        }) {
     Status s;
     Decode(bad, &s);

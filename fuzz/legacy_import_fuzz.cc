@@ -1,0 +1,66 @@
+// The legacy-JSON reader on any file: a session or a Corruption naming the
+// file, never a crash; a session it returns encodes to valid lines.
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "file/fs.h"
+#include "format/codec.h"
+#include "format/ids.h"
+#include "fuzz_check.h"
+#include "interop/picoclaw_import.h"
+
+using namespace sessionstore;
+
+namespace {
+
+struct Scratch {
+  Scratch() {
+    char tmpl[] = "/tmp/sessionstore-fuzz-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+    fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  }
+  ~Scratch() {
+    ::close(fd);
+    std::filesystem::remove_all(dir);
+  }
+  std::string dir;
+  int fd;
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static Scratch scratch;
+  {
+    const int fd = ::openat(scratch.fd, "s.json", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    FUZZ_CHECK(fd >= 0);
+    FUZZ_CHECK(::write(fd, data, size) == static_cast<ssize_t>(size));
+    ::close(fd);
+  }
+  Result<interop::LegacySession> s = interop::ReadLegacyFile(file::Fs::Default(), scratch.fd, scratch.dir, "s.json");
+  if (!s.ok()) {
+    FUZZ_CHECK(s.status().code() == StatusCode::kCorruption || s.status().code() == StatusCode::kInvalidArgument);
+    FUZZ_CHECK(s.status().ToString().find("s.json") != std::string::npos);
+    return 0;
+  }
+  FUZZ_CHECK(format::ValidateSessionId(s->header.id).ok());
+  format::LineEncoder encoder;
+  format::LineDecoder decoder;
+  format::ByteBuffer line;
+  FUZZ_CHECK(encoder.EncodeHeader(s->header, &line).ok());
+  uint64_t seq = 0;
+  for (const Record& r : s->records) {
+    line.Truncate(0);
+    if (!encoder.EncodeEntry(r, {.seq = ++seq, .id = "e", .timestamp_ms = 1}, &line).ok()) continue;
+    Entry back;
+    FUZZ_CHECK(decoder.DecodeEntry(line.view().substr(0, line.size() - 1), false, &back).ok());
+  }
+  return 0;
+}
