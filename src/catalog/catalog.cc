@@ -9,6 +9,7 @@
 #include <map>
 #include <thread>
 
+#include "file/session_lock.h"
 #include "file/session_reader.h"
 #include "file/session_summary.h"
 
@@ -244,9 +245,17 @@ Result<Catalog::FileView> Catalog::LookAtFiles() {
   }
   for (auto [where, into] : {std::pair{file::Where::kLive, &view.live},
                              std::pair{file::Where::kArchived, &view.archived}}) {
-    Result<std::vector<file::SessionFiles::FileInfo>> files = files_.ListFiles(where);
+    std::vector<std::string> temp_files;
+    Result<std::vector<file::SessionFiles::FileInfo>> files = files_.ListFiles(where, &temp_files);
     if (!files.ok()) return files.status();
     for (auto& f : *files) into->emplace(f.id, std::move(f));
+    // Left by a create or rewrite that crashed, unless its session is
+    // being written now.
+    for (const std::string& name : temp_files) {
+      if (Result<file::SessionLock> lock = file::SessionLock::Acquire(files_, files_.TempFileOwner(name)); lock.ok()) {
+        files_.RemoveTempFile(where, name);
+      }
+    }
   }
   // A session both live and archived (a move stopped half-way) counts as live.
   for (const auto& [id, f] : view.live) view.archived.erase(id);

@@ -7,7 +7,8 @@
 // reconciles: it stats the session files and indexes only what changed —
 // new sessions whole, the tail of grown ones from where indexing stopped,
 // rewritten ones (another inode, or shrunk) whole again — drops deleted
-// ones and notes archive moves. A damaged catalog, or one of another schema
+// ones and notes archive moves; it also removes the temporary files that a
+// create or rewrite killed half-way left behind. A damaged catalog, or one of another schema
 // version, is rebuilt from the files; deleting it loses nothing.
 //
 // Stat'ing every file costs ~1.5 µs a session, so reconciling first looks

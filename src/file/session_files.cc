@@ -15,6 +15,8 @@ namespace {
 constexpr mode_t kDirMode = 0700;
 constexpr mode_t kFileMode = 0600;
 constexpr std::string_view kSuffix = ".jsonl";
+// Temporary files: .tmp-<random>-<id>.jsonl.
+constexpr std::string_view kTempPrefix = ".tmp-";
 
 // Opens (creating if asked) a directory below `parent_fd` without following
 // a symlink in its place.
@@ -147,7 +149,7 @@ Result<std::string> SessionFiles::WriteTempFile(int dir_fd, std::string_view id,
                                                 const std::string& path) const {
   // A leading '.' keeps the temporary name out of every listing: ids never
   // start with one.
-  const std::string tmp = ".tmp-" + std::to_string(format::RandomU64()) + "-" + FileName(id);
+  const std::string tmp = std::string(kTempPrefix) + std::to_string(format::RandomU64()) + "-" + FileName(id);
   int fd = fs_->OpenAt(dir_fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, kFileMode);
   if (fd < 0) return Status::FromErrno(errno, "write", path);
   Fd file(fs_, fd);
@@ -226,7 +228,8 @@ Status SessionFiles::Remove(std::string_view id, Where where) const {
   return SyncDir(dir_fd(where), "delete");
 }
 
-Result<std::vector<SessionFiles::FileInfo>> SessionFiles::ListFiles(Where where) const {
+Result<std::vector<SessionFiles::FileInfo>> SessionFiles::ListFiles(Where where,
+                                                                    std::vector<std::string>* temp_files) const {
   std::vector<std::string> names;
   if (fs_->ListDir(dir_fd(where), &names) != 0) {
     return Status::FromErrno(errno, "list", root_ + (where == Where::kArchived ? "/archive" : "/sessions"));
@@ -235,6 +238,7 @@ Result<std::vector<SessionFiles::FileInfo>> SessionFiles::ListFiles(Where where)
   files.reserve(names.size());
   for (std::string& n : names) {
     if (n.size() <= kSuffix.size() || !n.ends_with(kSuffix)) continue;
+    if (temp_files != nullptr && !TempFileOwner(n).empty()) temp_files->push_back(n);
     n.resize(n.size() - kSuffix.size());
     FileInfo f;
     if (!StatFile(where, n, &f)) continue;
@@ -252,6 +256,20 @@ bool SessionFiles::StatFile(Where where, std::string_view id, FileInfo* info) co
   }
   info->id = std::string(id);
   return true;
+}
+
+std::string SessionFiles::TempFileOwner(std::string_view name) {
+  if (!name.starts_with(kTempPrefix) || !name.ends_with(kSuffix)) return {};
+  name.remove_prefix(kTempPrefix.size());
+  const size_t dash = name.find('-');
+  if (dash == std::string_view::npos) return {};
+  name = name.substr(dash + 1, name.size() - dash - 1 - kSuffix.size());
+  return format::ValidateSessionId(name).ok() ? std::string(name) : std::string();
+}
+
+void SessionFiles::RemoveTempFile(Where where, std::string_view name) const {
+  if (TempFileOwner(name).empty()) return;
+  fs_->UnlinkAt(dir_fd(where), std::string(name).c_str(), 0);
 }
 
 Result<std::vector<std::string>> SessionFiles::ListLocks() const {

@@ -72,12 +72,20 @@ class SessionFiles {
 
   // The session files in a directory with their stat, in no particular
   // order. Names that are not valid ids or not regular files (a planted
-  // symlink) are left out.
+  // symlink) are left out. With `temp_files`, also the names of the hidden
+  // temporary files there (being written now, or left by a crash).
   struct FileInfo {
     std::string id;
     struct stat st;
   };
-  Result<std::vector<FileInfo>> ListFiles(Where where) const;
+  Result<std::vector<FileInfo>> ListFiles(Where where, std::vector<std::string>* temp_files = nullptr) const;
+
+  // The session a temporary file name was made for; empty if `name` is not
+  // one.
+  static std::string TempFileOwner(std::string_view name);
+  // Removes a temporary file. The caller holds the lock of its owner, so
+  // nobody is writing it.
+  void RemoveTempFile(Where where, std::string_view name) const;
   // The same for one session in one directory: false if it has no file
   // there (or not a regular one).
   bool StatFile(Where where, std::string_view id, FileInfo* info) const;
