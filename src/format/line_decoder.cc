@@ -132,6 +132,7 @@ class LineDecoder::Impl {
     std::string_view type;
     SS_JSON_TRY(obj.find_field_unordered("type").get_string().get(type), "entry: field \"type\"");
     if (type == "session") return Bad("entry", "a second session header");
+    if (type.empty()) return Bad("entry", "an empty type");
     e->type = RecordTypeFromName(type);
     if (e->type == RecordType::kUnknown) e->type_name.assign(type);
     bool have_seq = false;

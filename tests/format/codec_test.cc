@@ -251,6 +251,7 @@ TEST(CodecTest, BadLinesAreCorruptionSayingWhat) {
            std::string(R"(["type","title"])"),
            // Found by fuzzing: read back, it could not be written again.
            std::string(R"({"type":"message","seq":1,"id":"a","messa]ge":{"role":"user","content":"hi"}})"),
+           std::string(R"({"type":"","seq":1,"id":"a"})"),
        }) {
     Status s;
     Decode(bad, &s);
