@@ -509,7 +509,11 @@ Result<SessionPage> Catalog::ListLocked(const ListOptions& options) {
 Status Catalog::Rebuild() {
   std::lock_guard<std::mutex> l(mu_);
   Status s = RetryWhileBusy([&] {
-    Status cleared = db_.Exec("BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; DELETE FROM entries_fts; COMMIT;");
+    // Forgetting the directories' times too makes the next reconcile look at
+    // every file, should this process die before it re-indexed them.
+    Status cleared = db_.Exec(
+        "BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; DELETE FROM entries_fts;"
+        " DELETE FROM meta WHERE key = 'directories'; COMMIT;");
     if (!cleared.ok()) (void)db_.Exec("ROLLBACK");
     return cleared;
   });

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "run_command.h"
+#include "testing/run_command.h"
 #include "sessionstore/version.h"
 #include "testing/temp_dir.h"
 

@@ -7,7 +7,6 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,10 +15,9 @@
 #include <cstdio>
 #include <random>
 #include <set>
-#include <sstream>
 #include <thread>
 
-#include "run_command.h"
+#include "testing/run_command.h"
 #include "sessionstore/store.h"
 #include "testing/temp_dir.h"
 
@@ -74,34 +72,11 @@ TEST(KillTest, AcknowledgedSyncedAppendsSurviveKill9) {
         }
       }
     });
-    // Read acknowledgements until a random moment, then kill.
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::microseconds(std::uniform_int_distribution<int>(0, 40000)(rng));
-    std::string out;
-    char buf[4096];
-    auto drain = [&](int timeout_ms) {
-      pollfd p{child.stdout_fd, POLLIN, 0};
-      while (::poll(&p, 1, timeout_ms) > 0) {
-        ssize_t n = ::read(child.stdout_fd, buf, sizeof buf);
-        if (n <= 0) break;
-        out.append(buf, static_cast<size_t>(n));
-        if (timeout_ms > 0) break;
-      }
-    };
-    while (std::chrono::steady_clock::now() < deadline) drain(1);
-    ::kill(child.pid, SIGKILL);
-    ::waitpid(child.pid, nullptr, 0);
-    drain(0);  // what it printed before dying was acknowledged
+    const std::vector<std::string> lines =
+        KillAfter(child, std::chrono::microseconds(std::uniform_int_distribution<int>(0, 40000)(rng)));
     ::close(child.stdin_fd);
     feeder.join();
-    ::close(child.stdout_fd);
-
-    std::set<std::string> acked;
-    std::istringstream lines(out);
-    for (std::string l; std::getline(lines, l);) {
-      if (lines.eof()) break;  // no '\n': not a whole acknowledgement
-      acked.insert(l);
-    }
+    const std::set<std::string> acked(lines.begin(), lines.end());
     acknowledged_total += static_cast<int>(acked.size());
 
     auto loaded = (*store)->Load(id);

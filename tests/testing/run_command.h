@@ -1,8 +1,10 @@
-// Runs the real sessionstore binary as a child process, for CLI tests.
+// Runs a program (the real sessionstore binary, a crash child) as a child
+// process, for CLI and crash tests.
 
-#ifndef SESSIONSTORE_TESTS_CLI_RUN_COMMAND_H_
-#define SESSIONSTORE_TESTS_CLI_RUN_COMMAND_H_
+#ifndef SESSIONSTORE_TESTS_TESTING_RUN_COMMAND_H_
+#define SESSIONSTORE_TESTS_TESTING_RUN_COMMAND_H_
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,12 @@ struct Child {
 };
 Child SpawnChild(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
 
+// Reads the child's stdout for `delay`, then kills it with SIGKILL, reaps
+// it, and closes its stdout (its stdin is the caller's to close). With
+// `from_first_line` the delay counts from the first line it prints. Returns the whole lines it printed (what it
+// acknowledged before dying); a last line without '\n' is left out.
+std::vector<std::string> KillAfter(Child& child, std::chrono::microseconds delay, bool from_first_line = false);
+
 }  // namespace sessionstore::testing
 
-#endif  // SESSIONSTORE_TESTS_CLI_RUN_COMMAND_H_
+#endif  // SESSIONSTORE_TESTS_TESTING_RUN_COMMAND_H_

@@ -1,4 +1,4 @@
-#include "run_command.h"
+#include "testing/run_command.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -109,6 +109,39 @@ Child SpawnChild(const std::vector<std::string>& argv, const std::vector<std::st
   c.stdin_fd = in[1];
   c.stdout_fd = out[0];
   return c;
+}
+
+std::vector<std::string> KillAfter(Child& child, std::chrono::microseconds delay, bool from_first_line) {
+  std::string out;
+  char buf[4096];
+  bool open = true;  // until the child closes its stdout (it exited)
+  auto drain = [&](int timeout_ms) {
+    pollfd p{child.stdout_fd, POLLIN, 0};
+    while (open && ::poll(&p, 1, timeout_ms) > 0) {
+      const ssize_t n = ::read(child.stdout_fd, buf, sizeof buf);
+      if (n <= 0) {
+        open = false;
+        break;
+      }
+      out.append(buf, static_cast<size_t>(n));
+      if (timeout_ms > 0) break;
+    }
+  };
+  if (from_first_line) {
+    const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (open && out.find('\n') == std::string::npos && std::chrono::steady_clock::now() < limit) drain(1);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + delay;
+  while (open && std::chrono::steady_clock::now() < deadline) drain(1);
+  ::kill(child.pid, SIGKILL);
+  ::waitpid(child.pid, nullptr, 0);
+  drain(0);  // what it printed before dying
+  ::close(child.stdout_fd);
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; (end = out.find('\n', start)) != std::string::npos; start = end + 1) {
+    lines.push_back(out.substr(start, end - start));
+  }
+  return lines;
 }
 
 }  // namespace sessionstore::testing
