@@ -1,5 +1,5 @@
 // kill -9 at random moments of processes working on a store
-// (crash_child.cc):
+// (store_child.cc):
 //  - appending in synced mode, messages of 10 B to 16 MiB: every
 //    acknowledged entry is in the file, the file loads, and the next writer
 //    cuts off the torn tail that a kill inside write(2) left — the test
@@ -38,7 +38,7 @@ int Soak() {
 }
 
 Child Start(const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {CRASH_CHILD};
+  std::vector<std::string> argv = {STORE_CHILD};
   argv.insert(argv.end(), args.begin(), args.end());
   return SpawnChild(argv);
 }
