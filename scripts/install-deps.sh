@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config python3
   libsimdjson-dev libfmt-dev libcli11-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-dev  # libFuzzer for the fuzz targets
 )
 
 missing=()

@@ -24,7 +24,7 @@ template <typename T>
 const Status& StatusOf(const Result<T>& r) {
   return r.status();
 }
-constexpr char kSchemaVersion[] = "2";
+constexpr char kSchemaVersion[] = "3";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +56,12 @@ CREATE TABLE labels(
   target TEXT NOT NULL,
   label TEXT NOT NULL,
   PRIMARY KEY(session_id, target));
+CREATE TABLE unreadable(
+  id TEXT PRIMARY KEY,
+  file_ino INTEGER NOT NULL,
+  file_size INTEGER NOT NULL,
+  file_mtime_ns INTEGER NOT NULL,
+  reason TEXT NOT NULL);
 )sql";
 
 constexpr std::string_view kSessionColumns =
@@ -91,7 +97,8 @@ struct Indexed {
   bool archived;
   uint64_t ino, size;
   int64_t mtime_ns;
-  bool has_text;  // some of its text is in entries_fts
+  bool has_text;    // some of its text is in entries_fts
+  bool unreadable;  // a file that cannot be read (a bad header, say): not listed
 };
 
 int64_t Ns(const struct timespec& t) { return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; }
@@ -263,7 +270,10 @@ Result<Catalog::FileView> Catalog::LookAtFiles() {
 }
 
 Result<std::vector<Catalog::Change>> Catalog::Compare(const FileView& view) {
-  constexpr std::string_view kColumns = "SELECT id, archived, file_ino, file_size, file_mtime_ns, text_offset FROM sessions";
+  constexpr std::string_view kSessionRows =
+      "SELECT id, archived, file_ino, file_size, file_mtime_ns, text_offset, 0 FROM sessions";
+  constexpr std::string_view kUnreadableRows =
+      "SELECT id, 0, file_ino, file_size, file_mtime_ns, 0, 1 FROM unreadable";
   std::map<std::string, Indexed> rows;
   auto read_rows = [&rows](Statement& select) {
     Status s;
@@ -272,16 +282,19 @@ Result<std::vector<Catalog::Change>> Catalog::Compare(const FileView& view) {
                                            .ino = static_cast<uint64_t>(select.Int(2)),
                                            .size = static_cast<uint64_t>(select.Int(3)),
                                            .mtime_ns = select.Int(4),
-                                           .has_text = select.Int(5) > 0});
+                                           .has_text = select.Int(5) > 0,
+                                           .unreadable = select.Int(6) != 0});
     }
     return s;
   };
-  if (view.complete) {
-    Result<Statement> select = db_.Prepare(kColumns);
-    if (!select.ok()) return select.status();
-    if (Status s = read_rows(*select); !s.ok()) return s;
-  } else {
-    Result<Statement> select = db_.Prepare(std::string(kColumns) + " WHERE id = ?1");
+  for (std::string_view table : {kSessionRows, kUnreadableRows}) {
+    if (view.complete) {
+      Result<Statement> select = db_.Prepare(table);
+      if (!select.ok()) return select.status();
+      if (Status s = read_rows(*select); !s.ok()) return s;
+      continue;
+    }
+    Result<Statement> select = db_.Prepare(std::string(table) + " WHERE id = ?1");
     if (!select.ok()) return select.status();
     for (const auto* dir : {&view.live, &view.archived}) {
       for (const auto& [id, f] : *dir) {
@@ -298,9 +311,14 @@ Result<std::vector<Catalog::Change>> Catalog::Compare(const FileView& view) {
       auto row = rows.find(id);
       const uint64_t size = static_cast<uint64_t>(f.st.st_size);
       const bool had_text = row != rows.end() && row->second.has_text;
+      const bool same_file = row != rows.end() && row->second.ino == f.st.st_ino && size == row->second.size &&
+                             MtimeNs(f.st) == row->second.mtime_ns;
       if (row == rows.end() || row->second.ino != f.st.st_ino || size < row->second.size ||
-          (size == row->second.size && MtimeNs(f.st) != row->second.mtime_ns)) {
+          (size == row->second.size && MtimeNs(f.st) != row->second.mtime_ns) ||
+          (row->second.unreadable && !same_file)) {
         changes.push_back({id, Change::kIndexWhole, had_text});
+      } else if (row->second.unreadable) {
+        // Still the file that could not be read.
       } else if (size > row->second.size) {
         changes.push_back({id, Change::kIndexTail, had_text});
       } else if (row->second.archived != is_archived) {
@@ -349,6 +367,29 @@ Status Catalog::ReconcileLocked() {
   }
 }
 
+Status Catalog::Unreadable(const std::string& id, const FileView& view, const Status& why) {
+  // A file that is not a session (a bad header, a newer format, with strict
+  // reads a bad line) is left out of the listing until it changes, and said
+  // once; errors of the disk itself fail the reconcile.
+  if (why.code() != StatusCode::kCorruption && why.code() != StatusCode::kNotSupported) return why;
+  Result<Statement> drop = db_.Prepare("DELETE FROM sessions WHERE id = ?1");
+  if (!drop.ok()) return drop.status();
+  if (Status st = drop->Bind(1, id).Run(); !st.ok()) return st;
+  auto f = view.live.find(id);
+  if (f == view.live.end()) f = view.archived.find(id);
+  if (f == view.archived.end()) return Status::OK();  // not looked at: the next reconcile will
+  Result<Statement> put = db_.Prepare("INSERT OR REPLACE INTO unreadable VALUES(?1, ?2, ?3, ?4, ?5)");
+  if (!put.ok()) return put.status();
+  put->Bind(1, id)
+      .Bind(2, static_cast<int64_t>(f->second.st.st_ino))
+      .Bind(3, static_cast<int64_t>(f->second.st.st_size))
+      .Bind(4, MtimeNs(f->second.st))
+      .Bind(5, why.ToString());
+  if (Status st = put->Run(); !st.ok()) return st;
+  if (notice_) notice_("not listed: " + why.ToString());
+  return Status::OK();
+}
+
 Status Catalog::Apply(const Change& change, const FileView& view) {
   const std::string& id = change.id;
   if ((change.kind == Change::kDrop || change.kind == Change::kIndexWhole) && change.had_text) {
@@ -358,7 +399,8 @@ Status Catalog::Apply(const Change& change, const FileView& view) {
     if (Status st = del->Bind(1, id).Run(); !st.ok()) return st;
   }
   if (change.kind == Change::kDrop) {
-    for (const char* sql : {"DELETE FROM sessions WHERE id = ?1", "DELETE FROM labels WHERE session_id = ?1"}) {
+    for (const char* sql : {"DELETE FROM sessions WHERE id = ?1", "DELETE FROM labels WHERE session_id = ?1",
+                            "DELETE FROM unreadable WHERE id = ?1"}) {
       Result<Statement> del = db_.Prepare(sql);
       if (!del.ok()) return del.status();
       if (Status st = del->Bind(1, id).Run(); !st.ok()) return st;
@@ -389,16 +431,22 @@ Status Catalog::Apply(const Change& change, const FileView& view) {
     while (labels->Step(&st)) state.labels[labels->Text(0)] = labels->Text(1);
     if (!st.ok()) return st;
   }
+  if (change.kind == Change::kIndexWhole) {
+    Result<Statement> clear = db_.Prepare("DELETE FROM unreadable WHERE id = ?1");
+    if (!clear.ok()) return clear.status();
+    if (Status st = clear->Bind(1, id).Run(); !st.ok()) return st;
+  }
   Result<std::unique_ptr<file::SessionReader>> reader = file::SessionReader::Open(files_, id, read_, 0, from);
   if (!reader.ok()) {
     // Gone since: the next reconcile drops it.
-    return reader.status().code() == StatusCode::kNotFound ? Status::OK() : reader.status();
+    if (reader.status().code() == StatusCode::kNotFound) return Status::OK();
+    return Unreadable(id, view, reader.status());
   }
   file::SessionReader& r = **reader;
   if (change.kind == Change::kIndexWhole) file::StartSummary(r.header(), &state);
   Entry e;
   while (r.Next(&e)) file::AddToSummary(e, &state);
-  if (!r.status().ok()) return r.status();
+  if (!r.status().ok()) return Unreadable(id, view, r.status());
   const SessionInfo& info = state.info;
   Result<Statement> upsert = db_.Prepare(
       "INSERT OR REPLACE INTO sessions VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
@@ -512,7 +560,7 @@ Status Catalog::Rebuild() {
     // Forgetting the directories' times too makes the next reconcile look at
     // every file, should this process die before it re-indexed them.
     Status cleared = db_.Exec(
-        "BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; DELETE FROM entries_fts;"
+        "BEGIN IMMEDIATE; DELETE FROM sessions; DELETE FROM labels; DELETE FROM entries_fts; DELETE FROM unreadable;"
         " DELETE FROM meta WHERE key = 'directories'; COMMIT;");
     if (!cleared.ok()) (void)db_.Exec("ROLLBACK");
     return cleared;

@@ -7,7 +7,9 @@
 // reconciles: it stats the session files and indexes only what changed —
 // new sessions whole, the tail of grown ones from where indexing stopped,
 // rewritten ones (another inode, or shrunk) whole again — drops deleted
-// ones and notes archive moves; it also removes the temporary files that a
+// ones and notes archive moves. A file that cannot be read as a session is
+// left out of the listing (and said once through the notice) until it
+// changes. It also removes the temporary files that a
 // create or rewrite killed half-way left behind. A damaged catalog, or one of another schema
 // version, is rebuilt from the files; deleting it loses nothing.
 //
@@ -82,6 +84,7 @@ class Catalog {
   Result<FileView> LookAtFiles();
   Result<std::vector<Change>> Compare(const FileView& view);
   Status Apply(const Change& change, const FileView& view);
+  Status Unreadable(const std::string& id, const FileView& view, const Status& why);
   Status IndexTextLocked();
   Result<SessionPage> ListLocked(const ListOptions& options);
   Result<std::vector<SearchHit>> SearchLocked(std::string_view query, const SearchOptions& options);

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <string>
+#include <vector>
 
 #include "format/codec.h"
 #include "format/raw_json.h"
@@ -64,6 +65,23 @@ Status ForEachMember(od::object obj, std::string_view what, Fn&& fn) {
   return Status::OK();
 }
 
+// The known members of one object seen so far. A known member twice is
+// ambiguous (which one counts?), so the line is bad; unknown members are
+// kept however often they appear.
+class Seen {
+ public:
+  Status Once(std::string_view key, std::string_view what) {
+    for (const std::string& k : keys_) {
+      if (k == key) return Bad(what, "field \"" + std::string(key) + "\" appears twice");
+    }
+    keys_.emplace_back(key);
+    return Status::OK();
+  }
+
+ private:
+  std::vector<std::string> keys_;
+};
+
 }  // namespace
 
 class LineDecoder::Impl {
@@ -83,9 +101,11 @@ class LineDecoder::Impl {
     if (type != "session") return Bad("header", "the first line is not a session header");
     bool have_version = false;
     SS_JSON_TRY(obj.reset().error(), "header");
+    Seen seen;
     Status members = ForEachMember(obj, "header", [&](std::string_view key, od::value v) -> Status {
-      if (key == "type") return Status::OK();
-      if (key == "version") {
+      if (key == "type") {
+        // Read above.
+      } else if (key == "version") {
         std::string_view version;
         SS_JSON_TRY(v.get_string().get(version), "header: field \"version\"");
         SS_TRY(ParseVersion(version, h));
@@ -107,9 +127,9 @@ class LineDecoder::Impl {
       } else if (key == "metadata") {
         SS_TRY(Raw(v, 1, "header: field \"metadata\"", &h->metadata));
       } else {
-        SS_TRY(Extra(key, v, 1, &h->extra));
+        return Extra(key, v, 1, &h->extra);
       }
-      return Status::OK();
+      return seen.Once(key, "header");
     });
     if (!members.ok()) return members;
     if (!have_version) return Bad("header", "no format version");
@@ -137,9 +157,11 @@ class LineDecoder::Impl {
     if (e->type == RecordType::kUnknown) e->type_name.assign(type);
     bool have_seq = false;
     SS_JSON_TRY(obj.reset().error(), "entry");
+    Seen seen;
     Status members = ForEachMember(obj, "entry", [&](std::string_view key, od::value v) -> Status {
-      if (key == "type") return Status::OK();
-      if (key == "seq") {
+      if (key == "type") {
+        // Read above.
+      } else if (key == "seq") {
         SS_JSON_TRY(v.get_uint64().get(e->seq), "entry: field \"seq\"");
         have_seq = true;
       } else if (key == "id") {
@@ -153,9 +175,9 @@ class LineDecoder::Impl {
       } else {
         bool handled = false;
         SS_TRY(Payload(key, v, e, &handled));
-        if (!handled) SS_TRY(Extra(key, v, 1, &e->extra));
+        if (!handled) return Extra(key, v, 1, &e->extra);
       }
-      return Status::OK();
+      return seen.Once(key, "entry");
     });
     if (!members.ok()) return members;
     if (!have_seq) return Bad("entry", "no seq");
@@ -333,6 +355,7 @@ class LineDecoder::Impl {
 
   // `depth`: containers open around the message object.
   Status MessageFields(od::object o, size_t depth, Message* m) {
+    Seen seen;
     Status members = ForEachMember(o, "message", [&](std::string_view key, od::value fv) -> Status {
       if (key == "role") {
         SS_TRY(String(fv, "message: field \"role\"", &m->role));
@@ -347,9 +370,9 @@ class LineDecoder::Impl {
       } else if (key == "stop_reason") {
         SS_TRY(String(fv, "message: field \"stop_reason\"", &m->stop_reason));
       } else {
-        SS_TRY(Extra(key, fv, depth + 1, &m->extra));
+        return Extra(key, fv, depth + 1, &m->extra);
       }
-      return Status::OK();
+      return seen.Once(key, "message");
     });
     if (!members.ok()) return members;
     if (m->role.empty()) return Bad("message", "no role");

@@ -139,6 +139,31 @@ TEST_F(CatalogTest, AfterTheDirectoriesSettleOnlyWritersAreLookedAt) {
   EXPECT_EQ(rows["a"].message_count, 2);
 }
 
+// A file in sessions/ that is not a session (here: a header of a newer
+// format) is left out of the listing and said once; the others are listed;
+// once the file is a session again, it is listed.
+TEST_F(CatalogTest, AFileThatIsNotASessionIsLeftOutAndSaidOnce) {
+  Create({.id = "good"});
+  std::vector<std::string> notices;
+  auto store = OpenStore({.on_notice = [&](std::string_view n) { notices.emplace_back(n); }});
+  ASSERT_EQ(Rows(*store).size(), 1u);
+  notices.clear();  // that the catalog was built
+  const std::string header = R"({"type":"session","version":"7.0","id":"odd","created":"2026-01-01T00:00:00Z"})";
+  testing::WriteFile(dir_ / "sessions/odd.jsonl", header + "\n");
+  for (int i = 0; i < 3; ++i) {
+    auto rows = Rows(*store);
+    EXPECT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows.count("good"), 1u);
+  }
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_NE(notices[0].find("odd.jsonl"), std::string::npos) << notices[0];
+  EXPECT_NE(notices[0].find("7.0"), std::string::npos) << notices[0];
+  std::string fixed = header;
+  fixed.replace(fixed.find("7.0"), 3, "1.0");
+  testing::WriteFile(dir_ / "sessions/odd.jsonl", fixed + "\n");
+  EXPECT_EQ(Rows(*store).count("odd"), 1u);
+}
+
 TEST_F(CatalogTest, ADamagedCatalogIsRebuiltAndSaysSo) {
   Append(Create({.id = "a"}), {UserText("one")});
   ASSERT_EQ(Rows(*store_).size(), 1u);

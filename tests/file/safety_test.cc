@@ -28,8 +28,11 @@ TEST_F(StoreTest, InvalidIdsAreRefusedByEveryCallAndTouchNothing) {
   const std::string outside = dir_ / "outside";
   fs::create_directory(outside);
   testing::WriteFile(outside + "/victim.jsonl", "precious\n");
-  for (const std::string& bad : {std::string("../outside/victim"), std::string("a/b"), std::string(".hidden"),
-                                 std::string(""), std::string(129, 'x'), std::string("sp ace")}) {
+  for (const std::string& bad :
+       {std::string("../outside/victim"), std::string("a/b"), std::string(".hidden"), std::string(""),
+        std::string(129, 'x'), std::string(10000, 'a'), std::string("sp ace"), std::string("/etc/passwd"),
+        std::string("."), std::string(".."), std::string("line\nbreak"), std::string("nul\0byte", 8),
+        std::string("caf\xC3\xA9"), std::string("back\\slash"), std::string("..\\..\\x")}) {
     auto is_invalid = [&](const Status& s) {
       EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << "id \"" << bad << "\": " << s.ToString();
     };
@@ -43,6 +46,15 @@ TEST_F(StoreTest, InvalidIdsAreRefusedByEveryCallAndTouchNothing) {
     is_invalid(store_->Archive(bad));
     is_invalid(store_->Restore(bad));
     is_invalid(store_->Rename(bad, "t"));
+    is_invalid(store_->Context(bad, {}).status());
+    is_invalid(store_->Branches(bad).status());
+    is_invalid(store_->Fork(bad, "e", {}).status());
+    is_invalid(store_->Label(bad, "e", "l"));
+    is_invalid(store_->Labels(bad).status());
+    is_invalid(store_->SetSummary(bad, "s"));
+    is_invalid(store_->GetSummary(bad).status());
+    is_invalid(store_->TruncateHistory(bad, 1));
+    is_invalid(store_->Compact(bad).status());
   }
   EXPECT_EQ(testing::ReadFile(outside + "/victim.jsonl"), "precious\n");
   EXPECT_TRUE(fs::is_empty(dir_ / "sessions"));

@@ -235,6 +235,25 @@ TEST(CodecTest, HeaderRoundTripsAndNewerMajorVersionIsRefused) {
   EXPECT_NE(s.message().find("2.0"), std::string::npos) << s.ToString();
 }
 
+// JSON does not bound numbers; what other programs wrote is kept as is.
+TEST(CodecTest, UnknownMembersKeepNumbersOfAnySize) {
+  LineDecoder dec;
+  for (const char* value : {"123456789012345678901234567890", "-98765432109876543210", "1e400", "[1e999,-0,0.5e-400]",
+                            R"({"n":340282366920938463463374607431768211456})"}) {
+    const std::string line = std::string(R"({"type":"title","seq":1,"id":"a","title":"t","n":)") + value + "}";
+    Entry e;
+    Status s = dec.DecodeEntry(line, false, &e);
+    ASSERT_TRUE(s.ok()) << value << ": " << s.ToString();
+    ASSERT_EQ(e.extra.size(), 1u);
+    EXPECT_EQ(e.extra[0].json, value);
+  }
+  for (const char* value : {"01", "1.", "-", "1e", "123456789012345678901234567890 1", "[1,]", "+1"}) {
+    const std::string line = std::string(R"({"type":"title","seq":1,"id":"a","title":"t","n":)") + value + "}";
+    Entry e;
+    EXPECT_EQ(dec.DecodeEntry(line, false, &e).code(), StatusCode::kCorruption) << value;
+  }
+}
+
 TEST(CodecTest, BadLinesAreCorruptionSayingWhat) {
   for (const std::string& bad : {
            std::string("not json"),
