@@ -15,6 +15,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "file/file_store.h"
 #include "testing/power_loss_fs.h"
 #include "testing/store_workload.h"
@@ -68,6 +71,26 @@ TEST(PowerLossTest, AtEveryOperationOfTheWorkload) {
     EXPECT_TRUE(broken.empty()) << "power lost at operation " << n << " of " << total << ":" << Join(broken);
   }
   RecordProperty("operations", static_cast<int>(total));
+}
+
+// kInterval: an append reaches the disk within the interval, without any
+// call of the caller's.
+TEST(PowerLossTest, IntervalModeSyncsWithinItsInterval) {
+  TempDir dir;
+  ASSERT_TRUE(Store::Open(dir.path()).ok());
+  PowerLossFs disk(dir.path());
+  auto store = file::FileStore::Open(dir.path(), {}, &disk);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Create({.id = "i"}).ok());
+  auto w = (*store)->OpenWriter("i", {.durability = Durability::kInterval, .interval_ms = 20});
+  ASSERT_TRUE(w.ok());
+  for (int i = 0; i < 5; ++i) {
+    Result<std::string> id = (*w)->Append(Record::FromMessage(Message::User("tick " + std::to_string(i))));
+    ASSERT_TRUE(id.ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // five intervals
+    EXPECT_NE(disk.Durable("sessions/i.jsonl").find(*id), std::string::npos) << "entry " << i << " not synced";
+  }
+  ASSERT_TRUE((*w)->Close().ok());
 }
 
 struct Fault {

@@ -41,6 +41,7 @@ PowerLossFs::PowerLossFs(std::string root) : root_(fs::canonical(root).string())
 }
 
 void PowerLossFs::FailAt(long n, int err, bool forever, bool short_write) {
+  std::lock_guard<std::mutex> l(mu_);
   fail_at_ = n;
   fail_errno_ = err;
   fail_forever_ = forever;
@@ -85,6 +86,7 @@ void PowerLossFs::SnapshotFile(int fd) {
 }
 
 std::string PowerLossFs::Durable(const std::string& path) const {
+  std::lock_guard<std::mutex> l(mu_);
   const fs::path full = fs::path(root_) / path;
   auto dir = dirs_.find(full.parent_path().string());
   if (dir == dirs_.end()) return {};
@@ -95,6 +97,7 @@ std::string PowerLossFs::Durable(const std::string& path) const {
 }
 
 void PowerLossFs::ApplyPowerLoss() {
+  std::lock_guard<std::mutex> l(mu_);
   for (const auto& [dir, entries] : dirs_) {
     for (const auto& e : fs::directory_iterator(dir)) {
       if (e.is_regular_file() && !e.is_symlink() && Modelled(e.path().filename().string())) fs::remove(e.path());
@@ -109,6 +112,7 @@ void PowerLossFs::ApplyPowerLoss() {
 }
 
 int PowerLossFs::OpenAt(int dir_fd, const char* name, int flags, mode_t mode) {
+  std::lock_guard<std::mutex> l(mu_);
   if (Inject()) return -1;
   struct stat before;
   const bool existed = ::fstatat(dir_fd, name, &before, AT_SYMLINK_NOFOLLOW) == 0;
@@ -121,6 +125,7 @@ int PowerLossFs::OpenAt(int dir_fd, const char* name, int flags, mode_t mode) {
 }
 
 ssize_t PowerLossFs::Write(int fd, const void* buf, size_t n) {
+  std::lock_guard<std::mutex> l(mu_);
   const long before = ops_;
   if (Inject()) {
     if (short_write_ && before + 1 == fail_at_ && n > 1) return Fs::Write(fd, buf, n / 2);
@@ -130,32 +135,41 @@ ssize_t PowerLossFs::Write(int fd, const void* buf, size_t n) {
 }
 
 int PowerLossFs::FDataSync(int fd) {
+  std::lock_guard<std::mutex> l(mu_);
   if (Inject()) return -1;
   SnapshotFile(fd);
   return 0;
 }
 
 int PowerLossFs::FSync(int fd) {
+  std::lock_guard<std::mutex> l(mu_);
   if (Inject()) return -1;
   SnapshotFile(fd);
   return 0;
 }
 
-int PowerLossFs::FTruncate(int fd, off_t length) { return Inject() ? -1 : Fs::FTruncate(fd, length); }
+int PowerLossFs::FTruncate(int fd, off_t length) {
+  std::lock_guard<std::mutex> l(mu_);
+  return Inject() ? -1 : Fs::FTruncate(fd, length);
+}
 
 int PowerLossFs::MkdirAt(int dir_fd, const char* name, mode_t mode) {
+  std::lock_guard<std::mutex> l(mu_);
   return Inject() ? -1 : Fs::MkdirAt(dir_fd, name, mode);
 }
 
 int PowerLossFs::LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char* new_name) {
+  std::lock_guard<std::mutex> l(mu_);
   return Inject() ? -1 : Fs::LinkAt(old_dir_fd, old_name, new_dir_fd, new_name);
 }
 
 int PowerLossFs::UnlinkAt(int dir_fd, const char* name, int flags) {
+  std::lock_guard<std::mutex> l(mu_);
   return Inject() ? -1 : Fs::UnlinkAt(dir_fd, name, flags);
 }
 
 int PowerLossFs::RenameAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char* new_name) {
+  std::lock_guard<std::mutex> l(mu_);
   return Inject() ? -1 : Fs::RenameAt(old_dir_fd, old_name, new_dir_fd, new_name);
 }
 

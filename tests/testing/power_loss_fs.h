@@ -17,13 +17,14 @@
 //
 // Operations counted, in order, for FailAt and LosePowerAt: open, write,
 // fsync, fdatasync, ftruncate, link, rename, unlink, mkdir. Reads, stats and
-// directory listings are not counted. Not thread-safe: for single-threaded
-// workloads.
+// directory listings are not counted. Thread-safe (one lock around every
+// operation), so that a writer's background sync can run beside appends.
 
 #ifndef SESSIONSTORE_TESTS_TESTING_POWER_LOSS_FS_H_
 #define SESSIONSTORE_TESTS_TESTING_POWER_LOSS_FS_H_
 
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "file/fs.h"
@@ -36,7 +37,10 @@ class PowerLossFs : public file::Fs {
   explicit PowerLossFs(std::string root);
 
   // Operations counted so far.
-  long operations() const { return ops_; }
+  long operations() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return ops_;
+  }
 
   // The nth counted operation from the start (1-based) fails with `err`;
   // with `forever`, so does every one after it. With `short_write`, a
@@ -47,7 +51,10 @@ class PowerLossFs : public file::Fs {
   // if the machine stopped there. Call ApplyPowerLoss after the workload.
   void LosePowerAt(long n) { FailAt(n, 5 /* EIO */, true); }
   // Whether an injected failure has happened.
-  bool failed() const { return failed_; }
+  bool failed() const {
+    std::lock_guard<std::mutex> l(mu_);
+    return failed_;
+  }
 
   // Rewrites the tree to its durable state (see above). Nothing may be open
   // through this Fs any more.
@@ -70,13 +77,15 @@ class PowerLossFs : public file::Fs {
  private:
   using FileId = long;  // one per file ever seen; inode numbers get reused
 
-  // Counts an operation; true if it must fail (errno is set then).
+  // Counts an operation; true if it must fail (errno is set then). The
+  // helpers below are called with mu_ held.
   bool Inject();
   FileId IdOf(ino_t ino);
   // Records what a directory or a file holds now as durable.
   void SnapshotDir(const std::string& path);
   void SnapshotFile(int fd);
 
+  mutable std::mutex mu_;
   std::string root_;
   long ops_ = 0;
   long fail_at_ = 0;
