@@ -4,7 +4,9 @@
 //
 //   store_child append STORE ID SEED   synced appends of 10 B to 16 MiB
 //                                      (log-uniform); prints each entry id
-//                                      once Append returned
+//                                      once Append returned, and "w BYTES"
+//                                      right before each write(2) of 1 MiB
+//                                      or more
 //   store_child compact STORE ID       compacts the session, then prints "done"
 //   store_child archive STORE ID       archives and restores the session in a
 //                                      loop, printing "archived" / "restored"
@@ -34,6 +36,8 @@
 #include <thread>
 #include <vector>
 
+#include "file/file_store.h"
+#include "file/fs.h"
 #include "sessionstore/store.h"
 
 using namespace sessionstore;
@@ -50,7 +54,21 @@ void Say(const std::string& line) {
   std::fflush(stdout);
 }
 
-int Append(Store& store, const std::string& id, unsigned long seed) {
+// The real file system, saying when a large write(2) starts, so that the
+// test can kill inside it.
+class AnnouncingFs : public file::Fs {
+ public:
+  ssize_t Write(int fd, const void* buf, size_t n) override {
+    if (n >= (size_t{1} << 20)) Say("w " + std::to_string(n));
+    return Fs::Write(fd, buf, n);
+  }
+};
+
+int Append(const std::string& dir, const std::string& id, unsigned long seed) {
+  static AnnouncingFs fs;
+  auto opened = file::FileStore::Open(dir, {}, &fs);
+  if (!opened.ok()) Fail(opened.status());
+  Store& store = **opened;
   std::mt19937_64 rng(seed);
   // One text to cut messages from; generating 16 MiB per message would
   // leave too little of the time in the store. Few characters need
@@ -154,7 +172,7 @@ int main(int argc, char** argv) {
   auto store = Store::Open(argv[2]);
   if (!store.ok()) Fail(store.status());
   Store& s = **store;
-  if (mode == "append" && argc == 5) return Append(s, argv[3], std::stoul(argv[4]));
+  if (mode == "append" && argc == 5) return Append(argv[2], argv[3], std::stoul(argv[4]));
   if (mode == "compact" && argc == 4) {
     if (auto r = s.Compact(argv[3]); !r.ok()) Fail(r.status());
     Say("done");

@@ -111,7 +111,8 @@ Child SpawnChild(const std::vector<std::string>& argv, const std::vector<std::st
   return c;
 }
 
-std::vector<std::string> KillAfter(Child& child, std::chrono::microseconds delay, bool from_first_line) {
+std::vector<std::string> KillAfter(Child& child, std::chrono::microseconds delay,
+                                   const std::function<bool(std::string_view line)>& start) {
   std::string out;
   char buf[4096];
   bool open = true;  // until the child closes its stdout (it exited)
@@ -127,9 +128,15 @@ std::vector<std::string> KillAfter(Child& child, std::chrono::microseconds delay
       if (timeout_ms > 0) break;
     }
   };
-  if (from_first_line) {
+  if (start) {
     const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (open && out.find('\n') == std::string::npos && std::chrono::steady_clock::now() < limit) drain(1);
+    size_t scanned = 0;  // lines before this offset did not match
+    for (bool started = false; !started && open && std::chrono::steady_clock::now() < limit;) {
+      drain(1);
+      for (size_t end; !started && (end = out.find('\n', scanned)) != std::string::npos; scanned = end + 1) {
+        started = start(std::string_view(out).substr(scanned, end - scanned));
+      }
+    }
   }
   const auto deadline = std::chrono::steady_clock::now() + delay;
   while (open && std::chrono::steady_clock::now() < deadline) drain(1);
@@ -138,8 +145,8 @@ std::vector<std::string> KillAfter(Child& child, std::chrono::microseconds delay
   drain(0);  // what it printed before dying
   ::close(child.stdout_fd);
   std::vector<std::string> lines;
-  for (size_t start = 0, end; (end = out.find('\n', start)) != std::string::npos; start = end + 1) {
-    lines.push_back(out.substr(start, end - start));
+  for (size_t from = 0, end; (end = out.find('\n', from)) != std::string::npos; from = end + 1) {
+    lines.push_back(out.substr(from, end - from));
   }
   return lines;
 }

@@ -5,7 +5,9 @@
 #define SESSIONSTORE_TESTS_TESTING_RUN_COMMAND_H_
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sessionstore::testing {
@@ -32,9 +34,11 @@ Child SpawnChild(const std::vector<std::string>& argv, const std::vector<std::st
 
 // Reads the child's stdout for `delay`, then kills it with SIGKILL, reaps
 // it, and closes its stdout (its stdin is the caller's to close). With
-// `from_first_line` the delay counts from the first line it prints. Returns the whole lines it printed (what it
+// `start`, the delay counts from the first line for which start(line) is
+// true (or from the child's exit, or 30 s). Returns the whole lines it printed (what it
 // acknowledged before dying); a last line without '\n' is left out.
-std::vector<std::string> KillAfter(Child& child, std::chrono::microseconds delay, bool from_first_line = false);
+std::vector<std::string> KillAfter(Child& child, std::chrono::microseconds delay,
+                                   const std::function<bool(std::string_view line)>& start = nullptr);
 
 }  // namespace sessionstore::testing
 
