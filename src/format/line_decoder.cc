@@ -403,13 +403,16 @@ class LineDecoder::Impl {
     SS_JSON_TRY(v.get_object().get(o), "content block");
     std::string_view type;
     SS_JSON_TRY(o.find_field_unordered("type").get_string().get(type), "content block: field \"type\"");
+    if (type.empty()) return Bad("content block", "an empty type");
     b->type = BlockTypeFromName(type);
     if (b->type == BlockType::kUnknown) b->type_name.assign(type);
     SS_JSON_TRY(o.reset().error(), "content block");
+    Seen seen;
     return ForEachMember(o, "content block", [&](std::string_view key, od::value fv) -> Status {
-      if (key == "type") return Status::OK();
       std::string* target = BlockString(b, key);
-      if (target != nullptr) {
+      if (key == "type") {
+        // Read above.
+      } else if (target != nullptr) {
         std::string_view sv;
         if (auto err = fv.get_string().get(sv)) {
           return Bad("content block: field \"" + std::string(key) + "\"", err);
@@ -422,9 +425,9 @@ class LineDecoder::Impl {
       } else if (b->type == BlockType::kToolResult && key == "is_error") {
         SS_JSON_TRY(fv.get_bool().get(b->is_error), "tool_result: field \"is_error\"");
       } else {
-        SS_TRY(Extra(key, fv, depth + 1, &b->extra));
+        return Extra(key, fv, depth + 1, &b->extra);
       }
-      return Status::OK();
+      return seen.Once(key, "content block");
     });
   }
 

@@ -271,6 +271,8 @@ TEST(CodecTest, BadLinesAreCorruptionSayingWhat) {
            // Found by fuzzing: read back, it could not be written again.
            std::string(R"({"type":"message","seq":1,"id":"a","messa]ge":{"role":"user","content":"hi"}})"),
            std::string(R"({"type":"","seq":1,"id":"a"})"),
+           std::string(R"({"type":"message","seq":1,"id":"a","message":{"role":"user","content":[{"type":""}]}})"),
+           std::string(R"({"type":"message","seq":1,"id":"a","message":{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}})"),
        }) {
     Status s;
     Decode(bad, &s);
