@@ -2,12 +2,10 @@
 // file, never a crash; a session it returns encodes to valid lines.
 
 #include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <string>
 
 #include "file/fs.h"
@@ -15,22 +13,17 @@
 #include "format/ids.h"
 #include "fuzz_check.h"
 #include "interop/picoclaw_import.h"
+#include "scratch_dir.h"
 
 using namespace sessionstore;
 
 namespace {
 
+// The directory the legacy file is written to, opened once.
 struct Scratch {
-  Scratch() {
-    char tmpl[] = "/tmp/sessionstore-fuzz-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  }
-  ~Scratch() {
-    ::close(fd);
-    std::filesystem::remove_all(dir);
-  }
-  std::string dir;
+  Scratch() : fd(::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY)) {}
+  ~Scratch() { ::close(fd); }
+  ScratchDir dir;
   int fd;
 };
 
@@ -44,7 +37,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(::write(fd, data, size) == static_cast<ssize_t>(size));
     ::close(fd);
   }
-  Result<interop::LegacySession> s = interop::ReadLegacyFile(file::Fs::Default(), scratch.fd, scratch.dir, "s.json");
+  Result<interop::LegacySession> s = interop::ReadLegacyFile(file::Fs::Default(), scratch.fd, scratch.dir.path(), "s.json");
   if (!s.ok()) {
     FUZZ_CHECK(s.status().code() == StatusCode::kCorruption || s.status().code() == StatusCode::kInvalidArgument);
     FUZZ_CHECK(s.status().ToString().find("s.json") != std::string::npos);

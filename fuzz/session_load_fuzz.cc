@@ -3,35 +3,31 @@
 // and the backward reader agrees with the forward one about the tail.
 
 #include <fcntl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "fuzz_check.h"
+#include "scratch_dir.h"
 #include "sessionstore/store.h"
 
 using namespace sessionstore;
 
 namespace {
 
-// One store per process, removed at exit.
+// One store per process, lenient and strict.
 struct Scratch {
   Scratch() {
-    char tmpl[] = "/tmp/sessionstore-fuzz-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-    Result<std::unique_ptr<Store>> l = Store::Open(dir), s = Store::Open(dir, {.read = {.strict = true}});
+    Result<std::unique_ptr<Store>> l = Store::Open(dir.path()), s = Store::Open(dir.path(), {.read = {.strict = true}});
     FUZZ_CHECK(l.ok() && s.ok());
     lenient = std::move(*l);
     strict = std::move(*s);
   }
-  ~Scratch() { std::filesystem::remove_all(dir); }
-  std::string dir;
+  ScratchDir dir;
   std::unique_ptr<Store> lenient, strict;
 };
 
@@ -39,7 +35,7 @@ struct Scratch {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static Scratch scratch;
-  const std::string path = scratch.dir + "/sessions/f.jsonl";
+  const std::string path = scratch.dir.path() + "/sessions/f.jsonl";
   {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     FUZZ_CHECK(fd >= 0);
