@@ -9,6 +9,7 @@ packages=(
   libsimdjson-dev libfmt-dev libcli11-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev  # libFuzzer for the fuzz targets
+  libpq-dev postgresql   # the PostgreSQL store, and a server for its tests
 )
 
 missing=()

@@ -1,0 +1,87 @@
+#include "postgres/pg_connection.h"
+
+#include <charconv>
+#include <vector>
+
+namespace sessionstore::postgres {
+
+namespace {
+
+std::string Trimmed(const char* message) {
+  std::string m = message != nullptr ? message : "";
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+Status Unreachable(PGconn* conn) {
+  return Status::Unavailable("PostgreSQL: " + Trimmed(PQerrorMessage(conn)));
+}
+
+// The status of a failed statement, by SQLSTATE.
+Status StatementError(PGconn* conn, const PGresult* res) {
+  if (PQstatus(conn) != CONNECTION_OK) return Unreachable(conn);
+  const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+  const std::string sqlstate = state != nullptr ? state : "";
+  const std::string message = "PostgreSQL: " + Trimmed(PQresultErrorMessage(res)) + " (SQLSTATE " + sqlstate + ")";
+  // Class 08: connection exceptions; 57P: the server is shutting down or
+  // restarting; 53: out of resources.
+  if (sqlstate.starts_with("08") || sqlstate.starts_with("57P") || sqlstate.starts_with("53")) {
+    return Status::Unavailable(message);
+  }
+  if (sqlstate == "23505") return Status::AlreadyExists(message);
+  if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") return Status::Busy(message);
+  return Status::IOError(message);
+}
+
+}  // namespace
+
+int64_t PgResult::Int(int row, int col) const {
+  const std::string_view t = Text(row, col);
+  int64_t v = 0;
+  std::from_chars(t.data(), t.data() + t.size(), v);
+  return v;
+}
+
+Result<PgConnection> PgConnection::Connect(const std::string& url) {
+  PgConnection c(PQconnectdb(url.c_str()));
+  if (c.conn_ == nullptr) return Status::Unavailable("PostgreSQL: out of memory");
+  if (PQstatus(c.conn_.get()) != CONNECTION_OK) return Unreachable(c.conn_.get());
+  return c;
+}
+
+Status PgConnection::EnsureConnected() {
+  if (PQstatus(conn_.get()) == CONNECTION_OK) return Status::OK();
+  PQreset(conn_.get());
+  return PQstatus(conn_.get()) == CONNECTION_OK ? Status::OK() : Unreachable(conn_.get());
+}
+
+Result<PgResult> PgConnection::Exec(std::string_view sql, std::initializer_list<Param> params) {
+  if (Status s = EnsureConnected(); !s.ok()) return s;
+  // libpq takes NUL-terminated text.
+  const std::string statement(sql);
+  std::vector<std::string> values;
+  std::vector<const char*> pointers;
+  values.reserve(params.size());
+  for (const Param& p : params) {
+    if (p) {
+      values.emplace_back(*p);
+      pointers.push_back(values.back().c_str());
+    } else {
+      pointers.push_back(nullptr);
+    }
+  }
+  // Without parameters, PQexec: it also takes several statements at once.
+  PgResult result(pointers.empty() ? PQexec(conn_.get(), statement.c_str())
+                                   : PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(pointers.size()),
+                                                  nullptr, pointers.data(), nullptr, nullptr, 0));
+  const ExecStatusType status = PQresultStatus(result.res_.get());
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return StatementError(conn_.get(), result.res_.get());
+  return result;
+}
+
+Status PgConnection::Run(std::string_view sql, std::initializer_list<Param> params) {
+  Result<PgResult> r = Exec(sql, params);
+  return r.ok() ? Status::OK() : r.status();
+}
+
+}  // namespace sessionstore::postgres

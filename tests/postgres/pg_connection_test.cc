@@ -1,0 +1,126 @@
+// The PostgreSQL layer against a real server: the one ./test starts
+// (scripts/pg-test-server.sh) and names in SESSIONSTORE_TEST_PG (its URL)
+// and SESSIONSTORE_TEST_PG_DIR. Without them these tests fail: they never
+// skip. Each test works in a database of its own.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "postgres/pg_connection.h"
+#include "postgres/pg_schema.h"
+
+namespace sessionstore::postgres {
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+class PgTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    admin_url_ = Env("SESSIONSTORE_TEST_PG");
+    ASSERT_FALSE(admin_url_.empty()) << "SESSIONSTORE_TEST_PG is not set: ./test starts a PostgreSQL server for "
+                                        "these tests (scripts/pg-test-server.sh)";
+    auto admin = PgConnection::Connect(admin_url_);
+    ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+    db_name_ = "t" + std::to_string(std::random_device{}());
+    ASSERT_TRUE(admin->Run("CREATE DATABASE " + db_name_).ok());
+    url_ = admin_url_.substr(0, admin_url_.rfind('/') + 1) + db_name_;
+  }
+  void TearDown() override {
+    if (db_name_.empty()) return;
+    auto admin = PgConnection::Connect(admin_url_);
+    if (admin.ok()) (void)admin->Run("DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
+  }
+  PgConnection Connect() {
+    auto c = PgConnection::Connect(url_);
+    EXPECT_TRUE(c.ok()) << c.status().ToString();
+    return std::move(*c);
+  }
+  std::string admin_url_, db_name_, url_;
+};
+
+TEST_F(PgTest, QueriesTakeTextParametersAndNulls) {
+  PgConnection db = Connect();
+  auto r = db.Exec("SELECT $1::text, $2::bigint + 1, $3::text IS NULL", {"caf\xC3\xA9 \"q\"", "41", std::nullopt});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rows(), 1);
+  EXPECT_EQ(r->Text(0, 0), "caf\xC3\xA9 \"q\"");
+  EXPECT_EQ(r->Int(0, 1), 42);
+  EXPECT_EQ(r->Text(0, 2), "t");
+}
+
+TEST_F(PgTest, ErrorsSaySessionstoresWordsWithTheServersMessage) {
+  PgConnection db = Connect();
+  ASSERT_TRUE(db.Run("CREATE TABLE t(id text PRIMARY KEY)").ok());
+  ASSERT_TRUE(db.Run("INSERT INTO t VALUES('a')").ok());
+  Status dup = db.Run("INSERT INTO t VALUES($1)", {"a"});
+  EXPECT_EQ(dup.code(), StatusCode::kAlreadyExists) << dup.ToString();
+  EXPECT_NE(dup.message().find("23505"), std::string::npos) << dup.ToString();
+  Status bad = db.Run("SELEC 1");
+  EXPECT_EQ(bad.code(), StatusCode::kIOError);
+  EXPECT_NE(bad.message().find("syntax error"), std::string::npos) << bad.ToString();
+
+  auto nowhere = PgConnection::Connect("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(nowhere.ok());
+  EXPECT_EQ(nowhere.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(nowhere.status().message().find("127.0.0.1"), std::string::npos) << nowhere.status().ToString();
+}
+
+TEST_F(PgTest, MigrationsRunOnceEvenWhenStoresOpenAtOnce) {
+  std::vector<std::thread> threads;
+  std::vector<Status> results(4);
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto c = PgConnection::Connect(url_);
+      results[i] = c.ok() ? Migrate(*c) : c.status();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.ToString();
+  PgConnection db = Connect();
+  auto versions = db.Exec("SELECT count(*), max(version) FROM sessionstore_schema");
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->Int(0, 0), LatestSchemaVersion());
+  EXPECT_EQ(versions->Int(0, 1), LatestSchemaVersion());
+  EXPECT_TRUE(Migrate(db).ok());
+  EXPECT_TRUE(db.Run("SELECT id, header, workspace FROM sessions").ok());
+  EXPECT_TRUE(db.Run("SELECT session_id, seq, id, line, search FROM entries").ok());
+}
+
+TEST_F(PgTest, ADatabaseOfANewerSchemaIsRefused) {
+  PgConnection db = Connect();
+  ASSERT_TRUE(Migrate(db).ok());
+  ASSERT_TRUE(db.Run("INSERT INTO sessionstore_schema VALUES(999)").ok());
+  Status s = Migrate(db);
+  EXPECT_EQ(s.code(), StatusCode::kNotSupported) << s.ToString();
+  EXPECT_NE(s.message().find("999"), std::string::npos);
+}
+
+// The server stops under a connection: Unavailable with the server's or
+// libpq's words; once it is back, the same connection works again.
+TEST_F(PgTest, ALostServerIsUnavailableAndTheConnectionRecovers) {
+  const std::string dir = Env("SESSIONSTORE_TEST_PG_DIR");
+  ASSERT_FALSE(dir.empty()) << "SESSIONSTORE_TEST_PG_DIR is not set";
+  const std::string script = std::string(SOURCE_DIR) + "/scripts/pg-test-server.sh";
+  PgConnection db = Connect();
+  ASSERT_TRUE(db.Run("SELECT 1").ok());
+  ASSERT_EQ(std::system((script + " halt " + dir).c_str()), 0);
+  Status lost = db.Run("SELECT 1");
+  ASSERT_EQ(std::system((script + " resume " + dir).c_str()), 0);
+  EXPECT_EQ(lost.code(), StatusCode::kUnavailable) << lost.ToString();
+  EXPECT_NE(lost.message().find("PostgreSQL: "), std::string::npos);
+  EXPECT_GT(lost.message().size(), std::string("PostgreSQL: ").size()) << "the server's or libpq's message";
+  auto back = db.Exec("SELECT 2");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->Int(0, 0), 2);
+}
+
+}  // namespace
+}  // namespace sessionstore::postgres
