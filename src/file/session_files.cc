@@ -140,8 +140,10 @@ Result<Fd> SessionFiles::OpenSession(std::string_view id, bool for_append, Where
   return file;
 }
 
-Status SessionFiles::SyncDir(int dir_fd, std::string_view op) const {
-  if (fs_->FSync(dir_fd) != 0) return Status::FromErrno(errno, std::string(op), root_);
+Status SessionFiles::SyncDir(Where where, std::string_view op) const {
+  if (fs_->FSync(dir_fd(where)) != 0) {
+    return Status::FromErrno(errno, std::string(op), root_ + (where == Where::kArchived ? "/archive" : "/sessions"));
+  }
   return Status::OK();
 }
 
@@ -180,7 +182,7 @@ Status SessionFiles::CreateSessionFile(std::string_view id, std::string_view con
     if (err == EEXIST) return Status::AlreadyExists("session \"" + std::string(id) + "\" exists");
     return Status::FromErrno(err, "create", path);
   }
-  return SyncDir(sessions_.get(), "create");
+  return SyncDir(Where::kLive, "create");
 }
 
 Status SessionFiles::ReplaceSessionFile(std::string_view id, Where where, std::string_view content) const {
@@ -194,7 +196,7 @@ Status SessionFiles::ReplaceSessionFile(std::string_view id, Where where, std::s
     fs_->UnlinkAt(dir, tmp->c_str(), 0);
     return Status::FromErrno(err, "replace", path);
   }
-  return SyncDir(dir, "replace");
+  return SyncDir(where, "replace");
 }
 
 Status SessionFiles::Move(std::string_view id, Where from, Where to) const {
@@ -213,11 +215,11 @@ Status SessionFiles::Move(std::string_view id, Where from, Where to) const {
                                    ErrorContext{.op = "move", .path = PathOf(to, id)});
     }
   }
-  if (Status s = SyncDir(to_fd, "move"); !s.ok()) return s;
+  if (Status s = SyncDir(to, "move"); !s.ok()) return s;
   if (fs_->UnlinkAt(from_fd, name.c_str(), 0) != 0) {
     return Status::FromErrno(errno, "move", PathOf(from, id));
   }
-  return SyncDir(from_fd, "move");
+  return SyncDir(from, "move");
 }
 
 Status SessionFiles::Remove(std::string_view id, Where where) const {
@@ -225,7 +227,7 @@ Status SessionFiles::Remove(std::string_view id, Where where) const {
   if (fs_->UnlinkAt(dir_fd(where), name.c_str(), 0) != 0) {
     return Status::FromErrno(errno, "delete", PathOf(where, id));
   }
-  return SyncDir(dir_fd(where), "delete");
+  return SyncDir(where, "delete");
 }
 
 Result<std::vector<SessionFiles::FileInfo>> SessionFiles::ListFiles(Where where,

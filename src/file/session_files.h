@@ -108,10 +108,11 @@ class SessionFiles {
   // through a symlink), for files the store keeps beside the sessions.
   Status EnsurePrivateFile(std::string_view name) const;
 
-  Status SyncDir(int dir_fd, std::string_view op) const;
-
  private:
   SessionFiles(Fs* fs, std::string root) : fs_(fs), root_(std::move(root)) {}
+
+  // fsync(2) of a session directory; an error names the directory.
+  Status SyncDir(Where where, std::string_view op) const;
 
   // Writes `content` to a new hidden temporary file in `dir_fd` and syncs it;
   // returns its name. On error nothing is left behind.
