@@ -48,6 +48,13 @@ class Store {
   // The existing session's header, or Create(session). `session.id` is
   // required.
   virtual Result<SessionHeader> GetOrCreate(const NewSession& session) = 0;
+  // Makes a new session hold exactly `session` as another store held it:
+  // its header (id, creation time, fork parent, metadata, unknown members)
+  // and its entries with their own seqs, ids, parents and times, in order.
+  // For copying sessions between stores (`sessionstore copy`). Durable as
+  // Create when it returns; AlreadyExists if the id is taken;
+  // InvalidArgument if an entry has no id or the seqs do not increase.
+  virtual Result<SessionHeader> Import(const Session& session) = 0;
   // Live or archived.
   virtual Result<bool> Exists(std::string_view id) = 0;
 

@@ -70,6 +70,24 @@ Result<SessionHeader> FileStore::CreateWith(SessionHeader h, std::string_view en
   return h;
 }
 
+Result<SessionHeader> FileStore::Import(const Session& session) {
+  format::ByteBuffer lines;
+  format::LineEncoder encoder(options_.read.max_depth);
+  uint64_t last_seq = 0;
+  for (const Entry& e : session.entries) {
+    if (e.id.empty() || e.seq <= last_seq) {
+      return Status::InvalidArgument("import of \"" + session.header.id + "\": entry " + std::to_string(e.seq) +
+                                     (e.id.empty() ? " has no id" : " does not follow seq " + std::to_string(last_seq)));
+    }
+    last_seq = e.seq;
+    const format::EntryStamp stamp{.seq = e.seq, .id = e.id, .parent = e.parent, .timestamp_ms = e.timestamp_ms};
+    if (Status s = encoder.EncodeEntry(e, stamp, &lines); !s.ok()) {
+      return s.WithContext({.op = "import", .path = session.header.id});
+    }
+  }
+  return CreateWith(session.header, lines.view());
+}
+
 Result<SessionHeader> FileStore::GetOrCreate(const NewSession& session) {
   if (session.id.empty()) return Status::InvalidArgument("get-or-create needs a session id");
   if (Status s = CheckId(session.id, "get-or-create"); !s.ok()) return s;

@@ -22,6 +22,7 @@ class FileStore final : public Store {
 
   Result<SessionHeader> Create(const NewSession& session) override;
   Result<SessionHeader> GetOrCreate(const NewSession& session) override;
+  Result<SessionHeader> Import(const Session& session) override;
   Result<bool> Exists(std::string_view id) override;
   Result<Session> Load(std::string_view id) override;
   Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options) override;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "testing/run_command.h"
@@ -288,6 +289,33 @@ TEST_F(CliTest, SearchAndReindex) {
   CommandResult bad = Run({"search", "\"open"});
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.err.find("not valid"), std::string::npos);
+}
+
+// copy: every session, archived ones archived, byte for byte here (both
+// stores are files), verified; a second copy meets the sessions and fails.
+TEST_F(CliTest, CopyCopiesEverySessionVerified) {
+  ASSERT_EQ(Run({"demo"}).exit_code, 0);
+  const std::string id = New({"--id", "kept"});
+  ASSERT_EQ(Run({"append", id, "--role", "user", "--text", "to archive"}).exit_code, 0);
+  ASSERT_EQ(Run({"archive", id}).exit_code, 0);
+  TempDir other;
+  const std::string to = other.path() + "/copy";
+  CommandResult r = RunCommand({SESSIONSTORE_BIN, "copy", "--from", dir_.path(), "--to", to});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = Lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_NE(r.out.find("kept (1 entries)"), std::string::npos) << r.out;
+  for (const auto& f : std::filesystem::directory_iterator(dir_ / "sessions")) {
+    EXPECT_EQ(ReadFile(to + "/sessions/" + f.path().filename().string()), ReadFile(f.path())) << f.path();
+  }
+  EXPECT_EQ(ReadFile(to + "/archive/kept.jsonl"), ReadFile(dir_ / "archive/kept.jsonl"));
+
+  CommandResult again = RunCommand({SESSIONSTORE_BIN, "copy", "--from", dir_.path(), "--to", to, "kept"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("exists"), std::string::npos) << again.err;
+  CommandResult missing = RunCommand({SESSIONSTORE_BIN, "copy", "--from", other.path() + "/nowhere", "--to", to});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("nowhere"), std::string::npos) << missing.err;
 }
 
 }  // namespace

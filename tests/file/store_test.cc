@@ -122,6 +122,51 @@ TEST_F(StoreTest, CursorLinesAreTheStoredBytes) {
   EXPECT_EQ(all, testing::ReadFile(SessionPath(id)));
 }
 
+// Import makes a session exactly as another store held it: header and
+// entries with their own ids, seqs, parents, times and unknown members.
+TEST_F(StoreTest, ImportKeepsASessionAsItWas) {
+  auto h = store_->Create({.id = "src", .workspace = "/w", .title = "T", .metadata = R"({"k":[1,2]})"});
+  ASSERT_TRUE(h.ok());
+  Record odd = Record::Custom("tool_state", {{.key = "open", .json = R"(["a.c"])"}});
+  Append("src", {UserText("one"), odd, Record::Title("named")});
+  auto source = store_->Load("src");
+  ASSERT_TRUE(source.ok());
+
+  testing::TempDir other;
+  auto target = Store::Open(other.path());
+  ASSERT_TRUE(target.ok());
+  auto made = (*target)->Import(*source);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  auto back = (*target)->Load("src");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->header.created_ms, source->header.created_ms);
+  EXPECT_EQ(back->header.metadata, R"({"k":[1,2]})");
+  ASSERT_EQ(back->entries.size(), source->entries.size());
+  for (size_t i = 0; i < back->entries.size(); ++i) {
+    EXPECT_EQ(back->entries[i].id, source->entries[i].id);
+    EXPECT_EQ(back->entries[i].seq, source->entries[i].seq);
+    EXPECT_EQ(back->entries[i].parent, source->entries[i].parent);
+    EXPECT_EQ(back->entries[i].timestamp_ms, source->entries[i].timestamp_ms);
+  }
+  EXPECT_EQ(testing::ReadFile(other / "sessions/src.jsonl"), testing::ReadFile(SessionPath("src")));
+  // A writer goes on where the imported chain ends.
+  auto w = (*target)->OpenWriter("src");
+  ASSERT_TRUE(w.ok());
+  auto next = (*w)->Append(UserText("more"));
+  ASSERT_TRUE(next.ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto grown = (*target)->Load("src");
+  EXPECT_EQ(grown->entries.back().seq, 4u);
+  EXPECT_EQ(grown->entries.back().parent, source->entries.back().id);
+
+  EXPECT_EQ((*target)->Import(*source).status().code(), StatusCode::kAlreadyExists);
+  Session out_of_order = *source;
+  out_of_order.header.id = "disorder";
+  std::swap(out_of_order.entries[0].seq, out_of_order.entries[1].seq);
+  EXPECT_EQ((*target)->Import(out_of_order).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(*(*target)->Exists("disorder"));
+}
+
 TEST_F(StoreTest, ListSummarizesNewestFirst) {
   std::string a = Create({.id = "a", .workspace = "/w1", .model = "m0", .provider = "p0"});
   Message reply = Message::Assistant("ok");

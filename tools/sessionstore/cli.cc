@@ -19,9 +19,12 @@ std::string DefaultStoreDir() {
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const Globals& globals) {
-  StoreOptions options;
+  return OpenStoreAt(globals.store.empty() ? DefaultStoreDir() : globals.store, {});
+}
+
+Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOptions options) {
   options.on_notice = [](std::string_view notice) { fmt::print(stderr, "sessionstore: {}\n", notice); };
-  return Store::Open(globals.store.empty() ? DefaultStoreDir() : globals.store, options);
+  return Store::Open(location, options);
 }
 
 int Fail(const std::string& message) {

@@ -30,6 +30,9 @@ struct Globals {
 std::string DefaultStoreDir();
 
 Result<std::unique_ptr<Store>> OpenStore(const Globals& globals);
+// The store at `location` (a directory or a URL), telling its notices on
+// stderr.
+Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOptions options);
 
 // Prints "sessionstore: error: ..." on stderr and returns kExitFailure.
 int Fail(const Status& status);
@@ -40,6 +43,7 @@ using Run = std::function<int()>;
 using Setup = Run (*)(CLI::App* sub, const Globals& globals);
 
 Run SetupNew(CLI::App* sub, const Globals& globals);
+Run SetupCopy(CLI::App* sub, const Globals& globals);
 Run SetupAppend(CLI::App* sub, const Globals& globals);
 Run SetupShow(CLI::App* sub, const Globals& globals);
 Run SetupList(CLI::App* sub, const Globals& globals);

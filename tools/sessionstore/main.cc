@@ -44,6 +44,7 @@ constexpr Command kCommands[] = {
     {"cleanup", "Delete sessions not updated for a while", sessionstore::cli::SetupCleanup},
     {"migrate", "Turn legacy whole-session JSON files into sessions", sessionstore::cli::SetupMigrate},
     {"reindex", "Rebuild the catalog that list is served from", sessionstore::cli::SetupReindex},
+    {"copy", "Copy sessions from one store to another, verified entry by entry", sessionstore::cli::SetupCopy},
     {"demo", "Write a sample agent session into the store and print it", sessionstore::cli::SetupDemo},
 };
 
