@@ -4,6 +4,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <charconv>
 #include <string>
 #include <vector>
@@ -67,19 +68,23 @@ Status ForEachMember(od::object obj, std::string_view what, Fn&& fn) {
 
 // The known members of one object seen so far. A known member twice is
 // ambiguous (which one counts?), so the line is bad; unknown members are
-// kept however often they appear.
+// kept however often they appear. On the load path: no allocation. The
+// keys are views into the parser's string buffer, valid for the line.
 class Seen {
  public:
   Status Once(std::string_view key, std::string_view what) {
-    for (const std::string& k : keys_) {
-      if (k == key) return Bad(what, "field \"" + std::string(key) + "\" appears twice");
+    for (size_t i = 0; i < count_; ++i) {
+      if (keys_[i] == key) return Bad(what, "field \"" + std::string(key) + "\" appears twice");
     }
-    keys_.emplace_back(key);
+    // An object has fewer known members than this; a longer list only
+    // stops catching repeats.
+    if (count_ < keys_.size()) keys_[count_++] = key;
     return Status::OK();
   }
 
  private:
-  std::vector<std::string> keys_;
+  std::array<std::string_view, 16> keys_;
+  size_t count_ = 0;
 };
 
 }  // namespace
