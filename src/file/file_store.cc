@@ -80,8 +80,7 @@ Result<SessionHeader> FileStore::Import(const Session& session) {
                                      (e.id.empty() ? " has no id" : " does not follow seq " + std::to_string(last_seq)));
     }
     last_seq = e.seq;
-    const format::EntryStamp stamp{.seq = e.seq, .id = e.id, .parent = e.parent, .timestamp_ms = e.timestamp_ms};
-    if (Status s = encoder.EncodeEntry(e, stamp, &lines); !s.ok()) {
+    if (Status s = encoder.EncodeStoredEntry(e, &lines); !s.ok()) {
       return s.WithContext({.op = "import", .path = session.header.id});
     }
   }

@@ -50,6 +50,9 @@ class LineEncoder {
   // and the status (InvalidArgument) names the offending field.
   Status EncodeHeader(const SessionHeader& header, ByteBuffer* out);
   Status EncodeEntry(const Record& record, const EntryStamp& stamp, ByteBuffer* out);
+  // An entry as a store holds it, with its own seq, id, parent and time
+  // (for copies between stores, and for checks that a line reads back).
+  Status EncodeStoredEntry(const Entry& entry, ByteBuffer* out);
   // A bare message object, as DecodeMessage reads it; no '\n' is added.
   Status EncodeMessage(const Message& message, ByteBuffer* out);
 

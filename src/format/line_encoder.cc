@@ -337,6 +337,11 @@ Status LineEncoder::EncodeEntry(const Record& record, const EntryStamp& stamp, B
   return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, stamp); });
 }
 
+Status LineEncoder::EncodeStoredEntry(const Entry& entry, ByteBuffer* out) {
+  return EncodeEntry(
+      entry, {.seq = entry.seq, .id = entry.id, .parent = entry.parent, .timestamp_ms = entry.timestamp_ms}, out);
+}
+
 Status LineEncoder::EncodeMessage(const Message& message, ByteBuffer* out) {
   Status s = EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).BareMessage(message); });
   if (s.ok()) out->Truncate(out->size() - 1);  // no '\n'

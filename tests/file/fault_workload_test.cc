@@ -74,7 +74,7 @@ TEST(PowerLossTest, AtEveryOperationOfTheWorkload) {
 }
 
 // kInterval: an append reaches the disk within the interval, without any
-// call of the caller's.
+// call of the caller's, and Close syncs the rest.
 TEST(PowerLossTest, IntervalModeSyncsWithinItsInterval) {
   TempDir dir;
   ASSERT_TRUE(Store::Open(dir.path()).ok());
@@ -90,7 +90,11 @@ TEST(PowerLossTest, IntervalModeSyncsWithinItsInterval) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // five intervals
     EXPECT_NE(disk.Durable("sessions/i.jsonl").find(*id), std::string::npos) << "entry " << i << " not synced";
   }
+  // Close syncs what the interval has not yet.
+  Result<std::string> last = (*w)->Append(Record::FromMessage(Message::User("last")));
+  ASSERT_TRUE(last.ok());
   ASSERT_TRUE((*w)->Close().ok());
+  EXPECT_NE(disk.Durable("sessions/i.jsonl").find(*last), std::string::npos) << "Close did not sync";
 }
 
 struct Fault {

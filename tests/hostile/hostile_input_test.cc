@@ -13,7 +13,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <map>
 
 #include "sessionstore/store.h"
@@ -26,11 +25,6 @@ namespace fs = std::filesystem;
 
 const fs::path kCorpus = fs::path(SOURCE_DIR) / "tests/hostile";
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 std::string Header(const std::string& id) {
   return R"({"type":"session","version":"1.0","id":")" + id + R"(","created":"2026-01-01T00:00:00Z"})";
 }
@@ -39,7 +33,7 @@ const std::string kTrailer =
 
 std::map<std::string, std::string> Cases(const std::string& dir) {
   std::map<std::string, std::string> cases;
-  for (const auto& f : fs::directory_iterator(kCorpus / dir)) cases[f.path().filename()] = Slurp(f.path());
+  for (const auto& f : fs::directory_iterator(kCorpus / dir)) cases[f.path().filename()] = ReadFile(f.path());
   return cases;
 }
 
@@ -97,7 +91,7 @@ TEST_F(HostileInputTest, EveryBadLineIsReportedWhereItIsAndCostsNothingElse) {
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     ASSERT_TRUE((*w)->Append(Record::FromMessage(Message::User("more"))).ok());
     ASSERT_TRUE((*w)->Close().ok());
-    EXPECT_TRUE(Slurp(path).starts_with(content));
+    EXPECT_TRUE(ReadFile(path).starts_with(content));
   }
   // The listing counts only what loads; a bad line is no reason to fail it.
   auto rows = lenient->List();
@@ -124,7 +118,7 @@ TEST_F(HostileInputTest, ABadHeaderFailsTheLoadNamingTheFile) {
     EXPECT_NE(loaded.status().ToString().find(path.string()), std::string::npos) << loaded.status().ToString();
     auto w = store->OpenWriter(id);
     EXPECT_FALSE(w.ok()) << "a writer never appends to a file it cannot read";
-    EXPECT_EQ(Slurp(path), content);
+    EXPECT_EQ(ReadFile(path), content);
   }
   EXPECT_TRUE(store->Load("b0").status().ToString().find(":1") != std::string::npos);
   auto rows = store->List();

@@ -64,13 +64,6 @@ int TempFiles(const std::string& root) {
   return n;
 }
 
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-void Spit(const fs::path& path, const std::string& content) { std::ofstream(path, std::ios::binary) << content; }
-
 Record Text(const std::string& text) { return Record::FromMessage(Message::User(text)); }
 
 class CrashTest : public ::testing::Test {
@@ -160,19 +153,19 @@ TEST_F(CrashTest, ACompactionKilledLeavesTheOldFileOrTheNew) {
   }
   ASSERT_TRUE(store_->TruncateHistory("c", 200).ok());
   const fs::path file = fs::path(dir_.path()) / "sessions/c.jsonl";
-  const std::string before = Slurp(file);
+  const std::string before = ReadFile(file);
   const microseconds took = TimeToFinish({"compact", dir_.path(), "c"});
-  const std::string after = Slurp(file);
+  const std::string after = ReadFile(file);
   ASSERT_LT(after.size(), before.size() * 3 / 4);
 
   const int kills = 60 * Soak();
   int old_seen = 0, new_seen = 0, temp_left = 0;
   for (int kill = 0; kill < kills; ++kill) {
-    Spit(file, before);
+    WriteFile(file, before);
     Child child = Start({"compact", dir_.path(), "c"});
     ::close(child.stdin_fd);
     KillAfter(child, microseconds(std::uniform_int_distribution<int64_t>(0, 2 * took.count())(rng_)));
-    const std::string now = Slurp(file);
+    const std::string now = ReadFile(file);
     ASSERT_TRUE(now == before || now == after) << "kill " << kill << ": a mix of the old file and the new";
     (now == before ? old_seen : new_seen)++;
     temp_left += TempFiles(dir_.path());
@@ -193,9 +186,9 @@ TEST_F(CrashTest, ACompactionKilledLeavesTheOldFileOrTheNew) {
 TEST_F(CrashTest, ALeftoverTemporaryFileIsRemovedByAList) {
   ASSERT_TRUE(store_->Create({.id = "t"}).ok());
   const fs::path sessions = fs::path(dir_.path()) / "sessions";
-  Spit(sessions / ".tmp-123-t.jsonl", "half a rewrite");
-  Spit(sessions / ".tmp-456-busy.jsonl", "a rewrite under way");
-  Spit(sessions / ".tmp-not-ours", "another program's file");
+  WriteFile(sessions / ".tmp-123-t.jsonl", "half a rewrite");
+  WriteFile(sessions / ".tmp-456-busy.jsonl", "a rewrite under way");
+  WriteFile(sessions / ".tmp-not-ours", "another program's file");
   ASSERT_TRUE(store_->Create({.id = "busy"}).ok());
   auto held = store_->OpenWriter("busy");
   ASSERT_TRUE(held.ok());
@@ -214,7 +207,7 @@ TEST_F(CrashTest, AnArchiveOrRestoreKilledLeavesTheSessionWhole) {
     ASSERT_TRUE(w.ok());
     ASSERT_TRUE((*w)->AppendBatch(std::vector<Record>{Text("one"), Text("two")}).ok());
   }
-  const std::string content = Slurp(fs::path(dir_.path()) / "sessions/v.jsonl");
+  const std::string content = ReadFile(fs::path(dir_.path()) / "sessions/v.jsonl");
   const int kills = 100 * Soak();
   int both = 0;
   for (int kill = 0; kill < kills; ++kill) {
@@ -226,7 +219,7 @@ TEST_F(CrashTest, AnArchiveOrRestoreKilledLeavesTheSessionWhole) {
     both += fs::exists(live) && fs::exists(archived);
     for (const fs::path& p : {live, archived}) {
       if (fs::exists(p)) {
-        ASSERT_EQ(Slurp(p), content) << "kill " << kill;
+        ASSERT_EQ(ReadFile(p), content) << "kill " << kill;
       }
     }
     auto rows = store_->List({.include_archived = true});
@@ -251,7 +244,7 @@ TEST_F(CrashTest, AMigrationKilledLosesNoLegacySession) {
         messages += std::string(m ? "," : "") + R"({"role": ")" + (m % 2 ? "assistant" : "user") + R"(", "content": ")" +
                     std::string(2000, 'x') + "\"}";
       }
-      Spit(dir / ("chat_" + std::to_string(i) + ".json"),
+      WriteFile(dir / ("chat_" + std::to_string(i) + ".json"),
            R"({"key": "chat:)" + std::to_string(i) + R"(", "messages": [)" + messages + "]}");
     }
   };

@@ -51,7 +51,6 @@ void PowerLossFs::FailAt(long n, int err, bool forever, bool short_write) {
 bool PowerLossFs::Inject() {
   ++ops_;
   if (fail_at_ == 0 || ops_ < fail_at_ || (ops_ > fail_at_ && !fail_forever_)) return false;
-  failed_ = true;
   errno = fail_errno_;
   return true;
 }

@@ -50,11 +50,6 @@ class PowerLossFs : public file::Fs {
   // From the nth counted operation on, every operation fails with EIO, as
   // if the machine stopped there. Call ApplyPowerLoss after the workload.
   void LosePowerAt(long n) { FailAt(n, 5 /* EIO */, true); }
-  // Whether an injected failure has happened.
-  bool failed() const {
-    std::lock_guard<std::mutex> l(mu_);
-    return failed_;
-  }
 
   // Rewrites the tree to its durable state (see above). Nothing may be open
   // through this Fs any more.
@@ -92,7 +87,6 @@ class PowerLossFs : public file::Fs {
   int fail_errno_ = 0;
   bool fail_forever_ = false;
   bool short_write_ = false;
-  bool failed_ = false;
 
   FileId next_id_ = 0;
   std::map<ino_t, FileId> ids_;                                  // the file each inode holds now

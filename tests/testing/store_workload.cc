@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <span>
 
@@ -26,11 +25,6 @@ constexpr char kLegacyFile[] = R"({"key": "telegram:42", "messages": [
 
 Record User(const std::string& text) { return Record::FromMessage(Message::User(text)); }
 Record Assistant(const std::string& text) { return Record::FromMessage(Message::Assistant(text)); }
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 bool Holds(const std::string& content, const std::string& id) {
   return content.find("\"id\":\"" + id + "\"") != std::string::npos;
@@ -153,18 +147,22 @@ Acknowledged StoreWorkload::Run(Store& store, PowerLossFs& disk) {
     acks.entries["b"].written = acks.entries["b"].ids.size();  // Close flushed
   }
   if (failed(store.Archive("b")) || failed(store.Restore("b"))) return acks;
+  if (!create("c")) return acks;
+  acks.created.erase("c");  // from here on, a failed Delete may or may not have removed it
+  if (failed(store.Delete("c"))) return acks;
+  acks.deleted.insert("c");
   // A compaction: the first messages of "a" are dropped by a rewrite.
   if (failed(store.TruncateHistory("a", 2))) return acks;
   acks.compaction_started = true;
-  acks.before_compaction = Slurp(fs::path(root_) / "sessions/a.jsonl");
+  acks.before_compaction = ReadFile(fs::path(root_) / "sessions/a.jsonl");
   acks.before_compaction_on_disk = disk.Durable("sessions/a.jsonl");
   {
     TempDir scratch;
     fs::create_directories(scratch / "sessions");
-    std::ofstream(scratch / "sessions/a.jsonl", std::ios::binary) << acks.before_compaction;
+    WriteFile(scratch / "sessions/a.jsonl", acks.before_compaction);
     auto copy = Store::Open(scratch.path());
     if (!copy.ok() || !(*copy)->Compact("a").ok()) throw std::runtime_error("scratch compaction");
-    acks.after_compaction = Slurp(scratch / "sessions/a.jsonl");
+    acks.after_compaction = ReadFile(scratch / "sessions/a.jsonl");
   }
   if (failed(store.Compact("a").status())) return acks;
   acks.migration_started = true;
@@ -184,6 +182,9 @@ std::vector<std::string> StoreWorkload::Check(const Acknowledged& acks, bool pow
 
   for (const std::string& id : acks.created) {
     if (listed.count(id) == 0) broken.push_back("session " + id + " was created and is gone");
+  }
+  for (const std::string& id : acks.deleted) {
+    if (listed.count(id) != 0) broken.push_back("session " + id + " was deleted and is back");
   }
   for (const std::string& id : listed) {
     Result<Session> s = (*store)->Load(id);
@@ -209,7 +210,7 @@ std::vector<std::string> StoreWorkload::Check(const Acknowledged& acks, bool pow
 
   if (acks.compaction_started) {
     const fs::path a = FileOf(root_, "a");
-    const std::string now = a.empty() ? std::string() : Slurp(a);
+    const std::string now = a.empty() ? std::string() : ReadFile(a);
     const std::string& before = power_lost ? acks.before_compaction_on_disk : acks.before_compaction;
     if (now != before && now != acks.after_compaction) {
       broken.push_back("session a is neither the file before its compaction nor the one after");

@@ -1,6 +1,6 @@
 // A workload that exercises every kind of file operation of the file store
 // (creates, appends in every durability mode, a batch append, a compaction,
-// an archive and restore, a migration, a catalog rebuild), run against a
+// an archive and restore, a delete, a migration, a catalog rebuild), run against a
 // store whose file system fails or loses power part-way, and the checks of
 // what must hold afterwards.
 //
@@ -27,7 +27,8 @@ struct Acknowledged {
     size_t written = 0;            // the first `written` reached the kernel
     size_t synced = 0;             // the first `synced` reached the disk
   };
-  std::set<std::string> created;  // sessions whose Create returned OK
+  std::set<std::string> created;  // sessions whose Create returned OK (and not deleted)
+  std::set<std::string> deleted;  // sessions whose Delete returned OK
   std::map<std::string, Entries> entries;
   // The compaction of "a": its file before (as written, and as the disk
   // model holds it), and what compaction makes of it.
@@ -57,8 +58,6 @@ class StoreWorkload {
   // the new, a migrated file whose session is missing or partial, a
   // temporary file left after a list, a session that takes no more appends.
   std::vector<std::string> Check(const Acknowledged& acks, bool power_lost) const;
-
-  const std::string& root() const { return root_; }
 
  private:
   std::string root_;

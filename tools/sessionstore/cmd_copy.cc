@@ -26,8 +26,7 @@ Result<std::vector<std::string>> Lines(const Session& s) {
   lines.emplace_back(out.view());
   for (const Entry& e : s.entries) {
     out.Truncate(0);
-    const format::EntryStamp stamp{.seq = e.seq, .id = e.id, .parent = e.parent, .timestamp_ms = e.timestamp_ms};
-    if (Status st = encoder.EncodeEntry(e, stamp, &out); !st.ok()) return st;
+    if (Status st = encoder.EncodeStoredEntry(e, &out); !st.ok()) return st;
     lines.emplace_back(out.view());
   }
   return lines;
