@@ -142,6 +142,22 @@ TEST_F(CatalogTest, AfterTheDirectoriesSettleOnlyWritersAreLookedAt) {
 // A file in sessions/ that is not a session (here: a header of a newer
 // format) is left out of the listing and said once; the others are listed;
 // once the file is a session again, it is listed.
+// The directories' times are trusted only once they are old enough that a
+// later change cannot share them: right after a change every list looks at
+// every file, so even an edit in place without a lock is seen.
+TEST_F(CatalogTest, RecentlyChangedDirectoriesAreNotTrusted) {
+  Append(Create({.id = "a"}), {UserText("one")});
+  ASSERT_EQ(Rows(*store_)["a"].message_count, 1);
+  const std::string line = testing::ReadFile(SessionPath("a")).substr(testing::ReadFile(SessionPath("a")).find('\n') + 1);
+  std::string copy = line;
+  copy.replace(copy.find("\"id\":\""), 6, "\"id\":\"f");
+  {
+    std::ofstream out(SessionPath("a"), std::ios::app);  // in place, no lock, within milliseconds
+    out << copy;
+  }
+  EXPECT_EQ(Rows(*store_)["a"].message_count, 2);
+}
+
 TEST_F(CatalogTest, AFileThatIsNotASessionIsLeftOutAndSaidOnce) {
   Create({.id = "good"});
   std::vector<std::string> notices;
