@@ -304,7 +304,7 @@ TEST_F(CliTest, CopyCopiesEverySessionVerified) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::vector<std::string> lines = Lines(r.out);
   ASSERT_EQ(lines.size(), 2u) << r.out;
-  EXPECT_NE(r.out.find("kept (1 entries)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kept (1 entry)"), std::string::npos) << r.out;
   for (const auto& f : std::filesystem::directory_iterator(dir_ / "sessions")) {
     EXPECT_EQ(ReadFile(to + "/sessions/" + f.path().filename().string()), ReadFile(f.path())) << f.path();
   }

@@ -66,7 +66,8 @@ Run SetupCopy(CLI::App* sub, const Globals&) {
       if (!want.ok()) return Fail(want.status());
       if (!got.ok()) return Fail(got.status());
       if (*want != *got) return Fail("session \"" + id + "\" differs after the copy; the copy in " + *to + " is not to be trusted");
-      fmt::print("{} ({} entries)\n", id, session->entries.size());
+      const size_t n = session->entries.size();
+      fmt::print("{} ({} {})\n", id, n, n == 1 ? "entry" : "entries");
     }
     return kExitOk;
   };
