@@ -11,7 +11,9 @@
 
 #include "file/session_lock.h"
 #include "file/session_reader.h"
-#include "file/session_summary.h"
+#include "context/search_query.h"
+#include "context/searchable_text.h"
+#include "context/session_summary.h"
 
 namespace sessionstore::catalog {
 
@@ -73,8 +75,8 @@ int64_t MtimeNs(const struct stat& st) {
 }
 
 // A row of `sessions` (selected as kSessionColumns) as a summary state.
-file::SummaryState StateFromRow(const Statement& row) {
-  file::SummaryState s;
+context::SummaryState StateFromRow(const Statement& row) {
+  context::SummaryState s;
   SessionInfo& info = s.info;
   info.id = row.Text(0);
   info.workspace = row.Text(2);
@@ -414,7 +416,7 @@ Status Catalog::Apply(const Change& change, const FileView& view) {
   }
   // Index: the whole file, or its tail from where the last indexing
   // stopped, continuing the summary kept in the row.
-  file::SummaryState state;
+  context::SummaryState state;
   uint64_t from = 0, text_offset = 0;
   if (change.kind == Change::kIndexTail) {
     Result<Statement> row = db_.Prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?1");
@@ -443,9 +445,9 @@ Status Catalog::Apply(const Change& change, const FileView& view) {
     return Unreadable(id, view, reader.status());
   }
   file::SessionReader& r = **reader;
-  if (change.kind == Change::kIndexWhole) file::StartSummary(r.header(), &state);
+  if (change.kind == Change::kIndexWhole) context::StartSummary(r.header(), &state);
   Entry e;
-  while (r.Next(&e)) file::AddToSummary(e, &state);
+  while (r.Next(&e)) context::AddToSummary(e, &state);
   if (!r.status().ok()) return Unreadable(id, view, r.status());
   const SessionInfo& info = state.info;
   Result<Statement> upsert = db_.Prepare(
@@ -541,9 +543,9 @@ Result<SessionPage> Catalog::ListLocked(const ListOptions& options) {
       .Bind(12, after_key);
   SessionPage page;
   while (q->Step(&s)) {
-    file::SummaryState state = StateFromRow(*q);
+    context::SummaryState state = StateFromRow(*q);
     if (auto it = labels.find(state.info.id); it != labels.end()) state.labels = it->second;
-    page.rows.push_back(file::FinishSummary(state, static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0));
+    page.rows.push_back(context::FinishSummary(state, static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0));
   }
   if (!s.ok()) return s;
   if (options.limit != 0 && page.rows.size() == options.limit) {
@@ -568,42 +570,6 @@ Status Catalog::Rebuild() {
   if (!s.ok()) return s;
   return RetryWhileBusy([&] { return ReconcileLocked(); });
 }
-
-namespace {
-
-// What search finds in an entry: text blocks, tool-call names and arguments,
-// tool results, and with `thinking` the reasoning. Empty for entries without
-// any.
-std::string SearchableText(const Entry& e, bool thinking) {
-  std::string text;
-  auto add = [&text](std::string_view part) {
-    if (part.empty()) return;
-    if (!text.empty()) text.push_back('\n');
-    text.append(part);
-  };
-  if (e.type != RecordType::kMessage) return text;
-  for (const ContentBlock& b : e.message.content) {
-    switch (b.type) {
-      case BlockType::kText: add(b.text); break;
-      case BlockType::kToolCall:
-        add(b.name);
-        add(b.arguments);
-        break;
-      case BlockType::kToolResult:
-        add(b.name);
-        for (const ContentBlock& c : b.content) add(c.text);
-        break;
-      case BlockType::kThinking:
-        if (thinking) add(b.text);
-        break;
-      case BlockType::kImage:
-      case BlockType::kUnknown: break;
-    }
-  }
-  return text;
-}
-
-}  // namespace
 
 Status Catalog::IndexTextLocked() {
   // Sessions whose text is behind their summary: new, grown or rewritten.
@@ -633,7 +599,7 @@ Status Catalog::IndexTextLocked() {
     }
     Entry e;
     while ((*reader)->Next(&e)) {
-      const std::string text = SearchableText(e, search_thinking_);
+      const std::string text = context::SearchableText(e, search_thinking_);
       if (text.empty()) continue;
       insert->Bind(1, text).Bind(2, id).Bind(3, e.id).Bind(4, e.message.role).Bind(5, e.timestamp_ms);
       if (Status st = insert->Run(); !st.ok()) return fail(st);
@@ -655,6 +621,8 @@ Result<std::vector<SearchHit>> Catalog::Search(std::string_view query, const Sea
 }
 
 Result<std::vector<SearchHit>> Catalog::SearchLocked(std::string_view query, const SearchOptions& options) {
+  Result<std::vector<context::SearchTerm>> terms = context::ParseSearchQuery(query);
+  if (!terms.ok()) return terms.status();
   Result<Statement> q = db_.Prepare(
       "SELECT f.session_id, f.entry_id, f.role, f.ts, snippet(entries_fts, 0, '[', ']', '\u2026', 12)"
       " FROM entries_fts f JOIN sessions s ON s.id = f.session_id"
@@ -663,7 +631,7 @@ Result<std::vector<SearchHit>> Catalog::SearchLocked(std::string_view query, con
       // costs a pass over all of them; rowid order lets FTS5 stop early.
       " ORDER BY f.rowid DESC LIMIT ?4");
   if (!q.ok()) return q.status();
-  q->Bind(1, query)
+  q->Bind(1, context::ToFts5Query(*terms))
       .Bind(2, options.workspace)
       .Bind(3, int64_t{options.include_archived})
       .Bind(4, static_cast<int64_t>(options.limit == 0 ? 20 : options.limit));
@@ -676,12 +644,7 @@ Result<std::vector<SearchHit>> Catalog::SearchLocked(std::string_view query, con
                              .timestamp_ms = q->Int(3),
                              .snippet = q->Text(4)});
   }
-  if (s.code() == StatusCode::kBusy) return s;
-  if (!s.ok()) {
-    // A query FTS5 cannot read, said in our words, not SQLite's.
-    return Status::InvalidArgument("search query \"" + std::string(query) +
-                                   "\" is not valid: use words, \"a phrase\" in double quotes, or a prefix*");
-  }
+  if (!s.ok()) return s;
   return hits;
 }
 

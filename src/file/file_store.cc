@@ -36,15 +36,11 @@ Result<std::unique_ptr<Store>> FileStore::Open(std::string_view dir, const Store
   return store;
 }
 
-Result<SessionHeader> FileStore::Create(const NewSession& session) {
-  SessionHeader h;
-  h.id = session.id.empty() ? format::NewUuidV7() : session.id;
-  h.workspace = session.workspace;
-  h.title = session.title;
-  h.model = session.model;
-  h.provider = session.provider;
-  h.metadata = session.metadata;
-  return CreateWith(std::move(h), {});
+Result<SessionHeader> FileStore::Header(std::string_view id) {
+  if (Status s = CheckId(id, "read"); !s.ok()) return s;
+  Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(*files_, id, options_.read);
+  if (!reader.ok()) return reader.status();
+  return (*reader)->header();
 }
 
 Result<SessionHeader> FileStore::CreateWith(SessionHeader h, std::string_view entry_lines) {
@@ -68,42 +64,6 @@ Result<SessionHeader> FileStore::CreateWith(SessionHeader h, std::string_view en
   }
   if (Status s = files_->CreateSessionFile(h.id, content.view()); !s.ok()) return s;
   return h;
-}
-
-Result<SessionHeader> FileStore::Import(const Session& session) {
-  format::ByteBuffer lines;
-  format::LineEncoder encoder(options_.read.max_depth);
-  uint64_t last_seq = 0;
-  for (const Entry& e : session.entries) {
-    if (e.id.empty() || e.seq <= last_seq) {
-      return Status::InvalidArgument("import of \"" + session.header.id + "\": entry " + std::to_string(e.seq) +
-                                     (e.id.empty() ? " has no id" : " does not follow seq " + std::to_string(last_seq)));
-    }
-    last_seq = e.seq;
-    if (Status s = encoder.EncodeStoredEntry(e, &lines); !s.ok()) {
-      return s.WithContext({.op = "import", .path = session.header.id});
-    }
-  }
-  return CreateWith(session.header, lines.view());
-}
-
-Result<SessionHeader> FileStore::GetOrCreate(const NewSession& session) {
-  if (session.id.empty()) return Status::InvalidArgument("get-or-create needs a session id");
-  if (Status s = CheckId(session.id, "get-or-create"); !s.ok()) return s;
-  // Another process may be creating the same session: its lock makes our
-  // Create Busy until the file is in place, which takes milliseconds.
-  Status last;
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(*files_, session.id, options_.read);
-    if (reader.ok()) return (*reader)->header();
-    if (reader.status().code() != StatusCode::kNotFound) return reader.status();
-    Result<SessionHeader> created = Create(session);
-    if (created.ok()) return created;
-    last = created.status();
-    if (last.code() != StatusCode::kAlreadyExists && last.code() != StatusCode::kBusy) return last;
-    if (last.code() == StatusCode::kBusy) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return last;
 }
 
 Result<bool> FileStore::Exists(std::string_view id) {
@@ -179,12 +139,6 @@ Result<catalog::Catalog*> FileStore::GetCatalog() {
   return catalog_.get();
 }
 
-Result<std::vector<SessionInfo>> FileStore::List(const ListOptions& options) {
-  Result<SessionPage> page = ListPage(options);
-  if (!page.ok()) return page.status();
-  return std::move(page->rows);
-}
-
 Result<SessionPage> FileStore::ListPage(const ListOptions& options) {
   Result<catalog::Catalog*> c = GetCatalog();
   if (!c.ok()) return c.status();
@@ -203,16 +157,6 @@ Status FileStore::Reindex() {
   Result<catalog::Catalog*> c = GetCatalog();
   if (!c.ok()) return c.status();
   return (*c)->Rebuild();
-}
-
-Result<SessionInfo> FileStore::Latest(std::string_view workspace) {
-  Result<std::vector<SessionInfo>> rows = List(ListOptions{.workspace = std::string(workspace), .limit = 1});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) {
-    return Status::NotFound(workspace.empty() ? std::string("no sessions")
-                                              : "no sessions for workspace " + std::string(workspace));
-  }
-  return std::move(rows->front());
 }
 
 Result<std::unique_ptr<Writer>> FileStore::OpenWriter(std::string_view id, const WriterOptions& options) {
@@ -246,17 +190,5 @@ Status FileStore::MoveSession(std::string_view id, Where from, Where to, std::st
 Status FileStore::Archive(std::string_view id) { return MoveSession(id, Where::kLive, Where::kArchived, "archive"); }
 
 Status FileStore::Restore(std::string_view id) { return MoveSession(id, Where::kArchived, Where::kLive, "restore"); }
-
-Status FileStore::Rename(std::string_view id, std::string_view title) {
-  return AppendOne(id, Record::Title(std::string(title)));
-}
-
-Status FileStore::AppendOne(std::string_view id, const Record& record) {
-  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
-  if (!writer.ok()) return writer.status();
-  Result<std::string> appended = (*writer)->Append(record);
-  if (!appended.ok()) return appended.status();
-  return (*writer)->Close();
-}
 
 }  // namespace sessionstore::file

@@ -49,12 +49,6 @@ Status OpenDir(Fs* fs, int parent_fd, const char* name, bool create, const std::
 
 }  // namespace
 
-Status NoSuchSession(std::string_view id) { return Status::NotFound("no session \"" + std::string(id) + "\""); }
-
-Status NoSuchEntry(std::string_view id, std::string_view entry) {
-  return Status::NotFound("no entry \"" + std::string(entry) + "\" in session \"" + std::string(id) + "\"");
-}
-
 Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(Fs* fs, std::string root, bool create) {
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   std::unique_ptr<SessionFiles> f(new SessionFiles(fs, root));

@@ -18,16 +18,13 @@
 #include <string_view>
 #include <vector>
 
+#include "common/store_errors.h"
 #include "file/fs.h"
 #include "sessionstore/result.h"
 
 namespace sessionstore::file {
 
 enum class Where { kNone, kLive, kArchived };
-
-// NotFound for a session, and for an entry of a session.
-Status NoSuchSession(std::string_view id);
-Status NoSuchEntry(std::string_view id, std::string_view entry);
 
 class SessionFiles {
  public:

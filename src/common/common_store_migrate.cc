@@ -1,17 +1,16 @@
-// FileStore::MigrateLegacy: legacy whole-session JSON files to sessions.
+// CommonStore::MigrateLegacy: legacy whole-session JSON files to sessions.
 
 #include <fcntl.h>
 
 #include <cerrno>
 
-#include "file/file_store.h"
-#include "file/session_reader.h"
+#include "common/common_store.h"
 #include "format/codec.h"
 #include "format/ids.h"
 #include "format/json_writer.h"
 #include "interop/picoclaw_import.h"
 
-namespace sessionstore::file {
+namespace sessionstore {
 
 namespace {
 
@@ -34,10 +33,10 @@ Status EncodeLegacyEntries(interop::LegacySession& s, format::LineEncoder* encod
 
 }  // namespace
 
-Result<MigrationReport> FileStore::MigrateLegacy(std::string_view dir_view) {
+Result<MigrationReport> CommonStore::MigrateLegacy(std::string_view dir_view) {
   const std::string dir(dir_view);
-  Fs* fs = files_->fs();
-  Fd dir_fd(fs, fs->OpenAt(AT_FDCWD, dir.c_str(), O_RDONLY | O_DIRECTORY, 0));
+  file::Fs* fs = legacy_fs();
+  file::Fd dir_fd(fs, fs->OpenAt(AT_FDCWD, dir.c_str(), O_RDONLY | O_DIRECTORY, 0));
   if (!dir_fd.valid()) return Status::FromErrno(errno, "migrate", dir);
   Result<std::vector<std::string>> names = interop::ListLegacyFiles(fs, dir_fd.get(), dir);
   if (!names.ok()) return names.status();
@@ -69,11 +68,11 @@ Result<MigrationReport> FileStore::MigrateLegacy(std::string_view dir_view) {
     }
     if (created.status().code() != StatusCode::kAlreadyExists) return created.status();
     // Made by an earlier run that stopped before renaming its source?
-    Result<std::unique_ptr<SessionReader>> existing = SessionReader::Open(*files_, s.header.id, options_.read);
+    Result<SessionHeader> existing = Header(s.header.id);
     if (!existing.ok()) return existing.status();
     format::ByteBuffer key;
     format::AppendJsonString(s.key, &key);
-    if ((*existing)->header().metadata.find("\"key\":" + std::string(key.view())) == std::string::npos) {
+    if (existing->metadata.find("\"key\":" + std::string(key.view())) == std::string::npos) {
       return Status::AlreadyExists("session \"" + s.header.id + "\" exists and was not made from this file",
                                    ErrorContext{.op = "migrate", .path = dir + "/" + s.file});
     }
@@ -89,4 +88,4 @@ Result<MigrationReport> FileStore::MigrateLegacy(std::string_view dir_view) {
   return report;
 }
 
-}  // namespace sessionstore::file
+}  // namespace sessionstore

@@ -1,10 +1,10 @@
-#include "file/session_summary.h"
+#include "context/session_summary.h"
 
 #include <set>
 
 #include "format/title.h"
 
-namespace sessionstore::file {
+namespace sessionstore::context {
 
 void StartSummary(const SessionHeader& h, SummaryState* s) {
   *s = SummaryState{};
@@ -57,4 +57,4 @@ SessionInfo FinishSummary(const SummaryState& s, uint64_t bytes, bool archived) 
   return info;
 }
 
-}  // namespace sessionstore::file
+}  // namespace sessionstore::context

@@ -1,9 +1,10 @@
 // The listing row of a session (SessionInfo), built entry by entry. The state
 // can be kept and resumed, so that a growing file is summarized from where
-// its last summary stopped (the catalog does). Pure functions.
+// its last summary stopped (the catalog and the PostgreSQL writer do). Pure
+// functions.
 
-#ifndef SESSIONSTORE_FILE_SESSION_SUMMARY_H_
-#define SESSIONSTORE_FILE_SESSION_SUMMARY_H_
+#ifndef SESSIONSTORE_CONTEXT_SESSION_SUMMARY_H_
+#define SESSIONSTORE_CONTEXT_SESSION_SUMMARY_H_
 
 #include <map>
 #include <string>
@@ -11,7 +12,7 @@
 
 #include "sessionstore/session.h"
 
-namespace sessionstore::file {
+namespace sessionstore::context {
 
 struct SummaryState {
   // id, created, updated, message count, workspace, model, provider, cost,
@@ -28,6 +29,6 @@ void AddToSummary(const Entry& entry, SummaryState* state);
 // and place.
 SessionInfo FinishSummary(const SummaryState& state, uint64_t bytes, bool archived);
 
-}  // namespace sessionstore::file
+}  // namespace sessionstore::context
 
-#endif  // SESSIONSTORE_FILE_SESSION_SUMMARY_H_
+#endif  // SESSIONSTORE_CONTEXT_SESSION_SUMMARY_H_
