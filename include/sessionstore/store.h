@@ -35,7 +35,11 @@ namespace sessionstore {
 
 class Store {
  public:
-  // Opens the store at `location`, a directory (the JSONL file store).
+  // Opens the store at `location`: a directory (the JSONL file store), or
+  // a PostgreSQL URL, postgresql://user@host:port/db?... or postgres://...
+  // (the PostgreSQL store, whose schema it creates or upgrades). Every call
+  // below means the same on both; where they differ by nature (files,
+  // torn tails, what "durable" rests on) the stores' own docs say.
   static Result<std::unique_ptr<Store>> Open(std::string_view location,
                                              const StoreOptions& options = {});
 

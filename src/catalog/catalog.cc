@@ -11,6 +11,7 @@
 
 #include "file/session_lock.h"
 #include "file/session_reader.h"
+#include "common/list_query.h"
 #include "context/search_query.h"
 #include "context/searchable_text.h"
 #include "context/session_summary.h"
@@ -499,24 +500,9 @@ Result<SessionPage> Catalog::ListLocked(const ListOptions& options) {
   while (label_rows->Step(&s)) labels[label_rows->Text(0)][label_rows->Text(1)] = label_rows->Text(2);
   if (!s.ok()) return s;
 
-  // A cursor is "<sort key ms>/<id>" of the last row of the page before.
-  int64_t after_key = 0;
-  std::string after_id;
-  if (!options.cursor.empty()) {
-    const size_t slash = options.cursor.find('/');
-    char* end = nullptr;
-    after_key = std::strtoll(options.cursor.c_str(), &end, 10);
-    if (slash == std::string::npos || end != options.cursor.c_str() + slash) {
-      return Status::InvalidArgument("not a listing cursor: " + options.cursor);
-    }
-    after_id = options.cursor.substr(slash + 1);
-  }
+  Result<ListCursor> after = ParseListCursor(options.cursor);
+  if (!after.ok()) return after.status();
   const std::string key = options.sort == ListOptions::Sort::kCreated ? "created_ms" : "updated_ms";
-  std::string pattern;  // for LIKE, with its wildcards escaped
-  for (char c : options.title_contains) {
-    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-    pattern.push_back(c);
-  }
   Result<Statement> q = db_.Prepare(
       "SELECT " + std::string(kSessionColumns) +
       " FROM sessions WHERE (?1 = '' OR workspace = ?1) AND (?2 OR archived = 0)"
@@ -533,14 +519,14 @@ Result<SessionPage> Catalog::ListLocked(const ListOptions& options) {
       .Bind(2, int64_t{options.include_archived})
       .Bind(3, options.label)
       .Bind(4, options.limit == 0 ? int64_t{-1} : static_cast<int64_t>(options.limit))
-      .Bind(5, pattern)
+      .Bind(5, LikeEscaped(options.title_contains))
       .Bind(6, options.created_after_ms)
       .Bind(7, options.created_before_ms)
       .Bind(8, options.updated_after_ms)
       .Bind(9, options.updated_before_ms)
       .Bind(10, options.fork_of)
-      .Bind(11, after_id)
-      .Bind(12, after_key);
+      .Bind(11, after->id)
+      .Bind(12, after->key);
   SessionPage page;
   while (q->Step(&s)) {
     context::SummaryState state = StateFromRow(*q);
@@ -548,11 +534,7 @@ Result<SessionPage> Catalog::ListLocked(const ListOptions& options) {
     page.rows.push_back(context::FinishSummary(state, static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0));
   }
   if (!s.ok()) return s;
-  if (options.limit != 0 && page.rows.size() == options.limit) {
-    const SessionInfo& last = page.rows.back();
-    page.next_cursor = std::to_string(options.sort == ListOptions::Sort::kCreated ? last.created_ms : last.updated_ms) +
-                       "/" + last.id;
-  }
+  page.next_cursor = NextListCursor(page, options);
   return page;
 }
 

@@ -1,6 +1,9 @@
 #include "postgres/pg_connection.h"
 
+#include <unistd.h>
+
 #include <charconv>
+#include <cstring>
 #include <vector>
 
 namespace sessionstore::postgres {
@@ -42,8 +45,18 @@ int64_t PgResult::Int(int row, int col) const {
   return v;
 }
 
+int64_t PgResult::affected() const {
+  const char* n = PQcmdTuples(res_.get());
+  int64_t v = 0;
+  std::from_chars(n, n + std::strlen(n), v);
+  return v;
+}
+
 Result<PgConnection> PgConnection::Connect(const std::string& url) {
-  PgConnection c(PQconnectdb(url.c_str()));
+  const std::string name = "sessionstore pid " + std::to_string(::getpid());
+  const char* keys[] = {"dbname", "client_encoding", "application_name", nullptr};
+  const char* values[] = {url.c_str(), "UTF8", name.c_str(), nullptr};
+  PgConnection c(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
   if (c.conn_ == nullptr) return Status::Unavailable("PostgreSQL: out of memory");
   if (PQstatus(c.conn_.get()) != CONNECTION_OK) return Unreachable(c.conn_.get());
   return c;
@@ -51,11 +64,24 @@ Result<PgConnection> PgConnection::Connect(const std::string& url) {
 
 Status PgConnection::EnsureConnected() {
   if (PQstatus(conn_.get()) == CONNECTION_OK) return Status::OK();
-  PQreset(conn_.get());
-  return PQstatus(conn_.get()) == CONNECTION_OK ? Status::OK() : Unreachable(conn_.get());
+  if (in_transaction_) {
+    in_transaction_ = false;
+    return Status::Unavailable("PostgreSQL: the connection was lost inside a transaction, which is gone");
+  }
+  if (!auto_reconnect_) return Status::Unavailable("PostgreSQL: the connection was lost");
+  return Reconnect();
 }
 
-Result<PgResult> PgConnection::Exec(std::string_view sql, std::initializer_list<Param> params) {
+Status PgConnection::Reconnect() {
+  if (PQstatus(conn_.get()) == CONNECTION_OK) return Status::OK();
+  in_transaction_ = false;
+  PQreset(conn_.get());
+  if (PQstatus(conn_.get()) != CONNECTION_OK) return Unreachable(conn_.get());
+  ++generation_;
+  return Status::OK();
+}
+
+Result<PgResult> PgConnection::Exec(std::string_view sql, std::span<const Param> params) {
   if (Status s = EnsureConnected(); !s.ok()) return s;
   // libpq takes NUL-terminated text.
   const std::string statement(sql);
@@ -74,6 +100,8 @@ Result<PgResult> PgConnection::Exec(std::string_view sql, std::initializer_list<
   PgResult result(pointers.empty() ? PQexec(conn_.get(), statement.c_str())
                                    : PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(pointers.size()),
                                                   nullptr, pointers.data(), nullptr, nullptr, 0));
+  const PGTransactionStatusType t = PQtransactionStatus(conn_.get());
+  in_transaction_ = t == PQTRANS_INTRANS || t == PQTRANS_INERROR || (in_transaction_ && t == PQTRANS_UNKNOWN);
   const ExecStatusType status = PQresultStatus(result.res_.get());
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return StatementError(conn_.get(), result.res_.get());
   return result;

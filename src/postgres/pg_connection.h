@@ -6,7 +6,12 @@
 // AlreadyExists; serialization failures, deadlocks and locks not available
 // are Busy; anything else is IOError with the server's message and SQLSTATE.
 // A call on a connection that was lost first tries to connect again, so a
-// connection recovers once the server is back.
+// connection recovers once the server is back; but a connection lost inside
+// a transaction fails the next call with Unavailable first (the
+// transaction is gone: statements must not go on outside it), and connects
+// again on the call after. generation() counts the connections made, so
+// that holders of session-level state (advisory locks, SET) see that it
+// went.
 //
 // Not thread-safe: one connection per thread, or one at a time under a lock.
 
@@ -19,6 +24,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,6 +41,8 @@ class PgResult {
     return std::string_view(PQgetvalue(res_.get(), row, col), static_cast<size_t>(PQgetlength(res_.get(), row, col)));
   }
   int64_t Int(int row, int col) const;
+  // Rows an INSERT, UPDATE or DELETE touched.
+  int64_t affected() const;
 
  private:
   friend class PgConnection;
@@ -44,22 +52,50 @@ class PgResult {
 
 class PgConnection {
  public:
-  // `url`: postgresql://user@host:port/db?... as libpq takes it.
+  // `url`: postgresql://user@host:port/db?... as libpq takes it. The
+  // connection speaks UTF-8 and names itself "sessionstore pid N".
   static Result<PgConnection> Connect(const std::string& url);
 
   // Runs one statement with text parameters $1, $2, ... (nullopt: NULL);
   // without parameters, `sql` may hold several statements.
   using Param = std::optional<std::string_view>;
-  Result<PgResult> Exec(std::string_view sql, std::initializer_list<Param> params = {});
+  Result<PgResult> Exec(std::string_view sql, std::span<const Param> params);
+  Result<PgResult> Exec(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return Exec(sql, std::span<const Param>(params.begin(), params.size()));
+  }
   // The same for a statement whose rows do not matter.
   Status Run(std::string_view sql, std::initializer_list<Param> params = {});
 
+  // Runs `body` (returning Status) between `begin` and COMMIT, and rolls
+  // back if `body` or the commit fails.
+  template <typename F>
+  Status InTransaction(F&& body, std::string_view begin = "BEGIN") {
+    if (Status s = Run(begin); !s.ok()) return s;
+    Status s = body();
+    if (s.ok()) s = Run("COMMIT");
+    if (!s.ok()) (void)Run("ROLLBACK");
+    return s;
+  }
+
+  // Connections made so far, the first included.
+  uint64_t generation() const { return generation_; }
+  bool connected() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  // Whether a call on a lost connection connects again on its own
+  // (default), or fails with Unavailable until Reconnect().
+  void set_auto_reconnect(bool on) { auto_reconnect_ = on; }
+  // Connects again if the connection was lost.
+  Status Reconnect();
+
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn, &PQfinish) {}
-  // Connects again if the connection was lost.
+  // What a call does first: Reconnect() if the connection was lost and may
+  // be made again (auto_reconnect_, and not inside a transaction).
   Status EnsureConnected();
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
+  uint64_t generation_ = 1;
+  bool in_transaction_ = false;  // after the last call
+  bool auto_reconnect_ = true;
 };
 
 }  // namespace sessionstore::postgres

@@ -9,32 +9,52 @@ namespace {
 
 // Migration N+1 is kMigrations[N]. Append; never edit one that shipped.
 constexpr std::string_view kMigrations[] = {
-    // 1: sessions and their entries. Headers and entries are kept as the
-    // exact JSON lines a file would hold, so that nothing of them is lost.
+    // 1: sessions, their labels and their entries. Headers and entries are
+    // kept as the exact JSON lines a session file holds, so that nothing of
+    // them is lost; the other columns are derived from them (the listing's
+    // summary, kept up to date by the writer in the transaction of each
+    // append, and the searchable text).
     R"sql(
 CREATE TABLE sessions(
   id text PRIMARY KEY,
   header text NOT NULL,
+  archived boolean NOT NULL DEFAULT false,
   workspace text NOT NULL,
+  explicit_title text NOT NULL,
+  first_user_title text NOT NULL,
   created_ms bigint NOT NULL,
   updated_ms bigint NOT NULL,
-  archived boolean NOT NULL DEFAULT false,
+  message_count bigint NOT NULL,
+  model text NOT NULL,
+  provider text NOT NULL,
+  cost_usd double precision NOT NULL,
+  bytes bigint NOT NULL,
   parent_session text,
   parent_entry text,
-  last_seq bigint NOT NULL DEFAULT 0,
-  leaf text);
+  last_seq bigint NOT NULL,
+  last_id text NOT NULL,
+  rewrites bigint NOT NULL DEFAULT 0);
 CREATE INDEX sessions_by_updated ON sessions(updated_ms DESC, id);
+CREATE INDEX sessions_by_created ON sessions(created_ms DESC, id);
 CREATE INDEX sessions_by_workspace ON sessions(workspace, updated_ms DESC, id);
+CREATE INDEX sessions_by_parent ON sessions(parent_session);
+CREATE TABLE labels(
+  session_id text NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  target text NOT NULL,
+  label text NOT NULL,
+  PRIMARY KEY(session_id, target));
+CREATE INDEX labels_by_label ON labels(label);
 CREATE TABLE entries(
   session_id text NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
   seq bigint NOT NULL,
   id text NOT NULL,
   line text NOT NULL,
-  role text,
+  role text NOT NULL,
   ts_ms bigint NOT NULL,
-  search tsvector,
-  PRIMARY KEY(session_id, seq),
-  UNIQUE(session_id, id));
+  body text,
+  search tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(body, ''))) STORED,
+  PRIMARY KEY(session_id, seq));
+CREATE INDEX entries_by_id ON entries(session_id, id);
 CREATE INDEX entries_search ON entries USING gin(search);
 )sql",
 };

@@ -1,0 +1,124 @@
+#include "postgres/pg_rows.h"
+
+#include <charconv>
+#include <cstdlib>
+
+#include "context/searchable_text.h"
+
+namespace sessionstore::postgres {
+
+void AppendArrayElement(std::string_view value, std::string* out) {
+  if (out->size() > 1) out->push_back(',');
+  out->push_back('"');
+  for (char c : value) {
+    if (c == '"' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+std::string TextArray(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const std::string& v : values) AppendArrayElement(v, &out);
+  out.push_back('}');
+  return out;
+}
+
+void EntryRows::Add(const Entry& e, std::string_view line) {
+  AppendArrayElement(std::to_string(e.seq), &seqs_);
+  AppendArrayElement(e.id, &ids_);
+  AppendArrayElement(line, &lines_);
+  AppendArrayElement(e.type == RecordType::kMessage ? std::string_view(e.message.role) : std::string_view(), &roles_);
+  AppendArrayElement(std::to_string(e.timestamp_ms), &times_);
+  std::string body = context::SearchableText(e, search_thinking_);
+  std::erase(body, '\0');  // text values cannot hold NUL; the line keeps it, escaped
+  if (!body.empty()) {
+    AppendArrayElement(body, &bodies_);
+  } else {
+    bodies_.append(bodies_.size() > 1 ? ",NULL" : "NULL");
+  }
+  ++count_;
+  line_bytes_ += line.size() + 1;
+}
+
+void EntryRows::Clear() { *this = EntryRows(search_thinking_); }
+
+Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::string_view guard_sql,
+                                  std::span<const PgConnection::Param> guard_params) const {
+  if (count_ == 0 && guard_sql.empty()) return 0;
+  const int base = 2 + static_cast<int>(guard_params.size());
+  auto p = [base](int i, const char* type) { return "$" + std::to_string(base + i) + "::" + type + "[]"; };
+  std::string sql;
+  if (!guard_sql.empty()) sql = "WITH " + std::string(guard_sql) + " ";
+  sql += "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, body) SELECT $1, e.seq, e.id, e.line, e.role, "
+         "e.ts_ms, e.body FROM ";
+  if (!guard_sql.empty()) sql += "s, ";
+  sql += "unnest(" + p(0, "bigint") + ", " + p(1, "text") + ", " + p(2, "text") + ", " + p(3, "text") + ", " +
+         p(4, "bigint") + ", " + p(5, "text") + ") AS e(seq, id, line, role, ts_ms, body)";
+  const std::string arrays[] = {seqs_ + "}", ids_ + "}", lines_ + "}", roles_ + "}", times_ + "}", bodies_ + "}"};
+  std::vector<PgConnection::Param> params;
+  params.reserve(base + 6);
+  params.push_back(id);
+  params.insert(params.end(), guard_params.begin(), guard_params.end());
+  for (const std::string& a : arrays) params.push_back(a);
+  Result<PgResult> r = db.Exec(sql, params);
+  if (!r.ok()) return r.status();
+  return r->affected();
+}
+
+context::SummaryState SummaryFromRow(const PgResult& r, int row, int c, uint64_t* bytes, bool* archived) {
+  context::SummaryState s;
+  s.info.id = r.Text(row, c);
+  *archived = r.Text(row, c + 1) == "t";
+  s.info.workspace = r.Text(row, c + 2);
+  s.explicit_title = r.Text(row, c + 3);
+  s.first_user_title = r.Text(row, c + 4);
+  s.info.created_ms = r.Int(row, c + 5);
+  s.info.updated_ms = r.Int(row, c + 6);
+  s.info.message_count = r.Int(row, c + 7);
+  s.info.model = r.Text(row, c + 8);
+  s.info.provider = r.Text(row, c + 9);
+  s.info.cost_usd = std::strtod(std::string(r.Text(row, c + 10)).c_str(), nullptr);
+  *bytes = static_cast<uint64_t>(r.Int(row, c + 11));
+  if (!r.IsNull(row, c + 12)) {
+    s.info.parent = ParentRef{.session = std::string(r.Text(row, c + 12)), .entry = std::string(r.Text(row, c + 13))};
+  }
+  return s;
+}
+
+std::vector<std::string> SummaryValues(const context::SummaryState& s, uint64_t bytes, uint64_t last_seq,
+                                       std::string_view last_id) {
+  char cost[32];
+  const auto end = std::to_chars(cost, cost + sizeof cost, s.info.cost_usd).ptr;  // shortest exact form
+  return {s.explicit_title,
+          s.first_user_title,
+          std::to_string(s.info.updated_ms),
+          std::to_string(s.info.message_count),
+          s.info.model,
+          s.info.provider,
+          std::string(cost, end),
+          std::to_string(bytes),
+          std::to_string(last_seq),
+          std::string(last_id)};
+}
+
+std::pair<std::string, std::string> LabelArrays(const std::map<std::string, std::string>& labels) {
+  std::pair<std::string, std::string> out{"{", "{"};
+  for (const auto& [target, label] : labels) {
+    AppendArrayElement(target, &out.first);
+    AppendArrayElement(label, &out.second);
+  }
+  out.first.push_back('}');
+  out.second.push_back('}');
+  return out;
+}
+
+Result<std::map<std::string, std::string>> ReadLabels(PgConnection& db, std::string_view id) {
+  Result<PgResult> r = db.Exec("SELECT target, label FROM labels WHERE session_id = $1", {id});
+  if (!r.ok()) return r.status();
+  std::map<std::string, std::string> labels;
+  for (int i = 0; i < r->rows(); ++i) labels.emplace(r->Text(i, 0), r->Text(i, 1));
+  return labels;
+}
+
+}  // namespace sessionstore::postgres

@@ -1,0 +1,87 @@
+// How a session becomes rows of the PostgreSQL schema (pg_schema.cc) and
+// back: the entries as the arrays of one INSERT ... SELECT FROM unnest(...),
+// the listing's summary as columns of `sessions`, and the labels.
+//
+// Entries are stored as the exact JSON lines a session file would hold; the
+// other columns are derived from them with the same functions the file
+// store's catalog uses (context/session_summary.h,
+// context/searchable_text.h), so both stores list and search alike.
+
+#ifndef SESSIONSTORE_POSTGRES_PG_ROWS_H_
+#define SESSIONSTORE_POSTGRES_PG_ROWS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "context/session_summary.h"
+#include "postgres/pg_connection.h"
+#include "sessionstore/options.h"
+#include "sessionstore/record.h"
+#include "sessionstore/session.h"
+
+namespace sessionstore::postgres {
+
+// Appends `value` to a PostgreSQL array literal being built in `out`
+// ("{" and "}" are the caller's).
+void AppendArrayElement(std::string_view value, std::string* out);
+// {"a","b"}: a text[] literal.
+std::string TextArray(const std::vector<std::string>& values);
+
+// Entries to insert, each with its line.
+class EntryRows {
+ public:
+  explicit EntryRows(bool search_thinking) : search_thinking_(search_thinking) {}
+
+  void Add(const Entry& entry, std::string_view line);
+  size_t size() const { return count_; }
+  uint64_t line_bytes() const { return line_bytes_; }  // with a '\n' each, as in a file
+  void Clear();
+
+  // Inserts the rows into session `id`. `guard_sql`, if given, is a
+  // data-modifying CTE named `s` returning `id`, whose first parameter is
+  // the session id and the rest `guard_params`: the rows go in only if it
+  // returns a row (the writer's update of the session's summary). Returns
+  // the rows inserted.
+  Result<int64_t> Insert(PgConnection& db, std::string_view id, std::string_view guard_sql = {},
+                         std::span<const PgConnection::Param> guard_params = {}) const;
+
+ private:
+  bool search_thinking_;
+  size_t count_ = 0;
+  uint64_t line_bytes_ = 0;
+  // Array literals: seq, id, line, role, ts_ms, searchable text.
+  std::string seqs_ = "{", ids_ = "{", lines_ = "{", roles_ = "{", times_ = "{", bodies_ = "{";
+};
+
+// The summary columns of `sessions`, in this order.
+inline constexpr char kSummaryColumns[] =
+    "id, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, model, "
+    "provider, cost_usd, bytes, parent_session, parent_entry";
+inline constexpr int kSummaryColumnCount = 14;
+
+// The summary of row `row`, columns kSummaryColumns from `first`; labels
+// are the caller's. Sets *bytes and *archived.
+context::SummaryState SummaryFromRow(const PgResult& r, int row, int first, uint64_t* bytes, bool* archived);
+
+// Labels, target -> label, as the two text[] literals (targets, labels)
+// that an INSERT ... SELECT FROM unnest($a::text[], $b::text[]) takes.
+std::pair<std::string, std::string> LabelArrays(const std::map<std::string, std::string>& labels);
+
+// What the writer and a rewrite change in a session's row: `SET` this, with
+// $1 the session id and $2..$11 SummaryValues().
+inline constexpr char kSummarySet[] =
+    "explicit_title = $2, first_user_title = $3, updated_ms = $4, message_count = $5, model = $6, provider = $7, "
+    "cost_usd = $8, bytes = $9, last_seq = $10, last_id = $11";
+std::vector<std::string> SummaryValues(const context::SummaryState& state, uint64_t bytes, uint64_t last_seq,
+                                       std::string_view last_id);
+
+// The labels of a session: target -> label.
+Result<std::map<std::string, std::string>> ReadLabels(PgConnection& db, std::string_view id);
+
+}  // namespace sessionstore::postgres
+
+#endif  // SESSIONSTORE_POSTGRES_PG_ROWS_H_

@@ -1,0 +1,371 @@
+#include "postgres/pg_store.h"
+
+#include <thread>
+
+#include "common/store_errors.h"
+#include "context/session_summary.h"
+#include "format/codec.h"
+#include "format/ids.h"
+#include "format/time_format.h"
+#include "postgres/pg_cursor.h"
+#include "postgres/pg_rows.h"
+#include "postgres/pg_schema.h"
+#include "postgres/pg_session_lock.h"
+#include "postgres/pg_writer.h"
+
+namespace sessionstore::postgres {
+
+namespace {
+
+constexpr char kSnapshot[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+Status CheckId(std::string_view id, std::string_view op) {
+  return format::ValidateSessionId(id).WithContext(ErrorContext{.op = std::string(op)});
+}
+
+// A session as the rows that hold it.
+struct SessionContent {
+  std::string header_line;  // without '\n'
+  context::SummaryState summary;
+  EntryRows rows;
+  uint64_t last_seq = 0;
+  std::string last_id;
+};
+
+// The rows of a session with header `h` (its line `header_line`) and
+// `entry_lines`, each ending in '\n'. The lines were encoded by this
+// sessionstore, so one that does not read back is an error, not a skip.
+Result<SessionContent> Describe(const SessionHeader& h, std::string header_line, std::string_view entry_lines,
+                                const StoreOptions& options) {
+  SessionContent c{.header_line = std::move(header_line), .rows = EntryRows(options.search_thinking)};
+  context::StartSummary(h, &c.summary);
+  format::LineDecoder decoder(options.read);
+  Entry e;
+  while (!entry_lines.empty()) {
+    const size_t nl = entry_lines.find('\n');
+    const std::string_view line = entry_lines.substr(0, nl);
+    entry_lines.remove_prefix(nl == std::string_view::npos ? entry_lines.size() : nl + 1);
+    if (Status s = decoder.DecodeEntry(line, false, &e); !s.ok()) return s.WithContext({.path = h.id});
+    context::AddToSummary(e, &c.summary);
+    c.rows.Add(e, line);
+    c.last_seq = e.seq;
+    c.last_id = e.id;
+  }
+  return c;
+}
+
+uint64_t Bytes(const SessionContent& c) { return c.header_line.size() + 1 + c.rows.line_bytes(); }
+
+Status InsertLabels(PgConnection& db, std::string_view id, const std::map<std::string, std::string>& labels) {
+  if (labels.empty()) return Status::OK();
+  auto [targets, texts] = LabelArrays(labels);
+  return db.Run("INSERT INTO labels SELECT $1, x.t, x.l FROM unnest($2::text[], $3::text[]) AS x(t, l)",
+                {id, targets, texts});
+}
+
+// Decodes the entry lines in column `col` of rows [begin, end) into `out`;
+// a line that does not decode is skipped (its Entry left without an id) and
+// reported, or fatal with ReadOptions::strict.
+Status DecodeRows(const PgResult& r, int col, int begin, int end, std::string_view id, const ReadOptions& options,
+                  std::span<Entry> out, std::vector<SkippedLine>* skipped) {
+  format::LineDecoder decoder(options);
+  for (int row = begin; row < end; ++row) {
+    Entry& e = out[row - begin];
+    Status s = decoder.DecodeEntry(r.Text(row, col), false, &e);
+    if (s.ok()) continue;
+    s = s.WithContext({.op = "read", .path = "postgresql:" + std::string(id), .line = row + 2});
+    if (options.strict) return s;
+    e = Entry{};
+    skipped->push_back({.line = row + 2, .reason = s});
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> PgStore::Open(std::string_view url, const StoreOptions& options) {
+  std::unique_ptr<PgStore> store(new PgStore(std::string(url), options));
+  {
+    Result<PgPool::Lease> db = store->pool_.Acquire();
+    if (!db.ok()) return db.status();
+    if (Status s = Migrate(**db); !s.ok()) return s;
+  }
+  if (!options.migrate_legacy_from.empty()) {
+    Result<MigrationReport> migrated = store->MigrateLegacy(options.migrate_legacy_from);
+    if (!migrated.ok()) return migrated.status();
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<SessionHeader> PgStore::CreateWith(SessionHeader h, std::string_view entry_lines) {
+  if (Status s = CheckId(h.id, "create"); !s.ok()) return s;
+  h.format_major = format::kFormatMajor;
+  h.format_minor = format::kFormatMinor;
+  if (h.created_ms == 0) h.created_ms = format::NowMs();
+  format::ByteBuffer header_line;
+  format::LineEncoder encoder(options_.read.max_depth);
+  if (Status s = encoder.EncodeHeader(h, &header_line); !s.ok()) return s.WithContext({.op = "create"});
+  Result<SessionContent> c =
+      Describe(h, std::string(header_line.view().substr(0, header_line.size() - 1)), entry_lines, options_);
+  if (!c.ok()) return c.status();
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  Status s = (*db)->InTransaction([&]() -> Status {
+    if (Status l = LockSession(**db, h.id, LockScope::kTransaction); !l.ok()) return l;
+    Result<PgResult> existing = (*db)->Exec("SELECT archived FROM sessions WHERE id = $1", {h.id});
+    if (!existing.ok()) return existing.status();
+    if (existing->rows() > 0) {
+      return Status::AlreadyExists("session \"" + h.id + "\" exists" +
+                                   (existing->Text(0, 0) == "t" ? " (archived)" : ""),
+                                   ErrorContext{.op = "create"});
+    }
+    const SessionInfo& info = c->summary.info;
+    const std::vector<std::string> v = SummaryValues(c->summary, Bytes(*c), c->last_seq, c->last_id);
+    const std::string created = std::to_string(info.created_ms);
+    PgConnection::Param parent_session, parent_entry;
+    if (h.parent) {
+      parent_session = h.parent->session;
+      parent_entry = h.parent->entry;
+    }
+    Status inserted = (*db)->Run(
+        "INSERT INTO sessions(id, header, workspace, created_ms, parent_session, parent_entry, explicit_title,"
+        " first_user_title, updated_ms, message_count, model, provider, cost_usd, bytes, last_seq, last_id)"
+        " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        {h.id, c->header_line, info.workspace, created, parent_session, parent_entry, v[0], v[1], v[2], v[3], v[4],
+         v[5], v[6], v[7], v[8], v[9]});
+    if (!inserted.ok()) return inserted;
+    if (Status l = InsertLabels(**db, h.id, c->summary.labels); !l.ok()) return l;
+    Result<int64_t> rows = c->rows.Insert(**db, h.id);
+    return rows.ok() ? Status::OK() : rows.status();
+  });
+  if (!s.ok()) return s;
+  return h;
+}
+
+Result<SessionHeader> PgStore::Header(std::string_view id) {
+  if (Status s = CheckId(id, "read"); !s.ok()) return s;
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  Result<PgResult> r = (*db)->Exec("SELECT header FROM sessions WHERE id = $1", {id});
+  if (!r.ok()) return r.status();
+  if (r->rows() == 0) return NoSuchSession(id);
+  SessionHeader h;
+  format::LineDecoder decoder(options_.read);
+  if (Status s = decoder.DecodeHeader(r->Text(0, 0), false, &h); !s.ok()) {
+    return s.WithContext({.op = "read", .path = "postgresql:" + std::string(id), .line = 1});
+  }
+  return h;
+}
+
+Result<bool> PgStore::Exists(std::string_view id) {
+  if (Status s = CheckId(id, "exists"); !s.ok()) return s;
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  Result<PgResult> r = (*db)->Exec("SELECT 1 FROM sessions WHERE id = $1", {id});
+  if (!r.ok()) return r.status();
+  return r->rows() > 0;
+}
+
+Result<Session> PgStore::Load(std::string_view id) {
+  if (Status s = CheckId(id, "load"); !s.ok()) return s;
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  std::optional<PgResult> header, lines;
+  Status s = (*db)->InTransaction(
+      [&]() -> Status {
+        Result<PgResult> h = (*db)->Exec("SELECT header FROM sessions WHERE id = $1", {id});
+        if (!h.ok()) return h.status();
+        if (h->rows() == 0) return NoSuchSession(id);
+        header = std::move(*h);
+        Result<PgResult> l = (*db)->Exec("SELECT line FROM entries WHERE session_id = $1 ORDER BY seq", {id});
+        if (!l.ok()) return l.status();
+        lines = std::move(*l);
+        return Status::OK();
+      },
+      kSnapshot);
+  if (!s.ok()) return s;
+  Session session;
+  format::LineDecoder decoder(options_.read);
+  if (Status d = decoder.DecodeHeader(header->Text(0, 0), false, &session.header); !d.ok()) {
+    return d.WithContext({.op = "load", .path = "postgresql:" + std::string(id), .line = 1});
+  }
+  // Two halves, each decoded by its own thread, as the file store does.
+  const int n = lines->rows(), middle = n / 2;
+  session.entries.resize(static_cast<size_t>(n));
+  std::vector<SkippedLine> skipped[2];
+  Status status[2];
+  auto decode = [&](int half) {
+    const int begin = half == 0 ? 0 : middle, end = half == 0 ? middle : n;
+    status[half] = DecodeRows(*lines, 0, begin, end, id, options_.read,
+                              std::span<Entry>(session.entries.data() + begin, end - begin), &skipped[half]);
+  };
+  if (n >= 256) {
+    std::thread second(decode, 1);
+    decode(0);
+    second.join();
+  } else {
+    decode(0);
+    decode(1);
+  }
+  for (int half = 0; half < 2; ++half) {
+    if (!status[half].ok()) return status[half];
+    std::move(skipped[half].begin(), skipped[half].end(), std::back_inserter(session.report.skipped));
+  }
+  if (!session.report.skipped.empty()) {
+    std::erase_if(session.entries, [](const Entry& e) { return e.id.empty(); });
+  }
+  return session;
+}
+
+Result<std::unique_ptr<Cursor>> PgStore::Read(std::string_view id, const CursorOptions& options) {
+  if (Status s = CheckId(id, "read"); !s.ok()) return s;
+  return PgCursor::Open(&pool_, id, options, options_.read);
+}
+
+Result<std::unique_ptr<Writer>> PgStore::OpenWriter(std::string_view id, const WriterOptions& options) {
+  if (Status s = CheckId(id, "open writer"); !s.ok()) return s;
+  return PgWriter::Open(pool_.url(), id, options, options_);
+}
+
+Status PgStore::Delete(std::string_view id) {
+  if (Status s = CheckId(id, "delete"); !s.ok()) return s;
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  return (*db)->InTransaction([&]() -> Status {
+    if (Status l = LockSession(**db, id, LockScope::kTransaction); !l.ok()) return l;
+    Result<PgResult> r = (*db)->Exec("DELETE FROM sessions WHERE id = $1", {id});
+    if (!r.ok()) return r.status();
+    return r->affected() == 0 ? NoSuchSession(id) : Status::OK();
+  });
+}
+
+Status PgStore::SetArchived(std::string_view id, bool archive, std::string_view op) {
+  if (Status s = CheckId(id, op); !s.ok()) return s;
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  return (*db)->InTransaction([&]() -> Status {
+    if (Status l = LockSession(**db, id, LockScope::kTransaction); !l.ok()) return l;
+    Result<PgResult> r = (*db)->Exec("SELECT archived FROM sessions WHERE id = $1", {id});
+    if (!r.ok()) return r.status();
+    if (r->rows() == 0) return NoSuchSession(id);
+    if ((r->Text(0, 0) == "t") == archive) {
+      return Status::FailedPrecondition("session \"" + std::string(id) + "\" is " +
+                                        (archive ? "already archived" : "not archived"));
+    }
+    return (*db)->Run("UPDATE sessions SET archived = $2 WHERE id = $1", {id, archive ? "true" : "false"});
+  });
+}
+
+Status PgStore::Archive(std::string_view id) { return SetArchived(id, true, "archive"); }
+
+Status PgStore::Restore(std::string_view id) { return SetArchived(id, false, "restore"); }
+
+Status PgStore::WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) {
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  *report = LoadReport{};
+  return (*db)->InTransaction(
+      [&]() -> Status {
+        Result<PgResult> h = (*db)->Exec("SELECT last_seq FROM sessions WHERE id = $1", {id});
+        if (!h.ok()) return h.status();
+        if (h->rows() == 0) return NoSuchSession(id);
+        // A page at a time from the end: a context usually starts near it.
+        std::string before = std::to_string(h->Int(0, 0) + 1);
+        while (true) {
+          Result<PgResult> page = (*db)->Exec(
+              "SELECT seq, line FROM entries WHERE session_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT 256",
+              {id, before});
+          if (!page.ok()) return page.status();
+          if (page->rows() == 0) return Status::OK();
+          std::vector<Entry> entries(static_cast<size_t>(page->rows()));
+          if (Status d = DecodeRows(*page, 1, 0, page->rows(), id, options_.read, entries, &report->skipped);
+              !d.ok()) {
+            return d;
+          }
+          for (Entry& e : entries) {
+            if (!e.id.empty() && !visit(e)) return Status::OK();
+          }
+          before = std::string(page->Text(page->rows() - 1, 0));
+        }
+      },
+      kSnapshot);
+}
+
+Status PgStore::RewriteSession(std::string_view id, std::string_view op, const Rewriter& rewrite) {
+  if (Status s = CheckId(id, op); !s.ok()) return s;
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  return (*db)->InTransaction([&]() -> Status {
+    if (Status l = LockSession(**db, id, LockScope::kTransaction); !l.ok()) return l;
+    Result<PgResult> h = (*db)->Exec("SELECT header, bytes FROM sessions WHERE id = $1", {id});
+    if (!h.ok()) return h.status();
+    if (h->rows() == 0) return NoSuchSession(id);
+    Result<PgResult> lines = (*db)->Exec("SELECT line FROM entries WHERE session_id = $1 ORDER BY seq", {id});
+    if (!lines.ok()) return lines.status();
+    StoredSession stored{.header_line = std::string(h->Text(0, 0)), .bytes = static_cast<uint64_t>(h->Int(0, 1))};
+    stored.entries.resize(static_cast<size_t>(lines->rows()));
+    if (Status d = DecodeRows(*lines, 0, 0, lines->rows(), id, options_.read, stored.entries, &stored.report.skipped);
+        !d.ok()) {
+      return d;
+    }
+    // Bad lines (with an entry left without an id) go with the rewrite.
+    size_t kept = 0;
+    for (int row = 0; row < lines->rows(); ++row) {
+      if (stored.entries[row].id.empty()) continue;
+      stored.lines.emplace_back(lines->Text(row, 0));
+      stored.entries[kept++] = std::move(stored.entries[row]);
+    }
+    stored.entries.resize(kept);
+    Result<std::string> rewritten = rewrite(stored);
+    if (!rewritten.ok()) return rewritten.status();
+
+    SessionHeader header;
+    format::LineDecoder decoder(options_.read);
+    if (Status d = decoder.DecodeHeader(stored.header_line, false, &header); !d.ok()) return d;
+    Result<SessionContent> c = Describe(header, std::move(stored.header_line), *rewritten, options_);
+    if (!c.ok()) return c.status();
+    const std::vector<std::string> v = SummaryValues(c->summary, Bytes(*c), c->last_seq, c->last_id);
+    Status updated = (*db)->Run(std::string("UPDATE sessions SET ") + kSummarySet +
+                                    ", rewrites = rewrites + 1 WHERE id = $1",
+                                {id, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]});
+    if (!updated.ok()) return updated;
+    for (const char* sql : {"DELETE FROM labels WHERE session_id = $1", "DELETE FROM entries WHERE session_id = $1"}) {
+      if (Status d = (*db)->Run(sql, {id}); !d.ok()) return d;
+    }
+    if (Status l = InsertLabels(**db, id, c->summary.labels); !l.ok()) return l;
+    Result<int64_t> rows = c->rows.Insert(**db, id);
+    return rows.ok() ? Status::OK() : rows.status();
+  });
+}
+
+Status PgStore::Reindex() {
+  Result<std::vector<std::string>> ids = [&]() -> Result<std::vector<std::string>> {
+    Result<PgPool::Lease> db = pool_.Acquire();
+    if (!db.ok()) return db.status();
+    Result<PgResult> r = (*db)->Exec("SELECT id FROM sessions ORDER BY id");
+    if (!r.ok()) return r.status();
+    std::vector<std::string> out;
+    for (int i = 0; i < r->rows(); ++i) out.emplace_back(r->Text(i, 0));
+    return out;
+  }();
+  if (!ids.ok()) return ids.status();
+  // Each session's rows derived again from its lines, the lines kept.
+  std::vector<std::string> busy;
+  for (const std::string& id : *ids) {
+    Status s = RewriteSession(id, "reindex", [](const StoredSession& stored) -> Result<std::string> {
+      std::string lines;
+      for (const std::string& l : stored.lines) lines.append(l).push_back('\n');
+      return lines;
+    });
+    if (s.code() == StatusCode::kBusy) {
+      busy.push_back(id);
+    } else if (!s.ok() && s.code() != StatusCode::kNotFound) {
+      return s;
+    }
+  }
+  if (busy.empty()) return Status::OK();
+  return Status::Busy(std::to_string(busy.size()) + " sessions have a writer and were not reindexed, the first \"" +
+                      busy.front() + "\": run again when they are closed");
+}
+
+}  // namespace sessionstore::postgres

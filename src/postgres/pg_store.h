@@ -1,0 +1,65 @@
+// PgStore: the Store on PostgreSQL (Store::Open("postgresql://...")), for
+// agents on several machines sharing their sessions.
+//
+// Schema (pg_schema.cc): a row per session with its header line and its
+// listing's summary, a row per entry with its exact JSON line, and labels.
+// What each call does:
+//   - Every call that changes a session runs in one transaction that first
+//     takes the session's lock: a transaction-scoped advisory lock keyed by
+//     the session id, which a writer holds at session level for its life
+//     (pg_writer.h). Busy while another holds it, as on files.
+//   - Durable when it returns means committed with synchronous_commit on.
+//   - Readers read one snapshot (REPEATABLE READ) and never lock.
+//   - Search is PostgreSQL's full text search ('simple' configuration, so
+//     no language's stemming) over a GIN index, kept in the transaction of
+//     each append: there is no catalog to catch up and Reindex is never
+//     needed, except to apply StoreOptions::search_thinking to older text.
+//
+// Thread-safe: calls lease connections from a pool.
+
+#ifndef SESSIONSTORE_POSTGRES_PG_STORE_H_
+#define SESSIONSTORE_POSTGRES_PG_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "common/common_store.h"
+#include "postgres/pg_pool.h"
+
+namespace sessionstore::postgres {
+
+class PgStore final : public CommonStore {
+ public:
+  // Connects to `url` and brings the database's schema up to date.
+  static Result<std::unique_ptr<Store>> Open(std::string_view url, const StoreOptions& options);
+
+  Result<bool> Exists(std::string_view id) override;
+  Result<Session> Load(std::string_view id) override;
+  Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options) override;
+  Result<SessionPage> ListPage(const ListOptions& options) override;                        // pg_store_list.cc
+  Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) override;  // "
+  Status Reindex() override;
+  Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;
+  Status Delete(std::string_view id) override;
+  Status Archive(std::string_view id) override;
+  Status Restore(std::string_view id) override;
+
+ protected:
+  Result<SessionHeader> CreateWith(SessionHeader header, std::string_view entry_lines) override;
+  Result<SessionHeader> Header(std::string_view id) override;
+  Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) override;
+  Status RewriteSession(std::string_view id, std::string_view op, const Rewriter& rewrite) override;
+  file::Fs* legacy_fs() override { return file::Fs::Default(); }
+
+ private:
+  PgStore(std::string url, const StoreOptions& options) : CommonStore(options), pool_(std::move(url)) {}
+
+  // Archives (`archive`) or restores a session.
+  Status SetArchived(std::string_view id, bool archive, std::string_view op);
+
+  PgPool pool_;
+};
+
+}  // namespace sessionstore::postgres
+
+#endif  // SESSIONSTORE_POSTGRES_PG_STORE_H_

@@ -1,0 +1,120 @@
+// PgStore's listing and search.
+
+#include <map>
+
+#include "common/list_query.h"
+#include "context/search_query.h"
+#include "context/session_summary.h"
+#include "postgres/pg_rows.h"
+#include "postgres/pg_store.h"
+
+namespace sessionstore::postgres {
+
+Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
+  Result<ListCursor> after = ParseListCursor(options.cursor);
+  if (!after.ok()) return after.status();
+  const std::string key = options.sort == ListOptions::Sort::kCreated ? "created_ms" : "updated_ms";
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  std::optional<PgResult> rows, labels;
+  Status s = (*db)->InTransaction(
+      [&]() -> Status {
+        Result<PgResult> r = (*db)->Exec(
+            std::string("SELECT ") + kSummaryColumns +
+                " FROM sessions WHERE ($1 = '' OR workspace = $1) AND ($2::boolean OR NOT archived)"
+                " AND ($3 = '' OR EXISTS (SELECT 1 FROM labels l WHERE l.session_id = sessions.id AND l.label = $3))"
+                " AND ($5 = '' OR (CASE WHEN explicit_title <> '' THEN explicit_title ELSE first_user_title END)"
+                "   ILIKE '%' || $5 || '%')"
+                " AND ($6::bigint = 0 OR created_ms >= $6) AND ($7::bigint = 0 OR created_ms < $7)"
+                " AND ($8::bigint = 0 OR updated_ms >= $8) AND ($9::bigint = 0 OR updated_ms < $9)"
+                " AND ($10 = '' OR parent_session = $10)"
+                " AND ($11 = '' OR " + key + " < $12::bigint OR (" + key + " = $12::bigint AND id > $11))"
+                " ORDER BY " + key + " DESC, id LIMIT $4::bigint",
+            {options.workspace, options.include_archived ? "true" : "false", options.label,
+             options.limit == 0 ? PgConnection::Param() : PgConnection::Param(std::to_string(options.limit)),
+             LikeEscaped(options.title_contains), std::to_string(options.created_after_ms),
+             std::to_string(options.created_before_ms), std::to_string(options.updated_after_ms),
+             std::to_string(options.updated_before_ms), options.fork_of, after->id, std::to_string(after->key)});
+        if (!r.ok()) return r.status();
+        std::vector<std::string> ids;
+        for (int i = 0; i < r->rows(); ++i) ids.emplace_back(r->Text(i, 0));
+        rows = std::move(*r);
+        Result<PgResult> l = (*db)->Exec(
+            "SELECT session_id, target, label FROM labels WHERE session_id = ANY($1::text[])", {TextArray(ids)});
+        if (!l.ok()) return l.status();
+        labels = std::move(*l);
+        return Status::OK();
+      },
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!s.ok()) return s;
+  std::map<std::string_view, std::map<std::string, std::string>> by_session;
+  for (int i = 0; i < labels->rows(); ++i) {
+    by_session[labels->Text(i, 0)].emplace(labels->Text(i, 1), labels->Text(i, 2));
+  }
+  SessionPage page;
+  page.rows.reserve(static_cast<size_t>(rows->rows()));
+  for (int i = 0; i < rows->rows(); ++i) {
+    uint64_t bytes = 0;
+    bool archived = false;
+    context::SummaryState state = SummaryFromRow(*rows, i, 0, &bytes, &archived);
+    if (auto it = by_session.find(rows->Text(i, 0)); it != by_session.end()) state.labels = std::move(it->second);
+    page.rows.push_back(context::FinishSummary(state, bytes, archived));
+  }
+  page.next_cursor = NextListCursor(page, options);
+  return page;
+}
+
+Result<std::vector<SearchHit>> PgStore::Search(std::string_view query, const SearchOptions& options) {
+  Result<std::vector<context::SearchTerm>> terms = context::ParseSearchQuery(query);
+  if (!terms.ok()) return terms.status();
+  // The terms as a tsquery built by PostgreSQL from their text, so that
+  // they are split into words as the indexed text was.
+  const std::string limit = std::to_string(options.limit == 0 ? 20 : options.limit);
+  std::vector<PgConnection::Param> params = {options.workspace, options.include_archived ? "true" : "false", limit};
+  std::vector<std::string> texts;
+  texts.reserve(terms->size());
+  std::string tsquery;
+  for (const context::SearchTerm& t : *terms) {
+    if (!tsquery.empty()) tsquery += " && ";
+    const std::string p = "$" + std::to_string(params.size() + texts.size() + 1);
+    switch (t.kind) {
+      case context::SearchTerm::Kind::kWord:
+        tsquery += "plainto_tsquery('simple', " + p + ")";
+        texts.push_back(t.text);
+        break;
+      case context::SearchTerm::Kind::kPrefix:
+        // A word holds no quote: it is safe between quotes in tsquery syntax.
+        tsquery += "to_tsquery('simple', " + p + ")";
+        texts.push_back("'" + t.text + "':*");
+        break;
+      case context::SearchTerm::Kind::kPhrase:
+        tsquery += "phraseto_tsquery('simple', " + p + ")";
+        texts.push_back(t.text);
+        break;
+    }
+  }
+  for (const std::string& t : texts) params.push_back(t);
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  Result<PgResult> r = (*db)->Exec(
+      "SELECT e.session_id, e.id, e.role, e.ts_ms, ts_headline('simple', e.body, q.q,"
+      " 'StartSel=\"[\", StopSel=\"]\", MaxWords=20, MinWords=6, ShortWord=0, MaxFragments=1,"
+      " FragmentDelimiter=\"\u2026\"')"
+      " FROM (SELECT " + tsquery + " AS q) q, entries e JOIN sessions s ON s.id = e.session_id"
+      " WHERE e.search @@ q.q AND ($1 = '' OR s.workspace = $1) AND ($2::boolean OR NOT s.archived)"
+      " ORDER BY e.ts_ms DESC, e.session_id DESC, e.seq DESC LIMIT $3::bigint",
+      params);
+  if (!r.ok()) return r.status();
+  std::vector<SearchHit> hits;
+  hits.reserve(static_cast<size_t>(r->rows()));
+  for (int i = 0; i < r->rows(); ++i) {
+    hits.push_back(SearchHit{.session_id = std::string(r->Text(i, 0)),
+                             .entry_id = std::string(r->Text(i, 1)),
+                             .role = std::string(r->Text(i, 2)),
+                             .timestamp_ms = r->Int(i, 3),
+                             .snippet = std::string(r->Text(i, 4))});
+  }
+  return hits;
+}
+
+}  // namespace sessionstore::postgres

@@ -1,0 +1,227 @@
+#include "postgres/pg_writer.h"
+
+#include <algorithm>
+
+#include "common/store_errors.h"
+#include "format/time_format.h"
+#include "postgres/pg_session_lock.h"
+
+namespace sessionstore::postgres {
+
+namespace {
+
+// The writer's commit: the session's summary, guarded by the last seq the
+// writer knows ($12), and the labels its entries set ($13, $14); the
+// entries go in only if the guard matched (EntryRows::Insert).
+constexpr char kCommitGuard[] =
+    "s AS (UPDATE sessions SET %SET% WHERE id = $1 AND last_seq = $12 RETURNING id),"
+    " l AS (INSERT INTO labels SELECT s.id, x.t, x.l FROM s, unnest($13::text[], $14::text[]) AS x(t, l)"
+    " ON CONFLICT (session_id, target) DO UPDATE SET label = excluded.label)";
+
+std::string CommitGuard() {
+  std::string sql = kCommitGuard;
+  sql.replace(sql.find("%SET%"), 5, kSummarySet);
+  return sql;
+}
+
+}  // namespace
+
+PgWriter::PgWriter(std::string id, PgConnection conn, const WriterOptions& options, const StoreOptions& store_options)
+    : id_(std::move(id)),
+      options_(options),
+      conn_(std::make_unique<PgConnection>(std::move(conn))),
+      pending_(store_options.search_thinking),
+      encoder_(store_options.read.max_depth) {}
+
+PgWriter::~PgWriter() { (void)Close(); }
+
+Result<std::unique_ptr<Writer>> PgWriter::Open(const std::string& url, std::string_view id,
+                                               const WriterOptions& options, const StoreOptions& store_options) {
+  Result<PgConnection> conn = PgConnection::Connect(url);
+  if (!conn.ok()) return conn.status();
+  // A new connection would not hold the lock: Attach makes one and locks.
+  conn->set_auto_reconnect(false);
+  std::unique_ptr<PgWriter> w(new PgWriter(std::string(id), std::move(*conn), options, store_options));
+  std::lock_guard<std::mutex> l(w->mu_);
+  if (Status s = w->Attach(); !s.ok()) return s;
+  return std::unique_ptr<Writer>(std::move(w));
+}
+
+Status PgWriter::CheckOpen() {
+  if (conn_ == nullptr) {
+    return Status::FailedPrecondition("the writer of session \"" + id_ + "\" is closed");
+  }
+  return Status::OK();
+}
+
+Status PgWriter::Attach() {
+  if (attached_generation_ == conn_->generation() && conn_->connected() && !reload_) return Status::OK();
+  if (Status s = conn_->Reconnect(); !s.ok()) return s;
+  if (attached_generation_ != conn_->generation()) {
+    attached_generation_ = 0;
+    if (Status s = LockSession(*conn_, id_, LockScope::kSession); !s.ok()) return s;
+    attached_generation_ = conn_->generation();
+    const bool sync = options_.durability == Durability::kSync;
+    if (Status s = conn_->Run(sync ? "SET synchronous_commit = on" : "SET synchronous_commit = off"); !s.ok()) {
+      return s;
+    }
+  }
+  Result<PgResult> row = conn_->Exec(std::string("SELECT ") + kSummaryColumns +
+                                         ", last_seq, last_id FROM sessions WHERE id = $1",
+                                     {id_});
+  if (!row.ok()) return row.status();
+  if (row->rows() == 0) {
+    (void)UnlockSession(*conn_, id_);
+    attached_generation_ = 0;
+    return NoSuchSession(id_);
+  }
+  Result<std::map<std::string, std::string>> labels = ReadLabels(*conn_, id_);
+  if (!labels.ok()) return labels.status();
+  State s;
+  bool archived = false;
+  s.summary = SummaryFromRow(*row, 0, 0, &s.bytes, &archived);
+  s.summary.labels = std::move(*labels);
+  s.last_seq = static_cast<uint64_t>(row->Int(0, kSummaryColumnCount));
+  s.last_id = row->Text(0, kSummaryColumnCount + 1);
+  s.leaf = s.last_id;
+  committed_ = s;
+  next_ = std::move(s);
+  reload_ = false;
+  return Status::OK();
+}
+
+Result<std::string> PgWriter::Append(const Record& record) {
+  Result<std::vector<std::string>> ids = AppendBatch(std::span<const Record>(&record, 1));
+  if (!ids.ok()) return ids.status();
+  return std::move(ids->front());
+}
+
+Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> records) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (Status s = CheckOpen(); !s.ok()) return s;
+  if (Status s = Attach(); !s.ok()) return s;
+  // Stamp and encode them all before anything is pending: an invalid
+  // record fails alone and leaves nothing behind.
+  State next = next_;
+  std::vector<Entry> entries(records.size());
+  std::vector<std::string> lines(records.size());
+  const int64_t now = format::NowMs();
+  for (size_t i = 0; i < records.size(); ++i) {
+    Entry& e = entries[i];
+    static_cast<Record&>(e) = records[i];
+    e.seq = next.last_seq + 1;
+    e.id = ids_.Next();
+    e.parent = next.leaf;
+    if (e.timestamp_ms == 0) e.timestamp_ms = now;
+    line_.Clear();
+    if (Status s = encoder_.EncodeEntry(records[i], {.seq = e.seq, .id = e.id, .parent = e.parent,
+                                                     .timestamp_ms = e.timestamp_ms},
+                                        &line_);
+        !s.ok()) {
+      return s.WithContext({.op = "append", .path = "postgresql:" + id_});
+    }
+    lines[i].assign(line_.view().substr(0, line_.size() - 1));
+    context::AddToSummary(e, &next.summary);
+    next.bytes += lines[i].size() + 1;
+    next.last_seq = e.seq;
+    next.last_id = e.id;
+    next.leaf = e.id;
+  }
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    pending_.Add(entries[i], lines[i]);
+    if (entries[i].type == RecordType::kLabel) pending_labels_[entries[i].target] = entries[i].label;
+    pending_ids_.push_back(entries[i].id);
+    ids.push_back(std::move(entries[i].id));
+  }
+  next_ = std::move(next);
+  if (options_.durability != Durability::kBuffered || pending_.line_bytes() >= options_.buffer_bytes) {
+    if (Status s = CommitPending(); !s.ok()) return s;
+  }
+  return ids;
+}
+
+Status PgWriter::CommitPending() {
+  if (pending_.size() == 0) return Status::OK();
+  const size_t count = pending_.size();
+  auto [targets, labels] = LabelArrays(pending_labels_);
+  const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
+  const std::string known_seq = std::to_string(committed_.last_seq);
+  const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4], v[5],  v[6],
+                                              v[7], v[8], v[9], known_seq, targets, labels};
+  Status s = Attach();
+  Result<int64_t> inserted = s.ok() ? pending_.Insert(*conn_, id_, CommitGuard(), guard_params) : Result<int64_t>(s);
+  pending_.Clear();
+  pending_ids_.clear();
+  pending_labels_.clear();
+  if (inserted.ok() && static_cast<size_t>(*inserted) == count) {
+    committed_ = next_;
+    return Status::OK();
+  }
+  next_ = committed_;
+  reload_ = true;
+  if (!inserted.ok()) return inserted.status().WithContext({.op = "append", .path = "postgresql:" + id_});
+  const std::string lost = count == 1 ? "1 entry" : std::to_string(count) + " entries";
+  return Status::FailedPrecondition("session \"" + id_ + "\" changed under its writer (deleted, or its lock was " +
+                                    "lost); " + lost + " not stored");
+}
+
+Status PgWriter::SyncCommitted() {
+  if (options_.durability == Durability::kSync) return Status::OK();
+  if (Status s = Attach(); !s.ok()) return s;
+  // A transaction with an id, committed with synchronous_commit on, flushes
+  // the WAL up to its commit: every earlier commit with it.
+  return conn_->InTransaction([&] {
+    if (Status s = conn_->Run("SET LOCAL synchronous_commit = on"); !s.ok()) return s;
+    return conn_->Run("SELECT pg_current_xact_id()");
+  });
+}
+
+Status PgWriter::SetLeaf(std::string_view entry) {
+  std::lock_guard<std::mutex> l(mu_);
+  if (Status s = CheckOpen(); !s.ok()) return s;
+  if (!entry.empty() && std::find(pending_ids_.begin(), pending_ids_.end(), entry) == pending_ids_.end()) {
+    if (Status s = Attach(); !s.ok()) return s;
+    Result<PgResult> r = conn_->Exec("SELECT 1 FROM entries WHERE session_id = $1 AND id = $2 LIMIT 1", {id_, entry});
+    if (!r.ok()) return r.status();
+    if (r->rows() == 0) return NoSuchEntry(id_, entry);
+  }
+  next_.leaf = entry;
+  if (pending_.size() == 0) committed_.leaf = entry;
+  return Status::OK();
+}
+
+Status PgWriter::Flush() {
+  std::lock_guard<std::mutex> l(mu_);
+  if (Status s = CheckOpen(); !s.ok()) return s;
+  return CommitPending();
+}
+
+Status PgWriter::Sync() {
+  std::lock_guard<std::mutex> l(mu_);
+  if (Status s = CheckOpen(); !s.ok()) return s;
+  if (Status s = CommitPending(); !s.ok()) return s;
+  return SyncCommitted();
+}
+
+Status PgWriter::Close() {
+  std::lock_guard<std::mutex> l(mu_);
+  if (conn_ == nullptr) return Status::OK();
+  Status s = CommitPending();
+  if (s.ok() && options_.durability == Durability::kInterval) s = SyncCommitted();
+  if (attached_generation_ == conn_->generation() && conn_->connected()) (void)UnlockSession(*conn_, id_);
+  conn_.reset();  // the lock goes with the connection in any case
+  return s;
+}
+
+std::string PgWriter::leaf() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return next_.leaf;
+}
+
+uint64_t PgWriter::last_seq() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return next_.last_seq;
+}
+
+}  // namespace sessionstore::postgres

@@ -1,0 +1,105 @@
+// PgWriter: the Writer of the PostgreSQL store. See sessionstore/writer.h
+// for the contract; this file adds how it is kept.
+//
+// Each writer has its own connection, on which it holds the session's lock
+// (pg_session_lock.h) at session level: a second writer, anywhere, gets
+// Busy, and a crashed writer's lock goes with its connection. Each append
+// (or batch, or the buffer of kBuffered) is one transaction: the entries'
+// rows, the session's summary and its labels, guarded by the last seq the
+// writer knows, so nothing is written over a session that changed under it.
+//
+// Durability, when an append returns OK:
+//   kSync: committed with synchronous_commit on: on the server's disk.
+//   kProcess, kInterval: committed with synchronous_commit off: it survives
+//     the crash of this process (the server has it) and of the server's
+//     processes; a crash of the server's machine may lose what its WAL
+//     writer had not yet flushed (at most about 3 × wal_writer_delay, 600 ms
+//     by default; WriterOptions::interval_ms is not used). Sync() and, for
+//     kInterval, Close() flush it.
+//   kBuffered: in this writer's memory until Flush(), Sync(), Close() or
+//     WriterOptions::buffer_bytes, then as kProcess.
+// An append that fails because the connection was lost while committing
+// may or may not have been committed (the server decided; the writer could
+// not hear). The writer then takes its lock again on a new connection and
+// reads the session's last entry from the server, so last_seq() and leaf()
+// say which. If another writer took the lock meanwhile, appends are Busy.
+//
+// Thread-safe: calls are serialized under one mutex (no group commit within
+// one writer; the server's WAL flushes group the commits of many writers).
+
+#ifndef SESSIONSTORE_POSTGRES_PG_WRITER_H_
+#define SESSIONSTORE_POSTGRES_PG_WRITER_H_
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "context/session_summary.h"
+#include "format/codec.h"
+#include "format/ids.h"
+#include "postgres/pg_connection.h"
+#include "postgres/pg_rows.h"
+#include "sessionstore/writer.h"
+
+namespace sessionstore::postgres {
+
+class PgWriter final : public Writer {
+ public:
+  static Result<std::unique_ptr<Writer>> Open(const std::string& url, std::string_view id,
+                                              const WriterOptions& options, const StoreOptions& store_options);
+  ~PgWriter() override;
+
+  Result<std::string> Append(const Record& record) override;
+  Result<std::vector<std::string>> AppendBatch(std::span<const Record> records) override;
+  Status SetLeaf(std::string_view entry) override;
+  Status Flush() override;
+  Status Sync() override;
+  Status Close() override;
+
+  const std::string& session_id() const override { return id_; }
+  std::string leaf() const override;
+  uint64_t last_seq() const override;
+  uint64_t dropped_tail_bytes() const override { return 0; }
+
+ private:
+  // Where the session stands: committed, or with the pending rows too.
+  struct State {
+    context::SummaryState summary;
+    uint64_t bytes = 0;
+    uint64_t last_seq = 0;
+    std::string last_id;
+    std::string leaf;
+  };
+
+  PgWriter(std::string id, PgConnection conn, const WriterOptions& options, const StoreOptions& store_options);
+
+  // Takes the lock on the connection, (again) after it was lost, and reads
+  // where the session stands. All below: under mu_.
+  Status Attach();
+  Status CheckOpen();
+  // Commits the pending rows in one transaction.
+  Status CommitPending();
+  // Makes everything committed so far durable (see above).
+  Status SyncCommitted();
+
+  const std::string id_;
+  const WriterOptions options_;
+
+  mutable std::mutex mu_;
+  std::unique_ptr<PgConnection> conn_;  // null once closed
+  uint64_t attached_generation_ = 0;    // conn_->generation() when the lock was taken; 0: not held
+  bool reload_ = false;                 // a commit failed: read the session's state again
+  State committed_, next_;
+  EntryRows pending_;
+  std::vector<std::string> pending_ids_;
+  std::map<std::string, std::string> pending_labels_;  // target -> label, set by the pending rows
+  format::LineEncoder encoder_;
+  format::EntryIdGenerator ids_;
+  format::ByteBuffer line_;
+};
+
+}  // namespace sessionstore::postgres
+
+#endif  // SESSIONSTORE_POSTGRES_PG_WRITER_H_

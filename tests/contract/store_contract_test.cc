@@ -1,0 +1,271 @@
+// The Store contract, on both stores: create, load, read, import, list,
+// latest, delete, archive, restore, rename.
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "testing/store_fixture.h"
+
+namespace sessionstore {
+namespace {
+
+using testing::ContractTest;
+using testing::OtherStore;
+using testing::UserText;
+
+TEST_P(ContractTest, CreateWritesADurableHeader) {
+  auto h = store_->Create({.id = "s1", .workspace = "/w", .title = "T", .model = "m", .provider = "p",
+                           .metadata = R"({"k":1})"});
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_EQ(h->id, "s1");
+  EXPECT_GT(h->created_ms, 0);
+  auto loaded = store_->Load("s1");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->header.workspace, "/w");
+  EXPECT_EQ(loaded->header.metadata, R"({"k":1})");
+  EXPECT_TRUE(loaded->entries.empty());
+  EXPECT_EQ(store_->Create({.id = "s1"}).status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_P(ContractTest, CreateGeneratesUuidV7Ids) {
+  std::string a = Create(), b = Create();
+  EXPECT_EQ(a.size(), 36u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a[14], '7');
+}
+
+TEST_P(ContractTest, GetOrCreateReturnsTheExistingHeader) {
+  auto first = store_->GetOrCreate({.id = "telegram:123", .workspace = "/a"});
+  ASSERT_TRUE(first.ok());
+  auto second = store_->GetOrCreate({.id = "telegram:123", .workspace = "/b"});
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->workspace, "/a");
+  EXPECT_EQ(second->created_ms, first->created_ms);
+  EXPECT_EQ(store_->GetOrCreate({}).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_P(ContractTest, GetOrCreateFromManyThreadsCreatesOnce) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  std::vector<int64_t> created(8);
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      auto h = store_->GetOrCreate({.id = "shared"});
+      if (h.ok()) {
+        ++ok;
+        created[i] = h->created_ms;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 8);
+  for (int64_t c : created) EXPECT_EQ(c, created[0]);
+}
+
+TEST_P(ContractTest, ExistsLiveAndArchived) {
+  std::string id = Create();
+  EXPECT_TRUE(*store_->Exists(id));
+  EXPECT_FALSE(*store_->Exists("nope"));
+  ASSERT_TRUE(store_->Archive(id).ok());
+  EXPECT_TRUE(*store_->Exists(id));
+}
+
+TEST_P(ContractTest, AppendThenLoadGivesEntriesInOrderAsAChain) {
+  std::string id = Create();
+  auto ids = Append(id, {UserText("one"), UserText("two"), Record::Title("t")});
+  auto more = Append(id, {UserText("three")});
+  auto s = store_->Load(id);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->entries.size(), 4u);
+  EXPECT_EQ(s->entries[0].id, ids[0]);
+  EXPECT_TRUE(s->entries[0].parent.empty());
+  for (size_t i = 1; i < 4; ++i) {
+    EXPECT_EQ(s->entries[i].seq, i + 1);
+    EXPECT_EQ(s->entries[i].parent, s->entries[i - 1].id) << "a reopened writer continues the chain";
+  }
+  EXPECT_EQ(s->entries[3].id, more[0]);
+  EXPECT_EQ(s->entries[1].message.Text(), "two");
+  EXPECT_TRUE(s->report.skipped.empty());
+}
+
+TEST_P(ContractTest, CursorReadsAllOrTheLastN) {
+  std::string id = Create();
+  std::vector<Record> records;
+  for (int i = 0; i < 50; ++i) records.push_back(UserText("m" + std::to_string(i)));
+  Append(id, records);
+  auto all = store_->Read(id);
+  ASSERT_TRUE(all.ok());
+  int n = 0;
+  for (const Entry& e : **all) EXPECT_EQ(e.message.Text(), "m" + std::to_string(n++));
+  EXPECT_EQ(n, 50);
+  EXPECT_TRUE((*all)->status().ok());
+
+  for (size_t last : {1, 7, 50, 80}) {
+    auto tail = store_->Read(id, {.last_n = last});
+    ASSERT_TRUE(tail.ok());
+    std::vector<std::string> texts;
+    for (const Entry& e : **tail) texts.push_back(e.message.Text());
+    size_t expect = std::min<size_t>(last, 50);
+    ASSERT_EQ(texts.size(), expect);
+    EXPECT_EQ(texts.front(), "m" + std::to_string(50 - expect));
+    EXPECT_EQ(texts.back(), "m49");
+  }
+}
+
+TEST_P(ContractTest, CursorLinesAreTheStoredBytes) {
+  std::string id = Create();
+  Append(id, {UserText("a"), UserText("b")});
+  auto c = store_->Read(id);
+  ASSERT_TRUE(c.ok());
+  std::string all = std::string((*c)->header_line()) + "\n";
+  for (; (*c)->Valid(); (*c)->Next()) all += std::string((*c)->line()) + "\n";
+  EXPECT_EQ(all, Stored(id));
+}
+
+// Import makes a session exactly as another store held it: header and
+// entries with their own ids, seqs, parents, times and unknown members.
+TEST_P(ContractTest, ImportKeepsASessionAsItWas) {
+  auto h = store_->Create({.id = "src", .workspace = "/w", .title = "T", .metadata = R"({"k":[1,2]})"});
+  ASSERT_TRUE(h.ok());
+  Record odd = Record::Custom("tool_state", {{.key = "open", .json = R"(["a.c"])"}});
+  Append("src", {UserText("one"), odd, Record::Title("named")});
+  auto source = store_->Load("src");
+  ASSERT_TRUE(source.ok());
+
+  OtherStore other(backend());
+  auto target = Store::Open(other.location());
+  ASSERT_TRUE(target.ok()) << target.status().ToString();
+  auto made = (*target)->Import(*source);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  auto back = (*target)->Load("src");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->header.created_ms, source->header.created_ms);
+  EXPECT_EQ(back->header.metadata, R"({"k":[1,2]})");
+  ASSERT_EQ(back->entries.size(), source->entries.size());
+  for (size_t i = 0; i < back->entries.size(); ++i) {
+    EXPECT_EQ(back->entries[i].id, source->entries[i].id);
+    EXPECT_EQ(back->entries[i].seq, source->entries[i].seq);
+    EXPECT_EQ(back->entries[i].parent, source->entries[i].parent);
+    EXPECT_EQ(back->entries[i].timestamp_ms, source->entries[i].timestamp_ms);
+  }
+  EXPECT_EQ(other.Stored("src"), Stored("src")) << "the same lines, byte for byte";
+  // A writer goes on where the imported chain ends.
+  auto w = (*target)->OpenWriter("src");
+  ASSERT_TRUE(w.ok());
+  auto next = (*w)->Append(UserText("more"));
+  ASSERT_TRUE(next.ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto grown = (*target)->Load("src");
+  EXPECT_EQ(grown->entries.back().seq, 4u);
+  EXPECT_EQ(grown->entries.back().parent, source->entries.back().id);
+
+  EXPECT_EQ((*target)->Import(*source).status().code(), StatusCode::kAlreadyExists);
+  Session out_of_order = *source;
+  out_of_order.header.id = "disorder";
+  std::swap(out_of_order.entries[0].seq, out_of_order.entries[1].seq);
+  EXPECT_EQ((*target)->Import(out_of_order).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(*(*target)->Exists("disorder"));
+}
+
+TEST_P(ContractTest, ListSummarizesNewestFirst) {
+  std::string a = Create({.id = "a", .workspace = "/w1", .model = "m0", .provider = "p0"});
+  Message reply = Message::Assistant("ok");
+  reply.usage = Usage{.input_tokens = 10, .cost_usd = 0.25};
+  Append(a, {UserText("What is the meaning of life, the universe and everything, and why 42 of all?"),
+             Record::FromMessage(reply), Record::FromUsage(Usage{.cost_usd = 0.5}),
+             Record::ModelChange("m1", "p1"), Record::Custom("app", {{"x", "1"}})});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::string b = Create({.id = "b", .workspace = "/w2", .title = "Header title"});
+  Append(b, {UserText("hi")});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::string c = Create({.id = "c", .workspace = "/w1"});
+
+  auto rows = store_->List();
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].id, "c");
+  EXPECT_EQ((*rows)[1].id, "b");
+  EXPECT_EQ((*rows)[2].id, "a");
+  const SessionInfo& ia = (*rows)[2];
+  EXPECT_EQ(ia.title, "What is the meaning of life, the universe and everything, an\u2026");
+  EXPECT_EQ(ia.message_count, 2);
+  EXPECT_DOUBLE_EQ(ia.cost_usd, 0.75);
+  EXPECT_EQ(ia.model, "m1");
+  EXPECT_EQ(ia.provider, "p1");
+  EXPECT_EQ(ia.workspace, "/w1");
+  EXPECT_GE(ia.updated_ms, ia.created_ms);
+  EXPECT_EQ(ia.bytes, Stored("a").size());
+  EXPECT_FALSE(ia.archived);
+  EXPECT_EQ((*rows)[1].title, "Header title");
+  EXPECT_EQ((*rows)[0].title, "New session");
+
+  auto w1 = store_->List({.workspace = "/w1"});
+  ASSERT_EQ(w1->size(), 2u);
+  EXPECT_EQ(store_->List({.limit = 1})->size(), 1u);
+}
+
+TEST_P(ContractTest, LatestPerWorkspace) {
+  Create({.id = "old", .workspace = "/w"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Create({.id = "other", .workspace = "/x"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Create({.id = "new", .workspace = "/w"});
+  EXPECT_EQ(store_->Latest("/w")->id, "new");
+  EXPECT_EQ(store_->Latest()->id, "new");
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Append("old", {UserText("bump")});
+  EXPECT_EQ(store_->Latest("/w")->id, "old");
+  EXPECT_EQ(store_->Latest("/nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST_P(ContractTest, RenameSetsTheTitle) {
+  std::string id = Create();
+  Append(id, {UserText("first words")});
+  ASSERT_TRUE(store_->Rename(id, "Renamed").ok());
+  EXPECT_EQ(store_->List()->front().title, "Renamed");
+  EXPECT_EQ(store_->Rename("missing", "x").code(), StatusCode::kNotFound);
+}
+
+TEST_P(ContractTest, ArchiveAndRestore) {
+  std::string id = Create({.id = "s"});
+  Append(id, {UserText("keep me")});
+  ASSERT_TRUE(store_->Archive(id).ok());
+  EXPECT_TRUE(store_->List()->empty());
+  auto with = store_->List({.include_archived = true});
+  ASSERT_EQ(with->size(), 1u);
+  EXPECT_TRUE(with->front().archived);
+  auto loaded = store_->Load(id);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->entries[0].message.Text(), "keep me");
+  EXPECT_EQ(store_->Archive(id).code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->Restore(id).ok());
+  EXPECT_EQ(store_->List()->size(), 1u);
+  EXPECT_EQ(store_->Restore(id).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->Archive("missing").code(), StatusCode::kNotFound);
+}
+
+TEST_P(ContractTest, DeleteRemovesForGood) {
+  std::string id = Create();
+  ASSERT_TRUE(store_->Delete(id).ok());
+  EXPECT_FALSE(*store_->Exists(id));
+  EXPECT_EQ(store_->Load(id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->Delete(id).code(), StatusCode::kNotFound);
+}
+
+TEST_P(ContractTest, ChangesWaitForNoOneButAreBusyWhileAWriterHoldsTheSession) {
+  std::string id = Create();
+  auto w = store_->OpenWriter(id);
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(store_->Delete(id).code(), StatusCode::kBusy);
+  EXPECT_EQ(store_->Archive(id).code(), StatusCode::kBusy);
+  EXPECT_EQ(store_->Rename(id, "x").code(), StatusCode::kBusy);
+  EXPECT_TRUE(store_->Load(id).ok()) << "readers never lock";
+  ASSERT_TRUE((*w)->Close().ok());
+  EXPECT_TRUE(store_->Delete(id).ok());
+}
+
+INSTANTIATE_CONTRACT_TEST(ContractTest);
+
+}  // namespace
+}  // namespace sessionstore
