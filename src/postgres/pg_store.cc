@@ -313,7 +313,8 @@ Status PgStore::RewriteSession(std::string_view id, std::string_view op, const R
     for (int row = 0; row < lines->rows(); ++row) {
       if (stored.entries[row].id.empty()) continue;
       stored.lines.emplace_back(lines->Text(row, 0));
-      stored.entries[kept++] = std::move(stored.entries[row]);
+      if (kept != static_cast<size_t>(row)) stored.entries[kept] = std::move(stored.entries[row]);
+      ++kept;
     }
     stored.entries.resize(kept);
     Result<std::string> rewritten = rewrite(stored);

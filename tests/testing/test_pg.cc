@@ -41,7 +41,7 @@ TestPgSchema::TestPgSchema() {
 TestPgSchema::~TestPgSchema() {
   if (url_.empty()) return;
   auto admin = postgres::PgConnection::Connect(TestPgUrl());
-  if (admin.ok()) (void)admin->Run("DROP SCHEMA " + schema_ + " CASCADE");
+  if (admin.ok()) (void)admin->Run("SET client_min_messages = warning; DROP SCHEMA " + schema_ + " CASCADE");
 }
 
 postgres::PgConnection TestPgSchema::Connect() const {

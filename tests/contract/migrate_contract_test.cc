@@ -1,4 +1,5 @@
-// Migration of legacy whole-session JSON files as picoclaw wrote them.
+// Migration of legacy whole-session JSON files as picoclaw wrote them, into
+// both stores.
 
 #include <gtest/gtest.h>
 
@@ -9,7 +10,7 @@
 namespace sessionstore {
 namespace {
 
-using testing::StoreTest;
+using testing::ContractTest;
 namespace fs = std::filesystem;
 
 const char kTelegram[] = R"({
@@ -29,10 +30,11 @@ const char kTelegram[] = R"({
 const char kOddKey[] = R"({"key": "web chat/42", "messages": [{"role": "user", "content": "hi"}],
  "created": "2025-03-01T00:00:00Z", "updated": "0001-01-01T00:00:00Z"})";
 
-class MigrateTest : public StoreTest {
+class MigrateTest : public ContractTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    ContractTest::SetUp();
+    if (HasFatalFailure()) return;
     legacy_ = dir_ / "legacy";
     fs::create_directory(legacy_);
     testing::WriteFile(legacy_ + "/telegram_123456.json", kTelegram);
@@ -41,7 +43,7 @@ class MigrateTest : public StoreTest {
   std::string legacy_;
 };
 
-TEST_F(MigrateTest, EachFileBecomesASessionAndIsRenamed) {
+TEST_P(MigrateTest, EachFileBecomesASessionAndIsRenamed) {
   auto report = store_->MigrateLegacy(legacy_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->migrated.size(), 2u);
@@ -89,7 +91,7 @@ TEST_F(MigrateTest, EachFileBecomesASessionAndIsRenamed) {
   EXPECT_TRUE(again->migrated.empty()) << "idempotent";
 }
 
-TEST_F(MigrateTest, ABadFileLeavesEveryOriginalAndNoSession) {
+TEST_P(MigrateTest, ABadFileLeavesEveryOriginalAndNoSession) {
   testing::WriteFile(legacy_ + "/zzz.json", "{\"key\": \"z\", \"messages\": [");
   auto report = store_->MigrateLegacy(legacy_);
   EXPECT_EQ(report.status().code(), StatusCode::kCorruption);
@@ -99,19 +101,19 @@ TEST_F(MigrateTest, ABadFileLeavesEveryOriginalAndNoSession) {
   EXPECT_TRUE(store_->List()->empty());
 }
 
-TEST_F(MigrateTest, ARunInterruptedBeforeTheRenamesIsFinishedByTheNext) {
+TEST_P(MigrateTest, ARunInterruptedBeforeTheRenamesIsFinishedByTheNext) {
   ASSERT_TRUE(store_->MigrateLegacy(legacy_).ok());
-  const std::string made = testing::ReadFile(SessionPath("telegram:123456"));
+  const std::string made = Stored("telegram:123456");
   fs::rename(legacy_ + "/telegram_123456.json.migrated", legacy_ + "/telegram_123456.json");
   auto report = store_->MigrateLegacy(legacy_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_TRUE(report->migrated.empty());
   EXPECT_EQ(report->already, (std::vector<std::string>{"telegram_123456.json"}));
   EXPECT_TRUE(fs::exists(legacy_ + "/telegram_123456.json.migrated"));
-  EXPECT_EQ(testing::ReadFile(SessionPath("telegram:123456")), made);
+  EXPECT_EQ(Stored("telegram:123456"), made);
 }
 
-TEST_F(MigrateTest, ASessionInTheWayIsAConflictNotAMerge) {
+TEST_P(MigrateTest, ASessionInTheWayIsAConflictNotAMerge) {
   Create({.id = "telegram:123456"});
   auto report = store_->MigrateLegacy(legacy_);
   EXPECT_EQ(report.status().code(), StatusCode::kAlreadyExists);
@@ -119,11 +121,14 @@ TEST_F(MigrateTest, ASessionInTheWayIsAConflictNotAMerge) {
   EXPECT_TRUE(fs::exists(legacy_ + "/web_chat_42.json")) << "no original is renamed before all sessions exist";
 }
 
-TEST_F(MigrateTest, OpenCanMigrate) {
-  auto store = Store::Open(dir_ / "other", {.migrate_legacy_from = legacy_});
+TEST_P(MigrateTest, OpenCanMigrate) {
+  testing::OtherStore other(backend());
+  auto store = Store::Open(other.location(), {.migrate_legacy_from = legacy_});
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   EXPECT_EQ((*store)->List()->size(), 2u);
 }
+
+INSTANTIATE_CONTRACT_TEST(MigrateTest);
 
 }  // namespace
 }  // namespace sessionstore

@@ -1,4 +1,4 @@
-// Full-text search over the catalog.
+// Full-text search, on both stores.
 
 #include <gtest/gtest.h>
 
@@ -11,10 +11,11 @@ namespace {
 
 using testing::UserText;
 
-class SearchTest : public testing::StoreTest {
+class SearchTest : public testing::ContractTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
+    ContractTest::SetUp();
+    if (HasFatalFailure()) return;
     Message call;
     call.role = kRoleAssistant;
     call.content = {ContentBlock::Thinking("secretthought about zebras"), ContentBlock::Text("Looking now."),
@@ -39,7 +40,7 @@ class SearchTest : public testing::StoreTest {
   std::vector<std::string> ids_;
 };
 
-TEST_F(SearchTest, FindsTextToolArgumentsAndToolResults) {
+TEST_P(SearchTest, FindsTextToolArgumentsAndToolResults) {
   auto hits = store_->Search("quux");
   ASSERT_TRUE(hits.ok());
   ASSERT_EQ(hits->size(), 2u);
@@ -57,7 +58,7 @@ TEST_F(SearchTest, FindsTextToolArgumentsAndToolResults) {
   EXPECT_NE(h->front().snippet.find("[handler]"), std::string::npos) << h->front().snippet;
 }
 
-TEST_F(SearchTest, PhrasesPrefixesAndFilters) {
+TEST_P(SearchTest, PhrasesPrefixesAndFilters) {
   EXPECT_EQ(Entries("\"quux handler\"").size(), 1u);
   EXPECT_EQ(Entries("\"handler quux\"").size(), 0u);
   EXPECT_EQ(Entries("frob*").size(), 2u);
@@ -68,7 +69,7 @@ TEST_F(SearchTest, PhrasesPrefixesAndFilters) {
   EXPECT_EQ(Entries("quux", {.include_archived = true}).size(), 2u);
 }
 
-TEST_F(SearchTest, MalformedQueriesAreInvalidArgumentsInPlainWords) {
+TEST_P(SearchTest, MalformedQueriesAreInvalidArgumentsInPlainWords) {
   for (const char* bad : {"\"unclosed", "a AND", "col:value", "(", "*"}) {
     auto hits = store_->Search(bad);
     EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument) << bad;
@@ -77,7 +78,7 @@ TEST_F(SearchTest, MalformedQueriesAreInvalidArgumentsInPlainWords) {
   }
 }
 
-TEST_F(SearchTest, FollowsAppendsRewritesAndDeletes) {
+TEST_P(SearchTest, FollowsAppendsRewritesAndDeletes) {
   ASSERT_EQ(Entries("quux").size(), 2u);  // the text index exists now
   Append("a", {UserText("brandnewword arrives")});
   EXPECT_EQ(Entries("brandnewword").size(), 1u) << "the grown tail is indexed";
@@ -89,6 +90,8 @@ TEST_F(SearchTest, FollowsAppendsRewritesAndDeletes) {
   auto other = OpenStore();  // another process sees the same
   EXPECT_EQ(other->Search("only")->size(), 1u);
 }
+
+INSTANTIATE_CONTRACT_TEST(SearchTest);
 
 }  // namespace
 }  // namespace sessionstore

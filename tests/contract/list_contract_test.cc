@@ -1,0 +1,71 @@
+// Listing filters and paging, on both stores.
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "testing/store_fixture.h"
+
+namespace sessionstore {
+namespace {
+
+class ListFiltersTest : public testing::ContractTest {};
+
+TEST_P(ListFiltersTest, TitleDatesForksAndSort) {
+  Append(Create({.id = "a"}), {testing::UserText("Fix the 100% CPU bug")});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const int64_t mid = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Create({.id = "b", .title = "Refactor parser"});
+  ASSERT_TRUE(store_->Fork("a", store_->Load("a")->entries[0].id, {.id = "a-fork"}).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Append("a", {testing::UserText("later")});  // a: created first, updated last
+
+  auto ids = [&](const ListOptions& o) {
+    std::vector<std::string> out;
+    auto rows = store_->List(o);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    for (const SessionInfo& r : *rows) out.push_back(r.id);
+    return out;
+  };
+  EXPECT_EQ(ids({.title_contains = "cpu"}), (std::vector<std::string>{"a", "a-fork"})) << "case-insensitive";
+  EXPECT_EQ(ids({.title_contains = "100%"}), (std::vector<std::string>{"a", "a-fork"}));
+  EXPECT_TRUE(ids({.title_contains = "1_0"}).empty()) << "LIKE wildcards are literal";
+  EXPECT_EQ(ids({.title_contains = "PARSER"}), (std::vector<std::string>{"b"}));
+  EXPECT_EQ(ids({.created_before_ms = mid}), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(ids({.created_after_ms = mid, .sort = ListOptions::Sort::kCreated}),
+            (std::vector<std::string>{"a-fork", "b"}));
+  EXPECT_EQ(ids({.updated_after_ms = mid}).front(), "a");
+  EXPECT_EQ(ids({.fork_of = "a"}), (std::vector<std::string>{"a-fork"}));
+  EXPECT_EQ(ids({.sort = ListOptions::Sort::kCreated}).back(), "a") << "created first, listed last";
+  EXPECT_EQ(ids({}).front(), "a") << "updated last, listed first";
+}
+
+TEST_P(ListFiltersTest, PagingNeitherRepeatsNorSkipsWhileSessionsArrive) {
+  for (int i = 0; i < 25; ++i) Create({.id = "s" + std::to_string(i)});
+  std::set<std::string> seen;
+  ListOptions o{.sort = ListOptions::Sort::kCreated, .limit = 10};
+  int pages = 0, added = 0;
+  for (;;) {
+    auto page = store_->ListPage(o);
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    for (const SessionInfo& r : page->rows) {
+      EXPECT_TRUE(seen.insert(r.id).second) << r.id << " repeated";
+    }
+    ++pages;
+    Create({.id = "new" + std::to_string(added++)});  // arrives between pages
+    if (page->next_cursor.empty()) break;
+    o.cursor = page->next_cursor;
+  }
+  for (int i = 0; i < 25; ++i) EXPECT_TRUE(seen.count("s" + std::to_string(i))) << "s" << i << " skipped";
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(store_->ListPage({.limit = 10, .cursor = "garbage"}).status().code(), StatusCode::kInvalidArgument);
+}
+
+INSTANTIATE_CONTRACT_TEST(ListFiltersTest);
+
+}  // namespace
+}  // namespace sessionstore
+
