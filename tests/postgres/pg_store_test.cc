@@ -1,0 +1,134 @@
+// What only the PostgreSQL store has: writers on separate connections (as
+// separate machines would be), a writer whose connection dies, the server
+// going away under a store, and commits with synchronous_commit off.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "testing/store_fixture.h"
+
+namespace sessionstore {
+namespace {
+
+using testing::UserText;
+
+class PgStoreTest : public testing::StoreFixture<::testing::Test> {
+ protected:
+  testing::Backend backend() const override { return testing::Backend::kPostgres; }
+  // Runs scripts/pg-test-server.sh `command` on the test server.
+  void Server(const std::string& command) {
+    ASSERT_FALSE(testing::TestPgDir().empty()) << "SESSIONSTORE_TEST_PG_DIR is not set";
+    const std::string script = std::string(SOURCE_DIR) + "/scripts/pg-test-server.sh";
+    ASSERT_EQ(std::system((script + " " + command + " " + testing::TestPgDir()).c_str()), 0);
+  }
+};
+
+// Two stores stand for two machines: one writer per session between them,
+// and a second one is Busy naming the holder.
+TEST_F(PgStoreTest, OneWriterPerSessionAcrossStores) {
+  Create({.id = "s"});
+  auto elsewhere = OpenStore();
+  auto w = store_->OpenWriter("s");
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  auto second = elsewhere->OpenWriter("s");
+  EXPECT_EQ(second.status().code(), StatusCode::kBusy);
+  EXPECT_NE(second.status().message().find("sessionstore pid"), std::string::npos) << second.status().ToString();
+  EXPECT_EQ(elsewhere->Delete("s").code(), StatusCode::kBusy);
+  EXPECT_EQ(elsewhere->Compact("s").status().code(), StatusCode::kBusy);
+  ASSERT_TRUE((*w)->Append(UserText("mine")).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto now_theirs = elsewhere->OpenWriter("s");
+  ASSERT_TRUE(now_theirs.ok()) << now_theirs.status().ToString();
+  auto id = (*now_theirs)->Append(UserText("theirs"));
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE((*now_theirs)->Close().ok());
+  auto loaded = store_->Load("s");
+  ASSERT_EQ(loaded->entries.size(), 2u);
+  EXPECT_EQ(loaded->entries[1].parent, loaded->entries[0].id) << "the second writer continued the chain";
+}
+
+// A writer whose connection dies (as when its machine crashes) loses its
+// lock with it: another writer takes the session; the first one, when it
+// comes back, finds it taken (Busy) and writes nothing.
+TEST_F(PgStoreTest, ACrashedWritersLockGoesWithItsConnection) {
+  Create({.id = "s"});
+  auto w = store_->OpenWriter("s");
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Append(UserText("before")).ok());
+  postgres::PgConnection admin = pg_->Connect();
+  // The writer's server process: the one holding an advisory lock (the
+  // PostgreSQL tests run one at a time).
+  ASSERT_TRUE(admin
+                  .Run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                       " AND pid <> pg_backend_pid()")
+                  .ok());
+  auto other = OpenStore();
+  auto taker = other->OpenWriter("s");
+  ASSERT_TRUE(taker.ok()) << "the lock went with the connection: " << taker.status().ToString();
+  auto lost = (*w)->Append(UserText("too late"));
+  EXPECT_FALSE(lost.ok());
+  ASSERT_TRUE((*taker)->Append(UserText("after")).ok());
+  ASSERT_TRUE((*taker)->Close().ok());
+  auto again = (*w)->Append(UserText("still too late"));
+  EXPECT_TRUE(again.ok()) << "the taker closed: the writer takes the lock again: " << again.status().ToString();
+  ASSERT_TRUE((*w)->Close().ok());
+  auto loaded = store_->Load("s");
+  ASSERT_TRUE(loaded.ok());
+  std::vector<std::string> texts;
+  for (const Entry& e : loaded->entries) texts.push_back(e.message.Text());
+  EXPECT_EQ(texts, (std::vector<std::string>{"before", "after", "still too late"}));
+  for (size_t i = 0; i < loaded->entries.size(); ++i) EXPECT_EQ(loaded->entries[i].seq, i + 1);
+}
+
+// The server stops: every call is Unavailable with the server's or libpq's
+// words, nothing acknowledged is lost, and the same store and writer work
+// again once it is back.
+TEST_F(PgStoreTest, ALostServerIsUnavailableAndTheStoreRecovers) {
+  Create({.id = "s"});
+  auto w = store_->OpenWriter("s");
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Append(UserText("kept")).ok());
+  Server("halt");
+  auto load = store_->Load("s");
+  auto list = store_->List();
+  auto append = (*w)->Append(UserText("while down"));
+  Server("resume");
+  EXPECT_EQ(load.status().code(), StatusCode::kUnavailable) << load.status().ToString();
+  EXPECT_NE(load.status().message().find("PostgreSQL: "), std::string::npos);
+  EXPECT_EQ(list.status().code(), StatusCode::kUnavailable) << list.status().ToString();
+  EXPECT_EQ(append.status().code(), StatusCode::kUnavailable) << append.status().ToString();
+  ASSERT_TRUE((*w)->Append(UserText("back")).ok()) << "the writer reconnects and takes its lock again";
+  ASSERT_TRUE((*w)->Close().ok());
+  auto loaded = store_->Load("s");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->entries.size(), 2u);
+  EXPECT_EQ(loaded->entries[0].message.Text(), "kept");
+  EXPECT_EQ(loaded->entries[1].message.Text(), "back");
+  EXPECT_EQ(loaded->entries[1].seq, 2u);
+  EXPECT_EQ(store_->List()->front().message_count, 2);
+}
+
+// kProcess commits without waiting for the WAL flush; kBuffered keeps
+// entries in the writer until Flush. Both are visible to readers once
+// committed, and Sync returns once the server has them on disk.
+TEST_F(PgStoreTest, DurabilityModesCommitWhenTheySay) {
+  Create({.id = "s"});
+  auto buffered = store_->OpenWriter("s", {.durability = Durability::kBuffered});
+  ASSERT_TRUE(buffered.ok());
+  ASSERT_TRUE((*buffered)->Append(UserText("held")).ok());
+  EXPECT_TRUE(store_->Load("s")->entries.empty()) << "kBuffered: in the writer's memory";
+  ASSERT_TRUE((*buffered)->Flush().ok());
+  EXPECT_EQ(store_->Load("s")->entries.size(), 1u);
+  ASSERT_TRUE((*buffered)->Close().ok());
+  auto process = store_->OpenWriter("s", {.durability = Durability::kProcess});
+  ASSERT_TRUE(process.ok());
+  ASSERT_TRUE((*process)->Append(UserText("async")).ok());
+  EXPECT_EQ(store_->Load("s")->entries.size(), 2u) << "committed before the append returned";
+  ASSERT_TRUE((*process)->Sync().ok());
+  ASSERT_TRUE((*process)->Close().ok());
+  EXPECT_EQ((*process)->Append(UserText("x")).status().code(), StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace sessionstore
