@@ -9,6 +9,7 @@
 #include "testing/run_command.h"
 #include "sessionstore/version.h"
 #include "testing/temp_dir.h"
+#include "testing/test_pg.h"
 
 namespace sessionstore::testing {
 namespace {
@@ -316,6 +317,28 @@ TEST_F(CliTest, CopyCopiesEverySessionVerified) {
   CommandResult missing = RunCommand({SESSIONSTORE_BIN, "copy", "--from", other.path() + "/nowhere", "--to", to});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("nowhere"), std::string::npos) << missing.err;
+}
+
+// File -> PostgreSQL -> file with the real binary: every session comes back
+// byte for byte, archived ones archived.
+TEST_F(CliTest, CopyThroughPostgresIsLossless) {
+  ASSERT_EQ(Run({"demo"}).exit_code, 0);
+  const std::string id = New({"--id", "kept"});
+  ASSERT_EQ(Run({"append", id}, "{\"role\":\"user\",\"content\":\"NUL \\u0000, emoji \\ud83d\\ude00\"}\n").exit_code, 0);
+  ASSERT_EQ(Run({"archive", id}).exit_code, 0);
+  TestPgSchema pg;
+  ASSERT_FALSE(pg.url().empty()) << pg.error();
+  CommandResult in = RunCommand({SESSIONSTORE_BIN, "copy", "--from", dir_.path(), "--to", pg.url()});
+  ASSERT_EQ(in.exit_code, 0) << in.err;
+  EXPECT_EQ(Lines(in.out).size(), 2u) << in.out;
+  TempDir other;
+  const std::string back = other.path() + "/back";
+  CommandResult out = RunCommand({SESSIONSTORE_BIN, "copy", "--from", pg.url(), "--to", back});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  for (const auto& f : std::filesystem::directory_iterator(dir_ / "sessions")) {
+    EXPECT_EQ(ReadFile(back + "/sessions/" + f.path().filename().string()), ReadFile(f.path())) << f.path();
+  }
+  EXPECT_EQ(ReadFile(back + "/archive/kept.jsonl"), ReadFile(dir_ / "archive/kept.jsonl"));
 }
 
 }  // namespace
