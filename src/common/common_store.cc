@@ -5,6 +5,7 @@
 
 #include "format/codec.h"
 #include "format/ids.h"
+#include "format/time_format.h"
 
 namespace sessionstore {
 
@@ -17,6 +18,20 @@ Result<SessionHeader> CommonStore::Create(const NewSession& session) {
   h.provider = session.provider;
   h.metadata = session.metadata;
   return CreateWith(std::move(h), {});
+}
+
+Result<SessionHeader> CommonStore::CreateWith(SessionHeader h, std::string_view entry_lines) {
+  if (Status s = format::ValidateSessionId(h.id); !s.ok()) return s.WithContext({.op = "create"});
+  h.format_major = format::kFormatMajor;
+  h.format_minor = format::kFormatMinor;
+  if (h.created_ms == 0) h.created_ms = format::NowMs();
+  format::ByteBuffer content;
+  format::LineEncoder encoder(options_.read.max_depth);
+  if (Status s = encoder.EncodeHeader(h, &content); !s.ok()) return s.WithContext({.op = "create"});
+  const size_t header_bytes = content.size();
+  content.Append(entry_lines);
+  if (Status s = CreateSession(h, content.view(), header_bytes); !s.ok()) return s;
+  return h;
 }
 
 Result<SessionHeader> CommonStore::GetOrCreate(const NewSession& session) {

@@ -52,12 +52,12 @@ class CommonStore : public Store {
 
   // ---- The backend's primitives ----
 
-  // Creates session `header.id` (format version and, if unset, creation
-  // time filled in) holding `entry_lines` after its header: JSON lines with
-  // their own envelopes, each ending in '\n', as a session file holds them.
-  // Durable as Store::Create when it returns; AlreadyExists if the id is
-  // taken, live or archived; Busy while another call creates it.
-  virtual Result<SessionHeader> CreateWith(SessionHeader header, std::string_view entry_lines) = 0;
+  // Creates session `header.id` whose content as a session file is
+  // `content`: the header's line (its first `header_bytes` bytes, '\n'
+  // included), then entry lines with their own envelopes, each ending in
+  // '\n'. Durable as Store::Create when it returns; AlreadyExists if the id
+  // is taken, live or archived; Busy while another call creates it.
+  virtual Status CreateSession(const SessionHeader& header, std::string_view content, size_t header_bytes) = 0;
   // The header of a session, live or archived; NotFound if there is none.
   virtual Result<SessionHeader> Header(std::string_view id) = 0;
 
@@ -77,7 +77,7 @@ class CommonStore : public Store {
     uint64_t bytes = 0;
   };
   // Given the session as stored, the entry lines that replace its entries
-  // (as CreateWith takes them), or an error that leaves it as it is.
+  // (as CreateSession takes them), or an error that leaves it as it is.
   using Rewriter = std::function<Result<std::string>(const StoredSession&)>;
   // Under the session's writer lock (Busy while a writer holds it): reads
   // the session, calls `rewrite`, and replaces the session's entries by
@@ -92,6 +92,10 @@ class CommonStore : public Store {
   const StoreOptions options_;
 
  private:
+  // Creates session `header.id` (id checked, format version and, if unset,
+  // creation time filled in) holding `entry_lines` after its header:
+  // CreateSession with the header encoded.
+  Result<SessionHeader> CreateWith(SessionHeader header, std::string_view entry_lines);
   // Appends `record` to session `id` through a synced writer.
   Status AppendOne(std::string_view id, const Record& record);
 };

@@ -10,7 +10,6 @@
 #include "file/session_reader.h"
 #include "format/codec.h"
 #include "format/ids.h"
-#include "format/time_format.h"
 
 namespace sessionstore::file {
 
@@ -43,16 +42,7 @@ Result<SessionHeader> FileStore::Header(std::string_view id) {
   return (*reader)->header();
 }
 
-Result<SessionHeader> FileStore::CreateWith(SessionHeader h, std::string_view entry_lines) {
-  if (Status s = CheckId(h.id, "create"); !s.ok()) return s;
-  h.format_major = format::kFormatMajor;
-  h.format_minor = format::kFormatMinor;
-  if (h.created_ms == 0) h.created_ms = format::NowMs();
-  format::ByteBuffer content;
-  format::LineEncoder encoder(options_.read.max_depth);
-  if (Status s = encoder.EncodeHeader(h, &content); !s.ok()) return s.WithContext({.op = "create"});
-  content.Append(entry_lines);
-
+Status FileStore::CreateSession(const SessionHeader& h, std::string_view content, size_t) {
   Result<SessionLock> lock = SessionLock::Acquire(*files_, h.id);
   if (!lock.ok()) return lock.status();
   Result<Where> where = files_->Locate(h.id);
@@ -62,8 +52,7 @@ Result<SessionHeader> FileStore::CreateWith(SessionHeader h, std::string_view en
                                  (*where == Where::kArchived ? " (archived)" : ""),
                                  ErrorContext{.op = "create", .path = files_->PathOf(*where, h.id)});
   }
-  if (Status s = files_->CreateSessionFile(h.id, content.view()); !s.ok()) return s;
-  return h;
+  return files_->CreateSessionFile(h.id, content);
 }
 
 Result<bool> FileStore::Exists(std::string_view id) {

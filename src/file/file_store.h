@@ -32,7 +32,7 @@ class FileStore final : public CommonStore {
   Status Restore(std::string_view id) override;
 
  protected:
-  Result<SessionHeader> CreateWith(SessionHeader header, std::string_view entry_lines) override;
+  Status CreateSession(const SessionHeader& header, std::string_view content, size_t header_bytes) override;
   Result<SessionHeader> Header(std::string_view id) override;
   // Reads the file backwards from its end.
   Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) override;

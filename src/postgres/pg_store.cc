@@ -6,7 +6,6 @@
 #include "context/session_summary.h"
 #include "format/codec.h"
 #include "format/ids.h"
-#include "format/time_format.h"
 #include "postgres/pg_cursor.h"
 #include "postgres/pg_rows.h"
 #include "postgres/pg_schema.h"
@@ -97,20 +96,13 @@ Result<std::unique_ptr<Store>> PgStore::Open(std::string_view url, const StoreOp
   return std::unique_ptr<Store>(std::move(store));
 }
 
-Result<SessionHeader> PgStore::CreateWith(SessionHeader h, std::string_view entry_lines) {
-  if (Status s = CheckId(h.id, "create"); !s.ok()) return s;
-  h.format_major = format::kFormatMajor;
-  h.format_minor = format::kFormatMinor;
-  if (h.created_ms == 0) h.created_ms = format::NowMs();
-  format::ByteBuffer header_line;
-  format::LineEncoder encoder(options_.read.max_depth);
-  if (Status s = encoder.EncodeHeader(h, &header_line); !s.ok()) return s.WithContext({.op = "create"});
+Status PgStore::CreateSession(const SessionHeader& h, std::string_view content, size_t header_bytes) {
   Result<SessionContent> c =
-      Describe(h, std::string(header_line.view().substr(0, header_line.size() - 1)), entry_lines, options_);
+      Describe(h, std::string(content.substr(0, header_bytes - 1)), content.substr(header_bytes), options_);
   if (!c.ok()) return c.status();
   Result<PgPool::Lease> db = pool_.Acquire();
   if (!db.ok()) return db.status();
-  Status s = (*db)->InTransaction([&]() -> Status {
+  return (*db)->InTransaction([&]() -> Status {
     if (Status l = LockSession(**db, h.id, LockScope::kTransaction); !l.ok()) return l;
     Result<PgResult> existing = (*db)->Exec("SELECT archived FROM sessions WHERE id = $1", {h.id});
     if (!existing.ok()) return existing.status();
@@ -138,8 +130,6 @@ Result<SessionHeader> PgStore::CreateWith(SessionHeader h, std::string_view entr
     Result<int64_t> rows = c->rows.Insert(**db, h.id);
     return rows.ok() ? Status::OK() : rows.status();
   });
-  if (!s.ok()) return s;
-  return h;
 }
 
 Result<SessionHeader> PgStore::Header(std::string_view id) {
