@@ -1,6 +1,7 @@
 #include "postgres/pg_cursor.h"
 
 #include "common/store_errors.h"
+#include "postgres/pg_rows.h"
 
 namespace sessionstore::postgres {
 
@@ -28,9 +29,7 @@ Result<std::unique_ptr<Cursor>> PgCursor::Open(PgPool* pool, std::string_view id
       },
       "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (!s.ok()) return s;
-  if (Status d = c->decoder_.DecodeHeader(c->header_line_, false, &c->header_); !d.ok()) {
-    return d.WithContext({.op = "read", .path = "postgresql:" + std::string(id), .line = 1});
-  }
+  if (Status d = DecodeStoredHeader(c->decoder_, c->header_line_, id, &c->header_); !d.ok()) return d;
   c->valid_ = true;  // so that Next() may run
   c->Next();
   return std::unique_ptr<Cursor>(std::move(c));
@@ -78,7 +77,7 @@ void PgCursor::Next() {
     after_seq_ = static_cast<uint64_t>(page_->Int(row_, 1));
     Status s = decoder_.DecodeEntry(page_->Text(row_, 2), false, &entry_);
     if (s.ok()) return;
-    s = s.WithContext({.op = "read", .path = "postgresql:" + id_});
+    s = s.WithContext({.op = "read", .path = SessionPlace(id_)});
     if (read_.strict) {
       status_ = s;
       valid_ = false;

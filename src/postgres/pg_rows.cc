@@ -7,6 +7,14 @@
 
 namespace sessionstore::postgres {
 
+std::string SessionPlace(std::string_view id) { return "postgresql:" + std::string(id); }
+
+Status DecodeStoredHeader(format::LineDecoder& decoder, std::string_view line, std::string_view id,
+                          SessionHeader* out) {
+  Status s = decoder.DecodeHeader(line, false, out);
+  return s.ok() ? s : s.WithContext({.op = "read", .path = SessionPlace(id), .line = 1});
+}
+
 void AppendArrayElement(std::string_view value, std::string* out) {
   if (out->size() > 1) out->push_back(',');
   out->push_back('"');

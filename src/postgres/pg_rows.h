@@ -18,12 +18,20 @@
 #include <vector>
 
 #include "context/session_summary.h"
+#include "format/codec.h"
 #include "postgres/pg_connection.h"
 #include "sessionstore/options.h"
 #include "sessionstore/record.h"
 #include "sessionstore/session.h"
 
 namespace sessionstore::postgres {
+
+// Where a session is, for the `path` of errors: "postgresql:<id>".
+std::string SessionPlace(std::string_view id);
+
+// Decodes session `id`'s header line, with the session named in errors.
+Status DecodeStoredHeader(format::LineDecoder& decoder, std::string_view line, std::string_view id,
+                          SessionHeader* out);
 
 // Appends `value` to a PostgreSQL array literal being built in `out`
 // ("{" and "}" are the caller's).

@@ -72,7 +72,7 @@ Status DecodeRows(const PgResult& r, int col, int begin, int end, std::string_vi
     Entry& e = out[row - begin];
     Status s = decoder.DecodeEntry(r.Text(row, col), false, &e);
     if (s.ok()) continue;
-    s = s.WithContext({.op = "read", .path = "postgresql:" + std::string(id), .line = row + 2});
+    s = s.WithContext({.op = "read", .path = SessionPlace(id), .line = row + 2});
     if (options.strict) return s;
     e = Entry{};
     skipped->push_back({.line = row + 2, .reason = s});
@@ -132,26 +132,26 @@ Status PgStore::CreateSession(const SessionHeader& h, std::string_view content, 
   });
 }
 
-Result<SessionHeader> PgStore::Header(std::string_view id) {
-  if (Status s = CheckId(id, "read"); !s.ok()) return s;
+Result<PgResult> PgStore::Query(std::string_view sql, std::initializer_list<PgConnection::Param> params) {
   Result<PgPool::Lease> db = pool_.Acquire();
   if (!db.ok()) return db.status();
-  Result<PgResult> r = (*db)->Exec("SELECT header FROM sessions WHERE id = $1", {id});
+  return (*db)->Exec(sql, params);
+}
+
+Result<SessionHeader> PgStore::Header(std::string_view id) {
+  if (Status s = CheckId(id, "read"); !s.ok()) return s;
+  Result<PgResult> r = Query("SELECT header FROM sessions WHERE id = $1", {id});
   if (!r.ok()) return r.status();
   if (r->rows() == 0) return NoSuchSession(id);
   SessionHeader h;
   format::LineDecoder decoder(options_.read);
-  if (Status s = decoder.DecodeHeader(r->Text(0, 0), false, &h); !s.ok()) {
-    return s.WithContext({.op = "read", .path = "postgresql:" + std::string(id), .line = 1});
-  }
+  if (Status s = DecodeStoredHeader(decoder, r->Text(0, 0), id, &h); !s.ok()) return s;
   return h;
 }
 
 Result<bool> PgStore::Exists(std::string_view id) {
   if (Status s = CheckId(id, "exists"); !s.ok()) return s;
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
-  Result<PgResult> r = (*db)->Exec("SELECT 1 FROM sessions WHERE id = $1", {id});
+  Result<PgResult> r = Query("SELECT 1 FROM sessions WHERE id = $1", {id});
   if (!r.ok()) return r.status();
   return r->rows() > 0;
 }
@@ -176,9 +176,7 @@ Result<Session> PgStore::Load(std::string_view id) {
   if (!s.ok()) return s;
   Session session;
   format::LineDecoder decoder(options_.read);
-  if (Status d = decoder.DecodeHeader(header->Text(0, 0), false, &session.header); !d.ok()) {
-    return d.WithContext({.op = "load", .path = "postgresql:" + std::string(id), .line = 1});
-  }
+  if (Status d = DecodeStoredHeader(decoder, header->Text(0, 0), id, &session.header); !d.ok()) return d;
   // Two halves, each decoded by its own thread, as the file store does.
   const int n = lines->rows(), middle = n / 2;
   session.entries.resize(static_cast<size_t>(n));
@@ -312,7 +310,7 @@ Status PgStore::RewriteSession(std::string_view id, std::string_view op, const R
 
     SessionHeader header;
     format::LineDecoder decoder(options_.read);
-    if (Status d = decoder.DecodeHeader(stored.header_line, false, &header); !d.ok()) return d;
+    if (Status d = DecodeStoredHeader(decoder, stored.header_line, id, &header); !d.ok()) return d;
     Result<SessionContent> c = Describe(header, std::move(stored.header_line), *rewritten, options_);
     if (!c.ok()) return c.status();
     const std::vector<std::string> v = SummaryValues(c->summary, Bytes(*c), c->last_seq, c->last_id);
@@ -330,19 +328,12 @@ Status PgStore::RewriteSession(std::string_view id, std::string_view op, const R
 }
 
 Status PgStore::Reindex() {
-  Result<std::vector<std::string>> ids = [&]() -> Result<std::vector<std::string>> {
-    Result<PgPool::Lease> db = pool_.Acquire();
-    if (!db.ok()) return db.status();
-    Result<PgResult> r = (*db)->Exec("SELECT id FROM sessions ORDER BY id");
-    if (!r.ok()) return r.status();
-    std::vector<std::string> out;
-    for (int i = 0; i < r->rows(); ++i) out.emplace_back(r->Text(i, 0));
-    return out;
-  }();
+  Result<PgResult> ids = Query("SELECT id FROM sessions ORDER BY id");
   if (!ids.ok()) return ids.status();
   // Each session's rows derived again from its lines, the lines kept.
   std::vector<std::string> busy;
-  for (const std::string& id : *ids) {
+  for (int row = 0; row < ids->rows(); ++row) {
+    const std::string id(ids->Text(row, 0));
     Status s = RewriteSession(id, "reindex", [](const StoredSession& stored) -> Result<std::string> {
       std::string lines;
       for (const std::string& l : stored.lines) lines.append(l).push_back('\n');

@@ -54,6 +54,8 @@ class PgStore final : public CommonStore {
  private:
   PgStore(std::string url, const StoreOptions& options) : CommonStore(options), pool_(std::move(url)) {}
 
+  // Runs one statement on a leased connection.
+  Result<PgResult> Query(std::string_view sql, std::initializer_list<PgConnection::Param> params = {});
   // Archives (`archive`) or restores a session.
   Status SetArchived(std::string_view id, bool archive, std::string_view op);
 

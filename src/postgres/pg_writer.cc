@@ -118,7 +118,7 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
                                                      .timestamp_ms = e.timestamp_ms},
                                         &line_);
         !s.ok()) {
-      return s.WithContext({.op = "append", .path = "postgresql:" + id_});
+      return s.WithContext({.op = "append", .path = SessionPlace(id_)});
     }
     lines[i].assign(line_.view().substr(0, line_.size() - 1));
     context::AddToSummary(e, &next.summary);
@@ -160,7 +160,7 @@ Status PgWriter::CommitPending() {
   }
   next_ = committed_;
   reload_ = true;
-  if (!inserted.ok()) return inserted.status().WithContext({.op = "append", .path = "postgresql:" + id_});
+  if (!inserted.ok()) return inserted.status().WithContext({.op = "append", .path = SessionPlace(id_)});
   const std::string lost = count == 1 ? "1 entry" : std::to_string(count) + " entries";
   return Status::FailedPrecondition("session \"" + id_ + "\" changed under its writer (deleted, or its lock was " +
                                     "lost); " + lost + " not stored");
