@@ -448,7 +448,7 @@ Status Catalog::Apply(const Change& change, const FileView& view) {
   file::SessionReader& r = **reader;
   if (change.kind == Change::kIndexWhole) context::StartSummary(r.header(), &state);
   Entry e;
-  while (r.Next(&e)) context::AddToSummary(e, &state);
+  while (r.Next(&e)) context::AddToSummary(e, e.timestamp_ms, &state);
   if (!r.status().ok()) return Unreadable(id, view, r.status());
   const SessionInfo& info = state.info;
   Result<Statement> upsert = db_.Prepare(

@@ -4,7 +4,7 @@
 
 namespace sessionstore::context {
 
-std::string SearchableText(const Entry& e, bool thinking) {
+std::string SearchableText(const Record& e, bool thinking) {
   std::string text;
   auto add = [&text](std::string_view part) {
     if (part.empty()) return;

@@ -12,7 +12,7 @@ namespace sessionstore::context {
 // Text blocks, tool-call names and arguments, tool results, and with
 // `thinking` the reasoning, one part per line. Empty for entries without
 // any (and for every record that is not a message).
-std::string SearchableText(const Entry& entry, bool thinking);
+std::string SearchableText(const Record& record, bool thinking);
 
 }  // namespace sessionstore::context
 

@@ -18,9 +18,9 @@ void StartSummary(const SessionHeader& h, SummaryState* s) {
   s->explicit_title = h.title;
 }
 
-void AddToSummary(const Entry& e, SummaryState* s) {
+void AddToSummary(const Record& e, int64_t timestamp_ms, SummaryState* s) {
   SessionInfo& info = s->info;
-  if (e.timestamp_ms > info.updated_ms) info.updated_ms = e.timestamp_ms;
+  if (timestamp_ms > info.updated_ms) info.updated_ms = timestamp_ms;
   switch (e.type) {
     case RecordType::kMessage:
       ++info.message_count;

@@ -24,7 +24,9 @@ struct SummaryState {
 };
 
 void StartSummary(const SessionHeader& header, SummaryState* state);
-void AddToSummary(const Entry& entry, SummaryState* state);
+// `timestamp_ms`: the entry's time (a record's own may be unset until its
+// writer stamps it).
+void AddToSummary(const Record& record, int64_t timestamp_ms, SummaryState* state);
 // The row: title and labels resolved (see SessionInfo), with the file's size
 // and place.
 SessionInfo FinishSummary(const SummaryState& state, uint64_t bytes, bool archived);

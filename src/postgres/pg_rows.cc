@@ -32,12 +32,12 @@ std::string TextArray(const std::vector<std::string>& values) {
   return out;
 }
 
-void EntryRows::Add(const Entry& e, std::string_view line) {
-  AppendArrayElement(std::to_string(e.seq), &seqs_);
-  AppendArrayElement(e.id, &ids_);
+void EntryRows::Add(const Record& e, const format::EntryStamp& stamp, std::string_view line) {
+  AppendArrayElement(std::to_string(stamp.seq), &seqs_);
+  AppendArrayElement(stamp.id, &ids_);
   AppendArrayElement(line, &lines_);
   AppendArrayElement(e.type == RecordType::kMessage ? std::string_view(e.message.role) : std::string_view(), &roles_);
-  AppendArrayElement(std::to_string(e.timestamp_ms), &times_);
+  AppendArrayElement(std::to_string(stamp.timestamp_ms), &times_);
   std::string body = context::SearchableText(e, search_thinking_);
   std::erase(body, '\0');  // text values cannot hold NUL; the line keeps it, escaped
   if (!body.empty()) {

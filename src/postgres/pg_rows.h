@@ -44,7 +44,8 @@ class EntryRows {
  public:
   explicit EntryRows(bool search_thinking) : search_thinking_(search_thinking) {}
 
-  void Add(const Entry& entry, std::string_view line);
+  // `line`: the entry's line without its '\n'.
+  void Add(const Record& record, const format::EntryStamp& stamp, std::string_view line);
   size_t size() const { return count_; }
   uint64_t line_bytes() const { return line_bytes_; }  // with a '\n' each, as in a file
   void Clear();

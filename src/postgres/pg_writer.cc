@@ -100,41 +100,40 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
   std::lock_guard<std::mutex> l(mu_);
   if (Status s = CheckOpen(); !s.ok()) return s;
   if (Status s = Attach(); !s.ok()) return s;
-  // Stamp and encode them all before anything is pending: an invalid
-  // record fails alone and leaves nothing behind.
-  State next = next_;
-  std::vector<Entry> entries(records.size());
-  std::vector<std::string> lines(records.size());
+  // Stamp and encode them all before anything changes: an invalid record
+  // fails alone and leaves nothing behind.
   const int64_t now = format::NowMs();
+  std::vector<std::string> ids;
+  ids.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) ids.push_back(ids_.Next());
+  auto stamp = [&](size_t i) {
+    return format::EntryStamp{.seq = next_.last_seq + 1 + i,
+                              .id = ids[i],
+                              .parent = i == 0 ? std::string_view(next_.leaf) : std::string_view(ids[i - 1]),
+                              .timestamp_ms = records[i].timestamp_ms != 0 ? records[i].timestamp_ms : now};
+  };
+  batch_.Clear();
+  std::vector<size_t> ends(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
-    Entry& e = entries[i];
-    static_cast<Record&>(e) = records[i];
-    e.seq = next.last_seq + 1;
-    e.id = ids_.Next();
-    e.parent = next.leaf;
-    if (e.timestamp_ms == 0) e.timestamp_ms = now;
-    line_.Clear();
-    if (Status s = encoder_.EncodeEntry(records[i], {.seq = e.seq, .id = e.id, .parent = e.parent,
-                                                     .timestamp_ms = e.timestamp_ms},
-                                        &line_);
-        !s.ok()) {
+    if (Status s = encoder_.EncodeEntry(records[i], stamp(i), &batch_); !s.ok()) {
       return s.WithContext({.op = "append", .path = SessionPlace(id_)});
     }
-    lines[i].assign(line_.view().substr(0, line_.size() - 1));
-    context::AddToSummary(e, &next.summary);
-    next.bytes += lines[i].size() + 1;
-    next.last_seq = e.seq;
-    next.last_id = e.id;
-    next.leaf = e.id;
+    ends[i] = batch_.size();
   }
-  std::vector<std::string> ids;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    pending_.Add(entries[i], lines[i]);
-    if (entries[i].type == RecordType::kLabel) pending_labels_[entries[i].target] = entries[i].label;
-    pending_ids_.push_back(entries[i].id);
-    ids.push_back(std::move(entries[i].id));
+  for (size_t i = 0, begin = 0; i < records.size(); begin = ends[i++]) {
+    const Record& r = records[i];
+    const format::EntryStamp st = stamp(i);
+    pending_.Add(r, st, batch_.view().substr(begin, ends[i] - begin - 1));  // without its '\n'
+    context::AddToSummary(r, st.timestamp_ms, &next_.summary);
+    if (r.type == RecordType::kLabel) pending_labels_[r.target] = r.label;
+    pending_ids_.push_back(ids[i]);
   }
-  next_ = std::move(next);
+  if (!records.empty()) {
+    next_.bytes += batch_.size();
+    next_.last_seq += records.size();
+    next_.last_id = ids.back();
+    next_.leaf = ids.back();
+  }
   if (options_.durability != Durability::kBuffered || pending_.line_bytes() >= options_.buffer_bytes) {
     if (Status s = CommitPending(); !s.ok()) return s;
   }

@@ -97,7 +97,7 @@ class PgWriter final : public Writer {
   std::map<std::string, std::string> pending_labels_;  // target -> label, set by the pending rows
   format::LineEncoder encoder_;
   format::EntryIdGenerator ids_;
-  format::ByteBuffer line_;
+  format::ByteBuffer batch_;  // the lines of the batch being appended
 };
 
 }  // namespace sessionstore::postgres
