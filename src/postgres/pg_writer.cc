@@ -24,6 +24,8 @@ std::string CommitGuard() {
   return sql;
 }
 
+std::string Entries(size_t n) { return n == 1 ? "1 entry" : std::to_string(n) + " entries"; }
+
 }  // namespace
 
 PgWriter::PgWriter(std::string id, PgConnection conn, const WriterOptions& options, const StoreOptions& store_options)
@@ -84,10 +86,28 @@ Status PgWriter::Attach() {
   s.last_seq = static_cast<uint64_t>(row->Int(0, kSummaryColumnCount));
   s.last_id = row->Text(0, kSummaryColumnCount + 1);
   s.leaf = s.last_id;
+  reload_ = false;
+  if (attached_once_ && s.last_seq == committed_.last_seq) {
+    // Nothing was written while the connection was away: the leaf and what
+    // is pending still follow the session's last entry.
+    s.leaf = std::move(committed_.leaf);
+    committed_ = std::move(s);
+    return Status::OK();
+  }
+  attached_once_ = true;
+  const size_t dropped = pending_.size();
+  ClearPending();
   committed_ = s;
   next_ = std::move(s);
-  reload_ = false;
-  return Status::OK();
+  if (dropped == 0) return Status::OK();
+  return Status::FailedPrecondition("session \"" + id_ + "\" changed while its writer was disconnected; " +
+                                    Entries(dropped) + " buffered were not stored");
+}
+
+void PgWriter::ClearPending() {
+  pending_.Clear();
+  pending_ids_.clear();
+  pending_labels_.clear();
 }
 
 Result<std::string> PgWriter::Append(const Record& record) {
@@ -143,16 +163,19 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
 Status PgWriter::CommitPending() {
   if (pending_.size() == 0) return Status::OK();
   const size_t count = pending_.size();
-  auto [targets, labels] = LabelArrays(pending_labels_);
-  const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
-  const std::string known_seq = std::to_string(committed_.last_seq);
-  const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4], v[5],  v[6],
-                                              v[7], v[8], v[9], known_seq, targets, labels};
-  Status s = Attach();
-  Result<int64_t> inserted = s.ok() ? pending_.Insert(*conn_, id_, CommitGuard(), guard_params) : Result<int64_t>(s);
-  pending_.Clear();
-  pending_ids_.clear();
-  pending_labels_.clear();
+  // After a lost connection: the lock again, and the session as it stands
+  // (which drops what is pending if it moved on meanwhile).
+  Status attached = Attach();
+  Result<int64_t> inserted = attached.ok() ? Result<int64_t>(0) : Result<int64_t>(attached);
+  if (attached.ok()) {
+    auto [targets, labels] = LabelArrays(pending_labels_);
+    const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
+    const std::string known_seq = std::to_string(committed_.last_seq);
+    const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4], v[5],  v[6],
+                                                v[7], v[8], v[9], known_seq, targets, labels};
+    inserted = pending_.Insert(*conn_, id_, CommitGuard(), guard_params);
+  }
+  ClearPending();
   if (inserted.ok() && static_cast<size_t>(*inserted) == count) {
     committed_ = next_;
     return Status::OK();
@@ -160,19 +183,21 @@ Status PgWriter::CommitPending() {
   next_ = committed_;
   reload_ = true;
   if (!inserted.ok()) return inserted.status().WithContext({.op = "append", .path = SessionPlace(id_)});
-  const std::string lost = count == 1 ? "1 entry" : std::to_string(count) + " entries";
   return Status::FailedPrecondition("session \"" + id_ + "\" changed under its writer (deleted, or its lock was " +
-                                    "lost); " + lost + " not stored");
+                                    "lost); " + Entries(count) + " not stored");
 }
 
 Status PgWriter::SyncCommitted() {
   if (options_.durability == Durability::kSync) return Status::OK();
   if (Status s = Attach(); !s.ok()) return s;
-  // A transaction with an id, committed with synchronous_commit on, flushes
-  // the WAL up to its commit: every earlier commit with it.
+  // A transaction that writes WAL, committed with synchronous_commit on,
+  // flushes the WAL up to its commit: every earlier commit with it. (One
+  // that only takes a transaction id writes no WAL before its commit record
+  // and commits asynchronously.) The write is a no-op update of the
+  // session's row, which this writer's lock covers.
   return conn_->InTransaction([&] {
     if (Status s = conn_->Run("SET LOCAL synchronous_commit = on"); !s.ok()) return s;
-    return conn_->Run("SELECT pg_current_xact_id()");
+    return conn_->Run("UPDATE sessions SET bytes = bytes WHERE id = $1", {id_});
   });
 }
 

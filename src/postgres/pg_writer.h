@@ -79,6 +79,7 @@ class PgWriter final : public Writer {
   // where the session stands. All below: under mu_.
   Status Attach();
   Status CheckOpen();
+  void ClearPending();
   // Commits the pending rows in one transaction.
   Status CommitPending();
   // Makes everything committed so far durable (see above).
@@ -91,6 +92,7 @@ class PgWriter final : public Writer {
   std::unique_ptr<PgConnection> conn_;  // null once closed
   uint64_t attached_generation_ = 0;    // conn_->generation() when the lock was taken; 0: not held
   bool reload_ = false;                 // a commit failed: read the session's state again
+  bool attached_once_ = false;
   State committed_, next_;
   EntryRows pending_;
   std::vector<std::string> pending_ids_;

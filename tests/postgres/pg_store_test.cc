@@ -22,6 +22,16 @@ class PgStoreTest : public testing::StoreFixture<::testing::Test> {
     const std::string script = std::string(SOURCE_DIR) + "/scripts/pg-test-server.sh";
     ASSERT_EQ(std::system((script + " " + command + " " + testing::TestPgDir()).c_str()), 0);
   }
+  // Ends the server processes of this store's writers, as a crash of their
+  // machine would: the ones holding a session-level advisory lock (the
+  // PostgreSQL tests run one at a time).
+  void KillWriters() {
+    postgres::PgConnection admin = pg_->Connect();
+    ASSERT_TRUE(admin
+                    .Run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                         " AND pid <> pg_backend_pid()")
+                    .ok());
+  }
 };
 
 // Two stores stand for two machines: one writer per session between them,
@@ -56,13 +66,7 @@ TEST_F(PgStoreTest, ACrashedWritersLockGoesWithItsConnection) {
   auto w = store_->OpenWriter("s");
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE((*w)->Append(UserText("before")).ok());
-  postgres::PgConnection admin = pg_->Connect();
-  // The writer's server process: the one holding an advisory lock (the
-  // PostgreSQL tests run one at a time).
-  ASSERT_TRUE(admin
-                  .Run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                       " AND pid <> pg_backend_pid()")
-                  .ok());
+  KillWriters();
   auto other = OpenStore();
   auto taker = other->OpenWriter("s");
   ASSERT_TRUE(taker.ok()) << "the lock went with the connection: " << taker.status().ToString();
@@ -128,6 +132,69 @@ TEST_F(PgStoreTest, DurabilityModesCommitWhenTheySay) {
   ASSERT_TRUE((*process)->Sync().ok());
   ASSERT_TRUE((*process)->Close().ok());
   EXPECT_EQ((*process)->Append(UserText("x")).status().code(), StatusCode::kFailedPrecondition);
+}
+
+// A cursor reads the session as it was when opened, a page at a time; a
+// rewrite or a delete between pages stops it with an error, never with a
+// mix of two versions.
+TEST_F(PgStoreTest, ACursorStopsWhenItsSessionIsRewrittenOrDeleted) {
+  Create({.id = "s"});
+  std::vector<Record> many;
+  for (int i = 0; i < 2500; ++i) many.push_back(UserText("m" + std::to_string(i)));
+  Append("s", many);
+  auto whole = store_->Read("s");
+  ASSERT_TRUE(whole.ok());
+  Append("s", {UserText("after the cursor opened")});
+  int n = 0;
+  for (const Entry& e : **whole) EXPECT_EQ(e.message.Text(), "m" + std::to_string(n++));
+  EXPECT_EQ(n, 2500) << "up to the last entry when it was opened";
+  EXPECT_TRUE((*whole)->status().ok());
+
+  auto rewritten = store_->Read("s");
+  ASSERT_TRUE(rewritten.ok());
+  for (n = 0; n < 10; ++n) (*rewritten)->Next();
+  ASSERT_TRUE(store_->SetHistory("s", std::vector<Message>{Message::User("new")}, {.rewrite = true}).ok());
+  while ((*rewritten)->Valid()) (*rewritten)->Next();
+  EXPECT_EQ((*rewritten)->status().code(), StatusCode::kFailedPrecondition) << (*rewritten)->status().ToString();
+
+  Append("s", many);
+  auto deleted = store_->Read("s");
+  ASSERT_TRUE(deleted.ok());
+  ASSERT_TRUE(store_->Delete("s").ok());
+  while ((*deleted)->Valid()) (*deleted)->Next();
+  EXPECT_EQ((*deleted)->status().code(), StatusCode::kNotFound) << (*deleted)->status().ToString();
+}
+
+// What "durable" rests on: a kSync append returns only when the server has
+// flushed its commit to disk; a kProcess append may return before, and
+// Sync() returns only after. The server's WAL writer is slowed down for the
+// test so that it does not flush on its own meanwhile.
+TEST_F(PgStoreTest, SyncedCommitsAreOnTheServersDiskWhenTheyReturn) {
+  postgres::PgConnection admin = pg_->Connect();
+  ASSERT_TRUE(admin.Run("ALTER SYSTEM SET wal_writer_delay = '10s'").ok());
+  ASSERT_TRUE(admin.Run("SELECT pg_reload_conf()").ok());
+  auto flushed = [&] {
+    auto r = admin.Exec("SELECT pg_current_wal_flush_lsn() >= pg_current_wal_insert_lsn()");
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() && r->Text(0, 0) == "t";
+  };
+  Create({.id = "s"});
+  auto synced = store_->OpenWriter("s");
+  ASSERT_TRUE(synced.ok());
+  ASSERT_TRUE((*synced)->Append(UserText("synced")).ok());
+  EXPECT_TRUE(flushed()) << "kSync: flushed before the append returned";
+  ASSERT_TRUE((*synced)->Close().ok());
+  auto process = store_->OpenWriter("s", {.durability = Durability::kProcess});
+  ASSERT_TRUE(process.ok());
+  ASSERT_TRUE((*process)->Append(UserText("not yet flushed")).ok());
+  const bool before_sync = flushed();
+  ASSERT_TRUE((*process)->Sync().ok());
+  const bool after_sync = flushed();
+  ASSERT_TRUE((*process)->Close().ok());
+  ASSERT_TRUE(admin.Run("ALTER SYSTEM RESET wal_writer_delay").ok());
+  ASSERT_TRUE(admin.Run("SELECT pg_reload_conf()").ok());
+  EXPECT_FALSE(before_sync) << "kProcess returned before the flush (else this test proves nothing of Sync)";
+  EXPECT_TRUE(after_sync) << "Sync returned after it";
 }
 
 }  // namespace
