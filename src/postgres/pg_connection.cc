@@ -82,6 +82,17 @@ Status PgConnection::Reconnect() {
 }
 
 Result<PgResult> PgConnection::Exec(std::string_view sql, std::span<const Param> params) {
+  const bool fresh_start = !in_transaction_;
+  Result<PgResult> r = ExecOnce(sql, params);
+  // A connection that died while idle (a server restarted since the last
+  // call) is found only by using it: connect again and send it once more.
+  if (!r.ok() && fresh_start && auto_reconnect_ && !connected() && r.status().code() == StatusCode::kUnavailable) {
+    r = ExecOnce(sql, params);
+  }
+  return r;
+}
+
+Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Param> params) {
   if (Status s = EnsureConnected(); !s.ok()) return s;
   // libpq takes NUL-terminated text.
   const std::string statement(sql);

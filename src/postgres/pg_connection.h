@@ -6,7 +6,11 @@
 // AlreadyExists; serialization failures, deadlocks and locks not available
 // are Busy; anything else is IOError with the server's message and SQLSTATE.
 // A call on a connection that was lost first tries to connect again, so a
-// connection recovers once the server is back; but a connection lost inside
+// connection recovers once the server is back. A statement sent outside a
+// transaction on a connection that turns out to have died while idle is
+// sent once more on a new one: outside a transaction, send only statements
+// that may run twice (reads, BEGIN); writers turn this off
+// (set_auto_reconnect). A connection lost inside
 // a transaction fails the next call with Unavailable first (the
 // transaction is gone: statements must not go on outside it), and connects
 // again on the call after. generation() counts the connections made, so
@@ -88,6 +92,7 @@ class PgConnection {
 
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn, &PQfinish) {}
+  Result<PgResult> ExecOnce(std::string_view sql, std::span<const Param> params);
   // What a call does first: Reconnect() if the connection was lost and may
   // be made again (auto_reconnect_, and not inside a transaction).
   Status EnsureConnected();

@@ -94,6 +94,12 @@ Status PgWriter::Attach() {
     committed_ = std::move(s);
     return Status::OK();
   }
+  if (pending_.size() > 0 && s.last_seq == next_.last_seq && s.last_id == next_.last_id) {
+    // The commit that the lost connection cut off had landed.
+    ClearPending();
+    committed_ = next_;
+    return Status::OK();
+  }
   attached_once_ = true;
   const size_t dropped = pending_.size();
   ClearPending();
@@ -161,30 +167,38 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
 }
 
 Status PgWriter::CommitPending() {
-  if (pending_.size() == 0) return Status::OK();
+  for (int attempt = 0; pending_.size() > 0; ++attempt) {
+    // After a lost connection: the lock again, and the session as it
+    // stands, which tells whether a commit the loss cut off had landed.
+    Status s = Attach();
+    if (s.ok() && pending_.size() > 0) s = InsertPending();
+    if (s.ok()) return s;
+    // The connection went while committing: once more, and Attach decides.
+    if (attempt == 0 && s.code() == StatusCode::kUnavailable && !conn_->connected()) continue;
+    ClearPending();
+    next_ = committed_;
+    reload_ = true;
+    return s.WithContext({.op = "append", .path = SessionPlace(id_)});
+  }
+  return Status::OK();
+}
+
+Status PgWriter::InsertPending() {
   const size_t count = pending_.size();
-  // After a lost connection: the lock again, and the session as it stands
-  // (which drops what is pending if it moved on meanwhile).
-  Status attached = Attach();
-  Result<int64_t> inserted = attached.ok() ? Result<int64_t>(0) : Result<int64_t>(attached);
-  if (attached.ok()) {
-    auto [targets, labels] = LabelArrays(pending_labels_);
-    const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
-    const std::string known_seq = std::to_string(committed_.last_seq);
-    const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4], v[5],  v[6],
-                                                v[7], v[8], v[9], known_seq, targets, labels};
-    inserted = pending_.Insert(*conn_, id_, CommitGuard(), guard_params);
+  auto [targets, labels] = LabelArrays(pending_labels_);
+  const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
+  const std::string known_seq = std::to_string(committed_.last_seq);
+  const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4], v[5],  v[6],
+                                              v[7], v[8], v[9], known_seq, targets, labels};
+  Result<int64_t> inserted = pending_.Insert(*conn_, id_, CommitGuard(), guard_params);
+  if (!inserted.ok()) return inserted.status();
+  if (static_cast<size_t>(*inserted) != count) {
+    return Status::FailedPrecondition("session \"" + id_ + "\" changed under its writer (deleted, or its lock was " +
+                                      "lost); " + Entries(count) + " not stored");
   }
   ClearPending();
-  if (inserted.ok() && static_cast<size_t>(*inserted) == count) {
-    committed_ = next_;
-    return Status::OK();
-  }
-  next_ = committed_;
-  reload_ = true;
-  if (!inserted.ok()) return inserted.status().WithContext({.op = "append", .path = SessionPlace(id_)});
-  return Status::FailedPrecondition("session \"" + id_ + "\" changed under its writer (deleted, or its lock was " +
-                                    "lost); " + Entries(count) + " not stored");
+  committed_ = next_;
+  return Status::OK();
 }
 
 Status PgWriter::SyncCommitted() {

@@ -18,11 +18,13 @@
 //     kInterval, Close() flush it.
 //   kBuffered: in this writer's memory until Flush(), Sync(), Close() or
 //     WriterOptions::buffer_bytes, then as kProcess.
-// An append that fails because the connection was lost while committing
-// may or may not have been committed (the server decided; the writer could
-// not hear). The writer then takes its lock again on a new connection and
-// reads the session's last entry from the server, so last_seq() and leaf()
-// say which. If another writer took the lock meanwhile, appends are Busy.
+// A commit cut off by a lost connection is resolved, not guessed: the writer
+// connects again, takes its lock again and reads the session's last seq and
+// id, which say whether the commit landed (then the append succeeded) or
+// not (then it is sent once more). If the server is still away the append
+// fails with Unavailable and nothing of it is stored; if another writer
+// took the session meanwhile, Busy (and what was buffered is refused with
+// FailedPrecondition, never merged into what the other wrote).
 //
 // Thread-safe: calls are serialized under one mutex (no group commit within
 // one writer; the server's WAL flushes group the commits of many writers).
@@ -80,8 +82,13 @@ class PgWriter final : public Writer {
   Status Attach();
   Status CheckOpen();
   void ClearPending();
-  // Commits the pending rows in one transaction.
+  // Commits the pending rows in one transaction; a commit cut off by a lost
+  // connection is resolved by the session's last seq after reconnecting,
+  // and sent once more if it had not landed. On failure nothing pending
+  // stays.
   Status CommitPending();
+  // One attempt; what is pending stays on failure.
+  Status InsertPending();
   // Makes everything committed so far durable (see above).
   Status SyncCommitted();
 

@@ -134,6 +134,46 @@ TEST_F(PgStoreTest, DurabilityModesCommitWhenTheySay) {
   EXPECT_EQ((*process)->Append(UserText("x")).status().code(), StatusCode::kFailedPrecondition);
 }
 
+// kBuffered across a lost connection: what is buffered is committed after
+// the writer reconnects when nothing was written meanwhile, and refused
+// (said, never merged) when another writer moved the session on.
+TEST_F(PgStoreTest, BufferedEntriesOutliveAReconnectUnlessTheSessionMovedOn) {
+  Create({.id = "s"});
+  auto w = store_->OpenWriter("s", {.durability = Durability::kBuffered});
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Append(UserText("buffered before")).ok());
+  Server("halt");
+  Server("resume");
+  auto listed = store_->List();
+  EXPECT_TRUE(listed.ok()) << "a pooled connection that died while idle connects again: " << listed.status().ToString();
+  ASSERT_TRUE((*w)->Flush().ok()) << "the writer reconnects, takes its lock again and commits";
+  ASSERT_TRUE((*w)->Append(UserText("after the flush")).ok());
+  ASSERT_TRUE((*w)->Flush().ok());
+
+  ASSERT_TRUE((*w)->Append(UserText("never stored")).ok());
+  KillWriters();
+  auto other = store_->OpenWriter("s");
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  ASSERT_TRUE((*other)->Append(UserText("by another writer")).ok());
+  ASSERT_TRUE((*other)->Close().ok());
+  Status flushed = (*w)->Flush();
+  EXPECT_EQ(flushed.code(), StatusCode::kFailedPrecondition) << flushed.ToString();
+  EXPECT_NE(flushed.message().find("1 entry buffered were not stored"), std::string::npos) << flushed.ToString();
+  ASSERT_TRUE((*w)->Append(UserText("continues")).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto loaded = store_->Load("s");
+  ASSERT_TRUE(loaded.ok());
+  std::vector<std::string> texts;
+  for (const Entry& e : loaded->entries) texts.push_back(e.message.Text());
+  EXPECT_EQ(texts, (std::vector<std::string>{"buffered before", "after the flush", "by another writer", "continues"}));
+  for (size_t i = 0; i < loaded->entries.size(); ++i) {
+    EXPECT_EQ(loaded->entries[i].seq, i + 1);
+    if (i > 0) {
+      EXPECT_EQ(loaded->entries[i].parent, loaded->entries[i - 1].id);
+    }
+  }
+}
+
 // A cursor reads the session as it was when opened, a page at a time; a
 // rewrite or a delete between pages stops it with an error, never with a
 // mix of two versions.
