@@ -86,6 +86,10 @@ class CommonStore : public Store {
   // names the call in errors.
   virtual Status RewriteSession(std::string_view id, std::string_view op, const Rewriter& rewrite) = 0;
 
+  // FailedPrecondition if `stored` holds lines that do not read as entries,
+  // which a rewrite by `op` would drop.
+  static Status RefuseToDropBadLines(const StoredSession& stored, std::string_view op);
+
   // The file system legacy files are read and renamed through.
   virtual file::Fs* legacy_fs() = 0;
 

@@ -24,6 +24,13 @@ Status EncodeAsIs(format::LineEncoder* encoder, const Entry& entry, format::Byte
 
 }  // namespace
 
+Status CommonStore::RefuseToDropBadLines(const StoredSession& stored, std::string_view op) {
+  if (stored.report.skipped.empty()) return Status::OK();
+  return Status::FailedPrecondition(
+      std::to_string(stored.report.skipped.size()) + " bad lines would be lost; " + std::string(op) + " refuses",
+      ErrorContext{.op = std::string(op), .path = stored.report.skipped.front().reason.context().path});
+}
+
 Result<ContextView> CommonStore::Context(std::string_view id, const ContextOptions& options) {
   if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
   context::ContextPath path(options.leaf);
@@ -175,11 +182,7 @@ Result<CompactReport> CommonStore::Compact(std::string_view id) {
   if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
   CompactReport report;
   Status s = RewriteSession(id, "compact", [&](const StoredSession& stored) -> Result<std::string> {
-    if (!stored.report.skipped.empty()) {
-      return Status::FailedPrecondition(
-          std::to_string(stored.report.skipped.size()) + " bad lines would be lost; compact refuses",
-          ErrorContext{.op = "compact", .path = stored.report.skipped.front().reason.context().path});
-    }
+    if (Status bad = RefuseToDropBadLines(stored, "compact"); !bad.ok()) return bad;
     const std::vector<Entry>& entries = stored.entries;
     context::SessionTree tree(entries);
     std::vector<bool> keep(entries.size());

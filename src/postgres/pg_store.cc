@@ -335,6 +335,7 @@ Status PgStore::Reindex() {
   for (int row = 0; row < ids->rows(); ++row) {
     const std::string id(ids->Text(row, 0));
     Status s = RewriteSession(id, "reindex", [](const StoredSession& stored) -> Result<std::string> {
+      if (Status bad = RefuseToDropBadLines(stored, "reindex"); !bad.ok()) return bad;
       std::string lines;
       for (const std::string& l : stored.lines) lines.append(l).push_back('\n');
       return lines;

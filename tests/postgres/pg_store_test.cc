@@ -237,5 +237,30 @@ TEST_F(PgStoreTest, SyncedCommitsAreOnTheServersDiskWhenTheyReturn) {
   EXPECT_TRUE(after_sync) << "Sync returned after it";
 }
 
+// A row whose line does not read as an entry (written by hand, or by a
+// broken program) is reported where it is, fatal to strict reads, and never
+// dropped by a rewrite: Compact and Reindex refuse.
+TEST_F(PgStoreTest, ABadRowIsReportedAndNeverDropped) {
+  Create({.id = "s"});
+  Append("s", {UserText("one"), UserText("two")});
+  postgres::PgConnection db = pg_->Connect();
+  ASSERT_TRUE(
+      db.Run("INSERT INTO entries(session_id, seq, id, line, role, ts_ms) VALUES('s', 3, 'x', '{\"type\":', '', 0)")
+          .ok());
+  auto loaded = store_->Load("s");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->entries.size(), 2u);
+  ASSERT_EQ(loaded->report.skipped.size(), 1u);
+  EXPECT_EQ(loaded->report.skipped[0].line, 4) << "as the line of a session file: the header is line 1";
+  EXPECT_EQ(loaded->report.skipped[0].reason.context().path, "postgresql:s");
+  auto strict = OpenStore({.read = {.strict = true}});
+  EXPECT_EQ(strict->Load("s").status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(store_->Compact("s").status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->Reindex().code(), StatusCode::kFailedPrecondition);
+  auto rows = db.Exec("SELECT count(*) FROM entries WHERE session_id = 's'");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->Int(0, 0), 3) << "the bad row is still there";
+}
+
 }  // namespace
 }  // namespace sessionstore
