@@ -8,16 +8,9 @@
 # generate the workload once into $SESSIONSTORE_BENCH_DATA (default
 # ${TMPDIR:-/tmp}/sessionstore-bench-data). Stores go to $SESSIONSTORE_BENCH_DIR.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
 reps="${1:-5}"
-gen="${SESSIONSTORE_PEERS:-../shared/peers}/gen.py"
-export SESSIONSTORE_BENCH_DATA="${SESSIONSTORE_BENCH_DATA:-${TMPDIR:-/tmp}/sessionstore-bench-data}"
-if [ ! -f "$SESSIONSTORE_BENCH_DATA/messages.jsonl" ]; then
-  python3 "$gen" "$SESSIONSTORE_BENCH_DATA" >/dev/null
-fi
-scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSESSIONSTORE_BUILD_BENCH=ON >/dev/null
-cmake --build build --target store_bench history_bench load_memory >&2
+bench_targets=(store_bench history_bench load_memory)
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 out="$(mktemp)"
 history="$(mktemp)"
 build/bench/store_bench --benchmark_repetitions="$reps" --benchmark_enable_random_interleaving=true \

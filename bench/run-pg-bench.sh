@@ -10,24 +10,18 @@
 # (peer_driver build-store). REPS: repetitions (default 5). The message pool
 # comes from $SESSIONSTORE_BENCH_DATA as for bench/run-bench.sh.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-store="${1:?STORE_DIR}"
+store="$(realpath "${1:?STORE_DIR}")"
 reps="${2:-5}"
-gen="${SESSIONSTORE_PEERS:-../shared/peers}/gen.py"
-export SESSIONSTORE_BENCH_DATA="${SESSIONSTORE_BENCH_DATA:-${TMPDIR:-/tmp}/sessionstore-bench-data}"
-if [ ! -f "$SESSIONSTORE_BENCH_DATA/messages.jsonl" ]; then
-  python3 "$gen" "$SESSIONSTORE_BENCH_DATA" >/dev/null
-fi
-scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSESSIONSTORE_BUILD_BENCH=ON >/dev/null
-cmake --build build --target pg_bench sessionstore_cli >&2
+bench_targets=(pg_bench sessionstore_cli)
+source "$(dirname "${BASH_SOURCE[0]}")/prepare.sh"
 server="$(mktemp -d)"
 trap 'scripts/pg-test-server.sh stop "$server"' EXIT
 url="$(scripts/pg-test-server.sh start "$server")"
 export SESSIONSTORE_BENCH_PG="$url"
-start=$(date +%s.%N)
+start=$(date +%s%N)
 build/sessionstore copy --from "$store" --to "$url" >/dev/null
-echo "copy of $(ls "$store/sessions" | wc -l) sessions into PostgreSQL, each verified: $(echo "$(date +%s.%N) - $start" | bc) s"
+echo "copy of $(ls "$store/sessions" | wc -l) sessions into PostgreSQL, each verified:" \
+  "$(( ($(date +%s%N) - start) / 1000000 )) ms"
 out="$(mktemp)"
 build/bench/pg_bench --benchmark_repetitions="$reps" --benchmark_format=json --benchmark_out="$out" \
   --benchmark_out_format=json >/dev/null
