@@ -12,19 +12,15 @@
 
 #include "postgres/pg_connection.h"
 #include "postgres/pg_schema.h"
+#include "testing/test_pg.h"
 
 namespace sessionstore::postgres {
 namespace {
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? v : "";
-}
-
 class PgTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    admin_url_ = Env("SESSIONSTORE_TEST_PG");
+    admin_url_ = testing::TestPgUrl();
     ASSERT_FALSE(admin_url_.empty()) << "SESSIONSTORE_TEST_PG is not set: ./test starts a PostgreSQL server for "
                                         "these tests (scripts/pg-test-server.sh)";
     auto admin = PgConnection::Connect(admin_url_);
@@ -106,7 +102,7 @@ TEST_F(PgTest, ADatabaseOfANewerSchemaIsRefused) {
 // The server stops under a connection: Unavailable with the server's or
 // libpq's words; once it is back, the same connection works again.
 TEST_F(PgTest, ALostServerIsUnavailableAndTheConnectionRecovers) {
-  const std::string dir = Env("SESSIONSTORE_TEST_PG_DIR");
+  const std::string dir = testing::TestPgDir();
   ASSERT_FALSE(dir.empty()) << "SESSIONSTORE_TEST_PG_DIR is not set";
   const std::string script = std::string(SOURCE_DIR) + "/scripts/pg-test-server.sh";
   PgConnection db = Connect();
