@@ -83,17 +83,26 @@ Status PgConnection::Reconnect() {
 
 Result<PgResult> PgConnection::Exec(std::string_view sql, std::span<const Param> params) {
   const bool fresh_start = !in_transaction_;
-  Result<PgResult> r = ExecOnce(sql, params);
+  Result<PgResult> r = ExecOnce(sql, params, nullptr);
   // A connection that died while idle (a server restarted since the last
   // call) is found only by using it: connect again and send it once more.
   if (!r.ok() && fresh_start && auto_reconnect_ && !connected() && r.status().code() == StatusCode::kUnavailable) {
-    r = ExecOnce(sql, params);
+    r = ExecOnce(sql, params, nullptr);
   }
   return r;
 }
 
-Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Param> params) {
+Result<PgResult> PgConnection::ExecPrepared(const std::string& name, std::string_view sql,
+                                            std::span<const Param> params) {
+  return ExecOnce(sql, params, &name);
+}
+
+Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Param> params, const std::string* name) {
   if (Status s = EnsureConnected(); !s.ok()) return s;
+  if (prepared_generation_ != generation_) {
+    prepared_.clear();
+    prepared_generation_ = generation_;
+  }
   // libpq takes NUL-terminated text.
   const std::string statement(sql);
   std::vector<std::string> values;
@@ -107,10 +116,25 @@ Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Pa
       pointers.push_back(nullptr);
     }
   }
-  // Without parameters, PQexec: it also takes several statements at once.
-  PgResult result(pointers.empty() ? PQexec(conn_.get(), statement.c_str())
-                                   : PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(pointers.size()),
-                                                  nullptr, pointers.data(), nullptr, nullptr, 0));
+  PGresult* res = nullptr;
+  if (name != nullptr) {
+    if (!prepared_.contains(*name)) {
+      PgResult prepared(PQprepare(conn_.get(), name->c_str(), statement.c_str(), static_cast<int>(pointers.size()),
+                                  nullptr));
+      if (PQresultStatus(prepared.res_.get()) != PGRES_COMMAND_OK) {
+        return StatementError(conn_.get(), prepared.res_.get());
+      }
+      prepared_.insert(*name);
+    }
+    res = PQexecPrepared(conn_.get(), name->c_str(), static_cast<int>(pointers.size()), pointers.data(), nullptr,
+                         nullptr, 0);
+  } else if (pointers.empty()) {
+    res = PQexec(conn_.get(), statement.c_str());  // it also takes several statements at once
+  } else {
+    res = PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(pointers.size()), nullptr, pointers.data(),
+                       nullptr, nullptr, 0);
+  }
+  PgResult result(res);
   const PGTransactionStatusType t = PQtransactionStatus(conn_.get());
   in_transaction_ = t == PQTRANS_INTRANS || t == PQTRANS_INERROR || (in_transaction_ && t == PQTRANS_UNKNOWN);
   const ExecStatusType status = PQresultStatus(result.res_.get());

@@ -28,6 +28,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -67,6 +68,10 @@ class PgConnection {
   Result<PgResult> Exec(std::string_view sql, std::initializer_list<Param> params = {}) {
     return Exec(sql, std::span<const Param>(params.begin(), params.size()));
   }
+  // The same for a statement prepared on this connection under `name` the
+  // first time it runs (and again after a reconnect): it is parsed and
+  // planned once, not on every call. For statements run often.
+  Result<PgResult> ExecPrepared(const std::string& name, std::string_view sql, std::span<const Param> params);
   // The same for a statement whose rows do not matter.
   Status Run(std::string_view sql, std::initializer_list<Param> params = {});
 
@@ -92,7 +97,8 @@ class PgConnection {
 
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn, &PQfinish) {}
-  Result<PgResult> ExecOnce(std::string_view sql, std::span<const Param> params);
+  // One try of Exec (prepared under `name` if not null).
+  Result<PgResult> ExecOnce(std::string_view sql, std::span<const Param> params, const std::string* name);
   // What a call does first: Reconnect() if the connection was lost and may
   // be made again (auto_reconnect_, and not inside a transaction).
   Status EnsureConnected();
@@ -101,6 +107,8 @@ class PgConnection {
   uint64_t generation_ = 1;
   bool in_transaction_ = false;  // after the last call
   bool auto_reconnect_ = true;
+  std::set<std::string> prepared_;  // names prepared on the current connection
+  uint64_t prepared_generation_ = 1;
 };
 
 }  // namespace sessionstore::postgres

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "context/searchable_text.h"
+#include "postgres/pg_text_search.h"
 
 namespace sessionstore::postgres {
 
@@ -33,43 +34,74 @@ std::string TextArray(const std::vector<std::string>& values) {
 }
 
 void EntryRows::Add(const Record& e, const format::EntryStamp& stamp, std::string_view line) {
-  AppendArrayElement(std::to_string(stamp.seq), &seqs_);
-  AppendArrayElement(stamp.id, &ids_);
-  AppendArrayElement(line, &lines_);
-  AppendArrayElement(e.type == RecordType::kMessage ? std::string_view(e.message.role) : std::string_view(), &roles_);
-  AppendArrayElement(std::to_string(stamp.timestamp_ms), &times_);
+  Row& row = rows_.emplace_back(Row{.seq = std::to_string(stamp.seq),
+                                    .id = std::string(stamp.id),
+                                    .line = std::string(line),
+                                    .role = e.type == RecordType::kMessage ? e.message.role : std::string(),
+                                    .ts = std::to_string(stamp.timestamp_ms)});
   std::string body = context::SearchableText(e, search_thinking_);
   std::erase(body, '\0');  // text values cannot hold NUL; the line keeps it, escaped
   if (!body.empty()) {
-    AppendArrayElement(body, &bodies_);
-  } else {
-    bodies_.append(bodies_.size() > 1 ? ",NULL" : "NULL");
+    row.search = TsVectorText(body);
+    row.body = std::move(body);
   }
-  ++count_;
   line_bytes_ += line.size() + 1;
 }
 
-void EntryRows::Clear() { *this = EntryRows(search_thinking_); }
+void EntryRows::Clear() {
+  rows_.clear();
+  line_bytes_ = 0;
+}
 
 Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::string_view guard_sql,
-                                  std::span<const PgConnection::Param> guard_params) const {
-  if (count_ == 0 && guard_sql.empty()) return 0;
+                                  std::span<const PgConnection::Param> guard_params,
+                                  const std::string* prepared_as) const {
+  if (rows_.empty() && guard_sql.empty()) return 0;
+  const bool one = rows_.size() == 1;
   const int base = 2 + static_cast<int>(guard_params.size());
-  auto p = [base](int i, const char* type) { return "$" + std::to_string(base + i) + "::" + type + "[]"; };
+  constexpr const char* kTypes[] = {"bigint", "text", "text", "text", "bigint", "text", "tsvector"};
   std::string sql;
   if (!guard_sql.empty()) sql = "WITH " + std::string(guard_sql) + " ";
-  sql += "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, body) SELECT $1, e.seq, e.id, e.line, e.role, "
-         "e.ts_ms, e.body FROM ";
+  sql += "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, body, search) SELECT $1, e.seq, e.id, e.line, "
+         "e.role, e.ts_ms, e.body, e.search FROM ";
   if (!guard_sql.empty()) sql += "s, ";
-  sql += "unnest(" + p(0, "bigint") + ", " + p(1, "text") + ", " + p(2, "text") + ", " + p(3, "text") + ", " +
-         p(4, "bigint") + ", " + p(5, "text") + ") AS e(seq, id, line, role, ts_ms, body)";
-  const std::string arrays[] = {seqs_ + "}", ids_ + "}", lines_ + "}", roles_ + "}", times_ + "}", bodies_ + "}"};
+  sql += one ? "(VALUES (" : "unnest(";
+  for (int i = 0; i < 7; ++i) {
+    sql += (i > 0 ? ", $" : "$") + std::to_string(base + i) + "::" + kTypes[i] + (one ? "" : "[]");
+  }
+  sql += one ? ")) AS e(seq, id, line, role, ts_ms, body, search)" : ") AS e(seq, id, line, role, ts_ms, body, search)";
+
   std::vector<PgConnection::Param> params;
-  params.reserve(base + 6);
+  params.reserve(base + 7);
   params.push_back(id);
   params.insert(params.end(), guard_params.begin(), guard_params.end());
-  for (const std::string& a : arrays) params.push_back(a);
-  Result<PgResult> r = db.Exec(sql, params);
+  std::vector<std::string> arrays;
+  if (one) {
+    const Row& r = rows_.front();
+    for (PgConnection::Param p : {PgConnection::Param(r.seq), PgConnection::Param(r.id), PgConnection::Param(r.line),
+                                  PgConnection::Param(r.role), PgConnection::Param(r.ts),
+                                  r.body ? PgConnection::Param(*r.body) : PgConnection::Param(),
+                                  r.search ? PgConnection::Param(*r.search) : PgConnection::Param()}) {
+      params.push_back(p);
+    }
+  } else {
+    arrays.assign(7, "{");
+    for (const Row& r : rows_) {
+      const std::string* fields[] = {&r.seq, &r.id, &r.line, &r.role, &r.ts};
+      for (int i = 0; i < 5; ++i) AppendArrayElement(*fields[i], &arrays[i]);
+      const std::optional<std::string>* texts[] = {&r.body, &r.search};
+      for (int i = 0; i < 2; ++i) {
+        if (*texts[i]) {
+          AppendArrayElement(**texts[i], &arrays[5 + i]);
+        } else {
+          arrays[5 + i].append(arrays[5 + i].size() > 1 ? ",NULL" : "NULL");
+        }
+      }
+    }
+    for (std::string& a : arrays) params.push_back(a.append("}"));
+  }
+  Result<PgResult> r = prepared_as == nullptr ? db.Exec(sql, params)
+                                              : db.ExecPrepared(*prepared_as + (one ? "_one" : "_many"), sql, params);
   if (!r.ok()) return r.status();
   return r->affected();
 }

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,14 +40,15 @@ void AppendArrayElement(std::string_view value, std::string* out);
 // {"a","b"}: a text[] literal.
 std::string TextArray(const std::vector<std::string>& values);
 
-// Entries to insert, each with its line.
+// Entries to insert, each with its line. One row goes in as plain
+// parameters, several as arrays (one INSERT ... SELECT FROM unnest(...)).
 class EntryRows {
  public:
   explicit EntryRows(bool search_thinking) : search_thinking_(search_thinking) {}
 
   // `line`: the entry's line without its '\n'.
   void Add(const Record& record, const format::EntryStamp& stamp, std::string_view line);
-  size_t size() const { return count_; }
+  size_t size() const { return rows_.size(); }
   uint64_t line_bytes() const { return line_bytes_; }  // with a '\n' each, as in a file
   void Clear();
 
@@ -54,16 +56,21 @@ class EntryRows {
   // data-modifying CTE named `s` returning `id`, whose first parameter is
   // the session id and the rest `guard_params`: the rows go in only if it
   // returns a row (the writer's update of the session's summary). Returns
-  // the rows inserted.
+  // the rows inserted. With `prepared_as`, the statement is prepared under
+  // that name (PgConnection::ExecPrepared): for a guard that never changes.
   Result<int64_t> Insert(PgConnection& db, std::string_view id, std::string_view guard_sql = {},
-                         std::span<const PgConnection::Param> guard_params = {}) const;
+                         std::span<const PgConnection::Param> guard_params = {},
+                         const std::string* prepared_as = nullptr) const;
 
  private:
+  struct Row {
+    std::string seq, id, line, role, ts;
+    std::optional<std::string> body, search;  // searchable text and its words; none without text
+  };
+
   bool search_thinking_;
-  size_t count_ = 0;
+  std::vector<Row> rows_;
   uint64_t line_bytes_ = 0;
-  // Array literals: seq, id, line, role, ts_ms, searchable text.
-  std::string seqs_ = "{", ids_ = "{", lines_ = "{", roles_ = "{", times_ = "{", bodies_ = "{";
 };
 
 // The summary columns of `sessions`, in this order.

@@ -7,6 +7,7 @@
 #include "context/session_summary.h"
 #include "postgres/pg_rows.h"
 #include "postgres/pg_store.h"
+#include "postgres/pg_text_search.h"
 
 namespace sessionstore::postgres {
 
@@ -67,43 +68,17 @@ Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
 Result<std::vector<SearchHit>> PgStore::Search(std::string_view query, const SearchOptions& options) {
   Result<std::vector<context::SearchTerm>> terms = context::ParseSearchQuery(query);
   if (!terms.ok()) return terms.status();
-  // The terms as a tsquery built by PostgreSQL from their text, so that
-  // they are split into words as the indexed text was.
+  const std::string tsquery = TsQueryText(*terms);
+  if (tsquery.empty()) return std::vector<SearchHit>();  // a term without a word matches nothing
   const std::string limit = std::to_string(options.limit == 0 ? 20 : options.limit);
-  std::vector<PgConnection::Param> params = {options.workspace, options.include_archived ? "true" : "false", limit};
-  std::vector<std::string> texts;
-  texts.reserve(terms->size());
-  std::string tsquery;
-  for (const context::SearchTerm& t : *terms) {
-    if (!tsquery.empty()) tsquery += " && ";
-    const std::string p = "$" + std::to_string(params.size() + texts.size() + 1);
-    switch (t.kind) {
-      case context::SearchTerm::Kind::kWord:
-        tsquery += "plainto_tsquery('simple', " + p + ")";
-        texts.push_back(t.text);
-        break;
-      case context::SearchTerm::Kind::kPrefix:
-        // A word holds no quote: it is safe between quotes in tsquery syntax.
-        tsquery += "to_tsquery('simple', " + p + ")";
-        texts.push_back("'" + t.text + "':*");
-        break;
-      case context::SearchTerm::Kind::kPhrase:
-        tsquery += "phraseto_tsquery('simple', " + p + ")";
-        texts.push_back(t.text);
-        break;
-    }
-  }
-  for (const std::string& t : texts) params.push_back(t);
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
-  Result<PgResult> r = (*db)->Exec(
+  Result<PgResult> r = Query(
       "SELECT e.session_id, e.id, e.role, e.ts_ms, ts_headline('simple', e.body, q.q,"
       " 'StartSel=\"[\", StopSel=\"]\", MaxWords=20, MinWords=6, ShortWord=0, MaxFragments=1,"
       " FragmentDelimiter=\"\u2026\"')"
-      " FROM (SELECT " + tsquery + " AS q) q, entries e JOIN sessions s ON s.id = e.session_id"
+      " FROM (SELECT $4::tsquery AS q) q, entries e JOIN sessions s ON s.id = e.session_id"
       " WHERE e.search @@ q.q AND ($1 = '' OR s.workspace = $1) AND ($2::boolean OR NOT s.archived)"
       " ORDER BY e.ts_ms DESC, e.session_id DESC, e.seq DESC LIMIT $3::bigint",
-      params);
+      {options.workspace, options.include_archived ? "true" : "false", limit, tsquery});
   if (!r.ok()) return r.status();
   std::vector<SearchHit> hits;
   hits.reserve(static_cast<size_t>(r->rows()));

@@ -11,16 +11,16 @@ namespace sessionstore::postgres {
 namespace {
 
 // The writer's commit: the session's summary, guarded by the last seq the
-// writer knows ($12), and the labels its entries set ($13, $14); the
-// entries go in only if the guard matched (EntryRows::Insert).
-constexpr char kCommitGuard[] =
-    "s AS (UPDATE sessions SET %SET% WHERE id = $1 AND last_seq = $12 RETURNING id),"
-    " l AS (INSERT INTO labels SELECT s.id, x.t, x.l FROM s, unnest($13::text[], $14::text[]) AS x(t, l)"
-    " ON CONFLICT (session_id, target) DO UPDATE SET label = excluded.label)";
-
-std::string CommitGuard() {
-  std::string sql = kCommitGuard;
-  sql.replace(sql.find("%SET%"), 5, kSummarySet);
+// writer knows ($12); with `labels`, also the labels its entries set ($13,
+// $14). The entries go in only if the guard matched (EntryRows::Insert).
+// Most commits set no label and leave that part out.
+std::string CommitGuard(bool labels) {
+  std::string sql = std::string("s AS (UPDATE sessions SET ") + kSummarySet +
+                    " WHERE id = $1 AND last_seq = $12 RETURNING id)";
+  if (labels) {
+    sql += ", l AS (INSERT INTO labels SELECT s.id, x.t, x.l FROM s, unnest($13::text[], $14::text[]) AS x(t, l)"
+           " ON CONFLICT (session_id, target) DO UPDATE SET label = excluded.label)";
+  }
   return sql;
 }
 
@@ -185,12 +185,18 @@ Status PgWriter::CommitPending() {
 
 Status PgWriter::InsertPending() {
   const size_t count = pending_.size();
+  const bool with_labels = !pending_labels_.empty();
   auto [targets, labels] = LabelArrays(pending_labels_);
   const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
   const std::string known_seq = std::to_string(committed_.last_seq);
   const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4], v[5],  v[6],
                                               v[7], v[8], v[9], known_seq, targets, labels};
-  Result<int64_t> inserted = pending_.Insert(*conn_, id_, CommitGuard(), guard_params);
+  static const std::string kCommit = "sessionstore_commit", kCommitLabels = "sessionstore_commit_labels";
+  static const std::string guard = CommitGuard(false), guard_labels = CommitGuard(true);
+  Result<int64_t> inserted =
+      pending_.Insert(*conn_, id_, with_labels ? guard_labels : guard,
+                      std::span<const PgConnection::Param>(guard_params, with_labels ? 13 : 11),
+                      with_labels ? &kCommitLabels : &kCommit);
   if (!inserted.ok()) return inserted.status();
   if (static_cast<size_t>(*inserted) != count) {
     return Status::FailedPrecondition("session \"" + id_ + "\" changed under its writer (deleted, or its lock was " +

@@ -1,0 +1,42 @@
+// Full-text search on PostgreSQL with the words split by sessionstore, not
+// by PostgreSQL's parser: text is indexed as a tsvector built here, and a
+// query (context/search_query.h) becomes a tsquery built here, so the two
+// always agree, and appends do not pay for to_tsvector (about 14 MB/s of
+// text on one core, most of an append's cost).
+//
+// A word is a run of ASCII letters and digits and of non-ASCII characters,
+// with ASCII letters lowercased; everything else separates words (as
+// SQLite's unicode61 tokenizer does for ASCII, so both stores find the same
+// words; non-ASCII punctuation, which unicode61 also splits at, counts as
+// part of a word here). Pure functions.
+
+#ifndef SESSIONSTORE_POSTGRES_PG_TEXT_SEARCH_H_
+#define SESSIONSTORE_POSTGRES_PG_TEXT_SEARCH_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "context/search_query.h"
+
+namespace sessionstore::postgres {
+
+// The words of `text`, in order.
+std::vector<std::string> SearchWords(std::string_view text);
+
+// `text` as tsvector input: each word with its positions ('word':1,7 ...).
+// Empty if `text` has no words. Words longer than PostgreSQL takes are left
+// out; positions stop at its limits (16,383, and 256 per word), and past
+// 768 KB of tsvector the remaining words are left out (a tsvector cannot
+// pass 1 MB; to_tsvector would fail there). Words come in no particular
+// order; PostgreSQL sorts them.
+std::string TsVectorText(std::string_view text);
+
+// The terms as tsquery input, every term required; a word or prefix that
+// holds several words (a_b) is a phrase of them. Empty if a term has no
+// word at all: nothing can match it.
+std::string TsQueryText(const std::vector<context::SearchTerm>& terms);
+
+}  // namespace sessionstore::postgres
+
+#endif  // SESSIONSTORE_POSTGRES_PG_TEXT_SEARCH_H_
