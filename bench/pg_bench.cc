@@ -3,11 +3,15 @@
 // store of 5,000 sessions into it and prints medians and ratios).
 //
 // Workloads:
-//   BM_BareInsert/threads:8   one INSERT of a pre-encoded line per commit on
-//                             8 connections: the floor for appends
-//   BM_PgAppend/threads:8     Writer::Append of single messages, kSync
-//                             (synchronous_commit on), 8 writers on 8
-//                             sessions
+//   BM_BareInsert/threads:8   one INSERT of a pool message's line per
+//                             commit (synchronous_commit on) into a table
+//                             with only a primary key, 8 connections: the
+//                             floor for appends of the same bytes
+//   BM_PgAppend/threads:8     Writer::Append of the pool's messages one at
+//                             a time, kSync (synchronous_commit on), 8
+//                             writers on 8 sessions
+//   BM_PgAppendShort/threads:8  the same with a 60-byte user message: the
+//                             cost of a commit without the bytes
 //   BM_BareSelectSessions     SELECT of the 5,000 session rows: the floor
 //                             for listing
 //   BM_PgList                 Store::List of the 5,000 sessions
@@ -28,6 +32,7 @@
 #include <random>
 #include <span>
 
+#include "format/codec.h"
 #include "postgres/pg_connection.h"
 #include "sessionstore/store.h"
 #include "workload.h"
@@ -88,36 +93,66 @@ const SessionInfo& Largest() {
   return *largest;
 }
 
+// The pool's messages as the lines a writer appends.
+const std::vector<std::string>& PoolLines() {
+  static const std::vector<std::string>* lines = [] {
+    auto* out = new std::vector<std::string>();
+    format::LineEncoder encoder;
+    uint64_t seq = 0;
+    for (const Record& r : Pool()) {
+      format::ByteBuffer line;
+      format::EntryStamp stamp{.seq = ++seq, .id = "0123456789abcdef", .parent = "fedcba9876543210",
+                               .timestamp_ms = 1763776000000};
+      if (!encoder.EncodeEntry(r, stamp, &line).ok()) std::exit(1);
+      out->emplace_back(line.view().substr(0, line.size() - 1));
+    }
+    return out;
+  }();
+  return *lines;
+}
+
 void BM_BareInsert(benchmark::State& state) {
   postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));
   if (state.thread_index() == 0) {
     (void)db.Run("CREATE TABLE IF NOT EXISTS bench_bare(id bigserial PRIMARY KEY, line text)");
   }
-  const std::string line = "{\"type\":\"message\",\"message\":{\"role\":\"user\",\"content\":\"hello\"}}";
+  const std::vector<std::string>& lines = PoolLines();
+  size_t i = static_cast<size_t>(state.thread_index()) * 997;
   (void)db.Run("SET synchronous_commit = on");
   for (auto _ : state) {
-    if (!db.Run("INSERT INTO bench_bare(line) VALUES($1)", {line}).ok()) state.SkipWithError("insert failed");
+    if (!db.Run("INSERT INTO bench_bare(line) VALUES($1)", {lines[i++ % lines.size()]}).ok()) {
+      state.SkipWithError("insert failed");
+    }
   }
   state.SetItemsProcessed(state.iterations());
   if (state.thread_index() == 0) (void)db.Run("DROP TABLE IF EXISTS bench_bare");
 }
 BENCHMARK(BM_BareInsert)->Threads(8)->UseRealTime()->MinTime(3);
 
-void BM_PgAppend(benchmark::State& state) {
+// One writer per thread, on a session of its own, appending `records` in
+// turn, synced.
+void AppendEach(benchmark::State& state, const std::vector<Record>& records) {
   const std::string id = "bench-append-" + std::to_string(state.thread_index()) + "-" +
                          std::to_string(std::random_device{}());
   Check(TheStore().Create({.id = id}));
   std::unique_ptr<Writer> w = Check(TheStore().OpenWriter(id, {.durability = Durability::kSync}));
-  const std::vector<Record>& pool = Pool();
   size_t i = static_cast<size_t>(state.thread_index()) * 997;
   for (auto _ : state) {
-    if (!w->Append(pool[i++ % pool.size()]).ok()) state.SkipWithError("append failed");
+    if (!w->Append(records[i++ % records.size()]).ok()) state.SkipWithError("append failed");
   }
   state.SetItemsProcessed(state.iterations());
   (void)w->Close();
   (void)TheStore().Delete(id);
 }
+
+void BM_PgAppend(benchmark::State& state) { AppendEach(state, Pool()); }
 BENCHMARK(BM_PgAppend)->Threads(8)->UseRealTime()->MinTime(3);
+
+void BM_PgAppendShort(benchmark::State& state) {
+  static const std::vector<Record> hello = {Record::FromMessage(Message::User("Where is the retry logic configured?"))};
+  AppendEach(state, hello);
+}
+BENCHMARK(BM_PgAppendShort)->Threads(8)->UseRealTime()->MinTime(3);
 
 void BM_BareSelectSessions(benchmark::State& state) {
   postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));

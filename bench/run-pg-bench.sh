@@ -31,9 +31,10 @@ runs = json.load(open(sys.argv[1]))["benchmarks"]
 med = {r["run_name"]: r for r in runs if r.get("aggregate_name") == "median"}
 def get(prefix):
     return next(v for k, v in med.items() if k.startswith(prefix))
-app, bare = get("BM_PgAppend"), get("BM_BareInsert")
-print(f"appends, 8 writers, synced: {app['items_per_second']:,.0f}/s"
-      f" (bare INSERT commits: {bare['items_per_second']:,.0f}/s; ratio {app['items_per_second'] / bare['items_per_second']:.2f})")
+app, short, bare = get("BM_PgAppend/"), get("BM_PgAppendShort"), get("BM_BareInsert")
+print(f"appends, 8 writers, synced: {app['items_per_second']:,.0f}/s of the pool's messages,"
+      f" {short['items_per_second']:,.0f}/s of a short one (bare INSERT commits of the same lines:"
+      f" {bare['items_per_second']:,.0f}/s; ratio {app['items_per_second'] / bare['items_per_second']:.2f})")
 lst, sel = get("BM_PgList"), get("BM_BareSelectSessions")
 print(f"list of {lst['sessions']:.0f} sessions: {lst['real_time']:.1f} ms"
       f" (bare SELECT of the rows: {sel['real_time']:.1f} ms; ratio {lst['real_time'] / sel['real_time']:.2f})")
