@@ -59,6 +59,9 @@ Result<PgConnection> PgConnection::Connect(const std::string& url) {
   PgConnection c(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
   if (c.conn_ == nullptr) return Status::Unavailable("PostgreSQL: out of memory");
   if (PQstatus(c.conn_.get()) != CONNECTION_OK) return Unreachable(c.conn_.get());
+  // The server's notices ("relation ... already exists, skipping") are not
+  // the program's output: libpq would print them to stderr.
+  PQsetNoticeProcessor(c.conn_.get(), [](void*, const char*) {}, nullptr);
   return c;
 }
 

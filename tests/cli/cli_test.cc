@@ -335,6 +335,7 @@ TEST_F(CliTest, CopyThroughPostgresIsLossless) {
   const std::string back = other.path() + "/back";
   CommandResult out = RunCommand({SESSIONSTORE_BIN, "copy", "--from", pg.url(), "--to", back});
   ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_EQ((in.err + out.err).find("NOTICE"), std::string::npos) << "the server's notices are not printed: " << in.err;
   for (const auto& f : std::filesystem::directory_iterator(dir_ / "sessions")) {
     EXPECT_EQ(ReadFile(back + "/sessions/" + f.path().filename().string()), ReadFile(f.path())) << f.path();
   }
