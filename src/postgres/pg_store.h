@@ -10,10 +10,11 @@
 //     (pg_writer.h). Busy while another holds it, as on files.
 //   - Durable when it returns means committed with synchronous_commit on.
 //   - Readers read one snapshot (REPEATABLE READ) and never lock.
-//   - Search is PostgreSQL's full text search ('simple' configuration, so
-//     no language's stemming) over a GIN index, kept in the transaction of
-//     each append: there is no catalog to catch up and Reindex is never
-//     needed, except to apply StoreOptions::search_thinking to older text.
+//   - Search is PostgreSQL's full text search over a GIN index of words
+//     split by sessionstore (pg_text_search.h; no language's stemming),
+//     kept in the transaction of each append: there is no catalog to catch
+//     up and Reindex is never needed, except to apply
+//     StoreOptions::search_thinking to older text.
 //
 // Thread-safe: calls lease connections from a pool.
 
