@@ -32,7 +32,6 @@
 #include <random>
 #include <span>
 
-#include "format/codec.h"
 #include "postgres/pg_connection.h"
 #include "sessionstore/store.h"
 #include "workload.h"
@@ -93,21 +92,9 @@ const SessionInfo& Largest() {
   return *largest;
 }
 
-// The pool's messages as the lines a writer appends.
+// The pool's messages as the lines a writer appends (same bytes).
 const std::vector<std::string>& PoolLines() {
-  static const std::vector<std::string>* lines = [] {
-    auto* out = new std::vector<std::string>();
-    format::LineEncoder encoder;
-    uint64_t seq = 0;
-    for (const Record& r : Pool()) {
-      format::ByteBuffer line;
-      format::EntryStamp stamp{.seq = ++seq, .id = "0123456789abcdef", .parent = "fedcba9876543210",
-                               .timestamp_ms = 1763776000000};
-      if (!encoder.EncodeEntry(r, stamp, &line).ok()) std::exit(1);
-      out->emplace_back(line.view().substr(0, line.size() - 1));
-    }
-    return out;
-  }();
+  static const std::vector<std::string>* lines = new std::vector<std::string>(EncodeLines(Pool()));
   return *lines;
 }
 

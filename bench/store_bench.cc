@@ -36,21 +36,9 @@ const std::vector<Record>& Pool() {
   return *pool;
 }
 
-// The pool's messages as the lines a writer would append (same bytes).
+// The pool's messages as the lines a writer appends (same bytes).
 const std::vector<std::string>& EncodedPool() {
-  static const std::vector<std::string>* lines = [] {
-    auto* out = new std::vector<std::string>();
-    format::LineEncoder encoder;
-    uint64_t seq = 0;
-    for (const Record& r : Pool()) {
-      format::ByteBuffer line;
-      format::EntryStamp stamp{.seq = ++seq, .id = "0123456789abcdef", .parent = "fedcba9876543210",
-                               .timestamp_ms = 1763776000000};
-      if (!encoder.EncodeEntry(r, stamp, &line).ok()) std::abort();
-      out->emplace_back(line.view());
-    }
-    return out;
-  }();
+  static const std::vector<std::string>* lines = new std::vector<std::string>(EncodeLines(Pool()));
   return *lines;
 }
 

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "format/codec.h"
+
 namespace sessionstore::bench {
 
 namespace {
@@ -22,6 +24,20 @@ std::string Str(simdjson::ondemand::value v) {
 }
 
 }  // namespace
+
+std::vector<std::string> EncodeLines(const std::vector<Record>& records) {
+  std::vector<std::string> out;
+  format::LineEncoder encoder;
+  uint64_t seq = 0;
+  for (const Record& r : records) {
+    format::ByteBuffer line;
+    format::EntryStamp stamp{.seq = ++seq, .id = "0123456789abcdef", .parent = "fedcba9876543210",
+                             .timestamp_ms = 1763776000000};
+    if (!encoder.EncodeEntry(r, stamp, &line).ok()) Die("pool: a record does not encode");
+    out.emplace_back(line.view());
+  }
+  return out;
+}
 
 std::string DataDir() {
   const char* dir = std::getenv("SESSIONSTORE_BENCH_DATA");

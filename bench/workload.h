@@ -21,6 +21,10 @@ std::string DataDir();
 // Neutral messages as records, in pool order. Exits on a malformed pool.
 std::vector<Record> LoadPool(const std::string& data_dir, size_t limit = 0);
 
+// The records as the lines a writer appends (same bytes, '\n' included),
+// with a fixed envelope. Exits if one does not encode.
+std::vector<std::string> EncodeLines(const std::vector<Record>& records);
+
 // A fresh empty directory for a benchmark's store, under
 // $SESSIONSTORE_BENCH_DIR (default: the system temporary directory).
 std::string FreshDir(const std::string& name);
