@@ -106,36 +106,39 @@ Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Pa
     prepared_.clear();
     prepared_generation_ = generation_;
   }
-  // libpq takes NUL-terminated text.
+  // libpq takes text parameters NUL-terminated, binary ones with their
+  // length.
   const std::string statement(sql);
-  std::vector<std::string> values;
+  std::vector<std::string> texts;
   std::vector<const char*> pointers;
-  values.reserve(params.size());
+  std::vector<int> lengths, formats;
+  texts.reserve(params.size());
   for (const Param& p : params) {
-    if (p) {
-      values.emplace_back(*p);
-      pointers.push_back(values.back().c_str());
-    } else {
-      pointers.push_back(nullptr);
+    const char* data = nullptr;
+    if (p.value && p.binary) {
+      data = p.value->data() != nullptr ? p.value->data() : "";  // a null pointer would be NULL
+    } else if (p.value) {
+      data = texts.emplace_back(*p.value).c_str();
     }
+    pointers.push_back(data);
+    lengths.push_back(p.value ? static_cast<int>(p.value->size()) : 0);
+    formats.push_back(p.binary ? 1 : 0);
   }
+  const int n = static_cast<int>(pointers.size());
   PGresult* res = nullptr;
   if (name != nullptr) {
     if (!prepared_.contains(*name)) {
-      PgResult prepared(PQprepare(conn_.get(), name->c_str(), statement.c_str(), static_cast<int>(pointers.size()),
-                                  nullptr));
+      PgResult prepared(PQprepare(conn_.get(), name->c_str(), statement.c_str(), n, nullptr));
       if (PQresultStatus(prepared.res_.get()) != PGRES_COMMAND_OK) {
         return StatementError(conn_.get(), prepared.res_.get());
       }
       prepared_.insert(*name);
     }
-    res = PQexecPrepared(conn_.get(), name->c_str(), static_cast<int>(pointers.size()), pointers.data(), nullptr,
-                         nullptr, 0);
+    res = PQexecPrepared(conn_.get(), name->c_str(), n, pointers.data(), lengths.data(), formats.data(), 0);
   } else if (pointers.empty()) {
     res = PQexec(conn_.get(), statement.c_str());  // it also takes several statements at once
   } else {
-    res = PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(pointers.size()), nullptr, pointers.data(),
-                       nullptr, nullptr, 0);
+    res = PQexecParams(conn_.get(), statement.c_str(), n, nullptr, pointers.data(), lengths.data(), formats.data(), 0);
   }
   PgResult result(res);
   const PGTransactionStatusType t = PQtransactionStatus(conn_.get());

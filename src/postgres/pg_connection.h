@@ -61,9 +61,28 @@ class PgConnection {
   // connection speaks UTF-8 and names itself "sessionstore pid N".
   static Result<PgConnection> Connect(const std::string& url);
 
-  // Runs one statement with text parameters $1, $2, ... (nullopt: NULL);
-  // without parameters, `sql` may hold several statements.
-  using Param = std::optional<std::string_view>;
+  // A parameter: in its type's text form (what the type's input function
+  // reads), in its binary form (what its receive function reads: no
+  // quoting or parsing; pg_binary.h), or NULL (default). It refers to the
+  // caller's bytes, which must outlive the call.
+  struct Param {
+    Param() = default;
+    Param(std::nullopt_t) {}
+    Param(std::string_view text) : value(text) {}
+    Param(const std::string& text) : value(text) {}
+    Param(const char* text) : value(text) {}
+    static Param Binary(std::string_view bytes) {
+      Param p(bytes);
+      p.binary = true;
+      return p;
+    }
+
+    std::optional<std::string_view> value;
+    bool binary = false;
+  };
+
+  // Runs one statement with parameters $1, $2, ...; without parameters,
+  // `sql` may hold several statements.
   Result<PgResult> Exec(std::string_view sql, std::span<const Param> params);
   Result<PgResult> Exec(std::string_view sql, std::initializer_list<Param> params = {}) {
     return Exec(sql, std::span<const Param>(params.begin(), params.size()));

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "context/searchable_text.h"
+#include "postgres/pg_binary.h"
 #include "postgres/pg_text_search.h"
 
 namespace sessionstore::postgres {
@@ -34,15 +35,15 @@ std::string TextArray(const std::vector<std::string>& values) {
 }
 
 void EntryRows::Add(const Record& e, const format::EntryStamp& stamp, std::string_view line) {
-  Row& row = rows_.emplace_back(Row{.seq = std::to_string(stamp.seq),
+  Row& row = rows_.emplace_back(Row{.seq = static_cast<int64_t>(stamp.seq),
+                                    .ts = stamp.timestamp_ms,
                                     .id = std::string(stamp.id),
                                     .line = std::string(line),
-                                    .role = e.type == RecordType::kMessage ? e.message.role : std::string(),
-                                    .ts = std::to_string(stamp.timestamp_ms)});
+                                    .role = e.type == RecordType::kMessage ? e.message.role : std::string()});
   std::string body = context::SearchableText(e, search_thinking_);
   std::erase(body, '\0');  // text values cannot hold NUL; the line keeps it, escaped
   if (!body.empty()) {
-    row.search = TsVectorText(body);
+    row.search = TsVectorOf(body);
     row.body = std::move(body);
   }
   line_bytes_ += line.size() + 1;
@@ -71,34 +72,49 @@ Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::st
   }
   sql += one ? ")) AS e(seq, id, line, role, ts_ms, body, search)" : ") AS e(seq, id, line, role, ts_ms, body, search)";
 
+  // The entries' columns, each in its binary form: a value of one row, or
+  // an array of them all.
+  std::string columns[7];
+  if (one) {
+    columns[0] = binary::Int8(rows_.front().seq);
+    columns[4] = binary::Int8(rows_.front().ts);
+  } else {
+    binary::ArrayBuilder arrays[7] = {binary::ArrayBuilder(binary::kInt8),    binary::ArrayBuilder(binary::kText),
+                                      binary::ArrayBuilder(binary::kText),    binary::ArrayBuilder(binary::kText),
+                                      binary::ArrayBuilder(binary::kInt8),    binary::ArrayBuilder(binary::kText),
+                                      binary::ArrayBuilder(binary::kTsVector)};
+    for (const Row& r : rows_) {
+      arrays[0].Add(binary::Int8(r.seq));
+      arrays[1].Add(r.id);
+      arrays[2].Add(r.line);
+      arrays[3].Add(r.role);
+      arrays[4].Add(binary::Int8(r.ts));
+      const std::optional<std::string>* texts[] = {&r.body, &r.search};
+      for (int i = 0; i < 2; ++i) {
+        if (*texts[i]) {
+          arrays[5 + i].Add(**texts[i]);
+        } else {
+          arrays[5 + i].AddNull();
+        }
+      }
+    }
+    for (int i = 0; i < 7; ++i) columns[i] = arrays[i].Finish();
+  }
   std::vector<PgConnection::Param> params;
   params.reserve(base + 7);
   params.push_back(id);
   params.insert(params.end(), guard_params.begin(), guard_params.end());
-  std::vector<std::string> arrays;
   if (one) {
     const Row& r = rows_.front();
-    for (PgConnection::Param p : {PgConnection::Param(r.seq), PgConnection::Param(r.id), PgConnection::Param(r.line),
-                                  PgConnection::Param(r.role), PgConnection::Param(r.ts),
-                                  r.body ? PgConnection::Param(*r.body) : PgConnection::Param(),
-                                  r.search ? PgConnection::Param(*r.search) : PgConnection::Param()}) {
-      params.push_back(p);
+    for (std::string_view v : {std::string_view(columns[0]), std::string_view(r.id), std::string_view(r.line),
+                               std::string_view(r.role), std::string_view(columns[4])}) {
+      params.push_back(PgConnection::Param::Binary(v));
+    }
+    for (const std::optional<std::string>* v : {&r.body, &r.search}) {
+      params.push_back(*v ? PgConnection::Param::Binary(**v) : PgConnection::Param());
     }
   } else {
-    arrays.assign(7, "{");
-    for (const Row& r : rows_) {
-      const std::string* fields[] = {&r.seq, &r.id, &r.line, &r.role, &r.ts};
-      for (int i = 0; i < 5; ++i) AppendArrayElement(*fields[i], &arrays[i]);
-      const std::optional<std::string>* texts[] = {&r.body, &r.search};
-      for (int i = 0; i < 2; ++i) {
-        if (*texts[i]) {
-          AppendArrayElement(**texts[i], &arrays[5 + i]);
-        } else {
-          arrays[5 + i].append(arrays[5 + i].size() > 1 ? ",NULL" : "NULL");
-        }
-      }
-    }
-    for (std::string& a : arrays) params.push_back(a.append("}"));
+    for (const std::string& c : columns) params.push_back(PgConnection::Param::Binary(c));
   }
   Result<PgResult> r = prepared_as == nullptr ? db.Exec(sql, params)
                                               : db.ExecPrepared(*prepared_as + (one ? "_one" : "_many"), sql, params);

@@ -64,8 +64,11 @@ class EntryRows {
 
  private:
   struct Row {
-    std::string seq, id, line, role, ts;
-    std::optional<std::string> body, search;  // searchable text and its words; none without text
+    int64_t seq, ts;
+    std::string id, line, role;
+    // The searchable text and its words (binary tsvector, TsVectorOf);
+    // none without text.
+    std::optional<std::string> body, search;
   };
 
   bool search_thinking_;

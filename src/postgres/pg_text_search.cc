@@ -4,6 +4,8 @@
 #include <functional>
 #include <utility>
 
+#include "postgres/pg_binary.h"
+
 namespace sessionstore::postgres {
 
 namespace {
@@ -58,12 +60,12 @@ std::vector<std::string> SearchWords(std::string_view text) {
   return words;
 }
 
-std::string TsVectorText(std::string_view text) {
-  // Every word with its hash and position, sorted by hash then position
-  // (integers compare faster than words): equal words come together, each
-  // then written once with its positions. Should two words share a hash,
-  // their runs may interleave and a word be written twice; PostgreSQL
-  // merges such duplicates. The words are views into one lowercased copy.
+std::string TsVectorOf(std::string_view text) {
+  // Every word with its hash and position, sorted by hash, word, position
+  // (the hashes tell most words apart faster than their bytes): the
+  // occurrences of a word come together, in order of position. Then the
+  // distinct words are put in byte order. All are views into one
+  // lowercased copy.
   struct Word {
     size_t hash;
     int position;
@@ -76,24 +78,49 @@ std::string TsVectorText(std::string_view text) {
     if (position < kMaxPosition) ++position;
     if (w.size() <= kMaxWordBytes) words.push_back({std::hash<std::string_view>()(w), position, w});
   });
+  if (words.empty()) return {};
   std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) {
-    return a.hash != b.hash ? a.hash < b.hash : a.position < b.position;
+    if (a.hash != b.hash) return a.hash < b.hash;
+    if (const int c = a.text.compare(b.text); c != 0) return c < 0;
+    return a.position < b.position;
   });
-  std::string out;
+  struct Lexeme {
+    std::string_view text;
+    size_t first, end;  // its occurrences in `words`
+  };
+  std::vector<Lexeme> lexemes;
   for (size_t i = 0; i < words.size();) {
-    const std::string_view word = words[i].text;
-    if (out.size() + word.size() + 16 > kMaxTsVectorBytes) break;
-    if (!out.empty()) out.push_back(' ');
-    AppendLexeme(word, &out);
-    size_t kept = 0;
-    int last = 0;
-    for (; i < words.size() && words[i].text == word; ++i) {
-      if (kept == kMaxPositions || words[i].position == last) continue;
-      out.push_back(kept++ == 0 ? ':' : ',');
-      out.append(std::to_string(words[i].position));
-      last = words[i].position;
-    }
+    Lexeme& l = lexemes.emplace_back(Lexeme{words[i].text, i, i});
+    while (i < words.size() && words[i].text == l.text) ++i;
+    l.end = i;
   }
+  std::sort(lexemes.begin(), lexemes.end(), [](const Lexeme& a, const Lexeme& b) { return a.text < b.text; });
+
+  std::string out;
+  binary::AppendUint32(0, &out);  // the count, set at the end
+  uint32_t count = 0;
+  for (const Lexeme& l : lexemes) {
+    const size_t positions = std::min(l.end - l.first, kMaxPositions);
+    if (out.size() + l.text.size() + 3 + 2 * positions > kMaxTsVectorBytes) break;
+    out.append(l.text);
+    out.push_back('\0');
+    const size_t count_at = out.size();
+    binary::AppendUint16(0, &out);
+    uint16_t kept = 0;
+    int last = 0;
+    for (size_t i = l.first; i < l.end && kept < kMaxPositions; ++i) {
+      if (words[i].position == last) continue;  // past the last position, all share it
+      binary::AppendUint16(static_cast<uint16_t>(words[i].position), &out);
+      last = words[i].position;
+      ++kept;
+    }
+    out[count_at] = static_cast<char>(kept >> 8);
+    out[count_at + 1] = static_cast<char>(kept);
+    ++count;
+  }
+  std::string count_bytes;
+  binary::AppendUint32(count, &count_bytes);
+  out.replace(0, 4, count_bytes);
   return out;
 }
 

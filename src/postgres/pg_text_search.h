@@ -24,13 +24,15 @@ namespace sessionstore::postgres {
 // The words of `text`, in order.
 std::vector<std::string> SearchWords(std::string_view text);
 
-// `text` as tsvector input: each word with its positions ('word':1,7 ...).
-// Empty if `text` has no words. Words longer than PostgreSQL takes are left
-// out; positions stop at its limits (16,383, and 256 per word), and past
-// 768 KB of tsvector the remaining words are left out (a tsvector cannot
-// pass 1 MB; to_tsvector would fail there). Words come in no particular
-// order; PostgreSQL sorts them.
-std::string TsVectorText(std::string_view text);
+// The words of `text` as a tsvector, each with its positions, in the
+// binary form that PostgreSQL reads without parsing (tsvectorrecv): the
+// number of words, then each word NUL-terminated with its count of
+// positions and the positions, words in byte order (as the server keeps
+// them), each once. Empty if `text` has no words. Words longer than
+// PostgreSQL takes are left out; positions stop at its limits (16,383, and
+// 256 per word), and past 768 KB the remaining words are left out (a
+// tsvector cannot pass 1 MB; to_tsvector would fail there).
+std::string TsVectorOf(std::string_view text);
 
 // The terms as tsquery input, every term required; a word or prefix that
 // holds several words (a_b) is a phrase of them. Empty if a term has no

@@ -10,8 +10,10 @@
 #include <thread>
 #include <vector>
 
+#include "postgres/pg_binary.h"
 #include "postgres/pg_connection.h"
 #include "postgres/pg_schema.h"
+#include "postgres/pg_text_search.h"
 #include "testing/test_pg.h"
 
 namespace sessionstore::postgres {
@@ -50,6 +52,34 @@ TEST_F(PgTest, QueriesTakeTextParametersAndNulls) {
   EXPECT_EQ(r->Text(0, 0), "caf\xC3\xA9 \"q\"");
   EXPECT_EQ(r->Int(0, 1), 42);
   EXPECT_EQ(r->Text(0, 2), "t");
+}
+
+TEST_F(PgTest, BinaryParametersAreTheValuesTheServerReads) {
+  PgConnection db = Connect();
+  const std::string big = binary::Int8(-5'000'000'000), text = "caf\xC3\xA9 \"q\" {,}\\";
+  const std::string vector = TsVectorOf("Grep the grep_files b\u00e9ta");
+  binary::ArrayBuilder texts(binary::kText), vectors(binary::kTsVector);
+  texts.Add(text);
+  texts.AddNull();
+  texts.Add("");
+  vectors.Add(vector);
+  vectors.Add(TsVectorOf("x"));
+  const std::string text_array = texts.Finish(), vector_array = vectors.Finish();
+  const PgConnection::Param params[] = {PgConnection::Param::Binary(big), PgConnection::Param::Binary(text),
+                                        PgConnection::Param::Binary(vector), PgConnection::Param::Binary(text_array),
+                                        PgConnection::Param::Binary(vector_array), PgConnection::Param::Binary("")};
+  auto r = db.Exec(
+      "SELECT $1::bigint, $2::text, $3::tsvector::text, $4::text[], array_length($5::tsvector[], 1),"
+      " ($5::tsvector[])[2]::text, $6::text = ''",
+      params);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Int(0, 0), -5'000'000'000);
+  EXPECT_EQ(r->Text(0, 1), text);
+  EXPECT_EQ(r->Text(0, 2), "'b\u00e9ta':5 'files':4 'grep':1,3 'the':2");
+  EXPECT_EQ(r->Text(0, 3), "{\"caf\xC3\xA9 \\\"q\\\" {,}\\\\\",NULL,\"\"}");
+  EXPECT_EQ(r->Int(0, 4), 2);
+  EXPECT_EQ(r->Text(0, 5), "'x':1");
+  EXPECT_EQ(r->Text(0, 6), "t") << "an empty binary value is empty, not NULL";
 }
 
 TEST_F(PgTest, ErrorsSaySessionstoresWordsWithTheServersMessage) {

@@ -17,24 +17,50 @@ TEST(PgTextSearchTest, WordsAreAsciiLettersDigitsAndNonAsciiLowercased) {
   EXPECT_TRUE(SearchWords(" .,;:()[]{}\"'\\ _-").empty());
 }
 
-TEST(PgTextSearchTest, TsVectorHoldsEachWordWithItsPositions) {
-  std::string v3 = TsVectorText("b a B c");
-  std::vector<std::string> lexemes;
-  for (size_t start = 0, end; start < v3.size(); start = end + 1) {
-    end = std::min(v3.find(' ', start), v3.size());
-    lexemes.push_back(v3.substr(start, end - start));
+// A word of a tsvector and its positions.
+using Lexeme = std::pair<std::string, std::vector<int>>;
+
+// Reads TsVectorOf's binary form back (the layout tsvectorrecv reads).
+std::vector<Lexeme> Decode(std::string_view v) {
+  auto u8 = [&](size_t at) { return static_cast<unsigned>(static_cast<unsigned char>(v.at(at))); };
+  auto u16 = [&](size_t at) { return u8(at) << 8 | u8(at + 1); };
+  std::vector<Lexeme> out;
+  if (v.empty()) return out;
+  const unsigned count = u16(0) << 16 | u16(2);
+  size_t at = 4;
+  for (unsigned i = 0; i < count; ++i) {
+    const size_t end = v.find('\0', at);
+    Lexeme& l = out.emplace_back(std::string(v.substr(at, end - at)), std::vector<int>());
+    at = end + 1;
+    const unsigned positions = u16(at);
+    at += 2;
+    for (unsigned p = 0; p < positions; ++p, at += 2) l.second.push_back(static_cast<int>(u16(at)));
   }
-  std::sort(lexemes.begin(), lexemes.end());
-  EXPECT_EQ(lexemes, (std::vector<std::string>{"'a':2", "'b':1,3", "'c':4"}));
-  EXPECT_EQ(TsVectorText("  ...  "), "");
-  EXPECT_EQ(TsVectorText(std::string(3000, 'x') + " y"), "'y':2") << "a word PostgreSQL cannot take is left out";
+  EXPECT_EQ(at, v.size()) << "bytes after the last word";
+  return out;
+}
+
+TEST(PgTextSearchTest, TsVectorHoldsEachWordOnceInByteOrderWithItsPositions) {
+  EXPECT_EQ(Decode(TsVectorOf("b a B c")), (std::vector<Lexeme>{{"a", {2}}, {"b", {1, 3}}, {"c", {4}}}));
+  EXPECT_EQ(Decode(TsVectorOf("zz z \u00e9 Z9 z")),
+            (std::vector<Lexeme>{{"z", {2, 5}}, {"z9", {4}}, {"zz", {1}}, {"\u00e9", {3}}}))
+      << "bytes compare unsigned: UTF-8 after ASCII";
+  EXPECT_EQ(TsVectorOf("  ...  "), "");
+  EXPECT_EQ(Decode(TsVectorOf(std::string(3000, 'x') + " y")), (std::vector<Lexeme>{{"y", {2}}}))
+      << "a word PostgreSQL cannot take is left out";
   std::string many;
   for (int i = 0; i < 20000; ++i) many += "w ";
-  const std::string v = TsVectorText(many);
-  EXPECT_EQ(std::count(v.begin(), v.end(), ','), 255) << "256 positions at most per word";
+  const std::vector<Lexeme> w = Decode(TsVectorOf(many));
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].second.size(), 256u) << "256 positions at most per word";
   std::string late;
   for (int i = 0; i < 17000; ++i) late += "x" + std::to_string(i) + " ";
-  EXPECT_NE(TsVectorText(late).find("'x16999':16383"), std::string::npos) << "positions stop at 16,383";
+  late += "x0";
+  const std::vector<Lexeme> l = Decode(TsVectorOf(late));
+  ASSERT_EQ(l.size(), 17000u);
+  EXPECT_EQ(l.front(), (Lexeme{"x0", {1, 16383}})) << "positions stop at 16,383";
+  EXPECT_EQ(l.back(), (Lexeme{"x9999", {10000}}));
+  for (size_t i = 1; i < l.size(); ++i) ASSERT_LT(l[i - 1].first, l[i].first);
 }
 
 TEST(PgTextSearchTest, QueriesBecomeLexemesPhrasesAndPrefixes) {
