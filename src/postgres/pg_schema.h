@@ -16,8 +16,9 @@ namespace sessionstore::postgres {
 // The version this build's migrations lead to.
 int LatestSchemaVersion();
 
-// Brings the database to LatestSchemaVersion(); a no-op when it is there.
-Status Migrate(PgConnection& db);
+// Brings the database to version `target` (LatestSchemaVersion() but in
+// tests of upgrades); a no-op when it is there.
+Status Migrate(PgConnection& db, int target = LatestSchemaVersion());
 
 }  // namespace sessionstore::postgres
 

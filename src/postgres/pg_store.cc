@@ -223,7 +223,8 @@ Status PgStore::Delete(std::string_view id) {
     if (Status l = LockSession(**db, id, LockScope::kTransaction); !l.ok()) return l;
     Result<PgResult> r = (*db)->Exec("DELETE FROM sessions WHERE id = $1", {id});
     if (!r.ok()) return r.status();
-    return r->affected() == 0 ? NoSuchSession(id) : Status::OK();
+    if (r->affected() == 0) return NoSuchSession(id);
+    return (*db)->Run("DELETE FROM entries WHERE session_id = $1", {id});
   });
 }
 

@@ -14,7 +14,13 @@ namespace sessionstore::postgres {
 Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
   Result<ListCursor> after = ParseListCursor(options.cursor);
   if (!after.ok()) return after.status();
-  const std::string key = options.sort == ListOptions::Sort::kCreated ? "created_ms" : "updated_ms";
+  // The index of updated_ms holds it coarsely (updated_bucket, schema
+  // migration 2): the listing takes the buckets in order from it and sorts
+  // within each.
+  const bool by_created = options.sort == ListOptions::Sort::kCreated;
+  const std::string key = by_created ? "created_ms" : "updated_ms";
+  const std::string order = by_created ? "created_ms DESC, id" : "updated_bucket DESC, updated_ms DESC, id";
+  const std::string from_bucket = by_created ? "" : " AND ($11 = '' OR updated_bucket <= $12::bigint >> 16)";
   Result<PgPool::Lease> db = pool_.Acquire();
   if (!db.ok()) return db.status();
   std::optional<PgResult> rows, labels;
@@ -29,8 +35,8 @@ Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
                 " AND ($6::bigint = 0 OR created_ms >= $6) AND ($7::bigint = 0 OR created_ms < $7)"
                 " AND ($8::bigint = 0 OR updated_ms >= $8) AND ($9::bigint = 0 OR updated_ms < $9)"
                 " AND ($10 = '' OR parent_session = $10)"
-                " AND ($11 = '' OR " + key + " < $12::bigint OR (" + key + " = $12::bigint AND id > $11))"
-                " ORDER BY " + key + " DESC, id LIMIT $4::bigint",
+                " AND ($11 = '' OR " + key + " < $12::bigint OR (" + key + " = $12::bigint AND id > $11))" +
+                from_bucket + " ORDER BY " + order + " LIMIT $4::bigint",
             {options.workspace, options.include_archived ? "true" : "false", options.label,
              options.limit == 0 ? PgConnection::Param() : PgConnection::Param(std::to_string(options.limit)),
              LikeEscaped(options.title_contains), std::to_string(options.created_after_ms),

@@ -61,57 +61,81 @@ std::vector<std::string> SearchWords(std::string_view text) {
 }
 
 std::string TsVectorOf(std::string_view text) {
-  // Every word with its hash and position, sorted by hash, word, position
-  // (the hashes tell most words apart faster than their bytes): the
-  // occurrences of a word come together, in order of position. Then the
-  // distinct words are put in byte order. All are views into one
-  // lowercased copy.
-  struct Word {
-    size_t hash;
-    int position;
+  // One pass finds each distinct word through a hash table (open
+  // addressing) and notes every occurrence; then each word's positions are
+  // gathered in text order, and the distinct words sorted in byte order.
+  // Words are views into one lowercased copy.
+  struct Lexeme {
     std::string_view text;
+    size_t hash;
+    uint64_t prefix;  // its first 8 bytes as a big-endian number: most comparisons need no more
+    uint32_t count;   // occurrences
+  };
+  struct Occurrence {
+    uint32_t lexeme;
+    uint16_t position;
   };
   const std::string lower = Lowercased(text);
-  std::vector<Word> words;
+  std::vector<Lexeme> lexemes;
+  std::vector<Occurrence> occurrences;
+  std::vector<uint32_t> slots(64, 0);  // lexeme index + 1; 0: free
+  auto slot_of = [&](size_t hash, std::string_view w) -> uint32_t& {
+    for (size_t i = hash & (slots.size() - 1);; i = (i + 1) & (slots.size() - 1)) {
+      if (slots[i] == 0 || lexemes[slots[i] - 1].text == w) return slots[i];
+    }
+  };
   int position = 0;
   ForEachWord(lower, [&](std::string_view w) {
     if (position < kMaxPosition) ++position;
-    if (w.size() <= kMaxWordBytes) words.push_back({std::hash<std::string_view>()(w), position, w});
+    if (w.size() > kMaxWordBytes) return;
+    const size_t hash = std::hash<std::string_view>()(w);
+    uint32_t& slot = slot_of(hash, w);
+    if (slot == 0) {
+      uint64_t prefix = 0;
+      for (size_t i = 0; i < 8; ++i) prefix = prefix << 8 | (i < w.size() ? static_cast<unsigned char>(w[i]) : 0);
+      lexemes.push_back({w, hash, prefix, 0});
+      slot = static_cast<uint32_t>(lexemes.size());
+      if (lexemes.size() * 2 > slots.size()) {  // keep it at most half full
+        slots.assign(slots.size() * 2, 0);
+        for (size_t l = 0; l < lexemes.size(); ++l) slot_of(lexemes[l].hash, lexemes[l].text) = static_cast<uint32_t>(l + 1);
+      }
+    }
+    const uint32_t lexeme = static_cast<uint32_t>(slot_of(hash, w) - 1);
+    ++lexemes[lexeme].count;
+    occurrences.push_back({lexeme, static_cast<uint16_t>(position)});
   });
-  if (words.empty()) return {};
-  std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) {
-    if (a.hash != b.hash) return a.hash < b.hash;
-    if (const int c = a.text.compare(b.text); c != 0) return c < 0;
-    return a.position < b.position;
+  if (lexemes.empty()) return {};
+
+  // Each word's positions, together and in order.
+  std::vector<uint32_t> first(lexemes.size() + 1, 0);
+  for (size_t l = 0; l < lexemes.size(); ++l) first[l + 1] = first[l] + lexemes[l].count;
+  std::vector<uint16_t> positions(occurrences.size());
+  std::vector<uint32_t> next(first.begin(), first.end() - 1);
+  for (const Occurrence& o : occurrences) positions[next[o.lexeme]++] = o.position;
+
+  std::vector<uint32_t> order(lexemes.size());
+  for (uint32_t l = 0; l < order.size(); ++l) order[l] = l;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const Lexeme &x = lexemes[a], &y = lexemes[b];
+    return x.prefix != y.prefix ? x.prefix < y.prefix : x.text < y.text;
   });
-  struct Lexeme {
-    std::string_view text;
-    size_t first, end;  // its occurrences in `words`
-  };
-  std::vector<Lexeme> lexemes;
-  for (size_t i = 0; i < words.size();) {
-    Lexeme& l = lexemes.emplace_back(Lexeme{words[i].text, i, i});
-    while (i < words.size() && words[i].text == l.text) ++i;
-    l.end = i;
-  }
-  std::sort(lexemes.begin(), lexemes.end(), [](const Lexeme& a, const Lexeme& b) { return a.text < b.text; });
 
   std::string out;
   binary::AppendUint32(0, &out);  // the count, set at the end
   uint32_t count = 0;
-  for (const Lexeme& l : lexemes) {
-    const size_t positions = std::min(l.end - l.first, kMaxPositions);
-    if (out.size() + l.text.size() + 3 + 2 * positions > kMaxTsVectorBytes) break;
-    out.append(l.text);
+  for (uint32_t l : order) {
+    const std::string_view word = lexemes[l].text;
+    const size_t kept_at_most = std::min<size_t>(lexemes[l].count, kMaxPositions);
+    if (out.size() + word.size() + 3 + 2 * kept_at_most > kMaxTsVectorBytes) break;
+    out.append(word);
     out.push_back('\0');
     const size_t count_at = out.size();
     binary::AppendUint16(0, &out);
     uint16_t kept = 0;
-    int last = 0;
-    for (size_t i = l.first; i < l.end && kept < kMaxPositions; ++i) {
-      if (words[i].position == last) continue;  // past the last position, all share it
-      binary::AppendUint16(static_cast<uint16_t>(words[i].position), &out);
-      last = words[i].position;
+    for (uint32_t i = first[l], last = 0; i < first[l + 1] && kept < kMaxPositions; ++i) {
+      if (positions[i] == last) continue;  // past the last position, all share it
+      binary::AppendUint16(positions[i], &out);
+      last = positions[i];
       ++kept;
     }
     out[count_at] = static_cast<char>(kept >> 8);

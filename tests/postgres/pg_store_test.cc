@@ -6,7 +6,9 @@
 
 #include <cstdlib>
 
+#include "postgres/pg_schema.h"
 #include "testing/store_fixture.h"
+#include "testing/test_pg.h"
 
 namespace sessionstore {
 namespace {
@@ -260,6 +262,53 @@ TEST_F(PgStoreTest, ABadRowIsReportedAndNeverDropped) {
   auto rows = db.Exec("SELECT count(*) FROM entries WHERE session_id = 's'");
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(rows->Int(0, 0), 3) << "the bad row is still there";
+}
+
+// A database that version 1 of the schema made is upgraded when a store
+// opens it, and what it held stays whole: its session loads as it was,
+// lists in order, takes appends, and is deleted with its entries.
+TEST(PgSchemaUpgradeTest, AVersionOneDatabaseKeepsItsSessions) {
+  testing::TestPgSchema old_db, source;
+  ASSERT_TRUE(old_db.error().empty()) << old_db.error();
+  // The rows of a session as this build writes them; version 1 has the
+  // same columns but the ones migration 2 added.
+  auto made = Store::Open(source.url());
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  ASSERT_TRUE((*made)->Create({.id = "s"}).ok());
+  ASSERT_TRUE((*made)->Create({.id = "t"}).ok());
+  for (const char* text : {"first", "second"}) ASSERT_TRUE((*made)->Rename("s", text).ok());
+  auto before = (*made)->Load("s");
+  ASSERT_TRUE(before.ok());
+  postgres::PgConnection db = old_db.Connect();
+  ASSERT_TRUE(postgres::Migrate(db, 1).ok());
+  const std::string v1_columns =
+      "id, header, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, "
+      "model, provider, cost_usd, bytes, parent_session, parent_entry, last_seq, last_id, rewrites";
+  ASSERT_TRUE(db.Run("INSERT INTO sessions(" + v1_columns + ") SELECT " + v1_columns + " FROM " + source.schema() +
+                     ".sessions")
+                  .ok());
+  ASSERT_TRUE(db.Run("INSERT INTO entries SELECT * FROM " + source.schema() + ".entries").ok());
+
+  auto store = Store::Open(old_db.url());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto version = db.Exec("SELECT max(version) FROM sessionstore_schema");
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(version->Int(0, 0), postgres::LatestSchemaVersion());
+  auto after = (*store)->Load("s");
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  ASSERT_EQ(after->entries.size(), before->entries.size());
+  for (size_t i = 0; i < after->entries.size(); ++i) EXPECT_EQ(after->entries[i].id, before->entries[i].id);
+  ASSERT_TRUE((*store)->Rename("t", "now newest").ok());
+  auto listed = (*store)->List();
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id, "t");
+  EXPECT_EQ((*listed)[1].id, "s");
+  EXPECT_EQ((*listed)[1].title, "second");
+  ASSERT_TRUE((*store)->Delete("s").ok());
+  auto left = db.Exec("SELECT count(*) FROM entries WHERE session_id = 's'");
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(left->Int(0, 0), 0) << "a deleted session's entries go with it";
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ class TestPgSchema {
   // postgresql://...?options=-csearch_path%3D<schema>: a store of its own.
   const std::string& url() const { return url_; }
   const std::string& error() const { return error_; }
+  const std::string& schema() const { return schema_; }
   // A connection to it, for checks of what is stored.
   postgres::PgConnection Connect() const;
 
