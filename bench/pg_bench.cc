@@ -3,15 +3,6 @@
 // store of 5,000 sessions into it and prints medians and ratios).
 //
 // Workloads:
-//   BM_BareInsert/threads:8   one INSERT of a pool message's line per
-//                             commit (synchronous_commit on) into a table
-//                             with only a primary key, 8 connections: the
-//                             floor for appends of the same bytes
-//   BM_PgAppend/threads:8     Writer::Append of the pool's messages one at
-//                             a time, kSync (synchronous_commit on), 8
-//                             writers on 8 sessions
-//   BM_PgAppendShort/threads:8  the same with a 60-byte user message: the
-//                             cost of a commit without the bytes
 //   BM_BareSelectSessions     SELECT of the 5,000 session rows: the floor
 //                             for listing
 //   BM_PgList                 Store::List of the 5,000 sessions
@@ -20,6 +11,15 @@
 //   BM_PgLoad                 Store::Load of that session (bytes/s = its
 //                             size as a file)
 //   BM_FileLoad               the file store's Load of the same session
+//   BM_BareInsert/threads:8   one INSERT of a pool message's line per
+//                             commit (synchronous_commit on) into a table
+//                             with only a primary key, 8 connections: the
+//                             floor for appends of the same bytes
+//   BM_PgAppend/threads:8     Writer::Append of the pool's messages one at
+//                             a time, kSync (synchronous_commit on), 8
+//                             writers on 8 sessions
+//   BM_PgAppendShort/threads:8  the same with a 36-character user message:
+//                             the cost of a commit without the bytes
 //
 // Environment: SESSIONSTORE_BENCH_PG (a database holding the copied store),
 // SESSIONSTORE_BENCH_DATA (the message pool, workload.h).
@@ -98,50 +98,6 @@ const std::vector<std::string>& PoolLines() {
   return *lines;
 }
 
-void BM_BareInsert(benchmark::State& state) {
-  postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));
-  if (state.thread_index() == 0) {
-    (void)db.Run("CREATE TABLE IF NOT EXISTS bench_bare(id bigserial PRIMARY KEY, line text)");
-  }
-  const std::vector<std::string>& lines = PoolLines();
-  size_t i = static_cast<size_t>(state.thread_index()) * 997;
-  (void)db.Run("SET synchronous_commit = on");
-  for (auto _ : state) {
-    if (!db.Run("INSERT INTO bench_bare(line) VALUES($1)", {lines[i++ % lines.size()]}).ok()) {
-      state.SkipWithError("insert failed");
-    }
-  }
-  state.SetItemsProcessed(state.iterations());
-  if (state.thread_index() == 0) (void)db.Run("DROP TABLE IF EXISTS bench_bare");
-}
-BENCHMARK(BM_BareInsert)->Threads(8)->UseRealTime()->MinTime(3);
-
-// One writer per thread, on a session of its own, appending `records` in
-// turn, synced.
-void AppendEach(benchmark::State& state, const std::vector<Record>& records) {
-  const std::string id = "bench-append-" + std::to_string(state.thread_index()) + "-" +
-                         std::to_string(std::random_device{}());
-  Check(TheStore().Create({.id = id}));
-  std::unique_ptr<Writer> w = Check(TheStore().OpenWriter(id, {.durability = Durability::kSync}));
-  size_t i = static_cast<size_t>(state.thread_index()) * 997;
-  for (auto _ : state) {
-    if (!w->Append(records[i++ % records.size()]).ok()) state.SkipWithError("append failed");
-  }
-  state.SetItemsProcessed(state.iterations());
-  // The session stays: deleting it would charge the next runs with the
-  // vacuum of its rows (the server is thrown away after the benchmark).
-  (void)w->Close();
-}
-
-void BM_PgAppend(benchmark::State& state) { AppendEach(state, Pool()); }
-BENCHMARK(BM_PgAppend)->Threads(8)->UseRealTime()->MinTime(3);
-
-void BM_PgAppendShort(benchmark::State& state) {
-  static const std::vector<Record> hello = {Record::FromMessage(Message::User("Where is the retry logic configured?"))};
-  AppendEach(state, hello);
-}
-BENCHMARK(BM_PgAppendShort)->Threads(8)->UseRealTime()->MinTime(3);
-
 void BM_BareSelectSessions(benchmark::State& state) {
   postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));
   for (auto _ : state) {
@@ -189,6 +145,52 @@ void BM_FileLoad(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * Largest().bytes));
 }
 BENCHMARK(BM_FileLoad)->Unit(benchmark::kMillisecond);
+
+// The appends come last: the sessions they make stay, and the list above
+// is of the copied store alone.
+void BM_BareInsert(benchmark::State& state) {
+  postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));
+  if (state.thread_index() == 0) {
+    (void)db.Run("CREATE TABLE IF NOT EXISTS bench_bare(id bigserial PRIMARY KEY, line text)");
+  }
+  const std::vector<std::string>& lines = PoolLines();
+  size_t i = static_cast<size_t>(state.thread_index()) * 997;
+  (void)db.Run("SET synchronous_commit = on");
+  for (auto _ : state) {
+    if (!db.Run("INSERT INTO bench_bare(line) VALUES($1)", {lines[i++ % lines.size()]}).ok()) {
+      state.SkipWithError("insert failed");
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) (void)db.Run("DROP TABLE IF EXISTS bench_bare");
+}
+BENCHMARK(BM_BareInsert)->Threads(8)->UseRealTime()->MinTime(3);
+
+// One writer per thread, on a session of its own, appending `records` in
+// turn, synced.
+void AppendEach(benchmark::State& state, const std::vector<Record>& records) {
+  const std::string id = "bench-append-" + std::to_string(state.thread_index()) + "-" +
+                         std::to_string(std::random_device{}());
+  Check(TheStore().Create({.id = id}));
+  std::unique_ptr<Writer> w = Check(TheStore().OpenWriter(id, {.durability = Durability::kSync}));
+  size_t i = static_cast<size_t>(state.thread_index()) * 997;
+  for (auto _ : state) {
+    if (!w->Append(records[i++ % records.size()]).ok()) state.SkipWithError("append failed");
+  }
+  state.SetItemsProcessed(state.iterations());
+  // The session stays: deleting it would charge the next runs with the
+  // vacuum of its rows (the server is thrown away after the benchmark).
+  (void)w->Close();
+}
+
+void BM_PgAppend(benchmark::State& state) { AppendEach(state, Pool()); }
+BENCHMARK(BM_PgAppend)->Threads(8)->UseRealTime()->MinTime(3);
+
+void BM_PgAppendShort(benchmark::State& state) {
+  static const std::vector<Record> hello = {Record::FromMessage(Message::User("Where is the retry logic configured?"))};
+  AppendEach(state, hello);
+}
+BENCHMARK(BM_PgAppendShort)->Threads(8)->UseRealTime()->MinTime(3);
 
 }  // namespace
 }  // namespace sessionstore::bench
