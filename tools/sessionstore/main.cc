@@ -56,8 +56,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   sessionstore::cli::Globals globals;
   app.add_option("--store", globals.store,
-                 "Store directory (default: $SESSIONSTORE_DIR, else $XDG_DATA_HOME/sessionstore, "
-                 "else ~/.local/share/sessionstore)");
+                 "Store: a directory, or a PostgreSQL URL (postgresql://user@host:port/db) "
+                 "(default: $SESSIONSTORE_DIR, else $XDG_DATA_HOME/sessionstore, else ~/.local/share/sessionstore)");
   std::vector<std::pair<CLI::App*, sessionstore::cli::Run>> runs;
   for (const Command& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
