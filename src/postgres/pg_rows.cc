@@ -72,49 +72,56 @@ Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::st
   }
   sql += one ? ")) AS e(seq, id, line, role, ts_ms, body, search)" : ") AS e(seq, id, line, role, ts_ms, body, search)";
 
-  // The entries' columns, each in its binary form: a value of one row, or
-  // an array of them all.
-  std::string columns[7];
+  std::vector<PgConnection::Param> params;
+  params.reserve(base + 7);
+  params.push_back(id);
+  params.insert(params.end(), guard_params.begin(), guard_params.end());
+  // The entries' columns in binary form: one row's values, or arrays of
+  // every row's.
+  auto add = [&params](std::string_view value) { params.push_back(PgConnection::Param::Binary(value)); };
+  auto add_optional = [&](const std::optional<std::string>& value) {
+    if (value) {
+      add(*value);
+    } else {
+      params.push_back(PgConnection::Param());  // NULL
+    }
+  };
+  std::string seq, ts, columns[7];
   if (one) {
-    columns[0] = binary::Int8(rows_.front().seq);
-    columns[4] = binary::Int8(rows_.front().ts);
+    const Row& r = rows_.front();
+    seq = binary::Int8(r.seq);
+    ts = binary::Int8(r.ts);
+    add(seq);
+    add(r.id);
+    add(r.line);
+    add(r.role);
+    add(ts);
+    add_optional(r.body);
+    add_optional(r.search);
   } else {
-    binary::ArrayBuilder arrays[7] = {binary::ArrayBuilder(binary::kInt8),    binary::ArrayBuilder(binary::kText),
-                                      binary::ArrayBuilder(binary::kText),    binary::ArrayBuilder(binary::kText),
-                                      binary::ArrayBuilder(binary::kInt8),    binary::ArrayBuilder(binary::kText),
-                                      binary::ArrayBuilder(binary::kTsVector)};
+    using binary::ArrayBuilder;
+    ArrayBuilder arrays[7] = {ArrayBuilder(binary::kInt8), ArrayBuilder(binary::kText), ArrayBuilder(binary::kText),
+                              ArrayBuilder(binary::kText), ArrayBuilder(binary::kInt8), ArrayBuilder(binary::kText),
+                              ArrayBuilder(binary::kTsVector)};
     for (const Row& r : rows_) {
       arrays[0].Add(binary::Int8(r.seq));
       arrays[1].Add(r.id);
       arrays[2].Add(r.line);
       arrays[3].Add(r.role);
       arrays[4].Add(binary::Int8(r.ts));
-      const std::optional<std::string>* texts[] = {&r.body, &r.search};
-      for (int i = 0; i < 2; ++i) {
-        if (*texts[i]) {
-          arrays[5 + i].Add(**texts[i]);
+      for (int i : {5, 6}) {
+        const std::optional<std::string>& value = i == 5 ? r.body : r.search;
+        if (value) {
+          arrays[i].Add(*value);
         } else {
-          arrays[5 + i].AddNull();
+          arrays[i].AddNull();
         }
       }
     }
-    for (int i = 0; i < 7; ++i) columns[i] = arrays[i].Finish();
-  }
-  std::vector<PgConnection::Param> params;
-  params.reserve(base + 7);
-  params.push_back(id);
-  params.insert(params.end(), guard_params.begin(), guard_params.end());
-  if (one) {
-    const Row& r = rows_.front();
-    for (std::string_view v : {std::string_view(columns[0]), std::string_view(r.id), std::string_view(r.line),
-                               std::string_view(r.role), std::string_view(columns[4])}) {
-      params.push_back(PgConnection::Param::Binary(v));
+    for (int i = 0; i < 7; ++i) {
+      columns[i] = arrays[i].Finish();
+      add(columns[i]);
     }
-    for (const std::optional<std::string>* v : {&r.body, &r.search}) {
-      params.push_back(*v ? PgConnection::Param::Binary(**v) : PgConnection::Param());
-    }
-  } else {
-    for (const std::string& c : columns) params.push_back(PgConnection::Param::Binary(c));
   }
   Result<PgResult> r = prepared_as == nullptr ? db.Exec(sql, params)
                                               : db.ExecPrepared(*prepared_as + (one ? "_one" : "_many"), sql, params);

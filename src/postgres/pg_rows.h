@@ -41,7 +41,8 @@ void AppendArrayElement(std::string_view value, std::string* out);
 std::string TextArray(const std::vector<std::string>& values);
 
 // Entries to insert, each with its line. One row goes in as plain
-// parameters, several as arrays (one INSERT ... SELECT FROM unnest(...)).
+// parameters, several as arrays (one INSERT ... SELECT FROM unnest(...)),
+// all in binary form (pg_binary.h).
 class EntryRows {
  public:
   explicit EntryRows(bool search_thinking) : search_thinking_(search_thinking) {}
