@@ -71,29 +71,79 @@ Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
   return page;
 }
 
+namespace {
+
+// Matches of tsquery $4 among `entries` (a table or a subquery, named e)
+// in the sessions searched (workspace $1, archived too if $2), the newest
+// $3, with their snippets (the text around the words, the words in
+// [brackets]).
+std::string NewestMatches(std::string_view entries) {
+  constexpr char kNewestFirst[] = " ORDER BY ts_ms DESC, session_id DESC, seq DESC";
+  return std::string("SELECT session_id, id, role, ts_ms, ts_headline('simple', body, $4::tsquery, "
+                     "'StartSel=\"[\", StopSel=\"]\", MaxWords=20, MinWords=6, ShortWord=0, MaxFragments=1, "
+                     "FragmentDelimiter=\"\u2026\"') FROM (SELECT e.session_id, e.id, e.role, e.ts_ms, e.seq, e.body"
+                     " FROM ") +
+         std::string(entries) +
+         " JOIN sessions s ON s.id = e.session_id WHERE e.search @@ $4::tsquery AND ($1 = '' OR s.workspace = $1)"
+         " AND ($2::boolean OR NOT s.archived)" +
+         kNewestFirst + " LIMIT $3::bigint) m" + kNewestFirst;
+}
+
+}  // namespace
+
+// Hits come newest first. Two ways find them, in one snapshot:
+// 1. the newest entries, in time order (entries_by_time), each checked,
+//    until enough hit or a bound is passed: quick for a common word, and
+//    what hits among the newest entries are the newest hits of all;
+// 2. when fewer hit than asked: every match (from the GIN index), sorted;
+//    the cost grows with the matches, which are few (a word in fewer than
+//    1 entry in bound/limit).
+// With the bound at sqrt(limit x entries) a search reads at most about
+// twice that many entries for a plain word, common or rare. (The planner
+// alone picks badly for words it has no statistics of: it reckons them
+// fairly common and walks the whole table in time order.) A phrase of
+// common words that seldom stand together is the slow case: the index
+// gives every entry holding the words, and each is checked.
 Result<std::vector<SearchHit>> PgStore::Search(std::string_view query, const SearchOptions& options) {
   Result<std::vector<context::SearchTerm>> terms = context::ParseSearchQuery(query);
   if (!terms.ok()) return terms.status();
   const std::string tsquery = TsQueryText(*terms);
   if (tsquery.empty()) return std::vector<SearchHit>();  // a term without a word matches nothing
-  const std::string limit = std::to_string(options.limit == 0 ? 20 : options.limit);
-  Result<PgResult> r = Query(
-      "SELECT e.session_id, e.id, e.role, e.ts_ms, ts_headline('simple', e.body, q.q,"
-      " 'StartSel=\"[\", StopSel=\"]\", MaxWords=20, MinWords=6, ShortWord=0, MaxFragments=1,"
-      " FragmentDelimiter=\"\u2026\"')"
-      " FROM (SELECT $4::tsquery AS q) q, entries e JOIN sessions s ON s.id = e.session_id"
-      " WHERE e.search @@ q.q AND ($1 = '' OR s.workspace = $1) AND ($2::boolean OR NOT s.archived)"
-      " ORDER BY e.ts_ms DESC, e.session_id DESC, e.seq DESC LIMIT $3::bigint",
-      {options.workspace, options.include_archived ? "true" : "false", limit, tsquery});
-  if (!r.ok()) return r.status();
+  const size_t limit = options.limit == 0 ? 20 : options.limit;
+  const std::string archived = options.include_archived ? "true" : "false", limit_text = std::to_string(limit);
+  Result<PgPool::Lease> db = pool_.Acquire();
+  if (!db.ok()) return db.status();
+  std::optional<PgResult> rows;
+  Status s = (*db)->InTransaction(
+      [&]() -> Status {
+        // Entries come in time order or from the GIN index, never from a
+        // scan of the whole table.
+        if (Status set = (*db)->Run("SET LOCAL enable_seqscan = off"); !set.ok()) return set;
+        Result<PgResult> recent = (*db)->Exec(
+            NewestMatches("(SELECT * FROM entries ORDER BY ts_ms DESC, session_id DESC, seq DESC LIMIT"
+                          " (SELECT greatest(1000, sqrt($3::float8 * greatest(reltuples, 0)))::bigint"
+                          " FROM pg_class WHERE oid = 'entries'::regclass)) e"),
+            {options.workspace, archived, limit_text, tsquery});
+        if (!recent.ok()) return recent.status();
+        if (static_cast<size_t>(recent->rows()) < limit) {
+          recent = (*db)->Exec(NewestMatches("(WITH c AS MATERIALIZED (SELECT * FROM entries WHERE search @@ $4::tsquery)"
+                                             " SELECT * FROM c) e"),
+                               {options.workspace, archived, limit_text, tsquery});
+          if (!recent.ok()) return recent.status();
+        }
+        rows = std::move(*recent);
+        return Status::OK();
+      },
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!s.ok()) return s;
   std::vector<SearchHit> hits;
-  hits.reserve(static_cast<size_t>(r->rows()));
-  for (int i = 0; i < r->rows(); ++i) {
-    hits.push_back(SearchHit{.session_id = std::string(r->Text(i, 0)),
-                             .entry_id = std::string(r->Text(i, 1)),
-                             .role = std::string(r->Text(i, 2)),
-                             .timestamp_ms = r->Int(i, 3),
-                             .snippet = std::string(r->Text(i, 4))});
+  hits.reserve(static_cast<size_t>(rows->rows()));
+  for (int i = 0; i < rows->rows(); ++i) {
+    hits.push_back(SearchHit{.session_id = std::string(rows->Text(i, 0)),
+                             .entry_id = std::string(rows->Text(i, 1)),
+                             .role = std::string(rows->Text(i, 2)),
+                             .timestamp_ms = rows->Int(i, 3),
+                             .snippet = std::string(rows->Text(i, 4))});
   }
   return hits;
 }

@@ -264,6 +264,37 @@ TEST_F(PgStoreTest, ABadRowIsReportedAndNeverDropped) {
   EXPECT_EQ(rows->Int(0, 0), 3) << "the bad row is still there";
 }
 
+// Search walks the newest entries first (at least 1,000 of them) and turns
+// to the word index when too few of them hit: either way the hits are the
+// newest of all matches. Here the store holds 1,300 entries; "needle" is
+// in the oldest two and the newest three, "common" in every other one.
+TEST_F(PgStoreTest, SearchGivesTheNewestHitsOfAllMatches) {
+  Create({.id = "s"});
+  std::vector<Record> records;
+  for (int i = 0; i < 1300; ++i) {
+    std::string text = "entry " + std::to_string(i);
+    if (i < 2 || i >= 1297) text += " needle";
+    if (i % 2 == 0) text += " common";
+    records.push_back(UserText(text));
+    records.back().timestamp_ms = 1'700'000'000'000 + i;
+  }
+  const std::vector<std::string> ids = Append("s", records);
+  ASSERT_EQ(ids.size(), 1300u);
+  auto hit_ids = [&](std::string_view query, size_t limit) {
+    auto hits = store_->Search(query, {.limit = limit});
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    std::vector<std::string> out;
+    for (const SearchHit& h : hits.ok() ? *hits : std::vector<SearchHit>()) out.push_back(h.entry_id);
+    return out;
+  };
+  EXPECT_EQ(hit_ids("needle", 2), (std::vector<std::string>{ids[1299], ids[1298]})) << "found among the newest";
+  EXPECT_EQ(hit_ids("needle", 20), (std::vector<std::string>{ids[1299], ids[1298], ids[1297], ids[1], ids[0]}))
+      << "the oldest two are past the walk: the index finds them";
+  EXPECT_EQ(hit_ids("common", 3), (std::vector<std::string>{ids[1298], ids[1296], ids[1294]}));
+  EXPECT_EQ(hit_ids("\"needle common\"", 20), (std::vector<std::string>{ids[1298], ids[0]}));
+  EXPECT_TRUE(hit_ids("absent", 20).empty());
+}
+
 // A database that version 1 of the schema made is upgraded when a store
 // opens it, and what it held stays whole: its session loads as it was,
 // lists in order, takes appends, and is deleted with its entries.
