@@ -44,8 +44,13 @@ Result<std::unique_ptr<Writer>> PgWriter::Open(const std::string& url, std::stri
   // A new connection would not hold the lock: Attach makes one and locks.
   conn->set_auto_reconnect(false);
   std::unique_ptr<PgWriter> w(new PgWriter(std::string(id), std::move(*conn), options, store_options));
-  std::lock_guard<std::mutex> l(w->mu_);
-  if (Status s = w->Attach(); !s.ok()) return s;
+  {
+    std::lock_guard<std::mutex> l(w->mu_);
+    if (Status s = w->Attach(); !s.ok()) return s;
+  }
+  if (options.durability == Durability::kInterval) {
+    w->interval_thread_ = std::thread([p = w.get()] { p->IntervalLoop(); });
+  }
   return std::unique_ptr<Writer>(std::move(w));
 }
 
@@ -204,6 +209,7 @@ Status PgWriter::InsertPending() {
   }
   ClearPending();
   committed_ = next_;
+  unflushed_ = options_.durability != Durability::kSync;
   return Status::OK();
 }
 
@@ -215,10 +221,22 @@ Status PgWriter::SyncCommitted() {
   // that only takes a transaction id writes no WAL before its commit record
   // and commits asynchronously.) The write is a no-op update of the
   // session's row, which this writer's lock covers.
-  return conn_->InTransaction([&] {
-    if (Status s = conn_->Run("SET LOCAL synchronous_commit = on"); !s.ok()) return s;
+  Status s = conn_->InTransaction([&] {
+    if (Status set = conn_->Run("SET LOCAL synchronous_commit = on"); !set.ok()) return set;
     return conn_->Run("UPDATE sessions SET bytes = bytes WHERE id = $1", {id_});
   });
+  if (s.ok()) unflushed_ = false;
+  return s;
+}
+
+void PgWriter::IntervalLoop() {
+  const auto interval = std::chrono::milliseconds(options_.interval_ms > 0 ? options_.interval_ms : 1);
+  std::unique_lock<std::mutex> l(mu_);
+  while (!closing_cv_.wait_for(l, interval, [this] { return closing_; })) {
+    // On a live connection only: a lost one is the next call's to mend, and
+    // meanwhile the server's WAL writer flushes what was committed.
+    if (unflushed_ && conn_->connected() && attached_generation_ == conn_->generation()) (void)SyncCommitted();
+  }
 }
 
 Status PgWriter::SetLeaf(std::string_view entry) {
@@ -249,6 +267,14 @@ Status PgWriter::Sync() {
 }
 
 Status PgWriter::Close() {
+  std::thread interval;  // joined by one Close only
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    closing_ = true;
+    interval = std::move(interval_thread_);
+  }
+  closing_cv_.notify_all();
+  if (interval.joinable()) interval.join();
   std::lock_guard<std::mutex> l(mu_);
   if (conn_ == nullptr) return Status::OK();
   Status s = CommitPending();

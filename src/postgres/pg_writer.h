@@ -10,12 +10,14 @@
 //
 // Durability, when an append returns OK:
 //   kSync: committed with synchronous_commit on: on the server's disk.
-//   kProcess, kInterval: committed with synchronous_commit off: it survives
-//     the crash of this process (the server has it) and of the server's
-//     processes; a crash of the server's machine may lose what its WAL
-//     writer had not yet flushed (at most about 3 × wal_writer_delay, 600 ms
-//     by default; WriterOptions::interval_ms is not used). Sync() and, for
-//     kInterval, Close() flush it.
+//   kProcess: committed with synchronous_commit off: it survives the crash
+//     of this process (the server has it) and of the server's processes; a
+//     crash of the server's machine may lose what its WAL writer had not
+//     yet flushed (at most about 3 × wal_writer_delay, 600 ms by default).
+//     Sync() flushes it.
+//   kInterval: as kProcess, and a thread of the writer flushes the WAL
+//     every WriterOptions::interval_ms after commits: a crash of the
+//     server's machine loses at most the last interval. Close() flushes.
 //   kBuffered: in this writer's memory until Flush(), Sync(), Close() or
 //     WriterOptions::buffer_bytes, then as kProcess.
 // A commit cut off by a lost connection is resolved, not guessed: the writer
@@ -32,10 +34,12 @@
 #ifndef SESSIONSTORE_POSTGRES_PG_WRITER_H_
 #define SESSIONSTORE_POSTGRES_PG_WRITER_H_
 
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "context/session_summary.h"
@@ -91,6 +95,8 @@ class PgWriter final : public Writer {
   Status InsertPending();
   // Makes everything committed so far durable (see above).
   Status SyncCommitted();
+  // kInterval: SyncCommitted every interval after commits, until closed.
+  void IntervalLoop();
 
   const std::string id_;
   const WriterOptions options_;
@@ -107,6 +113,10 @@ class PgWriter final : public Writer {
   format::LineEncoder encoder_;
   format::EntryIdGenerator ids_;
   format::ByteBuffer batch_;  // the lines of the batch being appended
+  bool unflushed_ = false;    // commits since the last SyncCommitted (kInterval)
+  bool closing_ = false;      // tells IntervalLoop to end
+  std::condition_variable closing_cv_;
+  std::thread interval_thread_;  // kInterval
 };
 
 }  // namespace sessionstore::postgres

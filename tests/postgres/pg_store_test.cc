@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "postgres/pg_schema.h"
 #include "testing/store_fixture.h"
@@ -209,7 +211,8 @@ TEST_F(PgStoreTest, ACursorStopsWhenItsSessionIsRewrittenOrDeleted) {
 
 // What "durable" rests on: a kSync append returns only when the server has
 // flushed its commit to disk; a kProcess append may return before, and
-// Sync() returns only after. The server's WAL writer is slowed down for the
+// Sync() returns only after; a kInterval writer flushes on its own within
+// its interval. The server's WAL writer is slowed down for the
 // test so that it does not flush on its own meanwhile.
 TEST_F(PgStoreTest, SyncedCommitsAreOnTheServersDiskWhenTheyReturn) {
   postgres::PgConnection admin = pg_->Connect();
@@ -233,10 +236,19 @@ TEST_F(PgStoreTest, SyncedCommitsAreOnTheServersDiskWhenTheyReturn) {
   ASSERT_TRUE((*process)->Sync().ok());
   const bool after_sync = flushed();
   ASSERT_TRUE((*process)->Close().ok());
+  auto interval = store_->OpenWriter("s", {.durability = Durability::kInterval, .interval_ms = 50});
+  ASSERT_TRUE(interval.ok());
+  ASSERT_TRUE((*interval)->Append(UserText("flushed within the interval")).ok());
+  bool flushed_by_writer = false;
+  for (int i = 0; i < 100 && !(flushed_by_writer = flushed()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE((*interval)->Close().ok());
   ASSERT_TRUE(admin.Run("ALTER SYSTEM RESET wal_writer_delay").ok());
   ASSERT_TRUE(admin.Run("SELECT pg_reload_conf()").ok());
   EXPECT_FALSE(before_sync) << "kProcess returned before the flush (else this test proves nothing of Sync)";
   EXPECT_TRUE(after_sync) << "Sync returned after it";
+  EXPECT_TRUE(flushed_by_writer) << "kInterval: flushed within a second (its interval: 50 ms), with no call";
 }
 
 // A row whose line does not read as an entry (written by hand, or by a
