@@ -108,6 +108,8 @@ class PgConnection {
   // Connections made so far, the first included.
   uint64_t generation() const { return generation_; }
   bool connected() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  // The server process of the connection (the last one, if it was lost).
+  int backend_pid() const { return PQbackendPID(conn_.get()); }
   // Whether a call on a lost connection connects again on its own
   // (default), or fails with Unavailable until Reconnect().
   void set_auto_reconnect(bool on) { auto_reconnect_ = on; }

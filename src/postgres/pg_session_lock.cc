@@ -1,6 +1,8 @@
 #include "postgres/pg_session_lock.h"
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace sessionstore::postgres {
 
@@ -11,18 +13,33 @@ constexpr std::string_view kKey = "hashtextextended(current_schema() || '/' || $
 
 }  // namespace
 
-Status LockSession(PgConnection& db, std::string_view id, LockScope scope) {
-  const std::string take = scope == LockScope::kSession ? "pg_try_advisory_lock" : "pg_try_advisory_xact_lock";
-  Result<PgResult> got = db.Exec("SELECT " + take + "(" + std::string(kKey) + ")", {id});
+Status LockSession(PgConnection& db, std::string_view id, LockScope scope, int lost_holder) {
+  const std::string take = std::string("SELECT ") +
+                           (scope == LockScope::kSession ? "pg_try_advisory_lock" : "pg_try_advisory_xact_lock") +
+                           "(" + std::string(kKey) + ")";
+  Result<PgResult> got = db.Exec(take, {id});
   if (!got.ok()) return got.status();
   if (got->Text(0, 0) == "t") return Status::OK();
+  // The holder: the lock's row in pg_locks, and its connection.
+  const std::string holder_sql =
+      " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid, (SELECT " + std::string(kKey) +
+      " AS k) h WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+      " AND l.classid::bigint = (h.k >> 32) & 4294967295 AND l.objid::bigint = h.k & 4294967295";
+  if (lost_holder != 0) {
+    Result<PgResult> ended = db.Exec("SELECT pg_terminate_backend(l.pid)" + holder_sql +
+                                         " AND l.pid = $2::integer AND a.application_name = "
+                                         "current_setting('application_name')",
+                                     {id, std::to_string(lost_holder)});
+    if (!ended.ok()) return ended.status();
+    for (int wait = 0; ended->rows() > 0 && wait < 500; ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      got = db.Exec(take, {id});
+      if (!got.ok()) return got.status();
+      if (got->Text(0, 0) == "t") return Status::OK();
+    }
+  }
   std::string holder = "another writer";
-  Result<PgResult> who = db.Exec(
-      "SELECT a.application_name, l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid,"
-      " (SELECT " + std::string(kKey) + " AS k) h"
-      " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-      " AND l.classid::bigint = (h.k >> 32) & 4294967295 AND l.objid::bigint = h.k & 4294967295",
-      {id});
+  Result<PgResult> who = db.Exec("SELECT a.application_name, l.pid" + holder_sql, {id});
   if (who.ok() && who->rows() > 0) {
     holder = std::string(who->Text(0, 0)) + " (PostgreSQL backend " + std::string(who->Text(0, 1)) + ")";
   }

@@ -19,7 +19,14 @@ enum class LockScope { kTransaction, kSession };
 
 // Takes the lock without waiting; Busy naming its holder (the client's
 // application name and the server process) if another connection has it.
-Status LockSession(PgConnection& db, std::string_view id, LockScope scope);
+//
+// `lost_holder`: the server process of a connection of this program that
+// was lost (0: none). If that process still holds the lock, the server has
+// not noticed the loss (after a network cut it may not for hours, until
+// TCP keepalives tell it): it is ended, and the lock taken once it is gone
+// (within 5 s, else Busy). Only a holder of this program's application
+// name (PgConnection::Connect) is ended.
+Status LockSession(PgConnection& db, std::string_view id, LockScope scope, int lost_holder = 0);
 // Gives back a kSession lock.
 Status UnlockSession(PgConnection& db, std::string_view id);
 

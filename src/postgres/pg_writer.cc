@@ -66,8 +66,10 @@ Status PgWriter::Attach() {
   if (Status s = conn_->Reconnect(); !s.ok()) return s;
   if (attached_generation_ != conn_->generation()) {
     attached_generation_ = 0;
-    if (Status s = LockSession(*conn_, id_, LockScope::kSession); !s.ok()) return s;
+    // The lost connection's server process may hold the lock yet.
+    if (Status s = LockSession(*conn_, id_, LockScope::kSession, locked_by_); !s.ok()) return s;
     attached_generation_ = conn_->generation();
+    locked_by_ = conn_->backend_pid();
     const bool sync = options_.durability == Durability::kSync;
     if (Status s = conn_->Run(sync ? "SET synchronous_commit = on" : "SET synchronous_commit = off"); !s.ok()) {
       return s;
@@ -112,7 +114,7 @@ Status PgWriter::Attach() {
   next_ = std::move(s);
   if (dropped == 0) return Status::OK();
   return Status::FailedPrecondition("session \"" + id_ + "\" changed while its writer was disconnected; " +
-                                    Entries(dropped) + " buffered were not stored");
+                                    Entries(dropped) + (dropped == 1 ? " buffered was" : " buffered were") + " not stored");
 }
 
 void PgWriter::ClearPending() {

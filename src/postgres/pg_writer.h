@@ -21,8 +21,9 @@
 //   kBuffered: in this writer's memory until Flush(), Sync(), Close() or
 //     WriterOptions::buffer_bytes, then as kProcess.
 // A commit cut off by a lost connection is resolved, not guessed: the writer
-// connects again, takes its lock again and reads the session's last seq and
-// id, which say whether the commit landed (then the append succeeded) or
+// connects again, takes its lock again (ending its lost connection's server
+// process, which holds the lock while the server has not noticed the loss,
+// pg_session_lock.h) and reads the session's last seq and id, which say whether the commit landed (then the append succeeded) or
 // not (then it is sent once more). If the server is still away the append
 // fails with Unavailable and nothing of it is stored; if another writer
 // took the session meanwhile, Busy (and what was buffered is refused with
@@ -104,6 +105,7 @@ class PgWriter final : public Writer {
   mutable std::mutex mu_;
   std::unique_ptr<PgConnection> conn_;  // null once closed
   uint64_t attached_generation_ = 0;    // conn_->generation() when the lock was taken; 0: not held
+  int locked_by_ = 0;                   // the server process that took the lock last
   bool reload_ = false;                 // a commit failed: read the session's state again
   bool attached_once_ = false;
   State committed_, next_;

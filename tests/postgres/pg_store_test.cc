@@ -10,6 +10,7 @@
 
 #include "postgres/pg_schema.h"
 #include "testing/store_fixture.h"
+#include "testing/tcp_proxy.h"
 #include "testing/test_pg.h"
 
 namespace sessionstore {
@@ -162,7 +163,7 @@ TEST_F(PgStoreTest, BufferedEntriesOutliveAReconnectUnlessTheSessionMovedOn) {
   ASSERT_TRUE((*other)->Close().ok());
   Status flushed = (*w)->Flush();
   EXPECT_EQ(flushed.code(), StatusCode::kFailedPrecondition) << flushed.ToString();
-  EXPECT_NE(flushed.message().find("1 entry buffered were not stored"), std::string::npos) << flushed.ToString();
+  EXPECT_NE(flushed.message().find("1 entry buffered was not stored"), std::string::npos) << flushed.ToString();
   ASSERT_TRUE((*w)->Append(UserText("continues")).ok());
   ASSERT_TRUE((*w)->Close().ok());
   auto loaded = store_->Load("s");
@@ -249,6 +250,45 @@ TEST_F(PgStoreTest, SyncedCommitsAreOnTheServersDiskWhenTheyReturn) {
   EXPECT_FALSE(before_sync) << "kProcess returned before the flush (else this test proves nothing of Sync)";
   EXPECT_TRUE(after_sync) << "Sync returned after it";
   EXPECT_TRUE(flushed_by_writer) << "kInterval: flushed within a second (its interval: 50 ms), with no call";
+}
+
+// A network cut during a commit, where the server does not notice: the
+// writer's old server process lives on, holding the session's lock. The
+// writer connects again, ends that process (its own, lost), takes the lock,
+// and reads from the session whether the commit landed: if it did (only
+// the reply was lost) the append succeeded; if not, it is sent again.
+// Either way each entry is stored once.
+TEST_F(PgStoreTest, ACommitCutOffByTheNetworkIsResolvedByWhatLanded) {
+  Create({.id = "s"});
+  const std::string url = pg_->url();
+  const size_t host = url.find("127.0.0.1:") + 10, path = url.find('/', host);
+  testing::TcpProxy proxy(std::stoi(url.substr(host, path - host)));
+  auto through = Store::Open(url.substr(0, host) + std::to_string(proxy.port()) + url.substr(path));
+  ASSERT_TRUE(through.ok()) << through.status().ToString();
+  auto w = (*through)->OpenWriter("s");
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  std::vector<std::string> ids;
+  auto append = [&](const std::string& text) {
+    auto id = (*w)->Append(UserText(text));
+    EXPECT_TRUE(id.ok()) << text << ": " << id.status().ToString();
+    if (id.ok()) ids.push_back(*id);
+  };
+  append("before");
+  proxy.CutAt("sessionstore_commit", testing::TcpProxy::Cut::kAfter);
+  append("landed, its reply lost");
+  EXPECT_TRUE(proxy.cut_done());
+  proxy.CutAt("sessionstore_commit", testing::TcpProxy::Cut::kBefore);
+  append("lost on the way, sent again");
+  EXPECT_TRUE(proxy.cut_done());
+  append("after");
+  ASSERT_TRUE((*w)->Close().ok());
+  auto loaded = store_->Load("s");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->entries.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(loaded->entries[i].seq, i + 1);
+    EXPECT_EQ(loaded->entries[i].id, ids.at(i));
+  }
 }
 
 // A row whose line does not read as an entry (written by hand, or by a
