@@ -9,6 +9,7 @@
 #include <map>
 #include <thread>
 
+#include "catalog/fts5_text.h"
 #include "file/session_lock.h"
 #include "file/session_reader.h"
 #include "common/list_query.h"
@@ -66,6 +67,9 @@ CREATE TABLE unreadable(
   file_mtime_ns INTEGER NOT NULL,
   reason TEXT NOT NULL);
 )sql";
+
+// The PostgreSQL store splits words as this table does (fts5_text.h).
+static_assert(kSchema.find(kFts5Tokenizer) != std::string_view::npos, "entries_fts splits words as fts5_text.h says");
 
 constexpr std::string_view kSessionColumns =
     "id, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, model, "
@@ -606,7 +610,7 @@ Result<std::vector<SearchHit>> Catalog::SearchLocked(std::string_view query, con
   Result<std::vector<context::SearchTerm>> terms = context::ParseSearchQuery(query);
   if (!terms.ok()) return terms.status();
   Result<Statement> q = db_.Prepare(
-      "SELECT f.session_id, f.entry_id, f.role, f.ts, snippet(entries_fts, 0, '[', ']', '\u2026', 12)"
+      std::string("SELECT f.session_id, f.entry_id, f.role, f.ts, ") + kFts5Snippet +
       " FROM entries_fts f JOIN sessions s ON s.id = f.session_id"
       " WHERE entries_fts MATCH ?1 AND (?2 = '' OR s.workspace = ?2) AND (?3 OR s.archived = 0)"
       // Newest first: ranking every match of a common word by relevance

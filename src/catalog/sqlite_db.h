@@ -39,6 +39,12 @@ class Statement {
     sqlite3_bind_double(stmt_, i, v);
     return *this;
   }
+  // SQLite's pointer passing: `p`, of type `type`, for a function that
+  // takes it (such as fts5()).
+  Statement& BindPointer(int i, void* p, const char* type) {
+    sqlite3_bind_pointer(stmt_, i, p, type, nullptr);
+    return *this;
+  }
   // SQLITE_ROW: true; SQLITE_DONE: false; anything else: *status.
   bool Step(Status* status);
   // Runs to completion.

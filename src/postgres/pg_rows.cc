@@ -34,25 +34,31 @@ std::string TextArray(const std::vector<std::string>& values) {
   return out;
 }
 
-void EntryRows::Add(const Record& e, const format::EntryStamp& stamp, std::string_view line) {
-  Row& row = rows_.emplace_back(Row{.seq = static_cast<int64_t>(stamp.seq),
-                                    .ts = stamp.timestamp_ms,
-                                    .id = std::string(stamp.id),
-                                    .line = std::string(line),
-                                    .role = e.type == RecordType::kMessage ? e.message.role : std::string()});
-  std::string body = context::SearchableText(e, search_thinking_);
-  std::erase(body, '\0');  // text values cannot hold NUL; the line keeps it, escaped
-  if (!body.empty()) {
-    row.search = TsVectorOf(body);
-    row.body = std::move(body);
+Status EntryRows::Add(const Record& e, const format::EntryStamp& stamp, std::string_view line) {
+  std::optional<std::string> search;
+  if (const std::string text = context::SearchableText(e, search_thinking_); !text.empty()) {
+    Result<std::string> words = TsVectorOf(text);
+    if (!words.ok()) return words.status();
+    if (!words->empty()) search = std::move(*words);
   }
+  rows_.push_back(Row{.seq = static_cast<int64_t>(stamp.seq),
+                      .ts = stamp.timestamp_ms,
+                      .id = std::string(stamp.id),
+                      .line = std::string(line),
+                      .role = e.type == RecordType::kMessage ? e.message.role : std::string(),
+                      .search = std::move(search)});
   line_bytes_ += line.size() + 1;
+  return Status::OK();
 }
 
-void EntryRows::Clear() {
-  rows_.clear();
-  line_bytes_ = 0;
+void EntryRows::Truncate(size_t n) {
+  while (rows_.size() > n) {
+    line_bytes_ -= rows_.back().line.size() + 1;
+    rows_.pop_back();
+  }
 }
+
+void EntryRows::Clear() { Truncate(0); }
 
 Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::string_view guard_sql,
                                   std::span<const PgConnection::Param> guard_params,
@@ -60,33 +66,27 @@ Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::st
   if (rows_.empty() && guard_sql.empty()) return 0;
   const bool one = rows_.size() == 1;
   const int base = 2 + static_cast<int>(guard_params.size());
-  constexpr const char* kTypes[] = {"bigint", "text", "text", "text", "bigint", "text", "tsvector"};
+  constexpr int kColumns = 6;
+  constexpr const char* kTypes[kColumns] = {"bigint", "text", "text", "text", "bigint", "tsvector"};
   std::string sql;
   if (!guard_sql.empty()) sql = "WITH " + std::string(guard_sql) + " ";
-  sql += "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, body, search) SELECT $1, e.seq, e.id, e.line, "
-         "e.role, e.ts_ms, e.body, e.search FROM ";
+  sql += "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, search) SELECT $1, e.seq, e.id, e.line, "
+         "e.role, e.ts_ms, e.search FROM ";
   if (!guard_sql.empty()) sql += "s, ";
   sql += one ? "(VALUES (" : "unnest(";
-  for (int i = 0; i < 7; ++i) {
+  for (int i = 0; i < kColumns; ++i) {
     sql += (i > 0 ? ", $" : "$") + std::to_string(base + i) + "::" + kTypes[i] + (one ? "" : "[]");
   }
-  sql += one ? ")) AS e(seq, id, line, role, ts_ms, body, search)" : ") AS e(seq, id, line, role, ts_ms, body, search)";
+  sql += one ? ")) AS e(seq, id, line, role, ts_ms, search)" : ") AS e(seq, id, line, role, ts_ms, search)";
 
   std::vector<PgConnection::Param> params;
-  params.reserve(base + 7);
+  params.reserve(base + kColumns);
   params.push_back(id);
   params.insert(params.end(), guard_params.begin(), guard_params.end());
   // The entries' columns in binary form: one row's values, or arrays of
   // every row's.
   auto add = [&params](std::string_view value) { params.push_back(PgConnection::Param::Binary(value)); };
-  auto add_optional = [&](const std::optional<std::string>& value) {
-    if (value) {
-      add(*value);
-    } else {
-      params.push_back(PgConnection::Param());  // NULL
-    }
-  };
-  std::string seq, ts, columns[7];
+  std::string seq, ts, columns[kColumns];
   if (one) {
     const Row& r = rows_.front();
     seq = binary::Int8(r.seq);
@@ -96,29 +96,29 @@ Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::st
     add(r.line);
     add(r.role);
     add(ts);
-    add_optional(r.body);
-    add_optional(r.search);
+    if (r.search) {
+      add(*r.search);
+    } else {
+      params.push_back(PgConnection::Param());  // NULL: no words
+    }
   } else {
     using binary::ArrayBuilder;
-    ArrayBuilder arrays[7] = {ArrayBuilder(binary::kInt8), ArrayBuilder(binary::kText), ArrayBuilder(binary::kText),
-                              ArrayBuilder(binary::kText), ArrayBuilder(binary::kInt8), ArrayBuilder(binary::kText),
-                              ArrayBuilder(binary::kTsVector)};
+    ArrayBuilder arrays[kColumns] = {ArrayBuilder(binary::kInt8), ArrayBuilder(binary::kText),
+                                     ArrayBuilder(binary::kText), ArrayBuilder(binary::kText),
+                                     ArrayBuilder(binary::kInt8), ArrayBuilder(binary::kTsVector)};
     for (const Row& r : rows_) {
       arrays[0].Add(binary::Int8(r.seq));
       arrays[1].Add(r.id);
       arrays[2].Add(r.line);
       arrays[3].Add(r.role);
       arrays[4].Add(binary::Int8(r.ts));
-      for (int i : {5, 6}) {
-        const std::optional<std::string>& value = i == 5 ? r.body : r.search;
-        if (value) {
-          arrays[i].Add(*value);
-        } else {
-          arrays[i].AddNull();
-        }
+      if (r.search) {
+        arrays[5].Add(*r.search);
+      } else {
+        arrays[5].AddNull();
       }
     }
-    for (int i = 0; i < 7; ++i) {
+    for (int i = 0; i < kColumns; ++i) {
       columns[i] = arrays[i].Finish();
       add(columns[i]);
     }

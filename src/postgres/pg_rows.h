@@ -47,10 +47,13 @@ class EntryRows {
  public:
   explicit EntryRows(bool search_thinking) : search_thinking_(search_thinking) {}
 
-  // `line`: the entry's line without its '\n'.
-  void Add(const Record& record, const format::EntryStamp& stamp, std::string_view line);
+  // `line`: the entry's line without its '\n'. On failure (of FTS5, which
+  // splits the words) nothing is added.
+  Status Add(const Record& record, const format::EntryStamp& stamp, std::string_view line);
   size_t size() const { return rows_.size(); }
   uint64_t line_bytes() const { return line_bytes_; }  // with a '\n' each, as in a file
+  // Keeps the first `n` rows.
+  void Truncate(size_t n);
   void Clear();
 
   // Inserts the rows into session `id`. `guard_sql`, if given, is a
@@ -67,9 +70,9 @@ class EntryRows {
   struct Row {
     int64_t seq, ts;
     std::string id, line, role;
-    // The searchable text and its words (binary tsvector, TsVectorOf);
-    // none without text.
-    std::optional<std::string> body, search;
+    // The words of its searchable text (binary tsvector, TsVectorOf); none
+    // without words.
+    std::optional<std::string> search;
   };
 
   bool search_thinking_;

@@ -77,8 +77,11 @@ CREATE INDEX entries_search ON entries USING gin(search);
     // Entries no longer reference their session: the writer's
     // guard (the update of the session's row, under the session's lock)
     // already refuses entries of a session that is gone, and Delete removes
-    // the entries in its own transaction. And entries are indexed by time,
-    // for the newest hits of a common word (PgStore::Search).
+    // the entries in its own transaction. Entries are indexed by time, for
+    // the newest hits of a common word (PgStore::Search), and keep no copy
+    // of their searchable text: search cuts its snippets from the lines,
+    // with FTS5 as the file store does. (Words are now FTS5's, folded
+    // beyond ASCII: `reindex` folds those of entries stored before.)
     R"sql(
 ALTER TABLE entries DROP CONSTRAINT entries_session_id_fkey;
 ALTER TABLE sessions SET (fillfactor = 50);
@@ -88,6 +91,7 @@ DROP INDEX sessions_by_workspace;
 CREATE INDEX sessions_by_updated ON sessions(updated_bucket DESC);
 CREATE INDEX sessions_by_workspace ON sessions(workspace, updated_bucket DESC);
 CREATE INDEX entries_by_time ON entries(ts_ms DESC, session_id DESC, seq DESC);
+ALTER TABLE entries DROP COLUMN body;
 )sql",
 };
 

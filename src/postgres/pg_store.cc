@@ -46,7 +46,10 @@ Result<SessionContent> Describe(const SessionHeader& h, std::string header_line,
     entry_lines.remove_prefix(nl == std::string_view::npos ? entry_lines.size() : nl + 1);
     if (Status s = decoder.DecodeEntry(line, false, &e); !s.ok()) return s.WithContext({.path = h.id});
     context::AddToSummary(e, e.timestamp_ms, &c.summary);
-    c.rows.Add(e, {.seq = e.seq, .id = e.id, .parent = e.parent, .timestamp_ms = e.timestamp_ms}, line);
+    if (Status s = c.rows.Add(e, {.seq = e.seq, .id = e.id, .parent = e.parent, .timestamp_ms = e.timestamp_ms}, line);
+        !s.ok()) {
+      return s;
+    }
     c.last_seq = e.seq;
     c.last_id = e.id;
   }

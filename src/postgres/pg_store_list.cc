@@ -2,9 +2,12 @@
 
 #include <map>
 
+#include "catalog/fts5_text.h"
 #include "common/list_query.h"
 #include "context/search_query.h"
+#include "context/searchable_text.h"
 #include "context/session_summary.h"
+#include "format/codec.h"
 #include "postgres/pg_rows.h"
 #include "postgres/pg_store.h"
 #include "postgres/pg_text_search.h"
@@ -75,14 +78,11 @@ namespace {
 
 // Matches of tsquery $4 among `entries` (a table or a subquery, named e)
 // in the sessions searched (workspace $1, archived too if $2), the newest
-// $3, with their snippets (the text around the words, the words in
-// [brackets]).
+// $3, with their lines.
 std::string NewestMatches(std::string_view entries) {
   constexpr char kNewestFirst[] = " ORDER BY ts_ms DESC, session_id DESC, seq DESC";
-  return std::string("SELECT session_id, id, role, ts_ms, ts_headline('simple', body, $4::tsquery, "
-                     "'StartSel=\"[\", StopSel=\"]\", MaxWords=20, MinWords=6, ShortWord=0, MaxFragments=1, "
-                     "FragmentDelimiter=\"\u2026\"') FROM (SELECT e.session_id, e.id, e.role, e.ts_ms, e.seq, e.body"
-                     " FROM ") +
+  return "SELECT session_id, id, role, ts_ms, line FROM (SELECT e.session_id, e.id, e.role, e.ts_ms, e.seq, e.line"
+         " FROM " +
          std::string(entries) +
          " JOIN sessions s ON s.id = e.session_id WHERE e.search @@ $4::tsquery AND ($1 = '' OR s.workspace = $1)"
          " AND ($2::boolean OR NOT s.archived)" +
@@ -107,7 +107,9 @@ std::string NewestMatches(std::string_view entries) {
 Result<std::vector<SearchHit>> PgStore::Search(std::string_view query, const SearchOptions& options) {
   Result<std::vector<context::SearchTerm>> terms = context::ParseSearchQuery(query);
   if (!terms.ok()) return terms.status();
-  const std::string tsquery = TsQueryText(*terms);
+  Result<std::string> tsquery_text = TsQueryText(*terms);
+  if (!tsquery_text.ok()) return tsquery_text.status();
+  const std::string& tsquery = *tsquery_text;
   if (tsquery.empty()) return std::vector<SearchHit>();  // a term without a word matches nothing
   const size_t limit = options.limit == 0 ? 20 : options.limit;
   const std::string archived = options.include_archived ? "true" : "false", limit_text = std::to_string(limit);
@@ -136,14 +138,25 @@ Result<std::vector<SearchHit>> PgStore::Search(std::string_view query, const Sea
       },
       "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (!s.ok()) return s;
+  // The snippets, cut as the file store cuts them (catalog/fts5_text.h)
+  // from the hits' searchable text.
+  const std::string fts5_query = context::ToFts5Query(*terms);
+  format::LineDecoder decoder(options_.read);
+  Entry entry;
   std::vector<SearchHit> hits;
   hits.reserve(static_cast<size_t>(rows->rows()));
   for (int i = 0; i < rows->rows(); ++i) {
-    hits.push_back(SearchHit{.session_id = std::string(rows->Text(i, 0)),
-                             .entry_id = std::string(rows->Text(i, 1)),
-                             .role = std::string(rows->Text(i, 2)),
-                             .timestamp_ms = rows->Int(i, 3),
-                             .snippet = std::string(rows->Text(i, 4))});
+    SearchHit& hit = hits.emplace_back(SearchHit{.session_id = std::string(rows->Text(i, 0)),
+                                                 .entry_id = std::string(rows->Text(i, 1)),
+                                                 .role = std::string(rows->Text(i, 2)),
+                                                 .timestamp_ms = rows->Int(i, 3)});
+    // A line that no longer reads (changed by hand) is still a hit; its
+    // snippet is empty.
+    if (!decoder.DecodeEntry(rows->Text(i, 4), false, &entry).ok()) continue;
+    Result<std::string> snippet =
+        catalog::Fts5Snippet(context::SearchableText(entry, options_.search_thinking), fts5_query);
+    if (!snippet.ok()) return snippet.status();
+    hit.snippet = std::move(*snippet);
   }
   return hits;
 }

@@ -4,6 +4,7 @@
 #include <functional>
 #include <utility>
 
+#include "catalog/fts5_text.h"
 #include "postgres/pg_binary.h"
 
 namespace sessionstore::postgres {
@@ -17,56 +18,25 @@ constexpr int kMaxPosition = 16383;
 constexpr size_t kMaxPositions = 256;
 constexpr size_t kMaxTsVectorBytes = 768 << 10;
 
-bool IsWordByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
-}
-
-// `text` with its ASCII letters lowercased.
-std::string Lowercased(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
-
-// Calls `word` with each word of `text` in order, as a view into it.
-template <typename F>
-void ForEachWord(std::string_view text, F&& word) {
-  for (size_t i = 0; i < text.size();) {
-    if (!IsWordByte(static_cast<unsigned char>(text[i]))) {
-      ++i;
-      continue;
-    }
-    const size_t begin = i;
-    while (i < text.size() && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
-    word(text.substr(begin, i - begin));
-  }
-}
-
-// A word as a quoted tsvector / tsquery lexeme: it holds no quote,
-// backslash or space.
+// A word as a quoted tsquery lexeme.
 void AppendLexeme(std::string_view word, std::string* out) {
   out->push_back('\'');
-  out->append(word);
+  for (char c : word) {
+    if (c == '\'' || c == '\\') out->push_back(c == '\'' ? '\'' : '\\');
+    out->push_back(c);
+  }
   out->push_back('\'');
 }
 
 }  // namespace
 
-std::vector<std::string> SearchWords(std::string_view text) {
-  std::vector<std::string> words;
-  ForEachWord(Lowercased(text), [&](std::string_view w) { words.emplace_back(w); });
-  return words;
-}
-
-std::string TsVectorOf(std::string_view text) {
+Result<std::string> TsVectorOf(std::string_view text) {
   // One pass finds each distinct word through a hash table (open
   // addressing) and notes every occurrence; then each word's positions are
   // gathered in text order, and the distinct words sorted in byte order.
-  // Words are views into one lowercased copy.
+  // The distinct words are kept in one string, `words`.
   struct Lexeme {
-    std::string_view text;
+    uint32_t offset, size;  // in `words`
     size_t hash;
     uint64_t prefix;  // its first 8 bytes as a big-endian number: most comparisons need no more
     uint32_t count;   // occurrences
@@ -75,17 +45,18 @@ std::string TsVectorOf(std::string_view text) {
     uint32_t lexeme;
     uint16_t position;
   };
-  const std::string lower = Lowercased(text);
+  std::string words;
   std::vector<Lexeme> lexemes;
   std::vector<Occurrence> occurrences;
   std::vector<uint32_t> slots(64, 0);  // lexeme index + 1; 0: free
+  auto text_of = [&](const Lexeme& l) { return std::string_view(words).substr(l.offset, l.size); };
   auto slot_of = [&](size_t hash, std::string_view w) -> uint32_t& {
     for (size_t i = hash & (slots.size() - 1);; i = (i + 1) & (slots.size() - 1)) {
-      if (slots[i] == 0 || lexemes[slots[i] - 1].text == w) return slots[i];
+      if (slots[i] == 0 || text_of(lexemes[slots[i] - 1]) == w) return slots[i];
     }
   };
   int position = 0;
-  ForEachWord(lower, [&](std::string_view w) {
+  Status split = catalog::ForEachFts5Word(text, [&](std::string_view w) {
     if (position < kMaxPosition) ++position;
     if (w.size() > kMaxWordBytes) return;
     const size_t hash = std::hash<std::string_view>()(w);
@@ -93,18 +64,22 @@ std::string TsVectorOf(std::string_view text) {
     if (slot == 0) {
       uint64_t prefix = 0;
       for (size_t i = 0; i < 8; ++i) prefix = prefix << 8 | (i < w.size() ? static_cast<unsigned char>(w[i]) : 0);
-      lexemes.push_back({w, hash, prefix, 0});
+      lexemes.push_back({static_cast<uint32_t>(words.size()), static_cast<uint32_t>(w.size()), hash, prefix, 0});
+      words.append(w);
       slot = static_cast<uint32_t>(lexemes.size());
       if (lexemes.size() * 2 > slots.size()) {  // keep it at most half full
         slots.assign(slots.size() * 2, 0);
-        for (size_t l = 0; l < lexemes.size(); ++l) slot_of(lexemes[l].hash, lexemes[l].text) = static_cast<uint32_t>(l + 1);
+        for (size_t l = 0; l < lexemes.size(); ++l) {
+          slot_of(lexemes[l].hash, text_of(lexemes[l])) = static_cast<uint32_t>(l + 1);
+        }
       }
     }
-    const uint32_t lexeme = static_cast<uint32_t>(slot_of(hash, w) - 1);
+    const uint32_t lexeme = slot_of(hash, w) - 1;
     ++lexemes[lexeme].count;
     occurrences.push_back({lexeme, static_cast<uint16_t>(position)});
   });
-  if (lexemes.empty()) return {};
+  if (!split.ok()) return split;
+  if (lexemes.empty()) return std::string();
 
   // Each word's positions, together and in order.
   std::vector<uint32_t> first(lexemes.size() + 1, 0);
@@ -117,14 +92,14 @@ std::string TsVectorOf(std::string_view text) {
   for (uint32_t l = 0; l < order.size(); ++l) order[l] = l;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     const Lexeme &x = lexemes[a], &y = lexemes[b];
-    return x.prefix != y.prefix ? x.prefix < y.prefix : x.text < y.text;
+    return x.prefix != y.prefix ? x.prefix < y.prefix : text_of(x) < text_of(y);
   });
 
   std::string out;
   binary::AppendUint32(0, &out);  // the count, set at the end
   uint32_t count = 0;
   for (uint32_t l : order) {
-    const std::string_view word = lexemes[l].text;
+    const std::string_view word = text_of(lexemes[l]);
     const size_t kept_at_most = std::min<size_t>(lexemes[l].count, kMaxPositions);
     if (out.size() + word.size() + 3 + 2 * kept_at_most > kMaxTsVectorBytes) break;
     out.append(word);
@@ -148,16 +123,17 @@ std::string TsVectorOf(std::string_view text) {
   return out;
 }
 
-std::string TsQueryText(const std::vector<context::SearchTerm>& terms) {
+Result<std::string> TsQueryText(const std::vector<context::SearchTerm>& terms) {
   std::string out;
   for (const context::SearchTerm& t : terms) {
-    const std::vector<std::string> words = SearchWords(t.text);
-    if (words.empty()) return {};
+    Result<std::vector<std::string>> words = catalog::Fts5Words(t.text);
+    if (!words.ok()) return words.status();
+    if (words->empty()) return std::string();
     if (!out.empty()) out.append(" & ");
     out.push_back('(');
-    for (size_t i = 0; i < words.size(); ++i) {
+    for (size_t i = 0; i < words->size(); ++i) {
       if (i > 0) out.append(" <-> ");
-      AppendLexeme(words[i], &out);
+      AppendLexeme((*words)[i], &out);
     }
     if (t.kind == context::SearchTerm::Kind::kPrefix) out.append(":*");
     out.push_back(')');

@@ -1,14 +1,10 @@
-// Full-text search on PostgreSQL with the words split by sessionstore, not
-// by PostgreSQL's parser: text is indexed as a tsvector built here, and a
-// query (context/search_query.h) becomes a tsquery built here, so the two
-// always agree, and appends do not pay for to_tsvector (about 14 MB/s of
-// text on one core, most of an append's cost).
-//
-// A word is a run of ASCII letters and digits and of non-ASCII characters,
-// with ASCII letters lowercased; everything else separates words (as
-// SQLite's unicode61 tokenizer does for ASCII, so both stores find the same
-// words; non-ASCII punctuation, which unicode61 also splits at, counts as
-// part of a word here). Pure functions.
+// Full-text search on PostgreSQL with the words of the file store's index:
+// text is indexed as a tsvector built here, and a query
+// (context/search_query.h) becomes a tsquery built here, both from the
+// words FTS5 finds (catalog/fts5_text.h: letters and digits, folded to
+// lower case without diacritics), so that both stores find the same
+// entries; and appends do not pay for to_tsvector (about 14 MB/s of text
+// on one core). Pure functions, but for the errors of FTS5 itself.
 
 #ifndef SESSIONSTORE_POSTGRES_PG_TEXT_SEARCH_H_
 #define SESSIONSTORE_POSTGRES_PG_TEXT_SEARCH_H_
@@ -18,11 +14,9 @@
 #include <vector>
 
 #include "context/search_query.h"
+#include "sessionstore/result.h"
 
 namespace sessionstore::postgres {
-
-// The words of `text`, in order.
-std::vector<std::string> SearchWords(std::string_view text);
 
 // The words of `text` as a tsvector, each with its positions, in the
 // binary form that PostgreSQL reads without parsing (tsvectorrecv): the
@@ -32,12 +26,12 @@ std::vector<std::string> SearchWords(std::string_view text);
 // PostgreSQL takes are left out; positions stop at its limits (16,383, and
 // 256 per word), and past 768 KB the remaining words are left out (a
 // tsvector cannot pass 1 MB; to_tsvector would fail there).
-std::string TsVectorOf(std::string_view text);
+Result<std::string> TsVectorOf(std::string_view text);
 
 // The terms as tsquery input, every term required; a word or prefix that
 // holds several words (a_b) is a phrase of them. Empty if a term has no
 // word at all: nothing can match it.
-std::string TsQueryText(const std::vector<context::SearchTerm>& terms);
+Result<std::string> TsQueryText(const std::vector<context::SearchTerm>& terms);
 
 }  // namespace sessionstore::postgres
 

@@ -153,11 +153,18 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
     }
     ends[i] = batch_.size();
   }
+  // The rows first (splitting words may fail), then the rest, which cannot.
+  const size_t pending_before = pending_.size();
   for (size_t i = 0, begin = 0; i < records.size(); begin = ends[i++]) {
+    Status s = pending_.Add(records[i], stamp(i), batch_.view().substr(begin, ends[i] - begin - 1));  // no '\n'
+    if (!s.ok()) {
+      pending_.Truncate(pending_before);
+      return s.WithContext({.op = "append", .path = SessionPlace(id_)});
+    }
+  }
+  for (size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
-    const format::EntryStamp st = stamp(i);
-    pending_.Add(r, st, batch_.view().substr(begin, ends[i] - begin - 1));  // without its '\n'
-    context::AddToSummary(r, st.timestamp_ms, &next_.summary);
+    context::AddToSummary(r, stamp(i).timestamp_ms, &next_.summary);
     if (r.type == RecordType::kLabel) pending_labels_[r.target] = r.label;
     pending_ids_.push_back(ids[i]);
   }

@@ -69,6 +69,28 @@ TEST_P(SearchTest, PhrasesPrefixesAndFilters) {
   EXPECT_EQ(Entries("quux", {.include_archived = true}).size(), 2u);
 }
 
+// Words are folded alike on both stores: case beyond ASCII, diacritics,
+// and the snippet is the same.
+TEST_P(SearchTest, WordsAreFoldedAndSnippetsCutAlikeOnBothStores) {
+  const std::vector<std::string> ids =
+      Append(Create({.id = "u"}), {UserText("Der Übergang: ÜNÏCÖDÉ große Straße, naïve café über alles.")});
+  for (const char* query : {"ubergang", "übergang", "ÜBERGANG", "unicode", "Ünïcödé", "cafe", "CAFÉ", "grosse*",
+                            "große", "\"naive cafe\""}) {
+    auto hits = store_->Search(query);
+    ASSERT_TRUE(hits.ok()) << query << ": " << hits.status().ToString();
+    if (std::string(query) == "grosse*") {
+      EXPECT_TRUE(hits->empty()) << "ß is not ss";
+      continue;
+    }
+    ASSERT_EQ(hits->size(), 1u) << query;
+    EXPECT_EQ(hits->front().entry_id, ids[0]);
+  }
+  auto hit = store_->Search("cafe");
+  ASSERT_TRUE(hit.ok());
+  ASSERT_EQ(hit->size(), 1u);
+  EXPECT_EQ(hit->front().snippet, "Der Übergang: ÜNÏCÖDÉ große Straße, naïve [café] über alles.");
+}
+
 TEST_P(SearchTest, MalformedQueriesAreInvalidArgumentsInPlainWords) {
   for (const char* bad : {"\"unclosed", "a AND", "col:value", "(", "*"}) {
     auto hits = store_->Search(bad);

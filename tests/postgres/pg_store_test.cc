@@ -360,6 +360,12 @@ TEST(PgSchemaUpgradeTest, AVersionOneDatabaseKeepsItsSessions) {
   ASSERT_TRUE((*made)->Create({.id = "s"}).ok());
   ASSERT_TRUE((*made)->Create({.id = "t"}).ok());
   for (const char* text : {"first", "second"}) ASSERT_TRUE((*made)->Rename("s", text).ok());
+  {
+    auto w = (*made)->OpenWriter("s");
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Append(UserText("a needle in the old database")).ok());
+    ASSERT_TRUE((*w)->Close().ok());
+  }
   auto before = (*made)->Load("s");
   ASSERT_TRUE(before.ok());
   postgres::PgConnection db = old_db.Connect();
@@ -370,7 +376,10 @@ TEST(PgSchemaUpgradeTest, AVersionOneDatabaseKeepsItsSessions) {
   ASSERT_TRUE(db.Run("INSERT INTO sessions(" + v1_columns + ") SELECT " + v1_columns + " FROM " + source.schema() +
                      ".sessions")
                   .ok());
-  ASSERT_TRUE(db.Run("INSERT INTO entries SELECT * FROM " + source.schema() + ".entries").ok());
+  const std::string entry_columns = "session_id, seq, id, line, role, ts_ms, search";
+  ASSERT_TRUE(db.Run("INSERT INTO entries(" + entry_columns + ") SELECT " + entry_columns + " FROM " +
+                     source.schema() + ".entries")
+                  .ok());
 
   auto store = Store::Open(old_db.url());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -388,6 +397,10 @@ TEST(PgSchemaUpgradeTest, AVersionOneDatabaseKeepsItsSessions) {
   EXPECT_EQ((*listed)[0].id, "t");
   EXPECT_EQ((*listed)[1].id, "s");
   EXPECT_EQ((*listed)[1].title, "second");
+  auto found = (*store)->Search("needle");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().snippet, "a [needle] in the old database");
   ASSERT_TRUE((*store)->Delete("s").ok());
   auto left = db.Exec("SELECT count(*) FROM entries WHERE session_id = 's'");
   ASSERT_TRUE(left.ok());
