@@ -10,11 +10,13 @@
 //     (pg_writer.h). Busy while another holds it, as on files.
 //   - Durable when it returns means committed with synchronous_commit on.
 //   - Readers read one snapshot (REPEATABLE READ) and never lock.
-//   - Search is PostgreSQL's full text search over a GIN index of words
-//     split by sessionstore (pg_text_search.h; no language's stemming),
-//     kept in the transaction of each append: there is no catalog to catch
-//     up and Reindex is never needed, except to apply
-//     StoreOptions::search_thinking to older text.
+//   - Search is PostgreSQL's full text search over a GIN index of the
+//     words FTS5 finds, as on files (pg_text_search.h; no language's
+//     stemming), kept in the transaction of each append; snippets are cut
+//     by FTS5 from the hits' lines. There is no catalog to catch up and
+//     Reindex is never needed, except to apply StoreOptions::search_thinking
+//     to older text, or FTS5's folding to the words of a database made at
+//     schema 1.
 //
 // Thread-safe: calls lease connections from a pool.
 
