@@ -128,8 +128,8 @@ Result<std::vector<SearchHit>> PgStore::Search(std::string_view query, const Sea
             {options.workspace, archived, limit_text, tsquery});
         if (!recent.ok()) return recent.status();
         if (static_cast<size_t>(recent->rows()) < limit) {
-          recent = (*db)->Exec(NewestMatches("(WITH c AS MATERIALIZED (SELECT * FROM entries WHERE search @@ $4::tsquery)"
-                                             " SELECT * FROM c) e"),
+          recent = (*db)->Exec(NewestMatches("(WITH c AS MATERIALIZED"
+                                             " (SELECT * FROM entries WHERE search @@ $4::tsquery) SELECT * FROM c) e"),
                                {options.workspace, archived, limit_text, tsquery});
           if (!recent.ok()) return recent.status();
         }

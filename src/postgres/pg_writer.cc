@@ -114,7 +114,7 @@ Status PgWriter::Attach() {
   next_ = std::move(s);
   if (dropped == 0) return Status::OK();
   return Status::FailedPrecondition("session \"" + id_ + "\" changed while its writer was disconnected; " +
-                                    Entries(dropped) + (dropped == 1 ? " buffered was" : " buffered were") + " not stored");
+                                    Entries(dropped) + " buffered " + (dropped == 1 ? "was" : "were") + " not stored");
 }
 
 void PgWriter::ClearPending() {

@@ -23,8 +23,9 @@
 // A commit cut off by a lost connection is resolved, not guessed: the writer
 // connects again, takes its lock again (ending its lost connection's server
 // process, which holds the lock while the server has not noticed the loss,
-// pg_session_lock.h) and reads the session's last seq and id, which say whether the commit landed (then the append succeeded) or
-// not (then it is sent once more). If the server is still away the append
+// pg_session_lock.h) and reads the session's last seq and id, which say
+// whether the commit landed (then the append succeeded) or not (then it is
+// sent once more). If the server is still away the append
 // fails with Unavailable and nothing of it is stored; if another writer
 // took the session meanwhile, Busy (and what was buffered is refused with
 // FailedPrecondition, never merged into what the other wrote).

@@ -11,7 +11,8 @@ namespace sessionstore::catalog {
 namespace {
 
 TEST(Fts5TextTest, WordsAreLettersAndDigitsFoldedAsTheCatalogFoldsThem) {
-  auto words = Fts5Words("Grep_files({\"Pattern\":\"frob42\"}) - \u00dcn\u00efc\u00f6d\u00e9 Stra\u00dfe \u65e5\u672c\u8a9e");
+  auto words =
+      Fts5Words("Grep_files({\"Pattern\":\"frob42\"}) - \u00dcn\u00efc\u00f6d\u00e9 Stra\u00dfe \u65e5\u672c\u8a9e");
   ASSERT_TRUE(words.ok()) << words.status().ToString();
   EXPECT_EQ(*words, (std::vector<std::string>{"grep", "files", "pattern", "frob42", "unicode", "stra\u00dfe",
                                               "\u65e5\u672c\u8a9e"}));
