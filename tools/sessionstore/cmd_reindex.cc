@@ -1,4 +1,5 @@
-// sessionstore reindex: rebuild the catalog from the session files.
+// sessionstore reindex: rebuild the catalog from the session files, or on
+// PostgreSQL the rows derived from the stored lines (summaries, words).
 
 #include "cli.h"
 

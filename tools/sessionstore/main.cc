@@ -43,7 +43,8 @@ constexpr Command kCommands[] = {
     {"compact", "Rewrite a session without what no context reaches (destructive)", sessionstore::cli::SetupCompact},
     {"cleanup", "Delete sessions not updated for a while", sessionstore::cli::SetupCleanup},
     {"migrate", "Turn legacy whole-session JSON files into sessions", sessionstore::cli::SetupMigrate},
-    {"reindex", "Rebuild the catalog that list is served from", sessionstore::cli::SetupReindex},
+    {"reindex", "Rebuild the catalog that list is served from (PostgreSQL: the rows derived from the lines)",
+     sessionstore::cli::SetupReindex},
     {"copy", "Copy sessions from one store to another, verified entry by entry", sessionstore::cli::SetupCopy},
     {"demo", "Write a sample agent session into the store and print it", sessionstore::cli::SetupDemo},
 };
