@@ -18,11 +18,14 @@ Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
   Result<ListCursor> after = ParseListCursor(options.cursor);
   if (!after.ok()) return after.status();
   // The index of updated_ms holds it coarsely (updated_bucket, schema
-  // migration 2): the listing takes the buckets in order from it and sorts
-  // within each.
+  // migration 2): a page takes the buckets in order from it and sorts
+  // within each. A listing without a limit sorts every row anyway, on the
+  // fewest keys.
   const bool by_created = options.sort == ListOptions::Sort::kCreated;
   const std::string key = by_created ? "created_ms" : "updated_ms";
-  const std::string order = by_created ? "created_ms DESC, id" : "updated_bucket DESC, updated_ms DESC, id";
+  const std::string order = by_created            ? "created_ms DESC, id"
+                            : options.limit == 0 ? "updated_ms DESC, id"
+                                                 : "updated_bucket DESC, updated_ms DESC, id";
   const std::string from_bucket = by_created ? "" : " AND ($11 = '' OR updated_bucket <= $12::bigint >> 16)";
   Result<PgPool::Lease> db = pool_.Acquire();
   if (!db.ok()) return db.status();
