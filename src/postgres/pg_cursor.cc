@@ -8,26 +8,22 @@ namespace sessionstore::postgres {
 Result<std::unique_ptr<Cursor>> PgCursor::Open(PgPool* pool, std::string_view id, const CursorOptions& options,
                                                const ReadOptions& read_options) {
   std::unique_ptr<PgCursor> c(new PgCursor(pool, std::string(id), read_options));
-  Result<PgPool::Lease> db = pool->Acquire();
-  if (!db.ok()) return db.status();
-  Status s = (*db)->InTransaction(
-      [&]() -> Status {
-        Result<PgResult> h = (*db)->Exec("SELECT header, last_seq, rewrites FROM sessions WHERE id = $1", {id});
-        if (!h.ok()) return h.status();
-        if (h->rows() == 0) return NoSuchSession(id);
-        c->header_line_ = h->Text(0, 0);
-        c->end_seq_ = static_cast<uint64_t>(h->Int(0, 1));
-        c->rewrites_ = h->Text(0, 2);
-        if (options.last_n == 0) return Status::OK();
-        // The last N start after the seq of the (N+1)th from the end.
-        Result<PgResult> start = (*db)->Exec(
-            "SELECT seq FROM entries WHERE session_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1",
-            {id, std::to_string(options.last_n)});
-        if (!start.ok()) return start.status();
-        if (start->rows() > 0) c->after_seq_ = static_cast<uint64_t>(start->Int(0, 0));
-        return Status::OK();
-      },
-      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  Status s = pool->InSnapshot([&](PgConnection& db) -> Status {
+    Result<PgResult> h = db.Exec("SELECT header, last_seq, rewrites FROM sessions WHERE id = $1", {id});
+    if (!h.ok()) return h.status();
+    if (h->rows() == 0) return NoSuchSession(id);
+    c->header_line_ = h->Text(0, 0);
+    c->end_seq_ = static_cast<uint64_t>(h->Int(0, 1));
+    c->rewrites_ = h->Text(0, 2);
+    if (options.last_n == 0) return Status::OK();
+    // The last N start after the seq of the (N+1)th from the end.
+    Result<PgResult> start =
+        db.Exec("SELECT seq FROM entries WHERE session_id = $1 ORDER BY seq DESC OFFSET $2 LIMIT 1",
+                {id, std::to_string(options.last_n)});
+    if (!start.ok()) return start.status();
+    if (start->rows() > 0) c->after_seq_ = static_cast<uint64_t>(start->Int(0, 0));
+    return Status::OK();
+  });
   if (!s.ok()) return s;
   if (Status d = DecodeStoredHeader(c->decoder_, c->header_line_, id, &c->header_); !d.ok()) return d;
   c->valid_ = true;  // so that Next() may run
@@ -37,13 +33,13 @@ Result<std::unique_ptr<Cursor>> PgCursor::Open(PgPool* pool, std::string_view id
 
 bool PgCursor::Fetch() {
   Result<PgPool::Lease> db = pool_->Acquire();
-  Result<PgResult> page = db.ok() ? (*db)->Exec(
-                                        "SELECT s.rewrites, e.seq, e.line FROM sessions s LEFT JOIN LATERAL"
-                                        " (SELECT seq, line FROM entries WHERE session_id = s.id AND seq > $2"
-                                        " AND seq <= $3 ORDER BY seq LIMIT $4) e ON true WHERE s.id = $1",
-                                        {id_, std::to_string(after_seq_), std::to_string(end_seq_),
-                                         std::to_string(kPage)})
-                                  : Result<PgResult>(db.status());
+  Result<PgResult> page = db.ok()
+                              ? (*db)->Exec(
+                                    "SELECT s.rewrites, e.seq, e.line FROM sessions s LEFT JOIN LATERAL"
+                                    " (SELECT seq, line FROM entries WHERE session_id = s.id AND seq > $2"
+                                    " AND seq <= $3 ORDER BY seq LIMIT $4) e ON true WHERE s.id = $1",
+                                    {id_, std::to_string(after_seq_), std::to_string(end_seq_), std::to_string(kPage)})
+                              : Result<PgResult>(db.status());
   if (!page.ok()) {
     status_ = page.status();
     return false;

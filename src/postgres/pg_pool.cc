@@ -22,4 +22,16 @@ Result<PgPool::Lease> PgPool::Acquire() {
   return Lease(this, std::make_unique<PgConnection>(std::move(*conn)));
 }
 
+Status PgPool::InTransaction(const std::function<Status(PgConnection&)>& body) {
+  Result<Lease> db = Acquire();
+  if (!db.ok()) return db.status();
+  return (*db)->InTransaction([&] { return body(**db); });
+}
+
+Status PgPool::InSnapshot(const std::function<Status(PgConnection&)>& body) {
+  Result<Lease> db = Acquire();
+  if (!db.ok()) return db.status();
+  return (*db)->InTransaction([&] { return body(**db); }, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
 }  // namespace sessionstore::postgres

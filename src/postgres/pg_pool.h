@@ -7,6 +7,7 @@
 #ifndef SESSIONSTORE_POSTGRES_PG_POOL_H_
 #define SESSIONSTORE_POSTGRES_PG_POOL_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,6 +35,12 @@ class PgPool {
     std::unique_ptr<PgConnection> conn_;
   };
   Result<Lease> Acquire();
+  // Runs `body` on a leased connection in one transaction, rolled back if
+  // `body` fails.
+  Status InTransaction(const std::function<Status(PgConnection&)>& body);
+  // The same in one read-only snapshot (REPEATABLE READ): all that `body`
+  // reads is of one moment.
+  Status InSnapshot(const std::function<Status(PgConnection&)>& body);
 
   const std::string& url() const { return url_; }
 

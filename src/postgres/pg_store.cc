@@ -16,8 +16,6 @@ namespace sessionstore::postgres {
 
 namespace {
 
-constexpr char kSnapshot[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-
 Status CheckId(std::string_view id, std::string_view op) {
   return format::ValidateSessionId(id).WithContext(ErrorContext{.op = std::string(op)});
 }
@@ -103,16 +101,13 @@ Status PgStore::CreateSession(const SessionHeader& h, std::string_view content, 
   Result<SessionContent> c =
       Describe(h, std::string(content.substr(0, header_bytes - 1)), content.substr(header_bytes), options_);
   if (!c.ok()) return c.status();
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
-  return (*db)->InTransaction([&]() -> Status {
-    if (Status l = LockSession(**db, h.id, LockScope::kTransaction); !l.ok()) return l;
-    Result<PgResult> existing = (*db)->Exec("SELECT archived FROM sessions WHERE id = $1", {h.id});
+  return ChangeSession(h.id, "create", [&](PgConnection& db) -> Status {
+    Result<PgResult> existing = db.Exec("SELECT archived FROM sessions WHERE id = $1", {h.id});
     if (!existing.ok()) return existing.status();
     if (existing->rows() > 0) {
-      return Status::AlreadyExists("session \"" + h.id + "\" exists" +
-                                   (existing->Text(0, 0) == "t" ? " (archived)" : ""),
-                                   ErrorContext{.op = "create"});
+      return Status::AlreadyExists(
+          "session \"" + h.id + "\" exists" + (existing->Text(0, 0) == "t" ? " (archived)" : ""),
+          ErrorContext{.op = "create"});
     }
     const SessionInfo& info = c->summary.info;
     const std::vector<std::string> v = SummaryValues(c->summary, Bytes(*c), c->last_seq, c->last_id);
@@ -122,16 +117,25 @@ Status PgStore::CreateSession(const SessionHeader& h, std::string_view content, 
       parent_session = h.parent->session;
       parent_entry = h.parent->entry;
     }
-    Status inserted = (*db)->Run(
+    Status inserted = db.Run(
         "INSERT INTO sessions(id, header, workspace, created_ms, parent_session, parent_entry, explicit_title,"
         " first_user_title, updated_ms, message_count, model, provider, cost_usd, bytes, last_seq, last_id)"
         " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         {h.id, c->header_line, info.workspace, created, parent_session, parent_entry, v[0], v[1], v[2], v[3], v[4],
          v[5], v[6], v[7], v[8], v[9]});
     if (!inserted.ok()) return inserted;
-    if (Status l = InsertLabels(**db, h.id, c->summary.labels); !l.ok()) return l;
-    Result<int64_t> rows = c->rows.Insert(**db, h.id);
+    if (Status l = InsertLabels(db, h.id, c->summary.labels); !l.ok()) return l;
+    Result<int64_t> rows = c->rows.Insert(db, h.id);
     return rows.ok() ? Status::OK() : rows.status();
+  });
+}
+
+Status PgStore::ChangeSession(std::string_view id, std::string_view op,
+                              const std::function<Status(PgConnection&)>& body) {
+  if (Status s = CheckId(id, op); !s.ok()) return s;
+  return pool_.InTransaction([&](PgConnection& db) {
+    if (Status l = LockSession(db, id, LockScope::kTransaction); !l.ok()) return l;
+    return body(db);
   });
 }
 
@@ -161,21 +165,17 @@ Result<bool> PgStore::Exists(std::string_view id) {
 
 Result<Session> PgStore::Load(std::string_view id) {
   if (Status s = CheckId(id, "load"); !s.ok()) return s;
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
   std::optional<PgResult> header, lines;
-  Status s = (*db)->InTransaction(
-      [&]() -> Status {
-        Result<PgResult> h = (*db)->Exec("SELECT header FROM sessions WHERE id = $1", {id});
-        if (!h.ok()) return h.status();
-        if (h->rows() == 0) return NoSuchSession(id);
-        header = std::move(*h);
-        Result<PgResult> l = (*db)->Exec("SELECT line FROM entries WHERE session_id = $1 ORDER BY seq", {id});
-        if (!l.ok()) return l.status();
-        lines = std::move(*l);
-        return Status::OK();
-      },
-      kSnapshot);
+  Status s = pool_.InSnapshot([&](PgConnection& db) -> Status {
+    Result<PgResult> h = db.Exec("SELECT header FROM sessions WHERE id = $1", {id});
+    if (!h.ok()) return h.status();
+    if (h->rows() == 0) return NoSuchSession(id);
+    header = std::move(*h);
+    Result<PgResult> l = db.Exec("SELECT line FROM entries WHERE session_id = $1 ORDER BY seq", {id});
+    if (!l.ok()) return l.status();
+    lines = std::move(*l);
+    return Status::OK();
+  });
   if (!s.ok()) return s;
   Session session;
   format::LineDecoder decoder(options_.read);
@@ -219,32 +219,24 @@ Result<std::unique_ptr<Writer>> PgStore::OpenWriter(std::string_view id, const W
 }
 
 Status PgStore::Delete(std::string_view id) {
-  if (Status s = CheckId(id, "delete"); !s.ok()) return s;
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
-  return (*db)->InTransaction([&]() -> Status {
-    if (Status l = LockSession(**db, id, LockScope::kTransaction); !l.ok()) return l;
-    Result<PgResult> r = (*db)->Exec("DELETE FROM sessions WHERE id = $1", {id});
+  return ChangeSession(id, "delete", [&](PgConnection& db) -> Status {
+    Result<PgResult> r = db.Exec("DELETE FROM sessions WHERE id = $1", {id});
     if (!r.ok()) return r.status();
     if (r->affected() == 0) return NoSuchSession(id);
-    return (*db)->Run("DELETE FROM entries WHERE session_id = $1", {id});
+    return db.Run("DELETE FROM entries WHERE session_id = $1", {id});
   });
 }
 
 Status PgStore::SetArchived(std::string_view id, bool archive, std::string_view op) {
-  if (Status s = CheckId(id, op); !s.ok()) return s;
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
-  return (*db)->InTransaction([&]() -> Status {
-    if (Status l = LockSession(**db, id, LockScope::kTransaction); !l.ok()) return l;
-    Result<PgResult> r = (*db)->Exec("SELECT archived FROM sessions WHERE id = $1", {id});
+  return ChangeSession(id, op, [&](PgConnection& db) -> Status {
+    Result<PgResult> r = db.Exec("SELECT archived FROM sessions WHERE id = $1", {id});
     if (!r.ok()) return r.status();
     if (r->rows() == 0) return NoSuchSession(id);
     if ((r->Text(0, 0) == "t") == archive) {
       return Status::FailedPrecondition("session \"" + std::string(id) + "\" is " +
                                         (archive ? "already archived" : "not archived"));
     }
-    return (*db)->Run("UPDATE sessions SET archived = $2 WHERE id = $1", {id, archive ? "true" : "false"});
+    return db.Run("UPDATE sessions SET archived = $2 WHERE id = $1", {id, archive ? "true" : "false"});
   });
 }
 
@@ -253,46 +245,36 @@ Status PgStore::Archive(std::string_view id) { return SetArchived(id, true, "arc
 Status PgStore::Restore(std::string_view id) { return SetArchived(id, false, "restore"); }
 
 Status PgStore::WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) {
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
   *report = LoadReport{};
-  return (*db)->InTransaction(
-      [&]() -> Status {
-        Result<PgResult> h = (*db)->Exec("SELECT last_seq FROM sessions WHERE id = $1", {id});
-        if (!h.ok()) return h.status();
-        if (h->rows() == 0) return NoSuchSession(id);
-        // A page at a time from the end: a context usually starts near it.
-        std::string before = std::to_string(h->Int(0, 0) + 1);
-        while (true) {
-          Result<PgResult> page = (*db)->Exec(
-              "SELECT seq, line FROM entries WHERE session_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT 256",
-              {id, before});
-          if (!page.ok()) return page.status();
-          if (page->rows() == 0) return Status::OK();
-          std::vector<Entry> entries(static_cast<size_t>(page->rows()));
-          if (Status d = DecodeRows(*page, 1, 0, page->rows(), id, options_.read, entries, &report->skipped);
-              !d.ok()) {
-            return d;
-          }
-          for (Entry& e : entries) {
-            if (!e.id.empty() && !visit(e)) return Status::OK();
-          }
-          before = std::string(page->Text(page->rows() - 1, 0));
-        }
-      },
-      kSnapshot);
+  return pool_.InSnapshot([&](PgConnection& db) -> Status {
+    Result<PgResult> h = db.Exec("SELECT last_seq FROM sessions WHERE id = $1", {id});
+    if (!h.ok()) return h.status();
+    if (h->rows() == 0) return NoSuchSession(id);
+    // A page at a time from the end: a context usually starts near it.
+    std::string before = std::to_string(h->Int(0, 0) + 1);
+    while (true) {
+      Result<PgResult> page = db.Exec(
+          "SELECT seq, line FROM entries WHERE session_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT 256", {id, before});
+      if (!page.ok()) return page.status();
+      if (page->rows() == 0) return Status::OK();
+      std::vector<Entry> entries(static_cast<size_t>(page->rows()));
+      if (Status d = DecodeRows(*page, 1, 0, page->rows(), id, options_.read, entries, &report->skipped); !d.ok()) {
+        return d;
+      }
+      for (Entry& e : entries) {
+        if (!e.id.empty() && !visit(e)) return Status::OK();
+      }
+      before = std::string(page->Text(page->rows() - 1, 0));
+    }
+  });
 }
 
 Status PgStore::RewriteSession(std::string_view id, std::string_view op, const Rewriter& rewrite) {
-  if (Status s = CheckId(id, op); !s.ok()) return s;
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
-  return (*db)->InTransaction([&]() -> Status {
-    if (Status l = LockSession(**db, id, LockScope::kTransaction); !l.ok()) return l;
-    Result<PgResult> h = (*db)->Exec("SELECT header, bytes FROM sessions WHERE id = $1", {id});
+  return ChangeSession(id, op, [&](PgConnection& db) -> Status {
+    Result<PgResult> h = db.Exec("SELECT header, bytes FROM sessions WHERE id = $1", {id});
     if (!h.ok()) return h.status();
     if (h->rows() == 0) return NoSuchSession(id);
-    Result<PgResult> lines = (*db)->Exec("SELECT line FROM entries WHERE session_id = $1 ORDER BY seq", {id});
+    Result<PgResult> lines = db.Exec("SELECT line FROM entries WHERE session_id = $1 ORDER BY seq", {id});
     if (!lines.ok()) return lines.status();
     StoredSession stored{.header_line = std::string(h->Text(0, 0)), .bytes = static_cast<uint64_t>(h->Int(0, 1))};
     stored.entries.resize(static_cast<size_t>(lines->rows()));
@@ -318,15 +300,15 @@ Status PgStore::RewriteSession(std::string_view id, std::string_view op, const R
     Result<SessionContent> c = Describe(header, std::move(stored.header_line), *rewritten, options_);
     if (!c.ok()) return c.status();
     const std::vector<std::string> v = SummaryValues(c->summary, Bytes(*c), c->last_seq, c->last_id);
-    Status updated = (*db)->Run(std::string("UPDATE sessions SET ") + kSummarySet +
-                                    ", rewrites = rewrites + 1 WHERE id = $1",
-                                {id, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]});
+    Status updated =
+        db.Run(std::string("UPDATE sessions SET ") + kSummarySet + ", rewrites = rewrites + 1 WHERE id = $1",
+               {id, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]});
     if (!updated.ok()) return updated;
     for (const char* sql : {"DELETE FROM labels WHERE session_id = $1", "DELETE FROM entries WHERE session_id = $1"}) {
-      if (Status d = (*db)->Run(sql, {id}); !d.ok()) return d;
+      if (Status d = db.Run(sql, {id}); !d.ok()) return d;
     }
-    if (Status l = InsertLabels(**db, id, c->summary.labels); !l.ok()) return l;
-    Result<int64_t> rows = c->rows.Insert(**db, id);
+    if (Status l = InsertLabels(db, id, c->summary.labels); !l.ok()) return l;
+    Result<int64_t> rows = c->rows.Insert(db, id);
     return rows.ok() ? Status::OK() : rows.status();
   });
 }

@@ -23,6 +23,7 @@
 #ifndef SESSIONSTORE_POSTGRES_PG_STORE_H_
 #define SESSIONSTORE_POSTGRES_PG_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -57,6 +58,10 @@ class PgStore final : public CommonStore {
  private:
   PgStore(std::string url, const StoreOptions& options) : CommonStore(options), pool_(std::move(url)) {}
 
+  // Runs `body` in one transaction that first takes session `id`'s lock
+  // (Busy while a writer or another change holds it); `op` names the call
+  // in the error of an invalid id.
+  Status ChangeSession(std::string_view id, std::string_view op, const std::function<Status(PgConnection&)>& body);
   // Runs one statement on a leased connection.
   Result<PgResult> Query(std::string_view sql, std::initializer_list<PgConnection::Param> params = {});
   // Archives (`archive`) or restores a session.

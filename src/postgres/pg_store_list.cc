@@ -23,42 +23,39 @@ Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
   // fewest keys.
   const bool by_created = options.sort == ListOptions::Sort::kCreated;
   const std::string key = by_created ? "created_ms" : "updated_ms";
-  const std::string order = by_created            ? "created_ms DESC, id"
+  const std::string order = by_created           ? "created_ms DESC, id"
                             : options.limit == 0 ? "updated_ms DESC, id"
                                                  : "updated_bucket DESC, updated_ms DESC, id";
   const std::string from_bucket = by_created ? "" : " AND ($11 = '' OR updated_bucket <= $12::bigint >> 16)";
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
   std::optional<PgResult> rows, labels;
-  Status s = (*db)->InTransaction(
-      [&]() -> Status {
-        Result<PgResult> r = (*db)->Exec(
-            std::string("SELECT ") + kSummaryColumns +
-                " FROM sessions WHERE ($1 = '' OR workspace = $1) AND ($2::boolean OR NOT archived)"
-                " AND ($3 = '' OR EXISTS (SELECT 1 FROM labels l WHERE l.session_id = sessions.id AND l.label = $3))"
-                " AND ($5 = '' OR (CASE WHEN explicit_title <> '' THEN explicit_title ELSE first_user_title END)"
-                "   ILIKE '%' || $5 || '%')"
-                " AND ($6::bigint = 0 OR created_ms >= $6) AND ($7::bigint = 0 OR created_ms < $7)"
-                " AND ($8::bigint = 0 OR updated_ms >= $8) AND ($9::bigint = 0 OR updated_ms < $9)"
-                " AND ($10 = '' OR parent_session = $10)"
-                " AND ($11 = '' OR " + key + " < $12::bigint OR (" + key + " = $12::bigint AND id > $11))" +
-                from_bucket + " ORDER BY " + order + " LIMIT $4::bigint",
-            {options.workspace, options.include_archived ? "true" : "false", options.label,
-             options.limit == 0 ? PgConnection::Param() : PgConnection::Param(std::to_string(options.limit)),
-             LikeEscaped(options.title_contains), std::to_string(options.created_after_ms),
-             std::to_string(options.created_before_ms), std::to_string(options.updated_after_ms),
-             std::to_string(options.updated_before_ms), options.fork_of, after->id, std::to_string(after->key)});
-        if (!r.ok()) return r.status();
-        std::vector<std::string> ids;
-        for (int i = 0; i < r->rows(); ++i) ids.emplace_back(r->Text(i, 0));
-        rows = std::move(*r);
-        Result<PgResult> l = (*db)->Exec(
-            "SELECT session_id, target, label FROM labels WHERE session_id = ANY($1::text[])", {TextArray(ids)});
-        if (!l.ok()) return l.status();
-        labels = std::move(*l);
-        return Status::OK();
-      },
-      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  Status s = pool_.InSnapshot([&](PgConnection& db) -> Status {
+    Result<PgResult> r = db.Exec(
+        std::string("SELECT ") + kSummaryColumns +
+            " FROM sessions WHERE ($1 = '' OR workspace = $1) AND ($2::boolean OR NOT archived)"
+            " AND ($3 = '' OR EXISTS (SELECT 1 FROM labels l WHERE l.session_id = sessions.id AND l.label = $3))"
+            " AND ($5 = '' OR (CASE WHEN explicit_title <> '' THEN explicit_title ELSE first_user_title END)"
+            "   ILIKE '%' || $5 || '%')"
+            " AND ($6::bigint = 0 OR created_ms >= $6) AND ($7::bigint = 0 OR created_ms < $7)"
+            " AND ($8::bigint = 0 OR updated_ms >= $8) AND ($9::bigint = 0 OR updated_ms < $9)"
+            " AND ($10 = '' OR parent_session = $10)"
+            " AND ($11 = '' OR " +
+            key + " < $12::bigint OR (" + key + " = $12::bigint AND id > $11))" + from_bucket + " ORDER BY " + order +
+            " LIMIT $4::bigint",
+        {options.workspace, options.include_archived ? "true" : "false", options.label,
+         options.limit == 0 ? PgConnection::Param() : PgConnection::Param(std::to_string(options.limit)),
+         LikeEscaped(options.title_contains), std::to_string(options.created_after_ms),
+         std::to_string(options.created_before_ms), std::to_string(options.updated_after_ms),
+         std::to_string(options.updated_before_ms), options.fork_of, after->id, std::to_string(after->key)});
+    if (!r.ok()) return r.status();
+    std::vector<std::string> ids;
+    for (int i = 0; i < r->rows(); ++i) ids.emplace_back(r->Text(i, 0));
+    rows = std::move(*r);
+    Result<PgResult> l =
+        db.Exec("SELECT session_id, target, label FROM labels WHERE session_id = ANY($1::text[])", {TextArray(ids)});
+    if (!l.ok()) return l.status();
+    labels = std::move(*l);
+    return Status::OK();
+  });
   if (!s.ok()) return s;
   std::map<std::string_view, std::map<std::string, std::string>> by_session;
   for (int i = 0; i < labels->rows(); ++i) {
@@ -116,30 +113,26 @@ Result<std::vector<SearchHit>> PgStore::Search(std::string_view query, const Sea
   if (tsquery.empty()) return std::vector<SearchHit>();  // a term without a word matches nothing
   const size_t limit = options.limit == 0 ? 20 : options.limit;
   const std::string archived = options.include_archived ? "true" : "false", limit_text = std::to_string(limit);
-  Result<PgPool::Lease> db = pool_.Acquire();
-  if (!db.ok()) return db.status();
   std::optional<PgResult> rows;
-  Status s = (*db)->InTransaction(
-      [&]() -> Status {
-        // Entries come in time order or from the GIN index, never from a
-        // scan of the whole table.
-        if (Status set = (*db)->Run("SET LOCAL enable_seqscan = off"); !set.ok()) return set;
-        Result<PgResult> recent = (*db)->Exec(
-            NewestMatches("(SELECT * FROM entries ORDER BY ts_ms DESC, session_id DESC, seq DESC LIMIT"
-                          " (SELECT greatest(1000, sqrt($3::float8 * greatest(reltuples, 0)))::bigint"
-                          " FROM pg_class WHERE oid = 'entries'::regclass)) e"),
-            {options.workspace, archived, limit_text, tsquery});
-        if (!recent.ok()) return recent.status();
-        if (static_cast<size_t>(recent->rows()) < limit) {
-          recent = (*db)->Exec(NewestMatches("(WITH c AS MATERIALIZED"
-                                             " (SELECT * FROM entries WHERE search @@ $4::tsquery) SELECT * FROM c) e"),
-                               {options.workspace, archived, limit_text, tsquery});
-          if (!recent.ok()) return recent.status();
-        }
-        rows = std::move(*recent);
-        return Status::OK();
-      },
-      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  Status s = pool_.InSnapshot([&](PgConnection& db) -> Status {
+    // Entries come in time order or from the GIN index, never from a
+    // scan of the whole table.
+    if (Status set = db.Run("SET LOCAL enable_seqscan = off"); !set.ok()) return set;
+    Result<PgResult> recent =
+        db.Exec(NewestMatches("(SELECT * FROM entries ORDER BY ts_ms DESC, session_id DESC, seq DESC LIMIT"
+                              " (SELECT greatest(1000, sqrt($3::float8 * greatest(reltuples, 0)))::bigint"
+                              " FROM pg_class WHERE oid = 'entries'::regclass)) e"),
+                {options.workspace, archived, limit_text, tsquery});
+    if (!recent.ok()) return recent.status();
+    if (static_cast<size_t>(recent->rows()) < limit) {
+      recent = db.Exec(NewestMatches("(WITH c AS MATERIALIZED"
+                                     " (SELECT * FROM entries WHERE search @@ $4::tsquery) SELECT * FROM c) e"),
+                       {options.workspace, archived, limit_text, tsquery});
+      if (!recent.ok()) return recent.status();
+    }
+    rows = std::move(*recent);
+    return Status::OK();
+  });
   if (!s.ok()) return s;
   // The snippets, cut as the file store cuts them (catalog/fts5_text.h)
   // from the hits' searchable text.
