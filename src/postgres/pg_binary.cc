@@ -53,4 +53,10 @@ std::string ArrayBuilder::Finish() {
   return out;
 }
 
+std::string TextArray(const std::vector<std::string>& values) {
+  ArrayBuilder array(kText);
+  for (const std::string& v : values) array.Add(v);
+  return array.Finish();
+}
+
 }  // namespace sessionstore::postgres::binary

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sessionstore::postgres::binary {
 
@@ -43,6 +44,9 @@ class ArrayBuilder {
   bool has_null_ = false;
   std::string elements_;
 };
+
+// A text[] of `values`.
+std::string TextArray(const std::vector<std::string>& values);
 
 }  // namespace sessionstore::postgres::binary
 

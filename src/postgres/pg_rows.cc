@@ -17,23 +17,6 @@ Status DecodeStoredHeader(format::LineDecoder& decoder, std::string_view line, s
   return s.ok() ? s : s.WithContext({.op = "read", .path = SessionPlace(id), .line = 1});
 }
 
-void AppendArrayElement(std::string_view value, std::string* out) {
-  if (out->size() > 1) out->push_back(',');
-  out->push_back('"');
-  for (char c : value) {
-    if (c == '"' || c == '\\') out->push_back('\\');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
-
-std::string TextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (const std::string& v : values) AppendArrayElement(v, &out);
-  out.push_back('}');
-  return out;
-}
-
 Status EntryRows::Add(const Record& e, const format::EntryStamp& stamp, std::string_view line) {
   std::optional<std::string> search;
   if (const std::string text = context::SearchableText(e, search_thinking_); !text.empty()) {
@@ -166,14 +149,12 @@ std::vector<std::string> SummaryValues(const context::SummaryState& s, uint64_t 
 }
 
 std::pair<std::string, std::string> LabelArrays(const std::map<std::string, std::string>& labels) {
-  std::pair<std::string, std::string> out{"{", "{"};
+  binary::ArrayBuilder targets(binary::kText), texts(binary::kText);
   for (const auto& [target, label] : labels) {
-    AppendArrayElement(target, &out.first);
-    AppendArrayElement(label, &out.second);
+    targets.Add(target);
+    texts.Add(label);
   }
-  out.first.push_back('}');
-  out.second.push_back('}');
-  return out;
+  return {targets.Finish(), texts.Finish()};
 }
 
 Result<std::map<std::string, std::string>> ReadLabels(PgConnection& db, std::string_view id) {

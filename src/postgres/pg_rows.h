@@ -34,12 +34,6 @@ std::string SessionPlace(std::string_view id);
 Status DecodeStoredHeader(format::LineDecoder& decoder, std::string_view line, std::string_view id,
                           SessionHeader* out);
 
-// Appends `value` to a PostgreSQL array literal being built in `out`
-// ("{" and "}" are the caller's).
-void AppendArrayElement(std::string_view value, std::string* out);
-// {"a","b"}: a text[] literal.
-std::string TextArray(const std::vector<std::string>& values);
-
 // Entries to insert, each with its line. One row goes in as plain
 // parameters, several as arrays (one INSERT ... SELECT FROM unnest(...)),
 // all in binary form (pg_binary.h).
@@ -90,8 +84,9 @@ inline constexpr int kSummaryColumnCount = 14;
 // are the caller's. Sets *bytes and *archived.
 context::SummaryState SummaryFromRow(const PgResult& r, int row, int first, uint64_t* bytes, bool* archived);
 
-// Labels, target -> label, as the two text[] literals (targets, labels)
-// that an INSERT ... SELECT FROM unnest($a::text[], $b::text[]) takes.
+// Labels, target -> label, as the two text[] (targets, labels) that an
+// INSERT ... SELECT FROM unnest($a::text[], $b::text[]) takes, in binary
+// form.
 std::pair<std::string, std::string> LabelArrays(const std::map<std::string, std::string>& labels);
 
 // What the writer and a rewrite change in a session's row: `SET` this, with

@@ -60,7 +60,7 @@ Status InsertLabels(PgConnection& db, std::string_view id, const std::map<std::s
   if (labels.empty()) return Status::OK();
   auto [targets, texts] = LabelArrays(labels);
   return db.Run("INSERT INTO labels SELECT $1, x.t, x.l FROM unnest($2::text[], $3::text[]) AS x(t, l)",
-                {id, targets, texts});
+                {id, PgConnection::Param::Binary(targets), PgConnection::Param::Binary(texts)});
 }
 
 // Decodes the entry lines in column `col` of rows [begin, end) into `out`;

@@ -8,6 +8,7 @@
 #include "context/searchable_text.h"
 #include "context/session_summary.h"
 #include "format/codec.h"
+#include "postgres/pg_binary.h"
 #include "postgres/pg_rows.h"
 #include "postgres/pg_store.h"
 #include "postgres/pg_text_search.h"
@@ -51,7 +52,7 @@ Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
     for (int i = 0; i < r->rows(); ++i) ids.emplace_back(r->Text(i, 0));
     rows = std::move(*r);
     Result<PgResult> l =
-        db.Exec("SELECT session_id, target, label FROM labels WHERE session_id = ANY($1::text[])", {TextArray(ids)});
+        db.Exec("SELECT session_id, target, label FROM labels WHERE session_id = ANY($1::text[])", {PgConnection::Param::Binary(binary::TextArray(ids))});
     if (!l.ok()) return l.status();
     labels = std::move(*l);
     return Status::OK();

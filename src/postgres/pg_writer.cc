@@ -200,11 +200,12 @@ Status PgWriter::CommitPending() {
 Status PgWriter::InsertPending() {
   const size_t count = pending_.size();
   const bool with_labels = !pending_labels_.empty();
-  auto [targets, labels] = LabelArrays(pending_labels_);
+  const auto [targets, labels] = with_labels ? LabelArrays(pending_labels_) : std::pair<std::string, std::string>();
   const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
   const std::string known_seq = std::to_string(committed_.last_seq);
-  const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4], v[5],  v[6],
-                                              v[7], v[8], v[9], known_seq, targets, labels};
+  const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4],      v[5],
+                                              v[6], v[7], v[8], v[9], known_seq, PgConnection::Param::Binary(targets),
+                                              PgConnection::Param::Binary(labels)};
   static const std::string kCommit = "sessionstore_commit", kCommitLabels = "sessionstore_commit_labels";
   static const std::string guard = CommitGuard(false), guard_labels = CommitGuard(true);
   Result<int64_t> inserted =

@@ -104,6 +104,18 @@ TEST_P(HistoryTest, LabelsReplaceAndClearAndFilterTheList) {
   ASSERT_TRUE(store_->Label("h", ids_[2], "").ok());
   EXPECT_TRUE(store_->List({.label = "good"})->empty());
   EXPECT_EQ(store_->Labels("h")->size(), 1u);
+  const std::string odd = "a \"quoted\", {braced} \\ label, NULL";
+  ASSERT_TRUE(store_->Label("h", ids_[1], odd).ok());
+  labels = store_->Labels("h");
+  ASSERT_TRUE(labels.ok());
+  ASSERT_EQ(labels->size(), 2u);
+  EXPECT_EQ((*labels)[1].label, odd);
+  auto by_odd = store_->List({.label = odd});
+  ASSERT_TRUE(by_odd.ok());
+  ASSERT_EQ(by_odd->size(), 1u);
+  EXPECT_EQ(by_odd->front().labels, (std::vector<std::string>{odd, "beginning"}));
+  ASSERT_TRUE(store_->Compact("h").ok());
+  EXPECT_EQ(store_->List({.label = odd})->size(), 1u) << "a rewrite keeps it";
 }
 
 TEST_P(HistoryTest, SummariesAndTruncationKeepTheFileWhole) {
