@@ -86,21 +86,23 @@ Status PgConnection::Reconnect() {
 
 Result<PgResult> PgConnection::Exec(std::string_view sql, std::span<const Param> params) {
   const bool fresh_start = !in_transaction_;
-  Result<PgResult> r = ExecOnce(sql, params, nullptr);
+  const auto text = [sql] { return std::string(sql); };
+  Result<PgResult> r = ExecOnce(text, params, nullptr);
   // A connection that died while idle (a server restarted since the last
   // call) is found only by using it: connect again and send it once more.
   if (!r.ok() && fresh_start && auto_reconnect_ && !connected() && r.status().code() == StatusCode::kUnavailable) {
-    r = ExecOnce(sql, params, nullptr);
+    r = ExecOnce(text, params, nullptr);
   }
   return r;
 }
 
-Result<PgResult> PgConnection::ExecPrepared(const std::string& name, std::string_view sql,
+Result<PgResult> PgConnection::ExecPrepared(const std::string& name, const std::function<std::string()>& sql,
                                             std::span<const Param> params) {
   return ExecOnce(sql, params, &name);
 }
 
-Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Param> params, const std::string* name) {
+Result<PgResult> PgConnection::ExecOnce(const std::function<std::string()>& sql, std::span<const Param> params,
+                                        const std::string* name) {
   if (Status s = EnsureConnected(); !s.ok()) return s;
   if (prepared_generation_ != generation_) {
     prepared_.clear();
@@ -108,7 +110,6 @@ Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Pa
   }
   // libpq takes text parameters NUL-terminated, binary ones with their
   // length.
-  const std::string statement(sql);
   std::vector<std::string> texts;
   std::vector<const char*> pointers;
   std::vector<int> lengths, formats;
@@ -128,7 +129,7 @@ Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Pa
   PGresult* res = nullptr;
   if (name != nullptr) {
     if (!prepared_.contains(*name)) {
-      PgResult prepared(PQprepare(conn_.get(), name->c_str(), statement.c_str(), n, nullptr));
+      PgResult prepared(PQprepare(conn_.get(), name->c_str(), sql().c_str(), n, nullptr));
       if (PQresultStatus(prepared.res_.get()) != PGRES_COMMAND_OK) {
         return StatementError(conn_.get(), prepared.res_.get());
       }
@@ -136,9 +137,9 @@ Result<PgResult> PgConnection::ExecOnce(std::string_view sql, std::span<const Pa
     }
     res = PQexecPrepared(conn_.get(), name->c_str(), n, pointers.data(), lengths.data(), formats.data(), 0);
   } else if (pointers.empty()) {
-    res = PQexec(conn_.get(), statement.c_str());  // it also takes several statements at once
+    res = PQexec(conn_.get(), sql().c_str());  // it also takes several statements at once
   } else {
-    res = PQexecParams(conn_.get(), statement.c_str(), n, nullptr, pointers.data(), lengths.data(), formats.data(), 0);
+    res = PQexecParams(conn_.get(), sql().c_str(), n, nullptr, pointers.data(), lengths.data(), formats.data(), 0);
   }
   PgResult result(res);
   const PGTransactionStatusType t = PQtransactionStatus(conn_.get());

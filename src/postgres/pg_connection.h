@@ -25,6 +25,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -89,8 +90,10 @@ class PgConnection {
   }
   // The same for a statement prepared on this connection under `name` the
   // first time it runs (and again after a reconnect): it is parsed and
-  // planned once, not on every call. For statements run often.
-  Result<PgResult> ExecPrepared(const std::string& name, std::string_view sql, std::span<const Param> params);
+  // planned once, not on every call, and `sql` makes its text only then.
+  // For statements run often.
+  Result<PgResult> ExecPrepared(const std::string& name, const std::function<std::string()>& sql,
+                                std::span<const Param> params);
   // The same for a statement whose rows do not matter.
   Status Run(std::string_view sql, std::initializer_list<Param> params = {});
 
@@ -119,7 +122,8 @@ class PgConnection {
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn, &PQfinish) {}
   // One try of Exec (prepared under `name` if not null).
-  Result<PgResult> ExecOnce(std::string_view sql, std::span<const Param> params, const std::string* name);
+  Result<PgResult> ExecOnce(const std::function<std::string()>& sql, std::span<const Param> params,
+                            const std::string* name);
   // What a call does first: Reconnect() if the connection was lost and may
   // be made again (auto_reconnect_, and not inside a transaction).
   Status EnsureConnected();

@@ -50,17 +50,19 @@ Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::st
   const bool one = rows_.size() == 1;
   const int base = 2 + static_cast<int>(guard_params.size());
   constexpr int kColumns = 6;
-  constexpr const char* kTypes[kColumns] = {"bigint", "text", "text", "text", "bigint", "tsvector"};
-  std::string sql;
-  if (!guard_sql.empty()) sql = "WITH " + std::string(guard_sql) + " ";
-  sql += "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, search) SELECT $1, e.seq, e.id, e.line, "
-         "e.role, e.ts_ms, e.search FROM ";
-  if (!guard_sql.empty()) sql += "s, ";
-  sql += one ? "(VALUES (" : "unnest(";
-  for (int i = 0; i < kColumns; ++i) {
-    sql += (i > 0 ? ", $" : "$") + std::to_string(base + i) + "::" + kTypes[i] + (one ? "" : "[]");
-  }
-  sql += one ? ")) AS e(seq, id, line, role, ts_ms, search)" : ") AS e(seq, id, line, role, ts_ms, search)";
+  auto sql = [&] {
+    constexpr const char* kTypes[kColumns] = {"bigint", "text", "text", "text", "bigint", "tsvector"};
+    std::string text;
+    if (!guard_sql.empty()) text = "WITH " + std::string(guard_sql) + " ";
+    text += "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, search) SELECT $1, e.seq, e.id, e.line, "
+            "e.role, e.ts_ms, e.search FROM ";
+    if (!guard_sql.empty()) text += "s, ";
+    text += one ? "(VALUES (" : "unnest(";
+    for (int i = 0; i < kColumns; ++i) {
+      text += (i > 0 ? ", $" : "$") + std::to_string(base + i) + "::" + kTypes[i] + (one ? "" : "[]");
+    }
+    return text + (one ? ")) AS e(seq, id, line, role, ts_ms, search)" : ") AS e(seq, id, line, role, ts_ms, search)");
+  };
 
   std::vector<PgConnection::Param> params;
   params.reserve(base + kColumns);
@@ -106,7 +108,7 @@ Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::st
       add(columns[i]);
     }
   }
-  Result<PgResult> r = prepared_as == nullptr ? db.Exec(sql, params)
+  Result<PgResult> r = prepared_as == nullptr ? db.Exec(sql(), params)
                                               : db.ExecPrepared(*prepared_as + (one ? "_one" : "_many"), sql, params);
   if (!r.ok()) return r.status();
   return r->affected();
