@@ -73,13 +73,15 @@ void PgCursor::Next() {
     after_seq_ = static_cast<uint64_t>(page_->Int(row_, 1));
     Status s = decoder_.DecodeEntry(page_->Text(row_, 2), false, &entry_);
     if (s.ok()) return;
-    s = s.WithContext({.op = "read", .path = SessionPlace(id_)});
-    if (read_.strict) {
-      status_ = s;
+    Result<PgPool::Lease> db = pool_->Acquire();
+    Result<int64_t> line = db.ok() ? LineOfRow(**db, id_, static_cast<int64_t>(after_seq_)) : db.status();
+    if (line.ok()) s = s.WithContext({.op = "read", .path = SessionPlace(id_), .line = *line});
+    if (!line.ok() || read_.strict) {
+      status_ = line.ok() ? s : line.status();
       valid_ = false;
       return;
     }
-    report_.skipped.push_back({.reason = s});
+    report_.skipped.push_back({.line = *line, .reason = s});
   }
 }
 

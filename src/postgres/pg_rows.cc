@@ -17,6 +17,13 @@ Status DecodeStoredHeader(format::LineDecoder& decoder, std::string_view line, s
   return s.ok() ? s : s.WithContext({.op = "read", .path = SessionPlace(id), .line = 1});
 }
 
+Result<int64_t> LineOfRow(PgConnection& db, std::string_view id, int64_t seq) {
+  Result<PgResult> r =
+      db.Exec("SELECT count(*) FROM entries WHERE session_id = $1 AND seq < $2", {id, std::to_string(seq)});
+  if (!r.ok()) return r.status();
+  return r->Int(0, 0) + 2;
+}
+
 Status EntryRows::Add(const Record& e, const format::EntryStamp& stamp, std::string_view line) {
   std::optional<std::string> search;
   if (const std::string text = context::SearchableText(e, search_thinking_); !text.empty()) {

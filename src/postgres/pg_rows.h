@@ -34,6 +34,11 @@ std::string SessionPlace(std::string_view id);
 Status DecodeStoredHeader(format::LineDecoder& decoder, std::string_view line, std::string_view id,
                           SessionHeader* out);
 
+// The line that row `seq` of session `id` stands at in the session's file
+// (the header is line 1, the rows follow in seq order), for errors that say
+// where a bad row is.
+Result<int64_t> LineOfRow(PgConnection& db, std::string_view id, int64_t seq);
+
 // Entries to insert, each with its line. One row goes in as plain
 // parameters, several as arrays (one INSERT ... SELECT FROM unnest(...)),
 // all in binary form (pg_binary.h).

@@ -65,21 +65,28 @@ Status InsertLabels(PgConnection& db, std::string_view id, const std::map<std::s
 
 // Decodes the entry lines in column `col` of rows [begin, end) into `out`;
 // a line that does not decode is skipped (its Entry left without an id) and
-// reported, or fatal with ReadOptions::strict.
+// reported at the line `line_of` gives for its row, or fatal with
+// ReadOptions::strict.
 Status DecodeRows(const PgResult& r, int col, int begin, int end, std::string_view id, const ReadOptions& options,
-                  std::span<Entry> out, std::vector<SkippedLine>* skipped) {
+                  const std::function<Result<int64_t>(int row)>& line_of, std::span<Entry> out,
+                  std::vector<SkippedLine>* skipped) {
   format::LineDecoder decoder(options);
   for (int row = begin; row < end; ++row) {
     Entry& e = out[row - begin];
     Status s = decoder.DecodeEntry(r.Text(row, col), false, &e);
     if (s.ok()) continue;
-    s = s.WithContext({.op = "read", .path = SessionPlace(id), .line = row + 2});
+    Result<int64_t> line = line_of(row);
+    if (!line.ok()) return line.status();
+    s = s.WithContext({.op = "read", .path = SessionPlace(id), .line = *line});
     if (options.strict) return s;
     e = Entry{};
-    skipped->push_back({.line = row + 2, .reason = s});
+    skipped->push_back({.line = *line, .reason = s});
   }
   return Status::OK();
 }
+
+// Rows read from the first in seq order: row N is line N + 2.
+Result<int64_t> InOrder(int row) { return row + 2; }
 
 }  // namespace
 
@@ -187,7 +194,7 @@ Result<Session> PgStore::Load(std::string_view id) {
   Status status[2];
   auto decode = [&](int half) {
     const int begin = half == 0 ? 0 : middle, end = half == 0 ? middle : n;
-    status[half] = DecodeRows(*lines, 0, begin, end, id, options_.read,
+    status[half] = DecodeRows(*lines, 0, begin, end, id, options_.read, InOrder,
                               std::span<Entry>(session.entries.data() + begin, end - begin), &skipped[half]);
   };
   if (n >= 256) {
@@ -258,7 +265,9 @@ Status PgStore::WalkBackward(std::string_view id, const std::function<bool(Entry
       if (!page.ok()) return page.status();
       if (page->rows() == 0) return Status::OK();
       std::vector<Entry> entries(static_cast<size_t>(page->rows()));
-      if (Status d = DecodeRows(*page, 1, 0, page->rows(), id, options_.read, entries, &report->skipped); !d.ok()) {
+      auto line_of = [&](int row) { return LineOfRow(db, id, page->Int(row, 0)); };
+      if (Status d = DecodeRows(*page, 1, 0, page->rows(), id, options_.read, line_of, entries, &report->skipped);
+          !d.ok()) {
         return d;
       }
       for (Entry& e : entries) {
@@ -278,7 +287,8 @@ Status PgStore::RewriteSession(std::string_view id, std::string_view op, const R
     if (!lines.ok()) return lines.status();
     StoredSession stored{.header_line = std::string(h->Text(0, 0)), .bytes = static_cast<uint64_t>(h->Int(0, 1))};
     stored.entries.resize(static_cast<size_t>(lines->rows()));
-    if (Status d = DecodeRows(*lines, 0, 0, lines->rows(), id, options_.read, stored.entries, &stored.report.skipped);
+    if (Status d =
+            DecodeRows(*lines, 0, 0, lines->rows(), id, options_.read, InOrder, stored.entries, &stored.report.skipped);
         !d.ok()) {
       return d;
     }

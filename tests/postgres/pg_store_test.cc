@@ -299,7 +299,8 @@ TEST_F(PgStoreTest, ABadRowIsReportedAndNeverDropped) {
   Append("s", {UserText("one"), UserText("two")});
   postgres::PgConnection db = pg_->Connect();
   ASSERT_TRUE(
-      db.Run("INSERT INTO entries(session_id, seq, id, line, role, ts_ms) VALUES('s', 3, 'x', '{\"type\":', '', 0)")
+      db.Run("INSERT INTO entries(session_id, seq, id, line, role, ts_ms) VALUES('s', 3, 'x', '{\"type\":', '', 0);"
+             " UPDATE sessions SET last_seq = 3 WHERE id = 's'")
           .ok());
   auto loaded = store_->Load("s");
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
@@ -307,6 +308,21 @@ TEST_F(PgStoreTest, ABadRowIsReportedAndNeverDropped) {
   ASSERT_EQ(loaded->report.skipped.size(), 1u);
   EXPECT_EQ(loaded->report.skipped[0].line, 4) << "as the line of a session file: the header is line 1";
   EXPECT_EQ(loaded->report.skipped[0].reason.context().path, "postgresql:s");
+  EXPECT_EQ(loaded->report.skipped[0].reason.context().line, 4);
+  // The same place from the other readers: the context's backward walk and
+  // a cursor.
+  auto view = store_->Context("s");
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  ASSERT_EQ(view->report.skipped.size(), 1u);
+  EXPECT_EQ(view->report.skipped[0].line, 4);
+  EXPECT_EQ(view->report.skipped[0].reason.context().line, 4);
+  auto cursor = store_->Read("s");
+  ASSERT_TRUE(cursor.ok());
+  while ((*cursor)->Valid()) (*cursor)->Next();
+  ASSERT_TRUE((*cursor)->status().ok()) << (*cursor)->status().ToString();
+  ASSERT_EQ((*cursor)->report().skipped.size(), 1u);
+  EXPECT_EQ((*cursor)->report().skipped[0].line, 4);
+  EXPECT_EQ((*cursor)->report().skipped[0].reason.context().line, 4);
   auto strict = OpenStore({.read = {.strict = true}});
   EXPECT_EQ(strict->Load("s").status().code(), StatusCode::kCorruption);
   EXPECT_EQ(store_->Compact("s").status().code(), StatusCode::kFailedPrecondition);
