@@ -6,6 +6,12 @@
 //   BM_BareSelectSessions     SELECT of the 5,000 session rows: the floor
 //                             for listing
 //   BM_PgList                 Store::List of the 5,000 sessions
+//   BM_BareSearch/<query>     the SELECT of the newest 20 matches of a
+//                             query's tsquery, as the planner runs it: the
+//                             floor it gives for search
+//   BM_PgSearch/<query>       Store::Search (20 hits, with snippets) of a
+//                             word in half the entries, a word in a few, a
+//                             word in none, and a phrase of common words
 //   BM_BareSelectLines        SELECT of the lines of a session of the whole
 //                             message pool (53 MB of messages)
 //   BM_PgLoad                 Store::Load of that session (bytes/s = its
@@ -32,7 +38,9 @@
 #include <random>
 #include <span>
 
+#include "context/search_query.h"
 #include "postgres/pg_connection.h"
+#include "postgres/pg_text_search.h"
 #include "sessionstore/store.h"
 #include "workload.h"
 
@@ -114,6 +122,39 @@ void BM_PgList(benchmark::State& state) {
   state.counters["sessions"] = static_cast<double>(rows);
 }
 BENCHMARK(BM_PgList)->Unit(benchmark::kMillisecond);
+
+void BM_BareSearch(benchmark::State& state, const char* query) {
+  postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));
+  const std::string tsquery = Check(postgres::TsQueryText(Check(context::ParseSearchQuery(query))));
+  size_t hits = 0;
+  for (auto _ : state) {
+    auto r = db.Exec(
+        "SELECT e.session_id, e.id FROM entries e JOIN sessions s ON s.id = e.session_id"
+        " WHERE e.search @@ $1::tsquery AND NOT s.archived ORDER BY e.ts_ms DESC, e.session_id DESC, e.seq DESC"
+        " LIMIT 20",
+        {tsquery});
+    if (!r.ok()) state.SkipWithError("select failed");
+    hits = r.ok() ? static_cast<size_t>(r->rows()) : 0;
+  }
+  state.counters["hits"] = static_cast<double>(hits);
+}
+
+void BM_PgSearch(benchmark::State& state, const char* query) {
+  size_t hits = 0;
+  for (auto _ : state) hits = Check(TheStore().Search(query)).size();
+  state.counters["hits"] = static_cast<double>(hits);
+}
+
+// The peer store's common word, a rare one, one it does not hold, and a
+// phrase of two common words that seldom stand together.
+BENCHMARK_CAPTURE(BM_BareSearch, common, "große")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PgSearch, common, "große")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BareSearch, rare, "996")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PgSearch, rare, "996")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BareSearch, absent, "xyzzy")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PgSearch, absent, "xyzzy")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_BareSearch, phrase, "\"große path\"")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PgSearch, phrase, "\"große path\"")->Unit(benchmark::kMillisecond);
 
 void BM_BareSelectLines(benchmark::State& state) {
   postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));

@@ -38,6 +38,10 @@ print(f"appends, 8 writers, synced: {app['items_per_second']:,.0f}/s of the pool
 lst, sel = get("BM_PgList"), get("BM_BareSelectSessions")
 print(f"list of {lst['sessions']:.0f} sessions: {lst['real_time']:.1f} ms"
       f" (bare SELECT of the rows: {sel['real_time']:.1f} ms; ratio {lst['real_time'] / sel['real_time']:.2f})")
+for q in ("common", "rare", "absent", "phrase"):
+    mine, bare = get(f"BM_PgSearch/{q}"), get(f"BM_BareSearch/{q}")
+    print(f"search, {q} ({mine['hits']:.0f} hits): {mine['real_time']:.1f} ms"
+          f" (bare SELECT of the newest 20 matches, as the planner runs it: {bare['real_time']:.1f} ms)")
 load, lines, files = get("BM_PgLoad"), get("BM_BareSelectLines"), get("BM_FileLoad")
 print(f"load of a {load['MB']:.1f} MB session ({load['entries']:.0f} entries): {load['real_time']:.0f} ms,"
       f" {load['bytes_per_second'] / 1e6:.0f} MB/s (bare SELECT of its lines: {lines['real_time']:.0f} ms,"

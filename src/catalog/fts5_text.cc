@@ -2,6 +2,7 @@
 
 #include <climits>
 #include <memory>
+#include <span>
 
 #include "catalog/sqlite_db.h"
 
@@ -10,7 +11,8 @@ namespace sessionstore::catalog {
 namespace {
 
 // A thread's in-memory database: FTS5's tokenizer, and a full-text table
-// of one row for snippets.
+// for snippets, whose text is kept in a table of its own (external
+// content), so that emptying the index needs no second pass over the text.
 class Fts5Thread {
  public:
   // This thread's, made on first use.
@@ -20,7 +22,7 @@ class Fts5Thread {
   }
 
   Status ForEachWord(std::string_view text, const std::function<void(std::string_view)>& word);
-  Result<std::string> Snippet(std::string_view text, std::string_view fts5_query);
+  Result<std::vector<std::string>> Snippets(std::span<const std::string> texts, std::string_view fts5_query);
 
  private:
   Fts5Thread() = default;
@@ -29,7 +31,7 @@ class Fts5Thread {
   Db db_;
   fts5_tokenizer tokenizer_{};
   Fts5Tokenizer* instance_ = nullptr;
-  Statement clear_, insert_, snippet_;
+  Statement clear_text_, clear_index_, insert_text_, insert_index_, snippets_;
 };
 
 Status Fts5Error(std::string message) { return Status::IOError("FTS5: " + std::move(message)); }
@@ -48,7 +50,9 @@ Status Fts5Thread::Init() {
   Result<Db> db = Db::Open(":memory:", 0);
   if (!db.ok()) return db.status();
   db_ = std::move(*db);
-  if (Status s = db_.Exec(std::string("CREATE VIRTUAL TABLE entries_fts USING fts5(text, tokenize = '") +
+  if (Status s = db_.Exec(std::string("CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT);"
+                                      " CREATE VIRTUAL TABLE entries_fts USING fts5(text, content = 'texts',"
+                                      " content_rowid = 'id', tokenize = '") +
                           kFts5Tokenizer + "')");
       !s.ok()) {
     return s;
@@ -75,16 +79,19 @@ Status Fts5Thread::Init() {
     instance_ = nullptr;
     return Fts5Error(std::string("cannot make tokenizer ") + kFts5Tokenizer);
   }
-  for (auto [statement, sql] : {std::pair{&clear_, "DELETE FROM entries_fts"},
-                                std::pair{&insert_, "INSERT INTO entries_fts(text) VALUES(?1)"}}) {
+  const std::string select_snippets =
+      std::string("SELECT rowid, ") + kFts5Snippet + " FROM entries_fts WHERE entries_fts MATCH ?1";
+  for (auto [statement, sql] : {
+           std::pair{&clear_text_, "DELETE FROM texts"},
+           std::pair{&clear_index_, "INSERT INTO entries_fts(entries_fts) VALUES('delete-all')"},
+           std::pair{&insert_text_, "INSERT INTO texts(id, text) VALUES(?1, ?2)"},
+           std::pair{&insert_index_, "INSERT INTO entries_fts(rowid, text) VALUES(?1, ?2)"},
+           std::pair{&snippets_, select_snippets.c_str()},
+       }) {
     Result<Statement> st = db_.Prepare(sql);
     if (!st.ok()) return st.status();
     *statement = std::move(*st);
   }
-  Result<Statement> snippet =
-      db_.Prepare(std::string("SELECT ") + kFts5Snippet + " FROM entries_fts WHERE entries_fts MATCH ?1");
-  if (!snippet.ok()) return snippet.status();
-  snippet_ = std::move(*snippet);
   return Status::OK();
 }
 
@@ -100,17 +107,27 @@ Status Fts5Thread::ForEachWord(std::string_view text, const std::function<void(s
   return rc == SQLITE_OK ? Status::OK() : Fts5Error(std::string("splitting words: ") + sqlite3_errstr(rc));
 }
 
-Result<std::string> Fts5Thread::Snippet(std::string_view text, std::string_view fts5_query) {
-  if (Status s = clear_.Run(); !s.ok()) return s;
-  clear_.Reset();
-  insert_.Bind(1, text);
-  Status s = insert_.Run();
-  insert_.Reset();
-  if (!s.ok()) return s;
-  snippet_.Bind(1, fts5_query);
-  std::string out;
-  if (snippet_.Step(&s)) out = snippet_.Text(0);
-  snippet_.Reset();
+Result<std::vector<std::string>> Fts5Thread::Snippets(std::span<const std::string> texts,
+                                                      std::string_view fts5_query) {
+  auto run = [](Statement& st) {
+    Status s = st.Run();
+    st.Reset();
+    return s;
+  };
+  for (Statement* clear : {&clear_index_, &clear_text_}) {
+    if (Status s = run(*clear); !s.ok()) return s;
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    for (Statement* insert : {&insert_text_, &insert_index_}) {
+      insert->Bind(1, static_cast<int64_t>(i)).Bind(2, texts[i]);
+      if (Status s = run(*insert); !s.ok()) return s;
+    }
+  }
+  std::vector<std::string> out(texts.size());
+  snippets_.Bind(1, fts5_query);
+  Status s;
+  while (snippets_.Step(&s)) out[static_cast<size_t>(snippets_.Int(0))] = snippets_.Text(1);
+  snippets_.Reset();
   if (!s.ok()) return s;
   return out;
 }
@@ -129,10 +146,10 @@ Result<std::vector<std::string>> Fts5Words(std::string_view text) {
   return words;
 }
 
-Result<std::string> Fts5Snippet(std::string_view text, std::string_view fts5_query) {
+Result<std::vector<std::string>> Fts5Snippets(std::span<const std::string> texts, std::string_view fts5_query) {
   Result<Fts5Thread*> t = Fts5Thread::Get();
   if (!t.ok()) return t.status();
-  return (*t)->Snippet(text, fts5_query);
+  return (*t)->Snippets(texts, fts5_query);
 }
 
 }  // namespace sessionstore::catalog

@@ -10,6 +10,7 @@
 #define SESSIONSTORE_CATALOG_FTS5_TEXT_H_
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,9 +32,10 @@ Status ForEachFts5Word(std::string_view text, const std::function<void(std::stri
 // The words of `text`, folded, in order.
 Result<std::vector<std::string>> Fts5Words(std::string_view text);
 
-// The snippet (kFts5Snippet) of `text` for `fts5_query`
-// (context::ToFts5Query); empty if the query does not match it.
-Result<std::string> Fts5Snippet(std::string_view text, std::string_view fts5_query);
+// The snippets (kFts5Snippet) of `texts` for `fts5_query`
+// (context::ToFts5Query), one per text in order; empty for a text the
+// query does not match.
+Result<std::vector<std::string>> Fts5Snippets(std::span<const std::string> texts, std::string_view fts5_query);
 
 }  // namespace sessionstore::catalog
 

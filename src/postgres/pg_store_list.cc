@@ -136,25 +136,24 @@ Result<std::vector<SearchHit>> PgStore::Search(std::string_view query, const Sea
   });
   if (!s.ok()) return s;
   // The snippets, cut as the file store cuts them (catalog/fts5_text.h)
-  // from the hits' searchable text.
-  const std::string fts5_query = context::ToFts5Query(*terms);
+  // from the hits' searchable text. A line that no longer reads (changed by
+  // hand) is still a hit, with an empty snippet.
   format::LineDecoder decoder(options_.read);
   Entry entry;
   std::vector<SearchHit> hits;
+  std::vector<std::string> texts;
   hits.reserve(static_cast<size_t>(rows->rows()));
   for (int i = 0; i < rows->rows(); ++i) {
-    SearchHit& hit = hits.emplace_back(SearchHit{.session_id = std::string(rows->Text(i, 0)),
-                                                 .entry_id = std::string(rows->Text(i, 1)),
-                                                 .role = std::string(rows->Text(i, 2)),
-                                                 .timestamp_ms = rows->Int(i, 3)});
-    // A line that no longer reads (changed by hand) is still a hit; its
-    // snippet is empty.
-    if (!decoder.DecodeEntry(rows->Text(i, 4), false, &entry).ok()) continue;
-    Result<std::string> snippet =
-        catalog::Fts5Snippet(context::SearchableText(entry, options_.search_thinking), fts5_query);
-    if (!snippet.ok()) return snippet.status();
-    hit.snippet = std::move(*snippet);
+    hits.push_back(SearchHit{.session_id = std::string(rows->Text(i, 0)),
+                             .entry_id = std::string(rows->Text(i, 1)),
+                             .role = std::string(rows->Text(i, 2)),
+                             .timestamp_ms = rows->Int(i, 3)});
+    const bool reads = decoder.DecodeEntry(rows->Text(i, 4), false, &entry).ok();
+    texts.push_back(reads ? context::SearchableText(entry, options_.search_thinking) : std::string());
   }
+  Result<std::vector<std::string>> snippets = catalog::Fts5Snippets(texts, context::ToFts5Query(*terms));
+  if (!snippets.ok()) return snippets.status();
+  for (size_t i = 0; i < hits.size(); ++i) hits[i].snippet = std::move((*snippets)[i]);
   return hits;
 }
 

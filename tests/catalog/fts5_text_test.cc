@@ -21,13 +21,23 @@ TEST(Fts5TextTest, WordsAreLettersAndDigitsFoldedAsTheCatalogFoldsThem) {
 }
 
 TEST(Fts5TextTest, SnippetsMarkTheMatchedWords) {
-  EXPECT_EQ(*Fts5Snippet("Where is the quux handler registered?", "\"quux\""),
-            "Where is the [quux] handler registered?");
-  EXPECT_EQ(*Fts5Snippet("one two three four five six seven eight nine ten eleven twelve thirteen needle",
-                         "\"needle\""),
-            "\u2026three four five six seven eight nine ten eleven twelve thirteen [needle]");
-  EXPECT_EQ(*Fts5Snippet("nothing here", "\"needle\""), "");
-  EXPECT_EQ(Fts5Snippet("text", "\"unclosed").status().code(), StatusCode::kIOError) << "not a query";
+  const std::vector<std::string> texts = {
+      "Where is the quux handler registered?",
+      "one two three four five six seven eight nine ten eleven twelve thirteen needle quux",
+      "nothing here",
+      "",
+  };
+  auto snippets = Fts5Snippets(texts, "\"quux\"");
+  ASSERT_TRUE(snippets.ok()) << snippets.status().ToString();
+  EXPECT_EQ(*snippets, (std::vector<std::string>{"Where is the [quux] handler registered?",
+                                                 "\u2026four five six seven eight nine ten eleven twelve thirteen "
+                                                 "needle [quux]",
+                                                 "", ""}));
+  auto again = Fts5Snippets(std::vector<std::string>{texts[2], texts[0]}, "\"nothing\"");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, (std::vector<std::string>{"[nothing] here", ""})) << "the earlier texts are gone";
+  EXPECT_TRUE(Fts5Snippets(std::vector<std::string>(), "\"quux\"")->empty());
+  EXPECT_EQ(Fts5Snippets(texts, "\"unclosed").status().code(), StatusCode::kIOError) << "not a query";
 }
 
 TEST(Fts5TextTest, EachThreadHasItsOwn) {
@@ -38,9 +48,9 @@ TEST(Fts5TextTest, EachThreadHasItsOwn) {
       for (int i = 0; i < 200; ++i) {
         const std::string word = "w" + std::to_string(t) + "x" + std::to_string(i);
         auto words = Fts5Words("Alpha " + word);
-        auto snippet = Fts5Snippet("Alpha " + word, "\"" + word + "\"");
-        good[t] += words.ok() && words->size() == 2 && (*words)[1] == word && snippet.ok() &&
-                   *snippet == "Alpha [" + word + "]";
+        auto snippets = Fts5Snippets(std::vector<std::string>{"Alpha " + word}, "\"" + word + "\"");
+        good[t] += words.ok() && words->size() == 2 && (*words)[1] == word && snippets.ok() &&
+                   *snippets == std::vector<std::string>{"Alpha [" + word + "]"};
       }
     });
   }
