@@ -38,8 +38,8 @@ Run SetupCopy(CLI::App* sub, const Globals&) {
   auto from = std::make_shared<std::string>();
   auto to = std::make_shared<std::string>();
   auto ids = std::make_shared<std::vector<std::string>>();
-  sub->add_option("--from", *from, "The store to copy from (a directory)")->required();
-  sub->add_option("--to", *to, "The store to copy into (made if missing)")->required();
+  sub->add_option("--from", *from, "The store to copy from (a directory or a PostgreSQL URL)")->required();
+  sub->add_option("--to", *to, "The store to copy into, a directory (made if missing) or a PostgreSQL URL")->required();
   sub->add_option("ID", *ids, "Sessions to copy (default: every session, archived ones too)");
   return [from, to, ids] {
     auto source = OpenStoreAt(*from, {.create_if_missing = false, .read = {.strict = true}});
