@@ -7,8 +7,8 @@
 //                             for listing
 //   BM_PgList                 Store::List of the 5,000 sessions
 //   BM_BareSearch/<query>     the SELECT of the newest 20 matches of a
-//                             query's tsquery, as the planner runs it: the
-//                             floor it gives for search
+//                             query's tsquery, as the planner runs it: what
+//                             a bare query gives, without snippets
 //   BM_PgSearch/<query>       Store::Search (20 hits, with snippets) of a
 //                             word in half the entries, a word in a few, a
 //                             word in none, and a phrase of common words
