@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   auto rows = (*store)->List();
   const double file_mb = static_cast<double>(rows->front().bytes) / 1e6;
   const double added_mb = static_cast<double>(after - before) * 1024 / 1e6;
-  std::printf("{\"entries\":%zu,\"file_mb\":%.1f,\"peak_rss_added_mb\":%.1f,\"ratio\":%.2f}\n",
-              session->entries.size(), file_mb, added_mb, added_mb / file_mb);
+  std::printf("{\"entries\":%zu,\"file_mb\":%.1f,\"peak_rss_added_mb\":%.1f,\"ratio\":%.2f}\n", session->entries.size(),
+              file_mb, added_mb, added_mb / file_mb);
   return 0;
 }

@@ -151,8 +151,10 @@ int Main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     Session s = Check(store->Load(id));
     const double secs = Seconds(t0);
-    out.Num("count", static_cast<double>(s.entries.size())).Num("secs", secs).Num("bytes", bytes).Num(
-        "mb_per_sec", bytes / 1e6 / secs);
+    out.Num("count", static_cast<double>(s.entries.size()))
+        .Num("secs", secs)
+        .Num("bytes", bytes)
+        .Num("mb_per_sec", bytes / 1e6 / secs);
   } else if (op == "build-store") {
     const std::vector<Record> pool = LoadPool(data);
     const std::vector<PlanItem> plan = ReadPlan(data);

@@ -210,8 +210,8 @@ BENCHMARK(BM_BareInsert)->Threads(8)->UseRealTime()->MinTime(3);
 // One writer per thread, on a session of its own, appending `records` in
 // turn, synced.
 void AppendEach(benchmark::State& state, const std::vector<Record>& records) {
-  const std::string id = "bench-append-" + std::to_string(state.thread_index()) + "-" +
-                         std::to_string(std::random_device{}());
+  const std::string id =
+      "bench-append-" + std::to_string(state.thread_index()) + "-" + std::to_string(std::random_device{}());
   Check(TheStore().Create({.id = id}));
   std::unique_ptr<Writer> w = Check(TheStore().OpenWriter(id, {.durability = Durability::kSync}));
   size_t i = static_cast<size_t>(state.thread_index()) * 997;

@@ -77,8 +77,8 @@ void BM_Encode(benchmark::State& state) {
   size_t i = 0, bytes = 0;
   for (auto _ : state) {
     line.Clear();
-    format::EntryStamp stamp{.seq = i + 1, .id = "0123456789abcdef", .parent = "fedcba9876543210",
-                             .timestamp_ms = 1763776000000};
+    format::EntryStamp stamp{
+        .seq = i + 1, .id = "0123456789abcdef", .parent = "fedcba9876543210", .timestamp_ms = 1763776000000};
     if (!encoder.EncodeEntry(pool[i++ % pool.size()], stamp, &line).ok()) std::abort();
     bytes += line.size();
   }

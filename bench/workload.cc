@@ -31,8 +31,8 @@ std::vector<std::string> EncodeLines(const std::vector<Record>& records) {
   uint64_t seq = 0;
   for (const Record& r : records) {
     format::ByteBuffer line;
-    format::EntryStamp stamp{.seq = ++seq, .id = "0123456789abcdef", .parent = "fedcba9876543210",
-                             .timestamp_ms = 1763776000000};
+    format::EntryStamp stamp{
+        .seq = ++seq, .id = "0123456789abcdef", .parent = "fedcba9876543210", .timestamp_ms = 1763776000000};
     if (!encoder.EncodeEntry(r, stamp, &line).ok()) Die("pool: a record does not encode");
     out.emplace_back(line.view());
   }
@@ -92,8 +92,9 @@ std::vector<Record> LoadPool(const std::string& data_dir, size_t limit) {
 
 std::string FreshDir(const std::string& name) {
   const char* base = std::getenv("SESSIONSTORE_BENCH_DIR");
-  std::filesystem::path dir = std::filesystem::path(base && *base ? base : std::filesystem::temp_directory_path().string()) /
-                              ("sessionstore-bench-" + name);
+  std::filesystem::path dir =
+      std::filesystem::path(base && *base ? base : std::filesystem::temp_directory_path().string()) /
+      ("sessionstore-bench-" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();

@@ -37,7 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(::write(fd, data, size) == static_cast<ssize_t>(size));
     ::close(fd);
   }
-  Result<interop::LegacySession> s = interop::ReadLegacyFile(file::Fs::Default(), scratch.fd, scratch.dir.path(), "s.json");
+  Result<interop::LegacySession> s =
+      interop::ReadLegacyFile(file::Fs::Default(), scratch.fd, scratch.dir.path(), "s.json");
   if (!s.ok()) {
     FUZZ_CHECK(s.status().code() == StatusCode::kCorruption || s.status().code() == StatusCode::kInvalidArgument);
     FUZZ_CHECK(s.status().ToString().find("s.json") != std::string::npos);

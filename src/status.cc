@@ -19,8 +19,8 @@ const ErrorContext& EmptyContext() {
 Status::Status(StatusCode code, std::string msg, ErrorContext ctx)
     : state_(std::make_shared<const State>(State{code, std::move(msg), std::move(ctx)})) {}
 
-#define SESSIONSTORE_STATUS_FACTORY(Name)                     \
-  Status Status::Name(std::string msg, ErrorContext ctx) {    \
+#define SESSIONSTORE_STATUS_FACTORY(Name)                               \
+  Status Status::Name(std::string msg, ErrorContext ctx) {              \
     return Status(StatusCode::k##Name, std::move(msg), std::move(ctx)); \
   }
 SESSIONSTORE_STATUS_FACTORY(NotFound)

@@ -28,19 +28,19 @@ enum class BlockType {
 // written; the others stay empty.
 struct ContentBlock {
   BlockType type = BlockType::kText;
-  std::string text;           // kText, kThinking
-  std::string media_type;     // kImage, e.g. "image/png"
-  std::string data;           // kImage: base64 bytes
-  std::string url;            // kImage: a reference instead of data
-  std::string signature;      // kThinking: the provider's signature
-  std::string redacted_data;  // kThinking: opaque redacted reasoning
-  std::string id;             // kToolCall: the call id; kToolResult: the id it answers
-  std::string name;           // kToolCall: tool name; kToolResult: optional
+  std::string text;                   // kText, kThinking
+  std::string media_type;             // kImage, e.g. "image/png"
+  std::string data;                   // kImage: base64 bytes
+  std::string url;                    // kImage: a reference instead of data
+  std::string signature;              // kThinking: the provider's signature
+  std::string redacted_data;          // kThinking: opaque redacted reasoning
+  std::string id;                     // kToolCall: the call id; kToolResult: the id it answers
+  std::string name;                   // kToolCall: tool name; kToolResult: optional
   std::string arguments = "{}";       // kToolCall: JSON text (any JSON value)
   std::vector<ContentBlock> content;  // kToolResult: what the tool returned
   bool is_error = false;              // kToolResult
-  std::string type_name;      // kUnknown: the block's "type" as stored
-  JsonFields extra;           // members this version does not know
+  std::string type_name;              // kUnknown: the block's "type" as stored
+  JsonFields extra;                   // members this version does not know
 
   static ContentBlock Text(std::string text);
   static ContentBlock Thinking(std::string text, std::string signature = {});
@@ -68,8 +68,8 @@ inline constexpr const char kRoleTool[] = "tool";
 struct Message {
   std::string role;
   std::vector<ContentBlock> content;
-  std::string model;        // optional: the model that produced it
-  std::string provider;     // optional
+  std::string model;     // optional: the model that produced it
+  std::string provider;  // optional
   std::optional<Usage> usage;
   std::string stop_reason;  // optional, e.g. "end_turn", "tool_use"
   JsonFields extra;

@@ -31,20 +31,20 @@ enum class RecordType {
 
 struct Record {
   RecordType type = RecordType::kMessage;
-  std::string type_name;     // kUnknown: the "type" as stored
-  int64_t timestamp_ms = 0;  // Unix ms; 0 on append means "now"
-  Message message;           // kMessage
-  std::string model;         // kModelChange
-  std::string provider;      // kModelChange
-  std::string title;         // kTitle
-  Usage usage;               // kUsage
-  std::string summary;       // kCompaction, kBranchSummary
-  std::string first_kept;    // kCompaction: the first entry kept after it
-  int64_t tokens_before = 0; // kCompaction: context tokens it replaced
-  std::string branch_leaf;   // kBranchSummary: the leaf of the branch left
-  std::string target;        // kLabel: the labeled entry
-  std::string label;         // kLabel: empty clears
-  JsonFields extra;          // members this version does not know, in order
+  std::string type_name;      // kUnknown: the "type" as stored
+  int64_t timestamp_ms = 0;   // Unix ms; 0 on append means "now"
+  Message message;            // kMessage
+  std::string model;          // kModelChange
+  std::string provider;       // kModelChange
+  std::string title;          // kTitle
+  Usage usage;                // kUsage
+  std::string summary;        // kCompaction, kBranchSummary
+  std::string first_kept;     // kCompaction: the first entry kept after it
+  int64_t tokens_before = 0;  // kCompaction: context tokens it replaced
+  std::string branch_leaf;    // kBranchSummary: the leaf of the branch left
+  std::string target;         // kLabel: the labeled entry
+  std::string label;          // kLabel: empty clears
+  JsonFields extra;           // members this version does not know, in order
 
   static Record FromMessage(Message message);
   static Record ModelChange(std::string model, std::string provider);

@@ -18,7 +18,7 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   // Implicit on purpose: `return value;` and `return status;` both work.
-  Result(T value) : value_(std::move(value)) {}          // NOLINT
+  Result(T value) : value_(std::move(value)) {}         // NOLINT
   Result(Status status) : status_(std::move(status)) {  // NOLINT
     assert(!status_.ok() && "a Result needs a value or an error");
   }

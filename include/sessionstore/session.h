@@ -32,7 +32,7 @@ struct SessionHeader {
   std::string model;       // optional
   std::string provider;    // optional
   std::optional<ParentRef> parent;
-  std::string metadata;    // optional JSON object text, the application's own
+  std::string metadata;  // optional JSON object text, the application's own
   JsonFields extra;
 };
 
@@ -76,10 +76,10 @@ struct SessionInfo {
   int64_t updated_ms = 0;  // the last entry's time, else created_ms
   int64_t message_count = 0;
   std::string workspace;
-  std::string model;     // the latest model change, else the header's
+  std::string model;  // the latest model change, else the header's
   std::string provider;
-  double cost_usd = 0;   // sum over usage records and message usage
-  uint64_t bytes = 0;    // file size
+  double cost_usd = 0;  // sum over usage records and message usage
+  uint64_t bytes = 0;   // file size
   bool archived = false;
   std::optional<ParentRef> parent;  // the session and entry it was forked from
   std::vector<std::string> labels;  // the labels on its entries now, sorted

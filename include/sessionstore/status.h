@@ -32,11 +32,11 @@ enum class StatusCode {
 
 // Where a failure happened. Unset fields are empty or -1 / 0.
 struct ErrorContext {
-  std::string op;        // the operation, e.g. "append", "open", "load"
-  std::string path;      // the file, relative to the store where possible
-  int sys_errno = 0;     // errno of the failed system call, 0 if none
-  int64_t line = -1;     // 1-based line number in a JSONL file
-  int64_t offset = -1;   // byte offset of that line's first byte
+  std::string op;       // the operation, e.g. "append", "open", "load"
+  std::string path;     // the file, relative to the store where possible
+  int sys_errno = 0;    // errno of the failed system call, 0 if none
+  int64_t line = -1;    // 1-based line number in a JSONL file
+  int64_t offset = -1;  // byte offset of that line's first byte
 };
 
 class [[nodiscard]] Status {

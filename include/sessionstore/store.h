@@ -40,8 +40,7 @@ class Store {
   // (the PostgreSQL store, whose schema it creates or upgrades). Every call
   // below means the same on both; where they differ by nature (files,
   // torn tails, what "durable" rests on) the stores' own docs say.
-  static Result<std::unique_ptr<Store>> Open(std::string_view location,
-                                             const StoreOptions& options = {});
+  static Result<std::unique_ptr<Store>> Open(std::string_view location, const StoreOptions& options = {});
 
   virtual ~Store() = default;
 
@@ -67,8 +66,7 @@ class Store {
   // store decodes the two halves of the file on two threads.
   virtual Result<Session> Load(std::string_view id) = 0;
   // A cursor over the entries, from the start or the last N.
-  virtual Result<std::unique_ptr<Cursor>> Read(std::string_view id,
-                                               const CursorOptions& options = {}) = 0;
+  virtual Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options = {}) = 0;
 
   // Summaries, newest-updated first, served by the catalog, which first
   // catches up with whatever changed in the files since it last looked.
@@ -90,8 +88,7 @@ class Store {
   virtual Status Reindex() = 0;
 
   // Takes the session's writer lock. See writer.h.
-  virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id,
-                                                     const WriterOptions& options = {}) = 0;
+  virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options = {}) = 0;
 
   // Removes the session for good. The removal is durable on return.
   virtual Status Delete(std::string_view id) = 0;
@@ -116,8 +113,7 @@ class Store {
   // A new session holding the path from the root to `entry` (same entry ids),
   // whose header names this session and entry as its parent. `fork` gives
   // its id, title and so on; unset fields come from the parent.
-  virtual Result<SessionHeader> Fork(std::string_view id, std::string_view entry,
-                                     const NewSession& fork = {}) = 0;
+  virtual Result<SessionHeader> Fork(std::string_view id, std::string_view entry, const NewSession& fork = {}) = 0;
   // Labels `entry` (an empty label clears it). NotFound for an unknown entry.
   virtual Status Label(std::string_view id, std::string_view entry, std::string_view label) = 0;
   virtual Result<std::vector<LabelInfo>> Labels(std::string_view id) = 0;

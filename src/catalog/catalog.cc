@@ -10,12 +10,12 @@
 #include <thread>
 
 #include "catalog/fts5_text.h"
-#include "file/session_lock.h"
-#include "file/session_reader.h"
 #include "common/list_query.h"
 #include "context/search_query.h"
 #include "context/searchable_text.h"
 #include "context/session_summary.h"
+#include "file/session_lock.h"
+#include "file/session_reader.h"
 
 namespace sessionstore::catalog {
 
@@ -257,8 +257,8 @@ Result<Catalog::FileView> Catalog::LookAtFiles() {
     }
     return view;
   }
-  for (auto [where, into] : {std::pair{file::Where::kLive, &view.live},
-                             std::pair{file::Where::kArchived, &view.archived}}) {
+  for (auto [where, into] :
+       {std::pair{file::Where::kLive, &view.live}, std::pair{file::Where::kArchived, &view.archived}}) {
     std::vector<std::string> temp_files;
     Result<std::vector<file::SessionFiles::FileInfo>> files = files_.ListFiles(where, &temp_files);
     if (!files.ok()) return files.status();
@@ -279,8 +279,7 @@ Result<Catalog::FileView> Catalog::LookAtFiles() {
 Result<std::vector<Catalog::Change>> Catalog::Compare(const FileView& view) {
   constexpr std::string_view kSessionRows =
       "SELECT id, archived, file_ino, file_size, file_mtime_ns, text_offset, 0 FROM sessions";
-  constexpr std::string_view kUnreadableRows =
-      "SELECT id, 0, file_ino, file_size, file_mtime_ns, 0, 1 FROM unreadable";
+  constexpr std::string_view kUnreadableRows = "SELECT id, 0, file_ino, file_size, file_mtime_ns, 0, 1 FROM unreadable";
   std::map<std::string, Indexed> rows;
   auto read_rows = [&rows](Statement& select) {
     Status s;
@@ -507,17 +506,20 @@ Result<SessionPage> Catalog::ListLocked(const ListOptions& options) {
   Result<ListCursor> after = ParseListCursor(options.cursor);
   if (!after.ok()) return after.status();
   const std::string key = options.sort == ListOptions::Sort::kCreated ? "created_ms" : "updated_ms";
-  Result<Statement> q = db_.Prepare(
-      "SELECT " + std::string(kSessionColumns) +
-      " FROM sessions WHERE (?1 = '' OR workspace = ?1) AND (?2 OR archived = 0)"
-      " AND (?3 = '' OR EXISTS (SELECT 1 FROM labels l WHERE l.session_id = sessions.id AND l.label = ?3))"
-      " AND (?5 = '' OR (CASE WHEN explicit_title <> '' THEN explicit_title ELSE first_user_title END)"
-      "   LIKE '%' || ?5 || '%' ESCAPE '\\')"
-      " AND (?6 = 0 OR created_ms >= ?6) AND (?7 = 0 OR created_ms < ?7)"
-      " AND (?8 = 0 OR updated_ms >= ?8) AND (?9 = 0 OR updated_ms < ?9)"
-      " AND (?10 = '' OR parent_session = ?10)"
-      " AND (?11 = '' OR " + key + " < ?12 OR (" + key + " = ?12 AND id > ?11))"
-      " ORDER BY " + key + " DESC, id LIMIT ?4");
+  Result<Statement> q =
+      db_.Prepare("SELECT " + std::string(kSessionColumns) +
+                  " FROM sessions WHERE (?1 = '' OR workspace = ?1) AND (?2 OR archived = 0)"
+                  " AND (?3 = '' OR EXISTS (SELECT 1 FROM labels l WHERE l.session_id = sessions.id AND l.label = ?3))"
+                  " AND (?5 = '' OR (CASE WHEN explicit_title <> '' THEN explicit_title ELSE first_user_title END)"
+                  "   LIKE '%' || ?5 || '%' ESCAPE '\\')"
+                  " AND (?6 = 0 OR created_ms >= ?6) AND (?7 = 0 OR created_ms < ?7)"
+                  " AND (?8 = 0 OR updated_ms >= ?8) AND (?9 = 0 OR updated_ms < ?9)"
+                  " AND (?10 = '' OR parent_session = ?10)"
+                  " AND (?11 = '' OR " +
+                  key + " < ?12 OR (" + key +
+                  " = ?12 AND id > ?11))"
+                  " ORDER BY " +
+                  key + " DESC, id LIMIT ?4");
   if (!q.ok()) return q.status();
   q->Bind(1, options.workspace)
       .Bind(2, int64_t{options.include_archived})
@@ -562,8 +564,8 @@ Status Catalog::IndexTextLocked() {
   std::vector<std::pair<std::string, uint64_t>> behind;
   // Oldest-updated first, so that newer text gets the higher rowids that
   // search returns first.
-  Result<Statement> select = db_.Prepare(
-      "SELECT id, text_offset FROM sessions WHERE text_offset < indexed_offset ORDER BY updated_ms, id");
+  Result<Statement> select =
+      db_.Prepare("SELECT id, text_offset FROM sessions WHERE text_offset < indexed_offset ORDER BY updated_ms, id");
   if (!select.ok()) return select.status();
   Status s;
   while (select->Step(&s)) behind.emplace_back(select->Text(0), static_cast<uint64_t>(select->Int(1)));
@@ -609,13 +611,13 @@ Result<std::vector<SearchHit>> Catalog::Search(std::string_view query, const Sea
 Result<std::vector<SearchHit>> Catalog::SearchLocked(std::string_view query, const SearchOptions& options) {
   Result<std::vector<context::SearchTerm>> terms = context::ParseSearchQuery(query);
   if (!terms.ok()) return terms.status();
-  Result<Statement> q = db_.Prepare(
-      std::string("SELECT f.session_id, f.entry_id, f.role, f.ts, ") + kFts5Snippet +
-      " FROM entries_fts f JOIN sessions s ON s.id = f.session_id"
-      " WHERE entries_fts MATCH ?1 AND (?2 = '' OR s.workspace = ?2) AND (?3 OR s.archived = 0)"
-      // Newest first: ranking every match of a common word by relevance
-      // costs a pass over all of them; rowid order lets FTS5 stop early.
-      " ORDER BY f.rowid DESC LIMIT ?4");
+  Result<Statement> q =
+      db_.Prepare(std::string("SELECT f.session_id, f.entry_id, f.role, f.ts, ") + kFts5Snippet +
+                  " FROM entries_fts f JOIN sessions s ON s.id = f.session_id"
+                  " WHERE entries_fts MATCH ?1 AND (?2 = '' OR s.workspace = ?2) AND (?3 OR s.archived = 0)"
+                  // Newest first: ranking every match of a common word by relevance
+                  // costs a pass over all of them; rowid order lets FTS5 stop early.
+                  " ORDER BY f.rowid DESC LIMIT ?4");
   if (!q.ok()) return q.status();
   q->Bind(1, context::ToFts5Query(*terms))
       .Bind(2, options.workspace)

@@ -107,8 +107,7 @@ Status Fts5Thread::ForEachWord(std::string_view text, const std::function<void(s
   return rc == SQLITE_OK ? Status::OK() : Fts5Error(std::string("splitting words: ") + sqlite3_errstr(rc));
 }
 
-Result<std::vector<std::string>> Fts5Thread::Snippets(std::span<const std::string> texts,
-                                                      std::string_view fts5_query) {
+Result<std::vector<std::string>> Fts5Thread::Snippets(std::span<const std::string> texts, std::string_view fts5_query) {
   auto run = [](Statement& st) {
     Status s = st.Run();
     st.Reset();

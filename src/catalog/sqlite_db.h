@@ -58,7 +58,8 @@ class Statement {
   double Double(int col) const { return sqlite3_column_double(stmt_, col); }
   std::string Text(int col) const {
     const unsigned char* t = sqlite3_column_text(stmt_, col);
-    return t == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col));
+    return t == nullptr ? std::string()
+                        : std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col));
   }
 
  private:

@@ -64,8 +64,7 @@ class CommonStore : public Store {
   // Calls `visit` with the session's entries from the newest back, until it
   // returns false or the entries run out. Bad entries are skipped and
   // reported in `report` (fatal with ReadOptions::strict).
-  virtual Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit,
-                              LoadReport* report) = 0;
+  virtual Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) = 0;
 
   // A session as stored: its header line, its entries with their lines,
   // what reading it skipped, and its size in bytes as a file would hold it.

@@ -17,9 +17,8 @@ namespace {
 
 // Appends `entry` as a line with its own seq, id, parent and time.
 Status EncodeAsIs(format::LineEncoder* encoder, const Entry& entry, format::ByteBuffer* out) {
-  return encoder->EncodeEntry(entry, {.seq = entry.seq, .id = entry.id, .parent = entry.parent,
-                                      .timestamp_ms = entry.timestamp_ms},
-                              out);
+  return encoder->EncodeEntry(
+      entry, {.seq = entry.seq, .id = entry.id, .parent = entry.parent, .timestamp_ms = entry.timestamp_ms}, out);
 }
 
 }  // namespace
@@ -35,7 +34,8 @@ Result<ContextView> CommonStore::Context(std::string_view id, const ContextOptio
   if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
   context::ContextPath path(options.leaf);
   LoadReport report;
-  Status walked = WalkBackward(id, [&path](Entry& e) { return path.Offer(std::move(e)); }, &report);
+  Status walked = WalkBackward(
+      id, [&path](Entry& e) { return path.Offer(std::move(e)); }, &report);
   if (!walked.ok()) return walked;
   if (!path.found()) return NoSuchEntry(id, options.leaf);
   ContextView view = path.Build();

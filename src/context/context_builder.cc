@@ -31,9 +31,8 @@ class Repairer {
     std::erase_if(m.content, [&](const ContentBlock& b) {
       if (b.type != BlockType::kToolResult) return false;
       if (calls_.count(b.id) == 0 || answered_.count(b.id) != 0) {
-        view_->repairs.push_back(ContextRepair{.kind = ContextRepair::Kind::kOrphanToolResult,
-                                               .entry_id = item.entry_id,
-                                               .call_id = b.id});
+        view_->repairs.push_back(
+            ContextRepair{.kind = ContextRepair::Kind::kOrphanToolResult, .entry_id = item.entry_id, .call_id = b.id});
         return true;
       }
       answered_.insert(b.id);
@@ -59,12 +58,10 @@ class Repairer {
       ContentBlock result = ContentBlock::ToolResult(p.call_id, std::string(kInterruptedText), true);
       result.name = p.name;
       m.content.push_back(std::move(result));
-      view_->items.push_back(ContextItem{.kind = ContextItem::Kind::kInterruptedResult,
-                                         .entry_id = p.entry_id,
-                                         .message = std::move(m)});
-      view_->repairs.push_back(ContextRepair{.kind = ContextRepair::Kind::kInterruptedToolCall,
-                                             .entry_id = p.entry_id,
-                                             .call_id = p.call_id});
+      view_->items.push_back(
+          ContextItem{.kind = ContextItem::Kind::kInterruptedResult, .entry_id = p.entry_id, .message = std::move(m)});
+      view_->repairs.push_back(ContextRepair{
+          .kind = ContextRepair::Kind::kInterruptedToolCall, .entry_id = p.entry_id, .call_id = p.call_id});
     }
     pending_.clear();
   }

@@ -13,8 +13,7 @@
 namespace sessionstore::context {
 
 // The text of the synthetic result given to a tool call that has none.
-inline constexpr std::string_view kInterruptedText =
-    "The tool call was interrupted: no result was recorded.";
+inline constexpr std::string_view kInterruptedText = "The tool call was interrupted: no result was recorded.";
 
 // `path` runs from the root (or from a compaction's first kept entry) to the
 // leaf, parents first. The latest compaction on it contributes its summary,

@@ -24,8 +24,7 @@ Status CheckId(std::string_view id, std::string_view op) {
 
 Result<std::unique_ptr<Store>> FileStore::Open(std::string_view dir, const StoreOptions& options, Fs* fs) {
   if (dir.empty()) return Status::InvalidArgument("the store directory is empty");
-  Result<std::unique_ptr<SessionFiles>> files =
-      SessionFiles::Open(fs, std::string(dir), options.create_if_missing);
+  Result<std::unique_ptr<SessionFiles>> files = SessionFiles::Open(fs, std::string(dir), options.create_if_missing);
   if (!files.ok()) return files.status();
   std::unique_ptr<Store> store(new FileStore(std::move(*files), options));
   if (!options.migrate_legacy_from.empty()) {
@@ -48,8 +47,7 @@ Status FileStore::CreateSession(const SessionHeader& h, std::string_view content
   Result<Where> where = files_->Locate(h.id);
   if (!where.ok()) return where.status();
   if (*where != Where::kNone) {
-    return Status::AlreadyExists("session \"" + h.id + "\" exists" +
-                                 (*where == Where::kArchived ? " (archived)" : ""),
+    return Status::AlreadyExists("session \"" + h.id + "\" exists" + (*where == Where::kArchived ? " (archived)" : ""),
                                  ErrorContext{.op = "create", .path = files_->PathOf(*where, h.id)});
   }
   return files_->CreateSessionFile(h.id, content);
@@ -112,8 +110,7 @@ Result<Session> FileStore::Load(std::string_view id) {
 
 Result<std::unique_ptr<Cursor>> FileStore::Read(std::string_view id, const CursorOptions& options) {
   if (Status s = CheckId(id, "read"); !s.ok()) return s;
-  Result<std::unique_ptr<SessionReader>> reader =
-      SessionReader::Open(*files_, id, options_.read, options.last_n);
+  Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(*files_, id, options_.read, options.last_n);
   if (!reader.ok()) return reader.status();
   return std::unique_ptr<Cursor>(new FileCursor(std::move(*reader)));
 }

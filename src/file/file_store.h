@@ -17,8 +17,7 @@ namespace sessionstore::file {
 class FileStore final : public CommonStore {
  public:
   // `fs` must outlive the store; tests pass a fault-injecting one.
-  static Result<std::unique_ptr<Store>> Open(std::string_view dir, const StoreOptions& options,
-                                             Fs* fs = Fs::Default());
+  static Result<std::unique_ptr<Store>> Open(std::string_view dir, const StoreOptions& options, Fs* fs = Fs::Default());
 
   Result<bool> Exists(std::string_view id) override;
   Result<Session> Load(std::string_view id) override;

@@ -37,8 +37,7 @@ Status FindLastEntry(Fs* fs, int fd, const std::string& path, uint64_t header_en
 }  // namespace
 
 Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std::string_view id,
-                                                 const WriterOptions& options,
-                                                 const ReadOptions& read_options) {
+                                                 const WriterOptions& options, const ReadOptions& read_options) {
   if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
   Result<SessionLock> lock = SessionLock::Acquire(files, id);
   if (!lock.ok()) return lock.status();
@@ -69,13 +68,12 @@ Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std:
     }
     dropped = size - *complete;
   }
-  std::unique_ptr<FileWriter> w(new FileWriter(files, std::string(id), path, std::move(*lock),
-                                               std::move(*fd), options, read_options));
+  std::unique_ptr<FileWriter> w(
+      new FileWriter(files, std::string(id), path, std::move(*lock), std::move(*fd), options, read_options));
   w->dropped_ = dropped;
   w->header_end_ = header_end;
   w->file_size_ = w->synced_size_ = *complete;
-  if (Status found = FindLastEntry(fs, w->fd_.get(), path, header_end, *complete, &decoder,
-                                   &w->last_seq_, &w->leaf_);
+  if (Status found = FindLastEntry(fs, w->fd_.get(), path, header_end, *complete, &decoder, &w->last_seq_, &w->leaf_);
       !found.ok()) {
     return found;
   }
@@ -85,8 +83,8 @@ Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std:
   return std::unique_ptr<Writer>(std::move(w));
 }
 
-FileWriter::FileWriter(const SessionFiles& files, std::string id, std::string path, SessionLock lock,
-                       Fd fd, const WriterOptions& options, const ReadOptions& read_options)
+FileWriter::FileWriter(const SessionFiles& files, std::string id, std::string path, SessionLock lock, Fd fd,
+                       const WriterOptions& options, const ReadOptions& read_options)
     : files_(files),
       id_(std::move(id)),
       path_(std::move(path)),
@@ -101,7 +99,7 @@ FileWriter::~FileWriter() { (void)Close(); }
 struct FileWriter::Call {
   Op op = Op::kAppend;
   std::span<const Record> records;
-  std::string_view leaf;  // kSetLeaf
+  std::string_view leaf;         // kSetLeaf
   std::vector<std::string> ids;  // filled for appends
   Status status;
   bool done = false;
@@ -182,8 +180,7 @@ Status FileWriter::Run(Call* call) {
   Status s;
   if (closed_) {
     if (call->op != Op::kClose) {
-      s = Status::FailedPrecondition("writer is closed",
-                                     ErrorContext{.op = "write", .path = path_});
+      s = Status::FailedPrecondition("writer is closed", ErrorContext{.op = "write", .path = path_});
     }
   } else if (!failed_.ok()) {
     s = failed_;
@@ -311,9 +308,8 @@ Status FileWriter::WriteOut(std::string_view data) {
   if (files_.fs()->FTruncate(fd_.get(), static_cast<off_t>(file_size_)) != 0) {
     const int err = errno;
     std::lock_guard<std::mutex> l(mu_);
-    failed_ = Status::IOError(
-        "an append failed and could not be cut back; the writer refuses further appends",
-        ErrorContext{.op = "append", .path = path_, .sys_errno = err});
+    failed_ = Status::IOError("an append failed and could not be cut back; the writer refuses further appends",
+                              ErrorContext{.op = "append", .path = path_, .sys_errno = err});
   }
   return s;
 }
@@ -343,9 +339,9 @@ Status FileWriter::SyncFile() {
     // What reached the disk is unknown now; retrying the sync could report
     // success for data the kernel already dropped.
     const int err = errno;
-    Status s = Status::IOError(std::string("fdatasync failed (") + std::strerror(err) +
-                                   "); the writer refuses further appends",
-                               ErrorContext{.op = "sync", .path = path_, .sys_errno = err});
+    Status s = Status::IOError(
+        std::string("fdatasync failed (") + std::strerror(err) + "); the writer refuses further appends",
+        ErrorContext{.op = "sync", .path = path_, .sys_errno = err});
     std::lock_guard<std::mutex> l(mu_);
     failed_ = s;
     return s;

@@ -40,8 +40,7 @@ class FileWriter final : public Writer {
   // Takes the session's lock, cuts off a torn tail (synced) and finds the
   // last entry. `files` must outlive the writer.
   static Result<std::unique_ptr<Writer>> Open(const SessionFiles& files, std::string_view id,
-                                              const WriterOptions& options,
-                                              const ReadOptions& read_options);
+                                              const WriterOptions& options, const ReadOptions& read_options);
   ~FileWriter() override;
 
   Result<std::string> Append(const Record& record) override;
@@ -105,8 +104,8 @@ class FileWriter final : public Writer {
   format::LineEncoder encoder_;
   format::EntryIdGenerator ids_;
   format::ByteBuffer encoded_;  // the group's lines
-  std::string pending_;     // kBuffered: encoded, not yet written
-  uint64_t file_size_ = 0;  // bytes in the file
+  std::string pending_;         // kBuffered: encoded, not yet written
+  uint64_t file_size_ = 0;      // bytes in the file
   uint64_t synced_size_ = 0;
 
   std::thread interval_thread_;

@@ -24,9 +24,7 @@ int Fs::FDataSync(int fd) { return ::fdatasync(fd); }
 int Fs::FSync(int fd) { return ::fsync(fd); }
 int Fs::FTruncate(int fd, off_t length) { return ::ftruncate(fd, length); }
 int Fs::FStat(int fd, struct stat* st) { return ::fstat(fd, st); }
-int Fs::FStatAt(int dir_fd, const char* name, struct stat* st, int flags) {
-  return ::fstatat(dir_fd, name, st, flags);
-}
+int Fs::FStatAt(int dir_fd, const char* name, struct stat* st, int flags) { return ::fstatat(dir_fd, name, st, flags); }
 int Fs::FChmod(int fd, mode_t mode) { return ::fchmod(fd, mode); }
 int Fs::MkdirAt(int dir_fd, const char* name, mode_t mode) { return ::mkdirat(dir_fd, name, mode); }
 int Fs::LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char* new_name) {
@@ -72,8 +70,7 @@ int Fs::ListDir(int dir_fd, std::vector<std::string>* names) {
   return err == 0 ? 0 : -1;
 }
 
-Status WriteAll(Fs* fs, int fd, std::string_view data, size_t* written, std::string_view op,
-                const std::string& path) {
+Status WriteAll(Fs* fs, int fd, std::string_view data, size_t* written, std::string_view op, const std::string& path) {
   *written = 0;
   while (*written < data.size()) {
     ssize_t n = fs->Write(fd, data.data() + *written, data.size() - *written);
@@ -87,8 +84,8 @@ Status WriteAll(Fs* fs, int fd, std::string_view data, size_t* written, std::str
   return Status::OK();
 }
 
-Status PReadSome(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, size_t* got,
-                 std::string_view op, const std::string& path) {
+Status PReadSome(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, size_t* got, std::string_view op,
+                 const std::string& path) {
   for (;;) {
     ssize_t r = fs->PRead(fd, buf, n, static_cast<off_t>(offset));
     if (r >= 0) {
@@ -99,17 +96,16 @@ Status PReadSome(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, size_t* g
   }
 }
 
-Status PReadFull(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, std::string_view op,
-                 const std::string& path) {
+Status PReadFull(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, std::string_view op, const std::string& path) {
   size_t done = 0;
   while (done < n) {
     size_t got = 0;
     Status s = PReadSome(fs, fd, buf + done, n - done, offset + done, &got, op, path);
     if (!s.ok()) return s;
     if (got == 0) {
-      return Status::Corruption("file ended early",
-                                ErrorContext{.op = std::string(op), .path = path,
-                                             .offset = static_cast<int64_t>(offset + done)});
+      return Status::Corruption(
+          "file ended early",
+          ErrorContext{.op = std::string(op), .path = path, .offset = static_cast<int64_t>(offset + done)});
     }
     done += got;
   }

@@ -87,17 +87,15 @@ class Fd {
 
 // write(2) until all of `data` is written, retrying EINTR and short writes.
 // On failure returns the error; *written says how much did get written.
-Status WriteAll(Fs* fs, int fd, std::string_view data, size_t* written, std::string_view op,
-                const std::string& path);
+Status WriteAll(Fs* fs, int fd, std::string_view data, size_t* written, std::string_view op, const std::string& path);
 
 // pread(2) of exactly n bytes at offset, retrying EINTR and short reads;
 // Corruption if the file ends first.
-Status PReadFull(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, std::string_view op,
-                 const std::string& path);
+Status PReadFull(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, std::string_view op, const std::string& path);
 
 // pread(2) of up to n bytes, retrying EINTR; *got is 0 at end of file.
-Status PReadSome(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, size_t* got,
-                 std::string_view op, const std::string& path);
+Status PReadSome(Fs* fs, int fd, char* buf, size_t n, uint64_t offset, size_t* got, std::string_view op,
+                 const std::string& path);
 
 }  // namespace sessionstore::file
 

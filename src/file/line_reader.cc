@@ -12,8 +12,8 @@ constexpr size_t kChunk = size_t{1} << 20;
 constexpr size_t kBackChunk = size_t{64} << 10;
 }  // namespace
 
-LineReader::LineReader(Fs* fs, int fd, std::string path, uint64_t begin, uint64_t end,
-                       int64_t first_line_number, size_t max_line_bytes)
+LineReader::LineReader(Fs* fs, int fd, std::string path, uint64_t begin, uint64_t end, int64_t first_line_number,
+                       size_t max_line_bytes)
     : fs_(fs),
       fd_(fd),
       path_(std::move(path)),
@@ -152,8 +152,7 @@ bool ReverseLineReader::Prev(Line* line) {
   return true;
 }
 
-Result<uint64_t> CompleteLinesEnd(Fs* fs, int fd, const std::string& path, uint64_t floor,
-                                  uint64_t size) {
+Result<uint64_t> CompleteLinesEnd(Fs* fs, int fd, const std::string& path, uint64_t floor, uint64_t size) {
   std::unique_ptr<char[]> buf(new char[kBackChunk]);
   uint64_t hi = size;
   while (hi > floor) {
@@ -168,8 +167,7 @@ Result<uint64_t> CompleteLinesEnd(Fs* fs, int fd, const std::string& path, uint6
   return floor;
 }
 
-Result<uint64_t> FindLastLinesStart(Fs* fs, int fd, const std::string& path, uint64_t floor,
-                                    uint64_t end, size_t n) {
+Result<uint64_t> FindLastLinesStart(Fs* fs, int fd, const std::string& path, uint64_t floor, uint64_t end, size_t n) {
   if (n == 0 || end <= floor) return end;
   std::unique_ptr<char[]> buf(new char[kBackChunk]);
   // The '\n' at end - 1 ends the last line; the n-th '\n' before it ends the

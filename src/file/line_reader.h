@@ -32,8 +32,8 @@ class LineReader {
  public:
   // Reads [begin, end) of `fd`; the line starting at `begin` is numbered
   // `first_line_number`.
-  LineReader(Fs* fs, int fd, std::string path, uint64_t begin, uint64_t end,
-             int64_t first_line_number, size_t max_line_bytes);
+  LineReader(Fs* fs, int fd, std::string path, uint64_t begin, uint64_t end, int64_t first_line_number,
+             size_t max_line_bytes);
 
   // The next complete line; false at the end of the range or on an I/O error
   // (see status()).
@@ -54,8 +54,8 @@ class LineReader {
   int64_t next_number_;
   size_t max_line_;
   std::unique_ptr<char[]> buf_;
-  size_t cap_ = 0;      // usable bytes; kJsonPadding more are allocated
-  size_t begin_ = 0;    // unread bytes are buf_[begin_, end_buf_)
+  size_t cap_ = 0;    // usable bytes; kJsonPadding more are allocated
+  size_t begin_ = 0;  // unread bytes are buf_[begin_, end_buf_)
   size_t end_buf_ = 0;
   uint64_t buf_offset_ = 0;  // file offset of buf_[0]
   bool skipping_ = false;    // inside a too-long line, looking for its end
@@ -92,14 +92,12 @@ class ReverseLineReader {
 
 // The offset just past the last '\n' in [floor, size) of the file, or
 // `floor` if there is none there: everything after it is a torn tail.
-Result<uint64_t> CompleteLinesEnd(Fs* fs, int fd, const std::string& path, uint64_t floor,
-                                  uint64_t size);
+Result<uint64_t> CompleteLinesEnd(Fs* fs, int fd, const std::string& path, uint64_t floor, uint64_t size);
 
 // Where the last `n` complete lines before `end` start, reading backwards
 // from `end` (which is just past a '\n') and never going below `floor` (a
 // line start). Returns `floor` if fewer than n lines lie between them.
-Result<uint64_t> FindLastLinesStart(Fs* fs, int fd, const std::string& path, uint64_t floor,
-                                    uint64_t end, size_t n);
+Result<uint64_t> FindLastLinesStart(Fs* fs, int fd, const std::string& path, uint64_t floor, uint64_t end, size_t n);
 
 }  // namespace sessionstore::file
 

@@ -20,8 +20,7 @@ constexpr std::string_view kTempPrefix = ".tmp-";
 
 // Opens (creating if asked) a directory below `parent_fd` without following
 // a symlink in its place.
-Status OpenDir(Fs* fs, int parent_fd, const char* name, bool create, const std::string& path,
-               Fd* out) {
+Status OpenDir(Fs* fs, int parent_fd, const char* name, bool create, const std::string& path, Fd* out) {
   if (create) {
     if (fs->MkdirAt(parent_fd, name, kDirMode) == 0) {
       int fd = fs->OpenAt(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
@@ -76,8 +75,8 @@ Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(Fs* fs, std::string roo
     return Status::FromErrno(errno, "open store", root);
   }
   f->root_fd_ = Fd(fs, fd);
-  for (auto [name, dir] : {std::pair{"sessions", &f->sessions_}, std::pair{"archive", &f->archive_},
-                           std::pair{"locks", &f->locks_}}) {
+  for (auto [name, dir] :
+       {std::pair{"sessions", &f->sessions_}, std::pair{"archive", &f->archive_}, std::pair{"locks", &f->locks_}}) {
     if (Status s = OpenDir(fs, fd, name, true, root + "/" + name, dir); !s.ok()) return s;
   }
   return f;
@@ -120,8 +119,7 @@ Result<Fd> SessionFiles::OpenSession(std::string_view id, bool for_append, Where
   if (fd < 0) {
     if (errno == ENOENT) return NoSuchSession(id);
     if (errno == ELOOP) {
-      return Status::Corruption("is a symlink; never followed",
-                                ErrorContext{.op = "open", .path = PathOf(*where, id)});
+      return Status::Corruption("is a symlink; never followed", ErrorContext{.op = "open", .path = PathOf(*where, id)});
     }
     return Status::FromErrno(errno, "open", PathOf(*where, id));
   }
@@ -282,9 +280,9 @@ Result<std::vector<std::string>> SessionFiles::ListLocks() const {
 
 Result<SessionFiles::DirTimes> SessionFiles::DirectoryTimes() const {
   DirTimes times;
-  for (auto [fd, name, into] : {std::tuple{sessions_.get(), "/sessions", &times.live},
-                                std::tuple{archive_.get(), "/archive", &times.archived},
-                                std::tuple{locks_.get(), "/locks", &times.locks}}) {
+  for (auto [fd, name, into] :
+       {std::tuple{sessions_.get(), "/sessions", &times.live}, std::tuple{archive_.get(), "/archive", &times.archived},
+        std::tuple{locks_.get(), "/locks", &times.locks}}) {
     struct stat st;
     if (fs_->FStat(fd, &st) != 0) return Status::FromErrno(errno, "stat", root_ + name);
     *into = st.st_ctim;

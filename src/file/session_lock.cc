@@ -20,8 +20,7 @@ Result<SessionLock> SessionLock::Acquire(const SessionFiles& files, std::string_
     int fd = fs->OpenAt(files.locks_fd(), name.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW, 0600);
     if (fd < 0) {
       if (errno == ELOOP) {
-        return Status::Corruption("lock file is a symlink; never followed",
-                                  ErrorContext{.op = "lock", .path = path});
+        return Status::Corruption("lock file is a symlink; never followed", ErrorContext{.op = "lock", .path = path});
       }
       return Status::FromErrno(errno, "lock", path);
     }

@@ -18,9 +18,8 @@ ErrorContext LineContext(const std::string& path, const Line& line) {
 
 }  // namespace
 
-Result<HeaderLine> ReadHeaderLine(Fs* fs, int fd, const std::string& path, std::string_view id,
-                                  uint64_t complete_end, const ReadOptions& options,
-                                  format::LineDecoder* decoder) {
+Result<HeaderLine> ReadHeaderLine(Fs* fs, int fd, const std::string& path, std::string_view id, uint64_t complete_end,
+                                  const ReadOptions& options, format::LineDecoder* decoder) {
   LineReader lines(fs, fd, path, 0, complete_end, 1, options.max_line_bytes);
   Line first;
   if (!lines.Next(&first)) {
@@ -38,15 +37,13 @@ Result<HeaderLine> ReadHeaderLine(Fs* fs, int fd, const std::string& path, std::
   return h;
 }
 
-Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& files,
-                                                           std::string_view id,
-                                                           const ReadOptions& options,
-                                                           size_t last_n, uint64_t from_offset) {
+Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& files, std::string_view id,
+                                                           const ReadOptions& options, size_t last_n,
+                                                           uint64_t from_offset) {
   Where where;
   Result<Fd> fd = files.OpenSession(id, false, &where);
   if (!fd.ok()) return fd.status();
-  std::unique_ptr<SessionReader> r(
-      new SessionReader(std::move(*fd), files.PathOf(where, id), options));
+  std::unique_ptr<SessionReader> r(new SessionReader(std::move(*fd), files.PathOf(where, id), options));
   r->where_ = where;
   Fs* fs = files.fs();
   if (fs->FStat(r->fd_.get(), &r->stat_) != 0) return Status::FromErrno(errno, "stat", r->path_);
@@ -72,17 +69,15 @@ Result<std::unique_ptr<SessionReader>> SessionReader::Open(const SessionFiles& f
   return r;
 }
 
-Status DecodeLine(format::LineDecoder* decoder, const Line& line, const std::string& path,
-                  const ReadOptions& options, Entry* entry, std::vector<SkippedLine>* skipped) {
-  Status s = line.too_long
-                 ? Status::Corruption("line longer than " + std::to_string(options.max_line_bytes) + " bytes")
-                 : decoder->DecodeEntry(line.text, true, entry);
+Status DecodeLine(format::LineDecoder* decoder, const Line& line, const std::string& path, const ReadOptions& options,
+                  Entry* entry, std::vector<SkippedLine>* skipped) {
+  Status s = line.too_long ? Status::Corruption("line longer than " + std::to_string(options.max_line_bytes) + " bytes")
+                           : decoder->DecodeEntry(line.text, true, entry);
   if (s.ok()) return s;
   s = s.WithContext(LineContext(path, line));
   if (options.strict) return s;
-  skipped->push_back(SkippedLine{.line = line.number > 0 ? line.number : -1,
-                                 .offset = static_cast<int64_t>(line.offset),
-                                 .reason = std::move(s)});
+  skipped->push_back(SkippedLine{
+      .line = line.number > 0 ? line.number : -1, .offset = static_cast<int64_t>(line.offset), .reason = std::move(s)});
   entry->id.clear();  // marks the slot as holding no entry
   return Status::OK();
 }
@@ -94,8 +89,7 @@ Result<size_t> CountLines(Fs* fs, int fd, const std::string& path, uint64_t begi
   for (uint64_t at = begin; at < end;) {
     const size_t n = static_cast<size_t>(std::min<uint64_t>(kChunk, end - at));
     if (Status s = PReadFull(fs, fd, buf.get(), n, at, "read", path); !s.ok()) return s;
-    for (const char* p = buf.get(); (p = static_cast<const char*>(std::memchr(p, '\n', buf.get() + n - p)));
-         ++p) {
+    for (const char* p = buf.get(); (p = static_cast<const char*>(std::memchr(p, '\n', buf.get() + n - p))); ++p) {
       ++lines;
     }
     at += n;

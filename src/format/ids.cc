@@ -13,8 +13,8 @@ namespace sessionstore::format {
 namespace {
 
 bool IsIdChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == ':' || c == '@';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '.' || c == ':' || c == '@';
 }
 
 void AppendHex(uint64_t v, int digits, std::string* out) {
@@ -47,8 +47,7 @@ uint64_t RandomU64() {
       got += static_cast<size_t>(n);
     } else if (n < 0 && errno != EINTR) {
       // No kernel randomness (pre-3.17 kernels): fall back to the clock.
-      return v ^ static_cast<uint64_t>(
-                     std::chrono::steady_clock::now().time_since_epoch().count());
+      return v ^ static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     }
   }
   return v;

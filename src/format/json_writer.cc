@@ -1,11 +1,11 @@
 #include "format/json_writer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #if defined(__SSSE3__)
 #include <immintrin.h>

@@ -27,13 +27,13 @@ Status Bad(std::string_view what, std::string_view why) {
   return Status::Corruption(std::string(what) + ": " + std::string(why));
 }
 
-#define SS_JSON_TRY(expr, what)               \
-  do {                                        \
+#define SS_JSON_TRY(expr, what)                     \
+  do {                                              \
     if (auto err_ = (expr)) return Bad(what, err_); \
   } while (0)
 
-#define SS_TRY(expr)                  \
-  do {                                \
+#define SS_TRY(expr)                             \
+  do {                                           \
     if (Status s_ = (expr); !s_.ok()) return s_; \
   } while (0)
 
@@ -225,8 +225,7 @@ class LineDecoder::Impl {
       return Bad("header: field \"version\"", "not MAJOR.MINOR");
     }
     if (h->format_major > kFormatMajor) {
-      return Status::NotSupported("session format " + std::string(v) +
-                                  " is newer than this sessionstore reads (" +
+      return Status::NotSupported("session format " + std::string(v) + " is newer than this sessionstore reads (" +
                                   std::to_string(kFormatMajor) + ".x); upgrade sessionstore");
     }
     return Status::OK();
@@ -439,8 +438,7 @@ class LineDecoder::Impl {
   // The string member `key` of a block of b's type, or null.
   static std::string* BlockString(ContentBlock* b, std::string_view key) {
     switch (b->type) {
-      case BlockType::kText:
-        return key == "text" ? &b->text : nullptr;
+      case BlockType::kText: return key == "text" ? &b->text : nullptr;
       case BlockType::kImage:
         if (key == "media_type") return &b->media_type;
         if (key == "data") return &b->data;

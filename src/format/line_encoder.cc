@@ -52,8 +52,7 @@ namespace {
 // number of containers open around the value being written.
 class Emitter {
  public:
-  Emitter(ByteBuffer* out, RawJsonValidator* raw, size_t max_depth)
-      : w_(out), raw_(raw), max_depth_(max_depth) {}
+  Emitter(ByteBuffer* out, RawJsonValidator* raw, size_t max_depth) : w_(out), raw_(raw), max_depth_(max_depth) {}
 
   Status Header(const SessionHeader& h) {
     w_.BeginObject();
@@ -90,8 +89,7 @@ class Emitter {
   Status BareMessage(const sessionstore::Message& m) { return Message(m, 0); }
 
   Status Entry(const Record& r, const EntryStamp& stamp) {
-    std::string_view type =
-        r.type == RecordType::kUnknown ? std::string_view(r.type_name) : RecordTypeName(r.type);
+    std::string_view type = r.type == RecordType::kUnknown ? std::string_view(r.type_name) : RecordTypeName(r.type);
     if (type.empty()) return Status::InvalidArgument("record: an unknown record needs a type_name");
     if (r.type == RecordType::kUnknown && (type == "session" || RecordTypeFromName(type) != RecordType::kUnknown)) {
       return Status::InvalidArgument("record: type_name \"" + std::string(type) +
@@ -252,8 +250,7 @@ class Emitter {
   }
 
   Status Block(const ContentBlock& b, size_t depth) {
-    std::string_view type =
-        b.type == BlockType::kUnknown ? std::string_view(b.type_name) : BlockTypeName(b.type);
+    std::string_view type = b.type == BlockType::kUnknown ? std::string_view(b.type_name) : BlockTypeName(b.type);
     if (type.empty()) return Status::InvalidArgument("content block: an unknown block needs a type_name");
     w_.BeginObject();
     w_.Key("type");
@@ -325,8 +322,7 @@ Status EmitLine(ByteBuffer* out, Fn&& emit) {
 
 }  // namespace
 
-LineEncoder::LineEncoder(size_t max_depth)
-    : validator_(std::make_unique<RawJsonValidator>()), max_depth_(max_depth) {}
+LineEncoder::LineEncoder(size_t max_depth) : validator_(std::make_unique<RawJsonValidator>()), max_depth_(max_depth) {}
 LineEncoder::~LineEncoder() = default;
 
 Status LineEncoder::EncodeHeader(const SessionHeader& header, ByteBuffer* out) {

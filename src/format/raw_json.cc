@@ -100,8 +100,8 @@ simdjson::error_code Walk(od::value v) {
     }
     case od::json_type::number: {
       std::string_view token = v.raw_json_token();
-      while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
-                                token.back() == '\r')) {
+      while (!token.empty() &&
+             (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' || token.back() == '\r')) {
         token.remove_suffix(1);
       }
       return IsJsonNumber(token) ? simdjson::SUCCESS : simdjson::NUMBER_ERROR;

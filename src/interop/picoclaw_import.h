@@ -19,9 +19,9 @@
 namespace sessionstore::interop {
 
 struct LegacySession {
-  std::string file;        // the file's name in its directory
-  std::string key;         // the session key it holds
-  SessionHeader header;    // id: the key if it is a valid id, else a mapped one
+  std::string file;             // the file's name in its directory
+  std::string key;              // the session key it holds
+  SessionHeader header;         // id: the key if it is a valid id, else a mapped one
   std::vector<Record> records;  // its messages, then its summary as a compaction
   int64_t updated_ms = 0;
 };

@@ -16,9 +16,7 @@ std::string Trimmed(const char* message) {
   return m;
 }
 
-Status Unreachable(PGconn* conn) {
-  return Status::Unavailable("PostgreSQL: " + Trimmed(PQerrorMessage(conn)));
-}
+Status Unreachable(PGconn* conn) { return Status::Unavailable("PostgreSQL: " + Trimmed(PQerrorMessage(conn))); }
 
 // The status of a failed statement, by SQLSTATE.
 Status StatementError(PGconn* conn, const PGresult* res) {
@@ -61,7 +59,8 @@ Result<PgConnection> PgConnection::Connect(const std::string& url) {
   if (PQstatus(c.conn_.get()) != CONNECTION_OK) return Unreachable(c.conn_.get());
   // The server's notices ("relation ... already exists, skipping") are not
   // the program's output: libpq would print them to stderr.
-  PQsetNoticeProcessor(c.conn_.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c.conn_.get(), [](void*, const char*) {}, nullptr);
   return c;
 }
 

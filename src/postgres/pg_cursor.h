@@ -49,9 +49,9 @@ class PgCursor final : public Cursor {
   SessionHeader header_;
   std::string header_line_;
   LoadReport report_;
-  uint64_t after_seq_ = 0;  // the last seq read
-  uint64_t end_seq_ = 0;    // the session's last seq when opened
-  std::string rewrites_;    // the session's rewrite count when opened
+  uint64_t after_seq_ = 0;        // the last seq read
+  uint64_t end_seq_ = 0;          // the session's last seq when opened
+  std::string rewrites_;          // the session's rewrite count when opened
   std::optional<PgResult> page_;  // rows: rewrites, seq, line
   int row_ = -1;
   Entry entry_;

@@ -61,8 +61,9 @@ Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::st
     constexpr const char* kTypes[kColumns] = {"bigint", "text", "text", "text", "bigint", "tsvector"};
     std::string text;
     if (!guard_sql.empty()) text = "WITH " + std::string(guard_sql) + " ";
-    text += "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, search) SELECT $1, e.seq, e.id, e.line, "
-            "e.role, e.ts_ms, e.search FROM ";
+    text +=
+        "INSERT INTO entries(session_id, seq, id, line, role, ts_ms, search) SELECT $1, e.seq, e.id, e.line, "
+        "e.role, e.ts_ms, e.search FROM ";
     if (!guard_sql.empty()) text += "s, ";
     text += one ? "(VALUES (" : "unnest(";
     for (int i = 0; i < kColumns; ++i) {

@@ -31,8 +31,7 @@ namespace sessionstore::postgres {
 std::string SessionPlace(std::string_view id);
 
 // Decodes session `id`'s header line, with the session named in errors.
-Status DecodeStoredHeader(format::LineDecoder& decoder, std::string_view line, std::string_view id,
-                          SessionHeader* out);
+Status DecodeStoredHeader(format::LineDecoder& decoder, std::string_view line, std::string_view id, SessionHeader* out);
 
 // The line that row `seq` of session `id` stands at in the session's file
 // (the header is line 1, the rows follow in seq order), for errors that say

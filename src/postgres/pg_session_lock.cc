@@ -15,8 +15,8 @@ constexpr std::string_view kKey = "hashtextextended(current_schema() || '/' || $
 
 Status LockSession(PgConnection& db, std::string_view id, LockScope scope, int lost_holder) {
   const std::string take = std::string("SELECT ") +
-                           (scope == LockScope::kSession ? "pg_try_advisory_lock" : "pg_try_advisory_xact_lock") +
-                           "(" + std::string(kKey) + ")";
+                           (scope == LockScope::kSession ? "pg_try_advisory_lock" : "pg_try_advisory_xact_lock") + "(" +
+                           std::string(kKey) + ")";
   Result<PgResult> got = db.Exec(take, {id});
   if (!got.ok()) return got.status();
   if (got->Text(0, 0) == "t") return Status::OK();
@@ -43,8 +43,7 @@ Status LockSession(PgConnection& db, std::string_view id, LockScope scope, int l
   if (who.ok() && who->rows() > 0) {
     holder = std::string(who->Text(0, 0)) + " (PostgreSQL backend " + std::string(who->Text(0, 1)) + ")";
   }
-  return Status::Busy("session \"" + std::string(id) + "\" is being written by " + holder,
-                      ErrorContext{.op = "lock"});
+  return Status::Busy("session \"" + std::string(id) + "\" is being written by " + holder, ErrorContext{.op = "lock"});
 }
 
 Status UnlockSession(PgConnection& db, std::string_view id) {

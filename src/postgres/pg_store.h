@@ -40,7 +40,7 @@ class PgStore final : public CommonStore {
   Result<bool> Exists(std::string_view id) override;
   Result<Session> Load(std::string_view id) override;
   Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options) override;
-  Result<SessionPage> ListPage(const ListOptions& options) override;                        // pg_store_list.cc
+  Result<SessionPage> ListPage(const ListOptions& options) override;  // pg_store_list.cc
   Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) override;  // "
   Status Reindex() override;
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;

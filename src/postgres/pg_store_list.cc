@@ -51,8 +51,8 @@ Result<SessionPage> PgStore::ListPage(const ListOptions& options) {
     std::vector<std::string> ids;
     for (int i = 0; i < r->rows(); ++i) ids.emplace_back(r->Text(i, 0));
     rows = std::move(*r);
-    Result<PgResult> l =
-        db.Exec("SELECT session_id, target, label FROM labels WHERE session_id = ANY($1::text[])", {PgConnection::Param::Binary(binary::TextArray(ids))});
+    Result<PgResult> l = db.Exec("SELECT session_id, target, label FROM labels WHERE session_id = ANY($1::text[])",
+                                 {PgConnection::Param::Binary(binary::TextArray(ids))});
     if (!l.ok()) return l.status();
     labels = std::move(*l);
     return Status::OK();

@@ -15,11 +15,12 @@ namespace {
 // $14). The entries go in only if the guard matched (EntryRows::Insert).
 // Most commits set no label and leave that part out.
 std::string CommitGuard(bool labels) {
-  std::string sql = std::string("s AS (UPDATE sessions SET ") + kSummarySet +
-                    " WHERE id = $1 AND last_seq = $12 RETURNING id)";
+  std::string sql =
+      std::string("s AS (UPDATE sessions SET ") + kSummarySet + " WHERE id = $1 AND last_seq = $12 RETURNING id)";
   if (labels) {
-    sql += ", l AS (INSERT INTO labels SELECT s.id, x.t, x.l FROM s, unnest($13::text[], $14::text[]) AS x(t, l)"
-           " ON CONFLICT (session_id, target) DO UPDATE SET label = excluded.label)";
+    sql +=
+        ", l AS (INSERT INTO labels SELECT s.id, x.t, x.l FROM s, unnest($13::text[], $14::text[]) AS x(t, l)"
+        " ON CONFLICT (session_id, target) DO UPDATE SET label = excluded.label)";
   }
   return sql;
 }
@@ -75,9 +76,8 @@ Status PgWriter::Attach() {
       return s;
     }
   }
-  Result<PgResult> row = conn_->Exec(std::string("SELECT ") + kSummaryColumns +
-                                         ", last_seq, last_id FROM sessions WHERE id = $1",
-                                     {id_});
+  Result<PgResult> row =
+      conn_->Exec(std::string("SELECT ") + kSummaryColumns + ", last_seq, last_id FROM sessions WHERE id = $1", {id_});
   if (!row.ok()) return row.status();
   if (row->rows() == 0) {
     (void)UnlockSession(*conn_, id_);
@@ -203,15 +203,24 @@ Status PgWriter::InsertPending() {
   const auto [targets, labels] = with_labels ? LabelArrays(pending_labels_) : std::pair<std::string, std::string>();
   const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
   const std::string known_seq = std::to_string(committed_.last_seq);
-  const PgConnection::Param guard_params[] = {v[0], v[1], v[2], v[3], v[4],      v[5],
-                                              v[6], v[7], v[8], v[9], known_seq, PgConnection::Param::Binary(targets),
+  const PgConnection::Param guard_params[] = {v[0],
+                                              v[1],
+                                              v[2],
+                                              v[3],
+                                              v[4],
+                                              v[5],
+                                              v[6],
+                                              v[7],
+                                              v[8],
+                                              v[9],
+                                              known_seq,
+                                              PgConnection::Param::Binary(targets),
                                               PgConnection::Param::Binary(labels)};
   static const std::string kCommit = "sessionstore_commit", kCommitLabels = "sessionstore_commit_labels";
   static const std::string guard = CommitGuard(false), guard_labels = CommitGuard(true);
-  Result<int64_t> inserted =
-      pending_.Insert(*conn_, id_, with_labels ? guard_labels : guard,
-                      std::span<const PgConnection::Param>(guard_params, with_labels ? 13 : 11),
-                      with_labels ? &kCommitLabels : &kCommit);
+  Result<int64_t> inserted = pending_.Insert(*conn_, id_, with_labels ? guard_labels : guard,
+                                             std::span<const PgConnection::Param>(guard_params, with_labels ? 13 : 11),
+                                             with_labels ? &kCommitLabels : &kCommit);
   if (!inserted.ok()) return inserted.status();
   if (static_cast<size_t>(*inserted) != count) {
     return Status::FailedPrecondition("session \"" + id_ + "\" changed under its writer (deleted, or its lock was " +

@@ -55,8 +55,8 @@ namespace sessionstore::postgres {
 
 class PgWriter final : public Writer {
  public:
-  static Result<std::unique_ptr<Writer>> Open(const std::string& url, std::string_view id,
-                                              const WriterOptions& options, const StoreOptions& store_options);
+  static Result<std::unique_ptr<Writer>> Open(const std::string& url, std::string_view id, const WriterOptions& options,
+                                              const StoreOptions& store_options);
   ~PgWriter() override;
 
   Result<std::string> Append(const Record& record) override;

@@ -2,11 +2,10 @@
 // rebuilt when damaged, shared by processes without "database is locked".
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -46,12 +45,12 @@ TEST_F(CatalogTest, FollowsEveryChangeMadeBehindItsBack) {
   ASSERT_EQ(::stat(CatalogPath().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 
-  auto other = OpenStore();  // another process, as far as the catalog knows
-  ASSERT_TRUE(other->Create({.id = "c"}).ok());                   // created
+  auto other = OpenStore();                      // another process, as far as the catalog knows
+  ASSERT_TRUE(other->Create({.id = "c"}).ok());  // created
   auto w = other->OpenWriter("a");
   ASSERT_TRUE((*w)->AppendBatch(std::vector<Record>{UserText("two"), Record::Title("A")}).ok());  // grew
   ASSERT_TRUE((*w)->Close().ok());
-  ASSERT_TRUE(other->Archive("b").ok());                          // archived
+  ASSERT_TRUE(other->Archive("b").ok());  // archived
   auto rows = Rows(*store_);
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows["a"].message_count, 2);
@@ -59,7 +58,7 @@ TEST_F(CatalogTest, FollowsEveryChangeMadeBehindItsBack) {
   EXPECT_EQ(rows["a"].bytes, fs::file_size(SessionPath("a")));
   EXPECT_TRUE(rows["b"].archived);
 
-  ASSERT_TRUE(other->Restore("b").ok());                          // restored
+  ASSERT_TRUE(other->Restore("b").ok());  // restored
   ASSERT_TRUE(other->TruncateHistory("a", 0).ok());
   ASSERT_TRUE(other->Compact("a").ok());                          // rewritten
   ASSERT_TRUE(other->Delete("c").ok());                           // deleted
@@ -112,7 +111,8 @@ TEST_F(CatalogTest, AfterTheDirectoriesSettleOnlyWritersAreLookedAt) {
   settle();
   auto verifying = OpenStore({.verify_every_file = true});
 
-  const std::string entry = testing::ReadFile(SessionPath("a")).substr(testing::ReadFile(SessionPath("a")).find('\n') + 1);
+  const std::string entry =
+      testing::ReadFile(SessionPath("a")).substr(testing::ReadFile(SessionPath("a")).find('\n') + 1);
   std::string edited = entry;
   edited.replace(edited.find("\"id\":\""), 6, "\"id\":\"f");  // another entry id
   {
@@ -148,7 +148,8 @@ TEST_F(CatalogTest, AfterTheDirectoriesSettleOnlyWritersAreLookedAt) {
 TEST_F(CatalogTest, RecentlyChangedDirectoriesAreNotTrusted) {
   Append(Create({.id = "a"}), {UserText("one")});
   ASSERT_EQ(Rows(*store_)["a"].message_count, 1);
-  const std::string line = testing::ReadFile(SessionPath("a")).substr(testing::ReadFile(SessionPath("a")).find('\n') + 1);
+  const std::string line =
+      testing::ReadFile(SessionPath("a")).substr(testing::ReadFile(SessionPath("a")).find('\n') + 1);
   std::string copy = line;
   copy.replace(copy.find("\"id\":\""), 6, "\"id\":\"f");
   {
@@ -204,7 +205,8 @@ TEST_F(CatalogTest, ACatalogOfAnotherSchemaIsRebuilt) {
     // What an older sessionstore would have left: another schema version.
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(CatalogPath().c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '0' WHERE key = 'schema'", nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '0' WHERE key = 'schema'", nullptr, nullptr, nullptr),
+              SQLITE_OK);
     sqlite3_close(db);
   }
   int notices = 0;

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <sstream>
 
-#include "testing/run_command.h"
 #include "sessionstore/version.h"
+#include "testing/run_command.h"
 #include "testing/temp_dir.h"
 #include "testing/test_pg.h"
 
@@ -55,7 +55,10 @@ TEST_F(CliTest, HelpAndVersionGoToStdout) {
 }
 
 TEST_F(CliTest, UsageErrorsExit2OnStderr) {
-  for (std::vector<std::string> args : {std::vector<std::string>{}, {"bogus"}, {"append"}, {"list", "--limit", "x"},
+  for (std::vector<std::string> args : {std::vector<std::string>{},
+                                        {"bogus"},
+                                        {"append"},
+                                        {"list", "--limit", "x"},
                                         {"append", "id", "--durability", "sometimes"}}) {
     CommandResult r = Run(args);
     EXPECT_EQ(r.exit_code, 2) << args.size();
@@ -65,7 +68,8 @@ TEST_F(CliTest, UsageErrorsExit2OnStderr) {
 }
 
 TEST_F(CliTest, NewAppendShow) {
-  std::string id = New({"--id", "chat:1", "--workspace", "/w", "--title", "Greeting", "--model", "m1", "--provider", "p1"});
+  std::string id =
+      New({"--id", "chat:1", "--workspace", "/w", "--title", "Greeting", "--model", "m1", "--provider", "p1"});
   EXPECT_EQ(id, "chat:1");
   CommandResult a = Run({"append", id},
                         "{\"role\":\"user\",\"content\":\"hello there\"}\n"
@@ -178,10 +182,12 @@ TEST_F(CliTest, DefaultStoreComesFromTheEnvironment) {
   CommandResult a = RunCommand({bin, "new", "--id", "e1"}, "", {"SESSIONSTORE_DIR=" + (dir_ / "explicit")});
   EXPECT_EQ(a.exit_code, 0) << a.err;
   EXPECT_FALSE(ReadFile(dir_ / "explicit/sessions/e1.jsonl").empty());
-  CommandResult b = RunCommand({bin, "new", "--id", "e2"}, "", {"SESSIONSTORE_DIR=", "XDG_DATA_HOME=" + (dir_ / "xdg")});
+  CommandResult b =
+      RunCommand({bin, "new", "--id", "e2"}, "", {"SESSIONSTORE_DIR=", "XDG_DATA_HOME=" + (dir_ / "xdg")});
   EXPECT_EQ(b.exit_code, 0) << b.err;
   EXPECT_FALSE(ReadFile(dir_ / "xdg/sessionstore/sessions/e2.jsonl").empty());
-  CommandResult c = RunCommand({bin, "new", "--id", "e3"}, "", {"SESSIONSTORE_DIR=", "XDG_DATA_HOME=", "HOME=" + (dir_ / "home")});
+  CommandResult c =
+      RunCommand({bin, "new", "--id", "e3"}, "", {"SESSIONSTORE_DIR=", "XDG_DATA_HOME=", "HOME=" + (dir_ / "home")});
   EXPECT_EQ(c.exit_code, 0) << c.err;
   EXPECT_FALSE(ReadFile(dir_ / "home/.local/share/sessionstore/sessions/e3.jsonl").empty());
 }
@@ -324,7 +330,8 @@ TEST_F(CliTest, CopyCopiesEverySessionVerified) {
 TEST_F(CliTest, CopyThroughPostgresIsLossless) {
   ASSERT_EQ(Run({"demo"}).exit_code, 0);
   const std::string id = New({"--id", "kept"});
-  ASSERT_EQ(Run({"append", id}, "{\"role\":\"user\",\"content\":\"NUL \\u0000, emoji \\ud83d\\ude00\"}\n").exit_code, 0);
+  ASSERT_EQ(Run({"append", id}, "{\"role\":\"user\",\"content\":\"NUL \\u0000, emoji \\ud83d\\ude00\"}\n").exit_code,
+            0);
   ASSERT_EQ(Run({"archive", id}).exit_code, 0);
   TestPgSchema pg;
   ASSERT_FALSE(pg.url().empty()) << pg.error();

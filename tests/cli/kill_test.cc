@@ -17,8 +17,8 @@
 #include <set>
 #include <thread>
 
-#include "testing/run_command.h"
 #include "sessionstore/store.h"
+#include "testing/run_command.h"
 #include "testing/temp_dir.h"
 
 namespace sessionstore::testing {
@@ -88,7 +88,8 @@ TEST(KillTest, AcknowledgedSyncedAppendsSurviveKill9) {
       EXPECT_EQ(loaded->entries[i].seq, i + 1);
       stored.insert(loaded->entries[i].id);
     }
-    for (const std::string& a : acked) EXPECT_TRUE(stored.count(a)) << "kill " << kill << ": acknowledged " << a << " lost";
+    for (const std::string& a : acked)
+      EXPECT_TRUE(stored.count(a)) << "kill " << kill << ": acknowledged " << a << " lost";
 
     // The next writer repairs the tail and the session goes on.
     auto w = (*store)->OpenWriter(id);

@@ -49,7 +49,8 @@ ContextView Reference(const std::vector<Entry>& all, const std::string& leaf) {
                    Message::User("Summary of the conversation so far:\n\n" + path[compaction]->summary)});
   }
   for (int i = start; i < static_cast<int>(path.size()); ++i) {
-    if (path[i]->type == RecordType::kMessage) raw.push_back({ContextItem::Kind::kMessage, path[i]->id, path[i]->message});
+    if (path[i]->type == RecordType::kMessage)
+      raw.push_back({ContextItem::Kind::kMessage, path[i]->id, path[i]->message});
     if (path[i]->type == RecordType::kBranchSummary) {
       raw.push_back({ContextItem::Kind::kBranchSummary, path[i]->id,
                      Message::User("Summary of a branch explored and left:\n\n" + path[i]->summary)});
@@ -63,7 +64,8 @@ ContextView Reference(const std::vector<Entry>& all, const std::string& leaf) {
       answered.insert(call->id);
       Message m;
       m.role = kRoleTool;
-      ContentBlock r = ContentBlock::ToolResult(call->id, "The tool call was interrupted: no result was recorded.", true);
+      ContentBlock r =
+          ContentBlock::ToolResult(call->id, "The tool call was interrupted: no result was recorded.", true);
       r.name = call->name;
       m.content.push_back(r);
       v.items.push_back({ContextItem::Kind::kInterruptedResult, entry, m});
@@ -171,10 +173,12 @@ TEST_F(RandomHistoryTest, ContextsOfEveryLeafMatchTheReference) {
     }
     if (compactions < kCompactions && n >= size_t(compactions + 1) * (kEntries / kCompactions) - 100) {
       std::vector<std::string> path = path_of(leaf);
-      const std::string first_kept = chance(0.1) ? "" : path[std::uniform_int_distribution<size_t>(0, path.size() - 1)(rng)];
+      const std::string first_kept =
+          chance(0.1) ? "" : path[std::uniform_int_distribution<size_t>(0, path.size() - 1)(rng)];
       r = Record::Compaction("summary " + std::to_string(compactions++), first_kept, 1000);
     } else if (n > 0 && chance(0.02)) {
-      r = Record::Label(ids[std::uniform_int_distribution<size_t>(0, n - 1)(rng)], chance(0.2) ? "" : "l" + std::to_string(labels++));
+      r = Record::Label(ids[std::uniform_int_distribution<size_t>(0, n - 1)(rng)],
+                        chance(0.2) ? "" : "l" + std::to_string(labels++));
     } else if (n > 0 && chance(0.005)) {
       r = Record::BranchSummary("left a branch", ids[std::uniform_int_distribution<size_t>(0, n - 1)(rng)]);
     } else if (chance(0.005)) {

@@ -193,8 +193,9 @@ TEST_P(ContractTest, CleanupOlderThanRemovesOnlyOldSessions) {
   Create({.id = "old1"});
   Create({.id = "old2"});
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  const int64_t cut = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t cut =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   Create({.id = "new"});
   ASSERT_TRUE(store_->Archive("old2").ok());
@@ -210,7 +211,6 @@ TEST_P(ContractTest, CleanupOlderThanRemovesOnlyOldSessions) {
   (*held)->Close().ok();
   EXPECT_TRUE(*store_->Exists("new"));
 }
-
 
 TEST_P(HistoryTest, CompactNeedsTheLock) {
   auto w = store_->OpenWriter("h");

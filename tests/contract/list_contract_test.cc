@@ -15,8 +15,9 @@ class ListFiltersTest : public testing::ContractTest {};
 TEST_P(ListFiltersTest, TitleDatesForksAndSort) {
   Append(Create({.id = "a"}), {testing::UserText("Fix the 100% CPU bug")});
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  const int64_t mid = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t mid =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   Create({.id = "b", .title = "Refactor parser"});
   ASSERT_TRUE(store_->Fork("a", store_->Load("a")->entries[0].id, {.id = "a-fork"}).ok());
@@ -68,4 +69,3 @@ INSTANTIATE_CONTRACT_TEST(ListFiltersTest);
 
 }  // namespace
 }  // namespace sessionstore
-

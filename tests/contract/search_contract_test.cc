@@ -23,9 +23,8 @@ class SearchTest : public testing::ContractTest {
     Message result;
     result.role = kRoleTool;
     result.content = {ContentBlock::ToolResult("c1", "src/widget.c:12: frobnicate(widget);")};
-    ids_ = Append(Create({.id = "a", .workspace = "/w1"}),
-                  {UserText("Where is the quux handler registered?"), Record::FromMessage(call),
-                   Record::FromMessage(result)});
+    ids_ = Append(Create({.id = "a", .workspace = "/w1"}), {UserText("Where is the quux handler registered?"),
+                                                            Record::FromMessage(call), Record::FromMessage(result)});
     Append(Create({.id = "b", .workspace = "/w2"}), {UserText("quux again, in another workspace")});
   }
   std::set<std::string> Entries(const std::string& query, const SearchOptions& options = {}) {

@@ -15,8 +15,8 @@ using testing::OtherStore;
 using testing::UserText;
 
 TEST_P(ContractTest, CreateWritesADurableHeader) {
-  auto h = store_->Create({.id = "s1", .workspace = "/w", .title = "T", .model = "m", .provider = "p",
-                           .metadata = R"({"k":1})"});
+  auto h = store_->Create(
+      {.id = "s1", .workspace = "/w", .title = "T", .model = "m", .provider = "p", .metadata = R"({"k":1})"});
   ASSERT_TRUE(h.ok()) << h.status().ToString();
   EXPECT_EQ(h->id, "s1");
   EXPECT_GT(h->created_ms, 0);
@@ -173,8 +173,8 @@ TEST_P(ContractTest, ListSummarizesNewestFirst) {
   Message reply = Message::Assistant("ok");
   reply.usage = Usage{.input_tokens = 10, .cost_usd = 0.25};
   Append(a, {UserText("What is the meaning of life, the universe and everything, and why 42 of all?"),
-             Record::FromMessage(reply), Record::FromUsage(Usage{.cost_usd = 0.5}),
-             Record::ModelChange("m1", "p1"), Record::Custom("app", {{"x", "1"}})});
+             Record::FromMessage(reply), Record::FromUsage(Usage{.cost_usd = 0.5}), Record::ModelChange("m1", "p1"),
+             Record::Custom("app", {{"x", "1"}})});
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   std::string b = Create({.id = "b", .workspace = "/w2", .title = "Header title"});
   Append(b, {UserText("hi")});

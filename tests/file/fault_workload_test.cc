@@ -109,9 +109,12 @@ TEST(FailNthTest, EveryOperationFailsInEveryWay) {
   RunOnce([](PowerLossFs&) {}, false, &total);
   ASSERT_GT(total, 50);
   const Fault faults[] = {
-      {"EIO once", EIO, false, false},          {"EIO from then on", EIO, true, false},
-      {"ENOSPC once", ENOSPC, false, false},    {"ENOSPC from then on", ENOSPC, true, false},
-      {"EFBIG once", EFBIG, false, false},      {"EFBIG from then on", EFBIG, true, false},
+      {"EIO once", EIO, false, false},
+      {"EIO from then on", EIO, true, false},
+      {"ENOSPC once", ENOSPC, false, false},
+      {"ENOSPC from then on", ENOSPC, true, false},
+      {"EFBIG once", EFBIG, false, false},
+      {"EFBIG from then on", EFBIG, true, false},
       {"a short write, then ENOSPC", ENOSPC, true, true},
   };
   int runs = 0, errors = 0;

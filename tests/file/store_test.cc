@@ -18,15 +18,15 @@ TEST_F(StoreTest, MissingStoreWithoutCreateIsNotFound) {
 }
 
 TEST_F(StoreTest, NewerFormatVersionIsRefusedClearly) {
-  testing::WriteFile(SessionPath("future"),
-                     R"({"type":"session","version":"2.0","id":"future","created":"2030-01-01T00:00:00Z","workspace":""})"
-                     "\n");
+  testing::WriteFile(
+      SessionPath("future"),
+      R"({"type":"session","version":"2.0","id":"future","created":"2030-01-01T00:00:00Z","workspace":""})"
+      "\n");
   auto s = store_->Load("future");
   EXPECT_EQ(s.status().code(), StatusCode::kNotSupported);
   EXPECT_NE(s.status().ToString().find("upgrade"), std::string::npos) << s.status().ToString();
   EXPECT_EQ(store_->OpenWriter("future").status().code(), StatusCode::kNotSupported);
 }
-
 
 }  // namespace
 }  // namespace sessionstore

@@ -144,9 +144,10 @@ TEST_F(StoreTest, ADamagedHeaderIsCorruptionWithItsPlace) {
   EXPECT_EQ(s.status().context().line, 1);
   testing::WriteFile(SessionPath("e"), "");
   EXPECT_EQ(store_->Load("e").status().code(), StatusCode::kCorruption);
-  testing::WriteFile(SessionPath("w"),
-                     R"({"type":"session","version":"1.0","id":"other","created":"2026-01-01T00:00:00Z","workspace":""})"
-                     "\n");
+  testing::WriteFile(
+      SessionPath("w"),
+      R"({"type":"session","version":"1.0","id":"other","created":"2026-01-01T00:00:00Z","workspace":""})"
+      "\n");
   EXPECT_EQ(store_->Load("w").status().code(), StatusCode::kCorruption) << "the header names another session";
   EXPECT_EQ(store_->OpenWriter("w").status().code(), StatusCode::kCorruption) << "never append to another's file";
   EXPECT_EQ(store_->OpenWriter("h").status().code(), StatusCode::kCorruption);

@@ -1,8 +1,6 @@
 // The writer: durability modes, group commit, and what happens when the
 // file system fails under it.
 
-#include "file/file_writer.h"
-
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -13,6 +11,7 @@
 #include <thread>
 
 #include "file/file_store.h"
+#include "file/file_writer.h"
 #include "testing/fault_fs.h"
 #include "testing/store_fixture.h"
 

@@ -46,7 +46,10 @@ Message RichAssistant() {
   url_image.media_type = "image/jpeg";
   url_image.url = "https://example.com/x.jpg";
   m.content.push_back(url_image);
-  m.usage = Usage{.input_tokens = 1200, .output_tokens = 80, .cache_read_tokens = 1000, .cache_write_tokens = 5,
+  m.usage = Usage{.input_tokens = 1200,
+                  .output_tokens = 80,
+                  .cache_read_tokens = 1000,
+                  .cache_write_tokens = 5,
                   .cost_usd = 0.01234};
   return m;
 }
@@ -224,7 +227,8 @@ TEST(CodecTest, HeaderRoundTripsAndNewerMajorVersionIsRefused) {
   EXPECT_EQ(back.parent->entry, "e9");
   EXPECT_EQ(back.metadata, R"({"channel":"telegram"})");
 
-  std::string minor = R"({"type":"session","version":"1.7","id":"s","created":"2026-01-01T00:00:00Z","workspace":"","new_field":1})";
+  std::string minor =
+      R"({"type":"session","version":"1.7","id":"s","created":"2026-01-01T00:00:00Z","workspace":"","new_field":1})";
   ASSERT_TRUE(dec.DecodeHeader(minor, false, &back).ok());
   EXPECT_EQ(back.format_minor, 7);
   EXPECT_EQ(back.extra[0].key, "new_field");
@@ -255,25 +259,28 @@ TEST(CodecTest, UnknownMembersKeepNumbersOfAnySize) {
 }
 
 TEST(CodecTest, BadLinesAreCorruptionSayingWhat) {
-  for (const std::string& bad : {
-           std::string("not json"),
-           std::string(R"({"type":"message","seq":1,"id":"a","ts":"2026-01-01T00:00:00Z","message":{"role":"user","content":[]})"),
-           std::string(R"({"type":"message","seq":1,"id":"a"}})"),
-           std::string(R"({"type":"message","seq":1,"id":"a"} x)"),
-           std::string("{\"type\":\"title\",\"seq\":1,\"id\":\"a\",\"title\":\"\xff\"}"),
-           std::string(R"({"type":"title","seq":"one","id":"a","title":"t"})"),
-           std::string(R"({"type":"title","id":"a","title":"t"})"),
-           std::string(R"({"type":"title","seq":1,"title":"t"})"),
-           std::string(R"({"seq":1,"id":"a","title":"t"})"),
-           std::string(R"({"type":"title","seq":1,"id":"a","ts":"noon","title":"t"})"),
-           std::string(R"({"type":"title","seq":1,"id":"a","x":{"y":tru}})"),
-           std::string(R"(["type","title"])"),
-           // Found by fuzzing: read back, it could not be written again.
-           std::string(R"({"type":"message","seq":1,"id":"a","messa]ge":{"role":"user","content":"hi"}})"),
-           std::string(R"({"type":"","seq":1,"id":"a"})"),
-           std::string(R"({"type":"message","seq":1,"id":"a","message":{"role":"user","content":[{"type":""}]}})"),
-           std::string(R"({"type":"message","seq":1,"id":"a","message":{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}})"),
-       }) {
+  for (
+      const std::string& bad : {
+          std::string("not json"),
+          std::string(
+              R"({"type":"message","seq":1,"id":"a","ts":"2026-01-01T00:00:00Z","message":{"role":"user","content":[]})"),
+          std::string(R"({"type":"message","seq":1,"id":"a"}})"),
+          std::string(R"({"type":"message","seq":1,"id":"a"} x)"),
+          std::string("{\"type\":\"title\",\"seq\":1,\"id\":\"a\",\"title\":\"\xff\"}"),
+          std::string(R"({"type":"title","seq":"one","id":"a","title":"t"})"),
+          std::string(R"({"type":"title","id":"a","title":"t"})"),
+          std::string(R"({"type":"title","seq":1,"title":"t"})"),
+          std::string(R"({"seq":1,"id":"a","title":"t"})"),
+          std::string(R"({"type":"title","seq":1,"id":"a","ts":"noon","title":"t"})"),
+          std::string(R"({"type":"title","seq":1,"id":"a","x":{"y":tru}})"),
+          std::string(R"(["type","title"])"),
+          // Found by fuzzing: read back, it could not be written again.
+          std::string(R"({"type":"message","seq":1,"id":"a","messa]ge":{"role":"user","content":"hi"}})"),
+          std::string(R"({"type":"","seq":1,"id":"a"})"),
+          std::string(R"({"type":"message","seq":1,"id":"a","message":{"role":"user","content":[{"type":""}]}})"),
+          std::string(
+              R"({"type":"message","seq":1,"id":"a","message":{"role":"user","content":[{"type":"text","text":"a","text":"b"}]}})"),
+      }) {
     Status s;
     Decode(bad, &s);
     EXPECT_EQ(s.code(), StatusCode::kCorruption) << bad;

@@ -10,17 +10,18 @@ namespace sessionstore::format {
 namespace {
 
 TEST(IdsTest, AcceptsTheDocumentedAlphabet) {
-  for (const char* ok : {"a", "telegram:123456", "user@example.com", "A-b_c.d:e@f", "0193a8c2-7f00-7abc-8def-0123456789ab"}) {
+  for (const char* ok :
+       {"a", "telegram:123456", "user@example.com", "A-b_c.d:e@f", "0193a8c2-7f00-7abc-8def-0123456789ab"}) {
     EXPECT_TRUE(ValidateSessionId(ok).ok()) << ok;
   }
   EXPECT_TRUE(ValidateSessionId(std::string(128, 'x')).ok());
 }
 
 TEST(IdsTest, RejectsEverythingElseNamingTheRule) {
-  for (const std::string& bad : {std::string(), std::string(129, 'x'), std::string(".hidden"), std::string(".."),
-                                std::string("a/b"), std::string("../etc/passwd"), std::string("a b"),
-                                std::string("tab\t"), std::string("nul\0x", 5), std::string("caf\xC3\xA9"),
-                                std::string("a\\b"), std::string("*")}) {
+  for (const std::string& bad :
+       {std::string(), std::string(129, 'x'), std::string(".hidden"), std::string(".."), std::string("a/b"),
+        std::string("../etc/passwd"), std::string("a b"), std::string("tab\t"), std::string("nul\0x", 5),
+        std::string("caf\xC3\xA9"), std::string("a\\b"), std::string("*")}) {
     Status s = ValidateSessionId(bad);
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << bad;
     EXPECT_NE(s.message().find("1-128 bytes"), std::string::npos) << s.ToString();
@@ -40,8 +41,9 @@ bool IsUuidV7(const std::string& id) {
 
 TEST(IdsTest, UuidV7HasVersionVariantAndTime) {
   std::set<std::string> seen;
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   for (int i = 0; i < 1000; ++i) {
     std::string id = NewUuidV7();
     EXPECT_TRUE(IsUuidV7(id)) << id;

@@ -3,6 +3,8 @@
 // and SESSIONSTORE_TEST_PG_DIR. Without them these tests fail: they never
 // skip. Each test works in a database of its own.
 
+#include "postgres/pg_connection.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "postgres/pg_binary.h"
-#include "postgres/pg_connection.h"
 #include "postgres/pg_schema.h"
 #include "postgres/pg_text_search.h"
 #include "testing/test_pg.h"
@@ -65,9 +66,10 @@ TEST_F(PgTest, BinaryParametersAreTheValuesTheServerReads) {
   vectors.Add(vector);
   vectors.Add(x);
   const std::string text_array = texts.Finish(), vector_array = vectors.Finish();
-  const PgConnection::Param params[] = {PgConnection::Param::Binary(big), PgConnection::Param::Binary(text),
-                                        PgConnection::Param::Binary(vector), PgConnection::Param::Binary(text_array),
-                                        PgConnection::Param::Binary(vector_array), PgConnection::Param::Binary("")};
+  const PgConnection::Param params[] = {
+      PgConnection::Param::Binary(big),          PgConnection::Param::Binary(text),
+      PgConnection::Param::Binary(vector),       PgConnection::Param::Binary(text_array),
+      PgConnection::Param::Binary(vector_array), PgConnection::Param::Binary("")};
   auto r = db.Exec(
       "SELECT $1::bigint, $2::text, $3::tsvector::text, $4::text[], array_length($5::tsvector[], 1),"
       " ($5::tsvector[])[2]::text, $6::text = ''",

@@ -389,12 +389,12 @@ TEST(PgSchemaUpgradeTest, AVersionOneDatabaseKeepsItsSessions) {
   const std::string v1_columns =
       "id, header, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, "
       "model, provider, cost_usd, bytes, parent_session, parent_entry, last_seq, last_id, rewrites";
-  ASSERT_TRUE(db.Run("INSERT INTO sessions(" + v1_columns + ") SELECT " + v1_columns + " FROM " + source.schema() +
-                     ".sessions")
-                  .ok());
+  ASSERT_TRUE(
+      db.Run("INSERT INTO sessions(" + v1_columns + ") SELECT " + v1_columns + " FROM " + source.schema() + ".sessions")
+          .ok());
   const std::string entry_columns = "session_id, seq, id, line, role, ts_ms, search";
-  ASSERT_TRUE(db.Run("INSERT INTO entries(" + entry_columns + ") SELECT " + entry_columns + " FROM " +
-                     source.schema() + ".entries")
+  ASSERT_TRUE(db.Run("INSERT INTO entries(" + entry_columns + ") SELECT " + entry_columns + " FROM " + source.schema() +
+                     ".entries")
                   .ok());
 
   auto store = Store::Open(old_db.url());

@@ -59,7 +59,8 @@ microseconds TimeToFinish(const std::vector<std::string>& args) {
 int TempFiles(const std::string& root) {
   int n = 0;
   for (const char* dir : {"sessions", "archive"}) {
-    for (const auto& f : fs::directory_iterator(fs::path(root) / dir)) n += f.path().filename().string().starts_with(".tmp-");
+    for (const auto& f : fs::directory_iterator(fs::path(root) / dir))
+      n += f.path().filename().string().starts_with(".tmp-");
   }
   return n;
 }
@@ -116,7 +117,8 @@ TEST_F(CrashTest, SyncedAppendsOfUpTo16MiBSurviveAThousandKills) {
       EXPECT_EQ(loaded->entries[i].seq, i + 1);
       stored.insert(loaded->entries[i].id);
     }
-    for (const std::string& a : acked) EXPECT_TRUE(stored.count(a)) << "kill " << kill << ": acknowledged " << a << " lost";
+    for (const std::string& a : acked)
+      EXPECT_TRUE(stored.count(a)) << "kill " << kill << ": acknowledged " << a << " lost";
     const uint64_t torn = loaded->report.torn_tail_bytes;
     torn_tails += torn > 0;
     torn_bytes += torn;
@@ -214,7 +216,8 @@ TEST_F(CrashTest, AnArchiveOrRestoreKilledLeavesTheSessionWhole) {
     Child child = Start({"archive", dir_.path(), "v"});
     ::close(child.stdin_fd);
     KillAfter(child, microseconds(std::uniform_int_distribution<int>(0, 20000)(rng_)));
-    const fs::path live = fs::path(dir_.path()) / "sessions/v.jsonl", archived = fs::path(dir_.path()) / "archive/v.jsonl";
+    const fs::path live = fs::path(dir_.path()) / "sessions/v.jsonl",
+                   archived = fs::path(dir_.path()) / "archive/v.jsonl";
     ASSERT_TRUE(fs::exists(live) || fs::exists(archived)) << "kill " << kill << ": the session is gone";
     both += fs::exists(live) && fs::exists(archived);
     for (const fs::path& p : {live, archived}) {
@@ -241,11 +244,11 @@ TEST_F(CrashTest, AMigrationKilledLosesNoLegacySession) {
     for (int i = 0; i < kFiles; ++i) {
       std::string messages;
       for (int m = 0; m < 50; ++m) {
-        messages += std::string(m ? "," : "") + R"({"role": ")" + (m % 2 ? "assistant" : "user") + R"(", "content": ")" +
-                    std::string(2000, 'x') + "\"}";
+        messages += std::string(m ? "," : "") + R"({"role": ")" + (m % 2 ? "assistant" : "user") +
+                    R"(", "content": ")" + std::string(2000, 'x') + "\"}";
       }
       WriteFile(dir / ("chat_" + std::to_string(i) + ".json"),
-           R"({"key": "chat:)" + std::to_string(i) + R"(", "messages": [)" + messages + "]}");
+                R"({"key": "chat:)" + std::to_string(i) + R"(", "messages": [)" + messages + "]}");
     }
   };
   const fs::path legacy = fs::path(dir_.path()) / "legacy";

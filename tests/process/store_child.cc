@@ -196,7 +196,8 @@ int main(int argc, char** argv) {
     Say("done");
     return 0;
   }
-  if (argc >= 4 && (mode == "writer" || mode == "taker" || mode == "follower" || mode == "compactor" || mode == "lister")) {
+  if (argc >= 4 &&
+      (mode == "writer" || mode == "taker" || mode == "follower" || mode == "compactor" || mode == "lister")) {
     return Concurrent(s, mode, argv[3], std::vector<std::string>(argv + 4, argv + argc));
   }
   std::fprintf(stderr, "store_child: bad arguments for %s\n", mode.c_str());

@@ -89,8 +89,8 @@ class PowerLossFs : public file::Fs {
   bool short_write_ = false;
 
   FileId next_id_ = 0;
-  std::map<ino_t, FileId> ids_;                                  // the file each inode holds now
-  std::map<FileId, std::string> content_;                        // durable content
+  std::map<ino_t, FileId> ids_;                                // the file each inode holds now
+  std::map<FileId, std::string> content_;                      // durable content
   std::map<std::string, std::map<std::string, FileId>> dirs_;  // durable entries by directory path
 };
 

@@ -116,11 +116,11 @@ inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kFile ? "File" : "Postgres";
 }
 
-#define INSTANTIATE_CONTRACT_TEST(fixture)                                                                    \
-  INSTANTIATE_TEST_SUITE_P(Stores, fixture,                                                                   \
-                           ::testing::Values(::sessionstore::testing::Backend::kFile,                         \
-                                             ::sessionstore::testing::Backend::kPostgres),                    \
-                           ::sessionstore::testing::BackendName)
+#define INSTANTIATE_CONTRACT_TEST(fixture)                                                                     \
+  INSTANTIATE_TEST_SUITE_P(                                                                                    \
+      Stores, fixture,                                                                                         \
+      ::testing::Values(::sessionstore::testing::Backend::kFile, ::sessionstore::testing::Backend::kPostgres), \
+      ::sessionstore::testing::BackendName)
 
 inline Record UserText(const std::string& text) { return Record::FromMessage(Message::User(text)); }
 

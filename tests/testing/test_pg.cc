@@ -21,8 +21,9 @@ std::string TestPgDir() { return Env("SESSIONSTORE_TEST_PG_DIR"); }
 TestPgSchema::TestPgSchema() {
   const std::string admin_url = TestPgUrl();
   if (admin_url.empty()) {
-    error_ = "SESSIONSTORE_TEST_PG is not set: ./test starts a PostgreSQL server for these tests "
-             "(scripts/pg-test-server.sh)";
+    error_ =
+        "SESSIONSTORE_TEST_PG is not set: ./test starts a PostgreSQL server for these tests "
+        "(scripts/pg-test-server.sh)";
     return;
   }
   auto admin = postgres::PgConnection::Connect(admin_url);

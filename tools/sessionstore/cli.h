@@ -7,7 +7,6 @@
 #define SESSIONSTORE_TOOLS_CLI_H_
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>

@@ -65,7 +65,8 @@ Run SetupCopy(CLI::App* sub, const Globals&) {
       Result<std::vector<std::string>> want = Lines(*session), got = Lines(*back);
       if (!want.ok()) return Fail(want.status());
       if (!got.ok()) return Fail(got.status());
-      if (*want != *got) return Fail("session \"" + id + "\" differs after the copy; the copy in " + *to + " is not to be trusted");
+      if (*want != *got)
+        return Fail("session \"" + id + "\" differs after the copy; the copy in " + *to + " is not to be trusted");
       const size_t n = session->entries.size();
       fmt::print("{} ({} {})\n", id, n, n == 1 ? "entry" : "entries");
     }

@@ -24,15 +24,15 @@ std::vector<Record> SampleTurns() {
   call.stop_reason = "tool_use";
   call.content.push_back(ContentBlock::Text("Let me run the tests and look at the parser."));
   call.content.push_back(ContentBlock::ToolCall("call_1", "bash", R"({"command":"make test 2>&1 | tail -5"})"));
-  call.content.push_back(ContentBlock::ToolCall("call_2", "read_file", R"({"path":"src/parser.c","offset":110,"limit":20})"));
+  call.content.push_back(
+      ContentBlock::ToolCall("call_2", "read_file", R"({"path":"src/parser.c","offset":110,"limit":20})"));
   call.usage = Usage{.input_tokens = 1840, .output_tokens = 96, .cost_usd = 0.00696};
   turns.push_back(Record::FromMessage(call));
 
   Message results;
   results.role = kRoleTool;
   ContentBlock r1 = ContentBlock::ToolResult(
-      "call_1", "test_parser.c:42: expected 3 tokens, got 2\nFAILED: 1 of 57 tests\nmake: *** [test] Error 1",
-      true);
+      "call_1", "test_parser.c:42: expected 3 tokens, got 2\nFAILED: 1 of 57 tests\nmake: *** [test] Error 1", true);
   r1.name = "bash";
   ContentBlock r2 = ContentBlock::ToolResult(
       "call_2", "118\t  if (c == '\\\\') {\n119\t    i += 1;  /* skips the escaped char */\n120\t  }");
@@ -57,9 +57,8 @@ Run SetupDemo(CLI::App* /*sub*/, const Globals& globals) {
   return [&globals] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
-    auto header = (*store)->Create(NewSession{.workspace = "/home/demo/parser",
-                                              .model = "claude-sonnet-4-5",
-                                              .provider = "anthropic"});
+    auto header = (*store)->Create(
+        NewSession{.workspace = "/home/demo/parser", .model = "claude-sonnet-4-5", .provider = "anthropic"});
     if (!header.ok()) return Fail(header.status());
     {
       auto writer = (*store)->OpenWriter(header->id);
@@ -74,8 +73,7 @@ Run SetupDemo(CLI::App* /*sub*/, const Globals& globals) {
     if (!cursor.ok()) return Fail(cursor.status());
     PrintTranscript(**cursor, stdout);
     if (!(*cursor)->status().ok()) return Fail((*cursor)->status());
-    fmt::print("\nstored in {} as session {}\n", globals.store.empty() ? DefaultStoreDir() : globals.store,
-               header->id);
+    fmt::print("\nstored in {} as session {}\n", globals.store.empty() ? DefaultStoreDir() : globals.store, header->id);
     return kExitOk;
   };
 }

@@ -67,7 +67,8 @@ void PrintContextText(const ContextView& v) {
     for (const ContentBlock& b : item.message.content) {
       if (b.type == BlockType::kText) {
         std::string text = b.text;
-        for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3)) text.insert(at + 1, "  ");
+        for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
+          text.insert(at + 1, "  ");
         fmt::print("  {}\n", text);
       }
       if (b.type == BlockType::kToolCall) fmt::print("  -> {} {} [{}]\n", b.name, b.arguments, b.id);
@@ -187,7 +188,8 @@ Run SetupSummary(CLI::App* sub, const Globals& globals) {
   };
   auto a = std::make_shared<Args>();
   sub->add_option("ID", a->id, "Session id")->required();
-  sub->add_option("TEXT", a->text, "Set this summary (a compaction keeping the current context); without it, print the summary");
+  sub->add_option("TEXT", a->text,
+                  "Set this summary (a compaction keeping the current context); without it, print the summary");
   return [&globals, a, sub] {
     auto opened = OpenStore(globals);
     if (!opened.ok()) return Fail(opened.status());

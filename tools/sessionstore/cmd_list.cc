@@ -76,8 +76,8 @@ void PrintTable(const std::vector<SessionInfo>& rows) {
   for (const SessionInfo& s : rows) id_width = std::max(id_width, s.id.size());
   fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}\n", "ID", id_width, "UPDATED", "MSGS", "COST", "TITLE");
   for (const SessionInfo& s : rows) {
-    fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}{}{}\n", s.id, id_width, ShortTime(s.updated_ms),
-               s.message_count, fmt::format("${:.4f}", s.cost_usd), s.title, s.archived ? "  [archived]" : "",
+    fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}{}{}\n", s.id, id_width, ShortTime(s.updated_ms), s.message_count,
+               fmt::format("${:.4f}", s.cost_usd), s.title, s.archived ? "  [archived]" : "",
                s.parent ? "  [fork of " + s.parent->session + "]" : "");
   }
 }
@@ -99,15 +99,15 @@ Run SetupList(CLI::App* sub, const Globals& globals) {
   return [&globals, a] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
-    auto page = (*store)->ListPage(ListOptions{
-        .workspace = a->workspace,
-        .include_archived = a->archived,
-        .label = a->label,
-        .title_contains = a->title,
-        .fork_of = a->forks_of,
-        .sort = a->sort == "created" ? ListOptions::Sort::kCreated : ListOptions::Sort::kUpdated,
-        .limit = a->limit,
-        .cursor = a->cursor});
+    auto page = (*store)->ListPage(
+        ListOptions{.workspace = a->workspace,
+                    .include_archived = a->archived,
+                    .label = a->label,
+                    .title_contains = a->title,
+                    .fork_of = a->forks_of,
+                    .sort = a->sort == "created" ? ListOptions::Sort::kCreated : ListOptions::Sort::kUpdated,
+                    .limit = a->limit,
+                    .cursor = a->cursor});
     if (!page.ok()) return Fail(page.status());
     if (a->json) {
       for (const SessionInfo& s : page->rows) PrintJson(s);

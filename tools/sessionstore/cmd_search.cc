@@ -25,7 +25,8 @@ Run SetupSearch(CLI::App* sub, const Globals& globals) {
   return [&globals, a] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
-    auto hits = (*store)->Search(a->query, {.workspace = a->workspace, .include_archived = a->archived, .limit = a->limit});
+    auto hits =
+        (*store)->Search(a->query, {.workspace = a->workspace, .include_archived = a->archived, .limit = a->limit});
     if (!hits.ok()) return Fail(hits.status());
     for (const SearchHit& h : *hits) {
       if (!a->json) {

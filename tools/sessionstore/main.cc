@@ -1,8 +1,8 @@
 // sessionstore: store, list and read the conversations of LLM agents.
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <vector>
 
@@ -24,8 +24,7 @@ constexpr Command kCommands[] = {
     {"new", "Create a session and print its id", sessionstore::cli::SetupNew},
     {"append", "Append messages (JSON lines on stdin, or --role/--text) and print their ids",
      sessionstore::cli::SetupAppend},
-    {"show", "Print a session as a transcript, or its lines as stored (--json)",
-     sessionstore::cli::SetupShow},
+    {"show", "Print a session as a transcript, or its lines as stored (--json)", sessionstore::cli::SetupShow},
     {"list", "List sessions, newest-updated first", sessionstore::cli::SetupList},
     {"search", "Search the text of every session", sessionstore::cli::SetupSearch},
     {"latest", "Print the id of the most recently updated session", sessionstore::cli::SetupLatest},

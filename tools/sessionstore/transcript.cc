@@ -45,8 +45,8 @@ void PrintIndented(std::FILE* out, std::string_view prefix, std::string_view tex
 }
 
 void PrintUsage(std::FILE* out, const Usage& u) {
-  fmt::print(out, "  (usage: {} in, {} out, {} cache read, {} cache write, ${:.4f})\n", u.input_tokens,
-             u.output_tokens, u.cache_read_tokens, u.cache_write_tokens, u.cost_usd);
+  fmt::print(out, "  (usage: {} in, {} out, {} cache read, {} cache write, ${:.4f})\n", u.input_tokens, u.output_tokens,
+             u.cache_read_tokens, u.cache_write_tokens, u.cost_usd);
 }
 
 void PrintBlocks(std::FILE* out, const std::vector<ContentBlock>& blocks) {
@@ -89,7 +89,8 @@ void PrintTranscript(Cursor& cursor, std::FILE* out) {
     switch (e.type) {
       case RecordType::kMessage: {
         const Message& m = e.message;
-        fmt::print(out, "\n[{}] {}{}\n", ShortTime(e.timestamp_ms), m.role, m.model.empty() ? "" : " (" + m.model + ")");
+        fmt::print(out, "\n[{}] {}{}\n", ShortTime(e.timestamp_ms), m.role,
+                   m.model.empty() ? "" : " (" + m.model + ")");
         PrintBlocks(out, m.content);
         if (m.usage) PrintUsage(out, *m.usage);
         break;
