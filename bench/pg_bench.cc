@@ -38,7 +38,7 @@
 #include <random>
 #include <span>
 
-#include "context/search_query.h"
+#include "search/search_query.h"
 #include "postgres/pg_connection.h"
 #include "postgres/pg_text_search.h"
 #include "sessionstore/store.h"
@@ -125,7 +125,7 @@ BENCHMARK(BM_PgList)->Unit(benchmark::kMillisecond);
 
 void BM_BareSearch(benchmark::State& state, const char* query) {
   postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));
-  const std::string tsquery = Check(postgres::TsQueryText(Check(context::ParseSearchQuery(query))));
+  const std::string tsquery = Check(postgres::TsQueryText(Check(search::ParseSearchQuery(query))));
   size_t hits = 0;
   for (auto _ : state) {
     auto r = db.Exec(

@@ -23,8 +23,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "file/file_store.h"
-#include "format/codec.h"
+#include "file/file_backend.h"
+#include "format/line_encoder.h"
 #include "sessionstore/store.h"
 #include "workload.h"
 
@@ -119,7 +119,7 @@ void BM_AppendProcess(benchmark::State& state) { AppendLoop(state, Durability::k
 
 // A file system whose write(2) does nothing: what an append costs besides the
 // system call (encoding, stamping, the writer's queue).
-class DiscardingFs : public file::Fs {
+class DiscardingFs : public io::Fs {
  public:
   bool discard = false;  // set once the session's header is written
   ssize_t Write(int fd, const void* buf, size_t n) override {

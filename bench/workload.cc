@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "format/codec.h"
+#include "format/line_encoder.h"
 
 namespace sessionstore::bench {
 

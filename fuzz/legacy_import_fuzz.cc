@@ -8,11 +8,12 @@
 #include <cstdint>
 #include <string>
 
-#include "file/fs.h"
-#include "format/codec.h"
+#include "io/fs.h"
+#include "format/line_decoder.h"
+#include "format/line_encoder.h"
 #include "format/ids.h"
 #include "fuzz_check.h"
-#include "interop/picoclaw_import.h"
+#include "interop/picoclaw_legacy.h"
 #include "scratch_dir.h"
 
 using namespace sessionstore;
@@ -38,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ::close(fd);
   }
   Result<interop::LegacySession> s =
-      interop::ReadLegacyFile(file::Fs::Default(), scratch.fd, scratch.dir.path(), "s.json");
+      interop::ReadLegacyFile(io::Fs::Default(), scratch.fd, scratch.dir.path(), "s.json");
   if (!s.ok()) {
     FUZZ_CHECK(s.status().code() == StatusCode::kCorruption || s.status().code() == StatusCode::kInvalidArgument);
     FUZZ_CHECK(s.status().ToString().find("s.json") != std::string::npos);

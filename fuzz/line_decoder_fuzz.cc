@@ -7,7 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "format/codec.h"
+#include "format/line_decoder.h"
+#include "format/line_encoder.h"
 #include "fuzz_check.h"
 
 using namespace sessionstore;

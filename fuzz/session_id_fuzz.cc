@@ -7,7 +7,7 @@
 
 #include "format/ids.h"
 #include "fuzz_check.h"
-#include "interop/picoclaw_import.h"
+#include "interop/picoclaw_legacy.h"
 
 using namespace sessionstore;
 

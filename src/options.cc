@@ -1,6 +1,13 @@
 #include "sessionstore/options.h"
 
+#include <string>
+
 namespace sessionstore {
+
+namespace {
+constexpr Durability kDurabilities[] = {Durability::kBuffered, Durability::kProcess, Durability::kSync,
+                                        Durability::kInterval};
+}  // namespace
 
 std::string_view DurabilityName(Durability d) {
   switch (d) {
@@ -10,6 +17,14 @@ std::string_view DurabilityName(Durability d) {
     case Durability::kInterval: return "interval";
   }
   return "unknown";
+}
+
+Result<Durability> DurabilityFromName(std::string_view name) {
+  for (Durability d : kDurabilities) {
+    if (DurabilityName(d) == name) return d;
+  }
+  return Status::InvalidArgument("no durability \"" + std::string(name) +
+                                 "\": it is buffered, process, sync or interval");
 }
 
 }  // namespace sessionstore

@@ -1,5 +1,6 @@
 // Values of a session's history: its branches, its labels, and what the
-// history operations (compact, migrate) report. Plain value types.
+// history operations (set history, compact) take and report. Plain value
+// types.
 
 #ifndef SESSIONSTORE_HISTORY_H_
 #define SESSIONSTORE_HISTORY_H_
@@ -37,17 +38,6 @@ struct CompactReport {
   uint64_t bytes_after = 0;
   int64_t entries_before = 0;
   int64_t entries_after = 0;
-};
-
-struct MigrationReport {
-  struct Migrated {
-    std::string source;   // the legacy file, now renamed to <file>.migrated
-    std::string session;  // the id of the session made from it
-  };
-  std::vector<Migrated> migrated;
-  // Files already migrated (a session made from them exists); they were
-  // renamed if they had not been.
-  std::vector<std::string> already;
 };
 
 }  // namespace sessionstore

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "sessionstore/result.h"
+
 namespace sessionstore {
 
 // What an acknowledged append survives.
@@ -32,7 +34,10 @@ enum class Durability {
   kInterval,
 };
 
+// "buffered", "process", "sync", "interval".
 std::string_view DurabilityName(Durability d);
+// The mode of that name; InvalidArgument naming the four otherwise.
+Result<Durability> DurabilityFromName(std::string_view name);
 
 // How readers treat the lines of a session file.
 struct ReadOptions {
@@ -58,13 +63,14 @@ struct StoreOptions {
   bool create_if_missing = true;
   // How the store's own reads (load, list, cursors) treat bad lines.
   ReadOptions read;
-  // If set, Open first migrates the legacy session files in this directory
-  // (Store::MigrateLegacy) and fails if that fails.
+  // If set, Open then migrates the legacy session files in this directory
+  // (MigrateLegacy, sessionstore/migrate.h) and fails if that fails.
   std::string migrate_legacy_from;
   // Search also finds the text of thinking blocks. Default false. Applies to
   // text indexed from then on (Store::Reindex to apply it to all).
   bool search_thinking = false;
-  // List and search bring the catalog up to date with the files first. By
+  // File store: list and search bring the catalog up to date with the
+  // files first. By
   // default that stats every file only when the store's directories changed
   // (any create, delete, move, rewrite or writer of a session changes
   // them), and otherwise only the files of sessions with a writer. Set this
@@ -104,6 +110,11 @@ struct ListOptions {
   // session while sessions are added; by update, a session updated while
   // paging moves to the front.
   std::string cursor;
+};
+
+struct CleanupOptions {
+  // Only list what would be deleted. Default false.
+  bool dry_run = false;
 };
 
 // Where a cursor starts.

@@ -49,9 +49,9 @@ struct NewSession {
 // A line a reader could not use. Readers skip it (or, with ReadOptions::strict,
 // stop with `reason`); the file is never rewritten because of it.
 struct SkippedLine {
-  int64_t line = 0;    // 1-based
-  int64_t offset = 0;  // byte offset of the line's first byte
-  Status reason;       // Corruption with file, line and offset
+  int64_t line = -1;    // 1-based; -1 if unknown
+  int64_t offset = -1;  // byte offset of the line's first byte in its file; -1 where there is no file
+  Status reason;        // Corruption with place, line and offset
 };
 
 struct LoadReport {
@@ -64,6 +64,7 @@ struct Session {
   SessionHeader header;
   std::vector<Entry> entries;  // in file order
   LoadReport report;
+  bool archived = false;  // loaded from the archive (Store::Archive)
 };
 
 // One row of a listing.

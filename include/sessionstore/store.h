@@ -1,5 +1,5 @@
-// Store: the sessions of one store location, behind one backend-neutral
-// contract.
+// Store: the sessions of one store location, behind one contract whatever
+// keeps them: a directory of JSONL files, a PostgreSQL database, or memory.
 //
 //   auto store = sessionstore::Store::Open("/home/me/.local/share/sessionstore");
 //   auto header = (*store)->Create({.workspace = "/src/app"});
@@ -8,9 +8,18 @@
 //
 // A Store is thread-safe: any number of threads may call it at once, and any
 // number of processes may open the same location. Readers (Load, Read, List,
-// Latest, Exists) never lock and never see a torn last line. Calls that change
-// a session (OpenWriter, Delete, Archive, Restore, Rename, Create) take that
-// session's writer lock and fail with Busy while another writer holds it.
+// Latest, Exists, Search, Context) never lock and never see half of a
+// change. Calls that change a session (OpenWriter, Delete, Archive, Restore,
+// Rename, Create, the history calls that append or rewrite) take that
+// session's writer lock and fail with Busy while another holder has it.
+//
+// "Durable" below means: survives a power loss of the machine that keeps the
+// session (on files: fsynced, directory fsynced; on PostgreSQL: committed
+// with synchronous_commit on; memory keeps nothing past the process).
+//
+// Lifetime: the Writers and Cursors a Store hands out own what they use;
+// they stay valid, and may be used and destroyed, after the Store is gone.
+// A Store is move-only through its unique_ptr; it cannot be copied.
 
 #ifndef SESSIONSTORE_STORE_H_
 #define SESSIONSTORE_STORE_H_
@@ -33,122 +42,146 @@
 
 namespace sessionstore {
 
-class Store {
+namespace store {
+class Backend;
+}  // namespace store
+
+class Store final {
  public:
-  // Opens the store at `location`: a directory (the JSONL file store), or
-  // a PostgreSQL URL, postgresql://user@host:port/db?... or postgres://...
-  // (the PostgreSQL store, whose schema it creates or upgrades). Every call
-  // below means the same on both; where they differ by nature (files,
-  // torn tails, what "durable" rests on) the stores' own docs say.
+  // Opens the store at `location`:
+  //   a directory: the JSONL file store (made if missing, with
+  //     StoreOptions::create_if_missing);
+  //   postgresql://user@host:port/db?... or postgres://...: the PostgreSQL
+  //     store, whose schema it creates or upgrades (NotSupported in a build
+  //     without it);
+  //   memory: or memory:NAME: a store in this process's memory, for tests.
+  //     memory: is a new empty store each time; memory:NAME is the same
+  //     store for every Open of that name until the process ends.
+  // With StoreOptions::migrate_legacy_from it then migrates that directory
+  // (sessionstore/migrate.h) and fails if that fails.
   static Result<std::unique_ptr<Store>> Open(std::string_view location, const StoreOptions& options = {});
 
-  virtual ~Store() = default;
+  // A Store over `backend`, for sessionstore's own backends (src/); Open is
+  // the way in for everyone else.
+  Store(std::unique_ptr<store::Backend> backend, const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
 
-  // Creates a session and returns its header. The header line is on disk
-  // (fsynced, directory synced) when it returns. AlreadyExists if the id is
-  // taken, live or archived.
-  virtual Result<SessionHeader> Create(const NewSession& session) = 0;
+  // Creates a session and returns its header. Durable when it returns.
+  // AlreadyExists if the id is taken, live or archived.
+  Result<SessionHeader> Create(const NewSession& session);
   // The existing session's header, or Create(session). `session.id` is
   // required.
-  virtual Result<SessionHeader> GetOrCreate(const NewSession& session) = 0;
+  Result<SessionHeader> GetOrCreate(const NewSession& session);
   // Makes a new session hold exactly `session` as another store held it:
   // its header (id, creation time, fork parent, metadata, unknown members)
   // and its entries with their own seqs, ids, parents and times, in order.
-  // For copying sessions between stores (`sessionstore copy`). Durable as
-  // Create when it returns; AlreadyExists if the id is taken;
+  // The session is created live (Session::archived is not applied). Durable
+  // as Create when it returns; AlreadyExists if the id is taken;
   // InvalidArgument if an entry has no id or the seqs do not increase.
-  virtual Result<SessionHeader> Import(const Session& session) = 0;
+  Result<SessionHeader> Import(const Session& session);
+  // Copies session `id` into `target` (Import), archives it there if it is
+  // archived here, and checks that `target` gives back every entry as this
+  // store holds it. Returns the number of entries copied. Reads with
+  // ReadOptions::strict as this store was opened; a bad line fails it.
+  Result<int64_t> CopyTo(std::string_view id, Store& target);
   // Live or archived.
-  virtual Result<bool> Exists(std::string_view id) = 0;
+  Result<bool> Exists(std::string_view id);
 
   // The whole session. Bad lines are skipped and reported (or fatal with
-  // ReadOptions::strict); a torn last line is left out and reported. The file
-  // store decodes the two halves of the file on two threads.
-  virtual Result<Session> Load(std::string_view id) = 0;
+  // ReadOptions::strict); a torn last line is left out and reported.
+  Result<Session> Load(std::string_view id);
   // A cursor over the entries, from the start or the last N.
-  virtual Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options = {}) = 0;
+  Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options = {});
 
-  // Summaries, newest-updated first, served by the catalog, which first
-  // catches up with whatever changed in the files since it last looked.
-  virtual Result<std::vector<SessionInfo>> List(const ListOptions& options = {}) = 0;
+  // Summaries, newest-updated first. On files they are served by a catalog
+  // that first catches up with whatever changed in the files since it last
+  // looked.
+  Result<std::vector<SessionInfo>> List(const ListOptions& options = {});
   // The same, a page at a time (ListOptions::limit rows, then cursor).
-  virtual Result<SessionPage> ListPage(const ListOptions& options) = 0;
+  Result<SessionPage> ListPage(const ListOptions& options);
   // The most recently updated live session of `workspace` (any workspace if
   // empty); NotFound if there is none.
-  virtual Result<SessionInfo> Latest(std::string_view workspace = {}) = 0;
+  Result<SessionInfo> Latest(std::string_view workspace = {});
 
   // Entries whose text (text blocks, tool-call names and arguments, tool
-  // results; not thinking) matches `query` (see search.h), newest first, after
-  // the catalog caught up with the files. The first search of a store
-  // indexes the text of every session.
-  virtual Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options = {}) = 0;
+  // results; not thinking) matches `query` (see search.h), newest first.
+  // On files the first search of a store indexes the text of every session.
+  Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options = {});
 
-  // Rebuilds the catalog from the session files. Never needed for
-  // correctness; a way to start it over.
-  virtual Status Reindex() = 0;
+  // Derives again, from the sessions themselves, what the store keeps
+  // derived from them (on files the catalog; on PostgreSQL the summaries
+  // and search words). Never needed for correctness; a way to start over,
+  // and to apply StoreOptions::search_thinking to text indexed before.
+  Status Reindex();
 
   // Takes the session's writer lock. See writer.h.
-  virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options = {}) = 0;
+  Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options = {});
 
-  // Removes the session for good. The removal is durable on return.
-  virtual Status Delete(std::string_view id) = 0;
+  // Removes the session for good. Durable on return.
+  Status Delete(std::string_view id);
   // Moves a session out of the default listing, and back. It still loads.
   // Durable on return.
-  virtual Status Archive(std::string_view id) = 0;
-  virtual Status Restore(std::string_view id) = 0;
-  // Appends a title record (synced).
-  virtual Status Rename(std::string_view id, std::string_view title) = 0;
+  Status Archive(std::string_view id);
+  Status Restore(std::string_view id);
+  // Appends a title record (durable).
+  Status Rename(std::string_view id, std::string_view title);
 
   // ---- History: the context view, branches, forks, labels ----
-  // Every call below that changes a session appends records (synced) under
-  // its writer lock, except Compact and SetHistory with `rewrite`, which
-  // replace the file atomically; all fail with Busy while a writer holds it.
+  // Every call below that changes a session appends records (durable)
+  // under its writer lock, except Compact and SetHistory with `rewrite`,
+  // which replace the session atomically; all fail with Busy while a writer
+  // holds it.
 
   // The messages an agent sends to its model for a leaf (sessionstore/context.h).
-  // Reads the file backwards from its end to the latest compaction on the
-  // leaf's path, not the whole file. NotFound for an unknown leaf.
-  virtual Result<ContextView> Context(std::string_view id, const ContextOptions& options = {}) = 0;
+  // Reads the session backwards from its end to the latest compaction on
+  // the leaf's path, not the whole session. NotFound for an unknown leaf.
+  Result<ContextView> Context(std::string_view id, const ContextOptions& options = {});
   // The leaves of the session's tree that carry messages, in file order.
-  virtual Result<std::vector<BranchInfo>> Branches(std::string_view id) = 0;
+  Result<std::vector<BranchInfo>> Branches(std::string_view id);
   // A new session holding the path from the root to `entry` (same entry ids),
   // whose header names this session and entry as its parent. `fork` gives
   // its id, title and so on; unset fields come from the parent.
-  virtual Result<SessionHeader> Fork(std::string_view id, std::string_view entry, const NewSession& fork = {}) = 0;
+  Result<SessionHeader> Fork(std::string_view id, std::string_view entry, const NewSession& fork = {});
   // Labels `entry` (an empty label clears it). NotFound for an unknown entry.
-  virtual Status Label(std::string_view id, std::string_view entry, std::string_view label) = 0;
-  virtual Result<std::vector<LabelInfo>> Labels(std::string_view id) = 0;
+  Status Label(std::string_view id, std::string_view entry, std::string_view label);
+  Result<std::vector<LabelInfo>> Labels(std::string_view id);
 
   // ---- History: the seeds' operations ----
   // Appends a compaction with `summary` that keeps the current context's
   // entries.
-  virtual Status SetSummary(std::string_view id, std::string_view summary) = 0;
+  Status SetSummary(std::string_view id, std::string_view summary);
   // The summary of the latest compaction in the current context; empty if none.
-  virtual Result<std::string> GetSummary(std::string_view id) = 0;
+  Result<std::string> GetSummary(std::string_view id);
   // Appends a compaction, keeping the current summary, after which the
-  // context holds only its last `keep_last` messages. The file keeps
+  // context holds only its last `keep_last` messages. The session keeps
   // everything. A no-op if the context has no more than that.
-  virtual Status TruncateHistory(std::string_view id, size_t keep_last) = 0;
+  Status TruncateHistory(std::string_view id, size_t keep_last);
   // Makes `messages` the whole context: a new root branch holding exactly
-  // them, or with `rewrite` the file replaced by them. Returns their ids.
-  virtual Result<std::vector<std::string>> SetHistory(std::string_view id, std::span<const Message> messages,
-                                                      const SetHistoryOptions& options = {}) = 0;
-  // The one destructive call: rewrites the file (temporary file, fsync,
-  // rename, directory fsync) without the entries no leaf's context reaches.
-  // Custom and unknown records and the labels of kept entries stay; so does
-  // the current title. Usage of dropped messages no longer counts in
-  // SessionInfo::cost_usd.
-  virtual Result<CompactReport> Compact(std::string_view id) = 0;
-  // Deletes (with `dry_run`, only lists) the sessions, live or archived, not
-  // updated since `time_ms`. Sessions held by a writer are skipped.
-  virtual Result<std::vector<SessionInfo>> CleanupOlderThan(int64_t time_ms, bool dry_run) = 0;
-  // Turns every legacy whole-session JSON file in `dir` (picoclaw's
-  // <key>.json) into a session: the key as id where it is a valid one (a
-  // mapped id otherwise; the header's metadata records key and file), its
-  // summary as a compaction, its times kept. Each original is then renamed
-  // to <file>.migrated. All files are read and checked before anything is
-  // written; a failure leaves every original in place and no half-written
-  // session visible; running it again finishes what a crash interrupted.
-  virtual Result<MigrationReport> MigrateLegacy(std::string_view dir) = 0;
+  // them, or with `rewrite` the session replaced by them. Returns their ids.
+  Result<std::vector<std::string>> SetHistory(std::string_view id, std::span<const Message> messages,
+                                              const SetHistoryOptions& options = {});
+  // The one destructive call: rewrites the session atomically without the
+  // entries no leaf's context reaches. Custom and unknown records and the
+  // labels of kept entries stay; so does the current title. Usage of
+  // dropped messages no longer counts in SessionInfo::cost_usd. Refuses
+  // (FailedPrecondition) a session with bad lines, which it would drop.
+  Result<CompactReport> Compact(std::string_view id);
+  // Deletes (with CleanupOptions::dry_run, only lists) the sessions, live
+  // or archived, not updated since `time_ms`. Sessions held by a writer are
+  // skipped.
+  Result<std::vector<SessionInfo>> CleanupOlderThan(int64_t time_ms, const CleanupOptions& options = {});
+
+ private:
+  // Creates session `header.id` (format version and, if unset, creation
+  // time filled in) holding `entry_lines` after its header.
+  Result<SessionHeader> CreateWith(SessionHeader header, std::string_view entry_lines);
+  // Appends `record` to session `id` through a synced writer.
+  Status AppendOne(std::string_view id, const Record& record);
+
+  std::unique_ptr<store::Backend> backend_;
+  const StoreOptions options_;
 };
 
 }  // namespace sessionstore

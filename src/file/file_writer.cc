@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cstring>
 
-#include "file/line_reader.h"
+#include "io/line_reader.h"
 #include "file/session_reader.h"
+#include "format/entry_chain.h"
 #include "format/time_format.h"
+#include "store/errors.h"
 
 namespace sessionstore::file {
 
@@ -14,16 +16,16 @@ namespace {
 
 // The last entry before `end`, read backwards line by line past lines that
 // do not decode. Leaves *seq 0 and *id empty if there is none.
-Status FindLastEntry(Fs* fs, int fd, const std::string& path, uint64_t header_end, uint64_t end,
+Status FindLastEntry(io::Fs* fs, int fd, const std::string& path, uint64_t header_end, uint64_t end,
                      format::LineDecoder* decoder, uint64_t* seq, std::string* id) {
   std::string line;
   Entry entry;
   while (end > header_end) {
-    Result<uint64_t> start = FindLastLinesStart(fs, fd, path, header_end, end, 1);
+    Result<uint64_t> start = io::FindLastLinesStart(fs, fd, path, header_end, end, 1);
     if (!start.ok()) return start.status();
     const size_t len = static_cast<size_t>(end - 1 - *start);
     line.resize(len + format::kJsonPadding);
-    if (Status s = PReadFull(fs, fd, line.data(), len, *start, "open writer", path); !s.ok()) return s;
+    if (Status s = io::PReadFull(fs, fd, line.data(), len, *start, "open writer", path); !s.ok()) return s;
     if (decoder->DecodeEntry(std::string_view(line.data(), len), true, &entry).ok()) {
       *seq = entry.seq;
       *id = entry.id;
@@ -36,20 +38,19 @@ Status FindLastEntry(Fs* fs, int fd, const std::string& path, uint64_t header_en
 
 }  // namespace
 
-Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std::string_view id,
+Result<std::unique_ptr<Writer>> FileWriter::Open(std::shared_ptr<const SessionFiles> files, std::string_view id,
                                                  const WriterOptions& options, const ReadOptions& read_options) {
-  if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
   Result<SessionLock> lock = SessionLock::Acquire(files, id);
   if (!lock.ok()) return lock.status();
   Where where;
-  Result<Fd> fd = files.OpenSession(id, true, &where);
+  Result<io::Fd> fd = files->OpenSession(id, true, &where);
   if (!fd.ok()) return fd.status();
-  Fs* fs = files.fs();
-  const std::string path = files.PathOf(where, id);
+  io::Fs* fs = files->fs();
+  const std::string path = files->PathOf(where, id);
   struct stat st;
   if (fs->FStat(fd->get(), &st) != 0) return Status::FromErrno(errno, "open writer", path);
   const uint64_t size = static_cast<uint64_t>(st.st_size);
-  Result<uint64_t> complete = CompleteLinesEnd(fs, fd->get(), path, 0, size);
+  Result<uint64_t> complete = io::CompleteLinesEnd(fs, fd->get(), path, 0, size);
   if (!complete.ok()) return complete.status();
 
   // The writer must not append to a format it does not know, nor to a file
@@ -69,7 +70,7 @@ Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std:
     dropped = size - *complete;
   }
   std::unique_ptr<FileWriter> w(
-      new FileWriter(files, std::string(id), path, std::move(*lock), std::move(*fd), options, read_options));
+      new FileWriter(std::move(files), std::string(id), path, std::move(*lock), std::move(*fd), options, read_options));
   w->dropped_ = dropped;
   w->header_end_ = header_end;
   w->file_size_ = w->synced_size_ = *complete;
@@ -83,9 +84,9 @@ Result<std::unique_ptr<Writer>> FileWriter::Open(const SessionFiles& files, std:
   return std::unique_ptr<Writer>(std::move(w));
 }
 
-FileWriter::FileWriter(const SessionFiles& files, std::string id, std::string path, SessionLock lock, Fd fd,
+FileWriter::FileWriter(std::shared_ptr<const SessionFiles> files, std::string id, std::string path, SessionLock lock, io::Fd fd,
                        const WriterOptions& options, const ReadOptions& read_options)
-    : files_(files),
+    : files_(std::move(files)),
       id_(std::move(id)),
       path_(std::move(path)),
       options_(options),
@@ -197,7 +198,7 @@ Status FileWriter::Run(Call* call) {
         if (!found.ok()) {
           s = found.status();
         } else if (!*found) {
-          s = NoSuchEntry(id_, call->leaf);
+          s = store::NoSuchEntry(id_, call->leaf);
         } else if (s.ok()) {
           leaf.assign(call->leaf);
         }
@@ -237,34 +238,23 @@ Status FileWriter::Run(Call* call) {
 
 Status FileWriter::AppendGroup(uint64_t* seq, std::string* leaf) {
   // Stamps go on from *seq and *leaf, which change only if the group is kept.
-  // `parent` views the caller's leaf or an id already in some call's ids
-  // (reserved up front, so never moved).
+  // `parent` views the caller's leaf or an id in some call's ids, which
+  // stay put until the calls are done.
   encoded_.Clear();
   uint64_t next_seq = *seq;
   std::string_view parent = *leaf;
   const int64_t now = format::NowMs();
+  format::EncodedChain chain;
   for (Call* c : group_) {
-    const size_t size_before = encoded_.size();
-    const uint64_t call_seq = next_seq;
-    const std::string_view call_parent = parent;
-    c->ids.reserve(c->records.size());
-    for (const Record& r : c->records) {
-      c->ids.push_back(ids_.Next());
-      format::EntryStamp stamp{.seq = next_seq + 1,
-                               .id = c->ids.back(),
-                               .parent = parent,
-                               .timestamp_ms = r.timestamp_ms != 0 ? r.timestamp_ms : now};
-      if (Status s = encoder_.EncodeEntry(r, stamp, &encoded_); !s.ok()) {
-        // Only this call fails; the others of the group go ahead.
-        c->status = s.WithContext(ErrorContext{.op = "append", .path = path_});
-        encoded_.Truncate(size_before);
-        next_seq = call_seq;
-        parent = call_parent;
-        break;
-      }
-      ++next_seq;
-      parent = c->ids.back();
+    if (Status s = format::EncodeChain(&encoder_, &ids_, c->records, next_seq, parent, now, &encoded_, &chain);
+        !s.ok()) {
+      // Only this call fails; the others of the group go ahead.
+      c->status = s.WithContext(ErrorContext{.op = "append", .path = path_});
+      continue;
     }
+    c->ids = std::move(chain.ids);
+    next_seq += c->records.size();
+    if (!c->ids.empty()) parent = c->ids.back();
   }
   if (encoded_.empty()) return Status::OK();
 
@@ -298,14 +288,14 @@ Status FileWriter::AppendGroup(uint64_t* seq, std::string* leaf) {
 
 Status FileWriter::WriteOut(std::string_view data) {
   size_t written = 0;
-  Status s = WriteAll(files_.fs(), fd_.get(), data, &written, "append", path_);
+  Status s = io::WriteAll(files_->fs(), fd_.get(), data, &written, "append", path_);
   if (s.ok()) {
     file_size_ += data.size();
     return s;
   }
   // Nothing of a failed append may stay behind: a partial line would fuse
   // with the next one.
-  if (files_.fs()->FTruncate(fd_.get(), static_cast<off_t>(file_size_)) != 0) {
+  if (files_->fs()->FTruncate(fd_.get(), static_cast<off_t>(file_size_)) != 0) {
     const int err = errno;
     std::lock_guard<std::mutex> l(mu_);
     failed_ = Status::IOError("an append failed and could not be cut back; the writer refuses further appends",
@@ -315,10 +305,10 @@ Status FileWriter::WriteOut(std::string_view data) {
 }
 
 Result<bool> FileWriter::HasEntry(std::string_view entry) {
-  ReverseLineReader lines(files_.fs(), fd_.get(), path_, header_end_, file_size_, read_options_.max_line_bytes);
+  io::ReverseLineReader lines(files_->fs(), fd_.get(), path_, header_end_, file_size_, read_options_.max_line_bytes);
   format::LineDecoder decoder(read_options_);
   Entry e;
-  Line line;
+  io::Line line;
   while (lines.Prev(&line)) {
     if (!line.too_long && decoder.DecodeEntry(line.text, true, &e).ok() && e.id == entry) return true;
   }
@@ -335,7 +325,7 @@ Status FileWriter::FlushPending() {
 
 Status FileWriter::SyncFile() {
   if (synced_size_ == file_size_) return Status::OK();
-  if (files_.fs()->FDataSync(fd_.get()) != 0) {
+  if (files_->fs()->FDataSync(fd_.get()) != 0) {
     // What reached the disk is unknown now; retrying the sync could report
     // success for data the kernel already dropped.
     const int err = errno;

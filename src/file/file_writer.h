@@ -26,10 +26,10 @@
 #include <string>
 #include <thread>
 
-#include "file/fs.h"
+#include "io/fs.h"
 #include "file/session_files.h"
 #include "file/session_lock.h"
-#include "format/codec.h"
+#include "format/line_encoder.h"
 #include "format/ids.h"
 #include "sessionstore/writer.h"
 
@@ -38,8 +38,8 @@ namespace sessionstore::file {
 class FileWriter final : public Writer {
  public:
   // Takes the session's lock, cuts off a torn tail (synced) and finds the
-  // last entry. `files` must outlive the writer.
-  static Result<std::unique_ptr<Writer>> Open(const SessionFiles& files, std::string_view id,
+  // last entry. The writer shares `files`: it outlives the store.
+  static Result<std::unique_ptr<Writer>> Open(std::shared_ptr<const SessionFiles> files, std::string_view id,
                                               const WriterOptions& options, const ReadOptions& read_options);
   ~FileWriter() override;
 
@@ -59,7 +59,7 @@ class FileWriter final : public Writer {
   enum class Op { kAppend, kSetLeaf, kFlush, kSync, kClose };
   struct Call;
 
-  FileWriter(const SessionFiles& files, std::string id, std::string path, SessionLock lock, Fd fd,
+  FileWriter(std::shared_ptr<const SessionFiles> files, std::string id, std::string path, SessionLock lock, io::Fd fd,
              const WriterOptions& options, const ReadOptions& read_options);
 
   // Queues `call`, waits until it is done or leads, and returns its status.
@@ -75,12 +75,12 @@ class FileWriter final : public Writer {
   Status SyncFile();
   void IntervalLoop();
 
-  const SessionFiles& files_;
+  const std::shared_ptr<const SessionFiles> files_;
   const std::string id_;
   const std::string path_;
   const WriterOptions options_;
   SessionLock lock_;
-  Fd fd_;
+  io::Fd fd_;
   uint64_t dropped_ = 0;
   uint64_t header_end_ = 0;
   ReadOptions read_options_;

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "format/ids.h"
+#include "store/errors.h"
 
 namespace sessionstore::file {
 
@@ -20,12 +21,12 @@ constexpr std::string_view kTempPrefix = ".tmp-";
 
 // Opens (creating if asked) a directory below `parent_fd` without following
 // a symlink in its place.
-Status OpenDir(Fs* fs, int parent_fd, const char* name, bool create, const std::string& path, Fd* out) {
+Status OpenDir(io::Fs* fs, int parent_fd, const char* name, bool create, const std::string& path, io::Fd* out) {
   if (create) {
     if (fs->MkdirAt(parent_fd, name, kDirMode) == 0) {
       int fd = fs->OpenAt(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
       if (fd < 0) return Status::FromErrno(errno, "open store", path);
-      *out = Fd(fs, fd);
+      *out = io::Fd(fs, fd);
       if (fs->FChmod(fd, kDirMode) != 0) return Status::FromErrno(errno, "chmod", path);
       return Status::OK();
     }
@@ -42,13 +43,13 @@ Status OpenDir(Fs* fs, int parent_fd, const char* name, bool create, const std::
     }
     return Status::FromErrno(errno, "open store", path);
   }
-  *out = Fd(fs, fd);
+  *out = io::Fd(fs, fd);
   return Status::OK();
 }
 
 }  // namespace
 
-Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(Fs* fs, std::string root, bool create) {
+Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(io::Fs* fs, std::string root, bool create) {
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   std::unique_ptr<SessionFiles> f(new SessionFiles(fs, root));
   if (create) {
@@ -58,7 +59,7 @@ Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(Fs* fs, std::string roo
       pos = root.find('/', pos + 1);
       std::string prefix = root.substr(0, pos);
       if (fs->MkdirAt(AT_FDCWD, prefix.c_str(), kDirMode) == 0) {
-        Fd dir(fs, fs->OpenAt(AT_FDCWD, prefix.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0));
+        io::Fd dir(fs, fs->OpenAt(AT_FDCWD, prefix.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0));
         if (!dir.valid() || fs->FChmod(dir.get(), kDirMode) != 0) {
           return Status::FromErrno(errno, "create store", prefix);
         }
@@ -74,7 +75,7 @@ Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(Fs* fs, std::string roo
     }
     return Status::FromErrno(errno, "open store", root);
   }
-  f->root_fd_ = Fd(fs, fd);
+  f->root_fd_ = io::Fd(fs, fd);
   for (auto [name, dir] :
        {std::pair{"sessions", &f->sessions_}, std::pair{"archive", &f->archive_}, std::pair{"locks", &f->locks_}}) {
     if (Status s = OpenDir(fs, fd, name, true, root + "/" + name, dir); !s.ok()) return s;
@@ -106,24 +107,24 @@ Result<Where> SessionFiles::Locate(std::string_view id) const {
   return Where::kNone;
 }
 
-Result<Fd> SessionFiles::OpenSession(std::string_view id, bool for_append, Where* where) const {
+Result<io::Fd> SessionFiles::OpenSession(std::string_view id, bool for_append, Where* where) const {
   Result<Where> found = Locate(id);
   if (!found.ok()) return found.status();
   if (*found == Where::kNone) {
-    return NoSuchSession(id);
+    return store::NoSuchSession(id);
   }
   *where = *found;
   const std::string name = FileName(id);
   int flags = (for_append ? O_RDWR | O_APPEND : O_RDONLY) | O_NOFOLLOW;
   int fd = fs_->OpenAt(dir_fd(*where), name.c_str(), flags, 0);
   if (fd < 0) {
-    if (errno == ENOENT) return NoSuchSession(id);
+    if (errno == ENOENT) return store::NoSuchSession(id);
     if (errno == ELOOP) {
       return Status::Corruption("is a symlink; never followed", ErrorContext{.op = "open", .path = PathOf(*where, id)});
     }
     return Status::FromErrno(errno, "open", PathOf(*where, id));
   }
-  Fd file(fs_, fd);
+  io::Fd file(fs_, fd);
   struct stat st;
   if (fs_->FStat(fd, &st) != 0) return Status::FromErrno(errno, "stat", PathOf(*where, id));
   if (!S_ISREG(st.st_mode)) {
@@ -146,12 +147,12 @@ Result<std::string> SessionFiles::WriteTempFile(int dir_fd, std::string_view id,
   const std::string tmp = std::string(kTempPrefix) + std::to_string(format::RandomU64()) + "-" + FileName(id);
   int fd = fs_->OpenAt(dir_fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, kFileMode);
   if (fd < 0) return Status::FromErrno(errno, "write", path);
-  Fd file(fs_, fd);
+  io::Fd file(fs_, fd);
   size_t written = 0;
   Status s;
   if (fs_->FChmod(fd, kFileMode) != 0) {
     s = Status::FromErrno(errno, "write", path);
-  } else if (s = WriteAll(fs_, fd, content, &written, "write", path); s.ok()) {
+  } else if (s = io::WriteAll(fs_, fd, content, &written, "write", path); s.ok()) {
     if (fs_->FSync(fd) != 0) s = Status::FromErrno(errno, "sync", path);
   }
   if (!s.ok()) {
@@ -292,9 +293,17 @@ Result<SessionFiles::DirTimes> SessionFiles::DirectoryTimes() const {
 
 Status SessionFiles::EnsurePrivateFile(std::string_view name) const {
   const std::string n(name);
-  Fd fd(fs_, fs_->OpenAt(root_fd_.get(), n.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW, kFileMode));
+  io::Fd fd(fs_, fs_->OpenAt(root_fd_.get(), n.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW, kFileMode));
   if (!fd.valid()) return Status::FromErrno(errno, "open", root_ + "/" + n);
   if (fs_->FChmod(fd.get(), kFileMode) != 0) return Status::FromErrno(errno, "chmod", root_ + "/" + n);
+  return Status::OK();
+}
+
+Status SessionFiles::RemovePrivateFile(std::string_view name) const {
+  const std::string n(name);
+  if (fs_->UnlinkAt(root_fd_.get(), n.c_str(), 0) != 0 && errno != ENOENT) {
+    return Status::FromErrno(errno, "remove", root_ + "/" + n);
+  }
   return Status::OK();
 }
 

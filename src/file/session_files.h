@@ -18,21 +18,27 @@
 #include <string_view>
 #include <vector>
 
-#include "common/store_errors.h"
-#include "file/fs.h"
+#include "io/fs.h"
 #include "sessionstore/result.h"
 
 namespace sessionstore::file {
 
 enum class Where { kNone, kLive, kArchived };
 
+// A hidden temporary file of a create or rewrite in progress, or left by one
+// that crashed (SessionFiles::TempFileOwner names its session).
+struct TempFile {
+  Where where = Where::kLive;
+  std::string name;
+};
+
 class SessionFiles {
  public:
   // Opens (creating, with `create`) the store at `root`. Directories it
   // creates are 0700 whatever the umask.
-  static Result<std::unique_ptr<SessionFiles>> Open(Fs* fs, std::string root, bool create);
+  static Result<std::unique_ptr<SessionFiles>> Open(io::Fs* fs, std::string root, bool create);
 
-  Fs* fs() const { return fs_; }
+  io::Fs* fs() const { return fs_; }
   const std::string& root() const { return root_; }
   int dir_fd(Where where) const { return where == Where::kArchived ? archive_.get() : sessions_.get(); }
   int locks_fd() const { return locks_.get(); }
@@ -47,7 +53,7 @@ class SessionFiles {
 
   // Opens the session's file (read-only, or read-write for appending).
   // NotFound if there is none.
-  Result<Fd> OpenSession(std::string_view id, bool for_append, Where* where) const;
+  Result<io::Fd> OpenSession(std::string_view id, bool for_append, Where* where) const;
 
   // Writes `content` (a header line, and entries if any) to a hidden
   // temporary file, syncs it and links it in as the live session file, then
@@ -104,9 +110,11 @@ class SessionFiles {
   // Creates <root>/<name> as an empty 0600 file if it does not exist (never
   // through a symlink), for files the store keeps beside the sessions.
   Status EnsurePrivateFile(std::string_view name) const;
+  // Removes <root>/<name> if it is there.
+  Status RemovePrivateFile(std::string_view name) const;
 
  private:
-  SessionFiles(Fs* fs, std::string root) : fs_(fs), root_(std::move(root)) {}
+  SessionFiles(io::Fs* fs, std::string root) : fs_(fs), root_(std::move(root)) {}
 
   // fsync(2) of a session directory; an error names the directory.
   Status SyncDir(Where where, std::string_view op) const;
@@ -116,12 +124,12 @@ class SessionFiles {
   Result<std::string> WriteTempFile(int dir_fd, std::string_view id, std::string_view content,
                                     const std::string& path) const;
 
-  Fs* fs_;
+  io::Fs* fs_;
   std::string root_;
-  Fd root_fd_;
-  Fd sessions_;
-  Fd archive_;
-  Fd locks_;
+  io::Fd root_fd_;
+  io::Fd sessions_;
+  io::Fd archive_;
+  io::Fd locks_;
 };
 
 }  // namespace sessionstore::file

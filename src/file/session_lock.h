@@ -14,10 +14,11 @@
 #ifndef SESSIONSTORE_FILE_SESSION_LOCK_H_
 #define SESSIONSTORE_FILE_SESSION_LOCK_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
-#include "file/fs.h"
+#include "io/fs.h"
 #include "file/session_files.h"
 #include "sessionstore/result.h"
 
@@ -26,7 +27,8 @@ namespace sessionstore::file {
 class SessionLock {
  public:
   // Busy if another open description holds it (in this process or another).
-  static Result<SessionLock> Acquire(const SessionFiles& files, std::string_view id);
+  // The lock shares `files`: it stays valid when the store is gone.
+  static Result<SessionLock> Acquire(std::shared_ptr<const SessionFiles> files, std::string_view id);
 
   SessionLock(SessionLock&&) = default;
   SessionLock& operator=(SessionLock&&) = default;
@@ -36,12 +38,12 @@ class SessionLock {
   void Release();
 
  private:
-  SessionLock(const SessionFiles* files, std::string name, Fd fd)
-      : files_(files), name_(std::move(name)), fd_(std::move(fd)) {}
+  SessionLock(std::shared_ptr<const SessionFiles> files, std::string name, io::Fd fd)
+      : files_(std::move(files)), name_(std::move(name)), fd_(std::move(fd)) {}
 
-  const SessionFiles* files_ = nullptr;
+  std::shared_ptr<const SessionFiles> files_;
   std::string name_;
-  Fd fd_;
+  io::Fd fd_;
 };
 
 }  // namespace sessionstore::file

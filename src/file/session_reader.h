@@ -16,10 +16,10 @@
 #include <string_view>
 #include <vector>
 
-#include "file/fs.h"
-#include "file/line_reader.h"
+#include "io/fs.h"
+#include "io/line_reader.h"
 #include "file/session_files.h"
-#include "format/codec.h"
+#include "format/line_decoder.h"
 #include "sessionstore/options.h"
 #include "sessionstore/result.h"
 #include "sessionstore/session.h"
@@ -37,21 +37,21 @@ struct HeaderLine {
 // lines end at `complete_end`, and checks that it names session `id`.
 // Corruption (with line 1) if it does not; NotSupported for a newer major
 // format version.
-Result<HeaderLine> ReadHeaderLine(Fs* fs, int fd, const std::string& path, std::string_view id, uint64_t complete_end,
+Result<HeaderLine> ReadHeaderLine(io::Fs* fs, int fd, const std::string& path, std::string_view id, uint64_t complete_end,
                                   const ReadOptions& options, format::LineDecoder* decoder);
 
 // Decodes one line into *entry. A bad line is reported in `skipped` (and
 // *entry's id left empty) or, with ReadOptions::strict, returned as the error.
-Status DecodeLine(format::LineDecoder* decoder, const Line& line, const std::string& path, const ReadOptions& options,
+Status DecodeLine(format::LineDecoder* decoder, const io::Line& line, const std::string& path, const ReadOptions& options,
                   Entry* entry, std::vector<SkippedLine>* skipped);
 
 // The number of '\n' in [begin, end) of the file.
-Result<size_t> CountLines(Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end);
+Result<size_t> CountLines(io::Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end);
 
 // Decodes the whole lines of [begin, end) into `out`, one slot per line (the
 // caller counted them); bad lines as DecodeLine says. `first_line` numbers
 // the first line (0: unknown). Thread-safe for disjoint ranges.
-Status DecodeLines(Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end, int64_t first_line,
+Status DecodeLines(io::Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end, int64_t first_line,
                    const ReadOptions& options, std::span<Entry> out, std::vector<SkippedLine>* skipped);
 
 class SessionReader {
@@ -85,14 +85,14 @@ class SessionReader {
   const LoadReport& report() const { return report_; }
 
  private:
-  SessionReader(Fd fd, std::string path, const ReadOptions& options)
+  SessionReader(io::Fd fd, std::string path, const ReadOptions& options)
       : fd_(std::move(fd)), path_(std::move(path)), options_(options), decoder_(options) {}
 
-  Fd fd_;
+  io::Fd fd_;
   std::string path_;
   ReadOptions options_;
   format::LineDecoder decoder_;
-  std::optional<LineReader> lines_;
+  std::optional<io::LineReader> lines_;
   HeaderLine header_;
   uint64_t complete_end_ = 0;
   std::string_view line_;

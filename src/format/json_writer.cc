@@ -7,7 +7,7 @@
 #include <charconv>
 #include <cstring>
 
-#if defined(__SSSE3__)
+#if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
@@ -49,7 +49,19 @@ inline char* PutEscaped(char* dst, char c) {
   return dst + 2;
 }
 
-#if defined(__SSSE3__)
+#if defined(__x86_64__)
+// SSSE3 is not part of baseline x86-64: the block escaper is compiled for it
+// alone and used when the CPU has it (every x86-64 CPU since about 2008).
+#define SESSIONSTORE_SSSE3 __attribute__((target("ssse3")))
+
+bool HaveSsse3() {
+  static const bool have = [] {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("ssse3") != 0;
+  }();
+  return have;
+}
+
 // Escaping 16 bytes at a time without a branch per special byte: each half
 // of a block is expanded by one shuffle that puts a backslash before every
 // byte that needs one (the table holds the shuffle for each 8-bit mask), after
@@ -74,7 +86,7 @@ constexpr ExpandTable kExpand = MakeExpandTable();
 
 // Escapes the 16 bytes at `in` into `dst` (room for 32) and returns the new
 // end, or null if the block holds a control byte that needs \u00XX.
-inline char* EscapeBlock(const char* in, char* dst) {
+SESSIONSTORE_SSSE3 inline char* EscapeBlock(const char* in, char* dst) {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
   const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
   const __m128i special = _mm_or_si128(
@@ -101,6 +113,21 @@ inline char* EscapeBlock(const char* in, char* dst) {
   _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), out_hi);
   return dst + 8 + __builtin_popcount(hi);
 }
+
+// Escapes the whole 16-byte blocks of in[0, n) into *dst (advanced past
+// what it wrote) and returns the bytes of `in` it consumed.
+SESSIONSTORE_SSSE3 size_t EscapeBlocks(const char* in, size_t n, char** dst) {
+  size_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    char* next = EscapeBlock(in + i, *dst);
+    if (next == nullptr) {
+      for (size_t k = 0; k < 16; ++k) *dst = PutEscaped(*dst, in[i + k]);
+    } else {
+      *dst = next;
+    }
+  }
+  return i;
+}
 #endif
 
 }  // namespace
@@ -117,15 +144,8 @@ void AppendJsonString(std::string_view s, ByteBuffer* out) {
     char* const begin = out->Room(6 * n + 32);
     char* dst = begin;
     size_t i = 0;
-#if defined(__SSSE3__)
-    for (; i + 16 <= n; i += 16) {
-      char* next = EscapeBlock(in + i, dst);
-      if (next == nullptr) {
-        for (size_t k = 0; k < 16; ++k) dst = PutEscaped(dst, in[i + k]);
-      } else {
-        dst = next;
-      }
-    }
+#if defined(__x86_64__)
+    if (HaveSsse3()) i = EscapeBlocks(in, n, &dst);
 #endif
     for (; i < n; ++i) dst = PutEscaped(dst, in[i]);
     out->Commit(static_cast<size_t>(dst - begin));

@@ -1,7 +1,3 @@
-// LineDecoder: JSON lines to headers and entries (doc/format.md), with
-// simdjson On Demand. Members this version does not know are kept as raw
-// JSON text in `extra`, in the order they appeared.
-
 #include <simdjson.h>
 
 #include <array>
@@ -9,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "format/codec.h"
+#include "format/line_decoder.h"
+#include "format/names.h"
 #include "format/raw_json.h"
 #include "format/time_format.h"
 
@@ -36,15 +33,6 @@ Status Bad(std::string_view what, std::string_view why) {
   do {                                           \
     if (Status s_ = (expr); !s_.ok()) return s_; \
   } while (0)
-
-BlockType BlockTypeFromName(std::string_view t) {
-  if (t == "text") return BlockType::kText;
-  if (t == "image") return BlockType::kImage;
-  if (t == "thinking") return BlockType::kThinking;
-  if (t == "tool_call") return BlockType::kToolCall;
-  if (t == "tool_result") return BlockType::kToolResult;
-  return BlockType::kUnknown;
-}
 
 std::string_view TrimRight(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
@@ -150,7 +138,8 @@ class LineDecoder::Impl {
     return End();
   }
 
-  Status Entry(std::string_view line, bool padded, sessionstore::Entry* e) {
+  // With `envelope`, seq and id are required.
+  Status Entry(std::string_view line, bool padded, bool envelope, sessionstore::Entry* e) {
     od::object obj;
     SS_TRY(Root(line, padded, &obj));
     *e = sessionstore::Entry{};
@@ -185,8 +174,8 @@ class LineDecoder::Impl {
       return seen.Once(key, "entry");
     });
     if (!members.ok()) return members;
-    if (!have_seq) return Bad("entry", "no seq");
-    if (e->id.empty()) return Bad("entry", "no id");
+    if (envelope && !have_seq) return Bad("entry", "no seq");
+    if (envelope && e->id.empty()) return Bad("entry", "no id");
     if (e->type == RecordType::kMessage && e->message.role.empty()) return Bad("message", "no \"message\" object");
     return End();
   }
@@ -477,7 +466,11 @@ Status LineDecoder::DecodeHeader(std::string_view line, bool padded, SessionHead
 }
 
 Status LineDecoder::DecodeEntry(std::string_view line, bool padded, Entry* out) {
-  return impl_->Entry(line, padded, out);
+  return impl_->Entry(line, padded, true, out);
+}
+
+Status LineDecoder::DecodeRecord(std::string_view json, bool padded, Entry* out) {
+  return impl_->Entry(json, padded, false, out);
 }
 
 Status LineDecoder::DecodeMessage(std::string_view json, bool padded, Message* out) {

@@ -1,50 +1,16 @@
-// LineEncoder: records and headers to JSON lines (doc/format.md).
 
 #include <simdjson.h>
 
 #include <cmath>
 #include <string>
 
-#include "format/codec.h"
 #include "format/json_writer.h"
+#include "format/line_encoder.h"
+#include "format/names.h"
 #include "format/raw_json.h"
 #include "format/time_format.h"
 
 namespace sessionstore::format {
-
-std::string_view RecordTypeName(RecordType type) {
-  switch (type) {
-    case RecordType::kMessage: return "message";
-    case RecordType::kModelChange: return "model_change";
-    case RecordType::kTitle: return "title";
-    case RecordType::kUsage: return "usage";
-    case RecordType::kCompaction: return "compaction";
-    case RecordType::kBranchSummary: return "branch_summary";
-    case RecordType::kLabel: return "label";
-    case RecordType::kUnknown: break;
-  }
-  return "";
-}
-
-RecordType RecordTypeFromName(std::string_view name) {
-  for (RecordType t : {RecordType::kMessage, RecordType::kModelChange, RecordType::kTitle, RecordType::kUsage,
-                       RecordType::kCompaction, RecordType::kBranchSummary, RecordType::kLabel}) {
-    if (RecordTypeName(t) == name) return t;
-  }
-  return RecordType::kUnknown;
-}
-
-std::string_view BlockTypeName(BlockType type) {
-  switch (type) {
-    case BlockType::kText: return "text";
-    case BlockType::kImage: return "image";
-    case BlockType::kThinking: return "thinking";
-    case BlockType::kToolCall: return "tool_call";
-    case BlockType::kToolResult: return "tool_result";
-    case BlockType::kUnknown: break;
-  }
-  return "";
-}
 
 namespace {
 
@@ -88,7 +54,9 @@ class Emitter {
 
   Status BareMessage(const sessionstore::Message& m) { return Message(m, 0); }
 
-  Status Entry(const Record& r, const EntryStamp& stamp) {
+  // With `stamp` a line's entry, without it a bare record (its time only
+  // if it has one).
+  Status Entry(const Record& r, const EntryStamp* stamp) {
     std::string_view type = r.type == RecordType::kUnknown ? std::string_view(r.type_name) : RecordTypeName(r.type);
     if (type.empty()) return Status::InvalidArgument("record: an unknown record needs a type_name");
     if (r.type == RecordType::kUnknown && (type == "session" || RecordTypeFromName(type) != RecordType::kUnknown)) {
@@ -98,18 +66,22 @@ class Emitter {
     w_.BeginObject();
     w_.Key("type");
     w_.String(type);
-    w_.Key("seq");
-    w_.Uint(stamp.seq);
-    w_.Key("id");
-    w_.String(stamp.id);
-    w_.Key("parent");
-    if (stamp.parent.empty()) {
-      w_.Null();
-    } else {
-      w_.String(stamp.parent);
+    if (stamp != nullptr) {
+      w_.Key("seq");
+      w_.Uint(stamp->seq);
+      w_.Key("id");
+      w_.String(stamp->id);
+      w_.Key("parent");
+      if (stamp->parent.empty()) {
+        w_.Null();
+      } else {
+        w_.String(stamp->parent);
+      }
     }
-    w_.Key("ts");
-    Timestamp(stamp.timestamp_ms);
+    if (stamp != nullptr || r.timestamp_ms != 0) {
+      w_.Key("ts");
+      Timestamp(stamp != nullptr ? stamp->timestamp_ms : r.timestamp_ms);
+    }
     Status s;
     switch (r.type) {
       case RecordType::kMessage:
@@ -330,12 +302,18 @@ Status LineEncoder::EncodeHeader(const SessionHeader& header, ByteBuffer* out) {
 }
 
 Status LineEncoder::EncodeEntry(const Record& record, const EntryStamp& stamp, ByteBuffer* out) {
-  return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, stamp); });
+  return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, &stamp); });
 }
 
 Status LineEncoder::EncodeStoredEntry(const Entry& entry, ByteBuffer* out) {
   return EncodeEntry(
       entry, {.seq = entry.seq, .id = entry.id, .parent = entry.parent, .timestamp_ms = entry.timestamp_ms}, out);
+}
+
+Status LineEncoder::EncodeRecord(const Record& record, ByteBuffer* out) {
+  Status s = EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, nullptr); });
+  if (s.ok()) out->Truncate(out->size() - 1);  // no '\n'
+  return s;
 }
 
 Status LineEncoder::EncodeMessage(const Message& message, ByteBuffer* out) {

@@ -1,17 +1,18 @@
 #include "postgres/pg_cursor.h"
 
-#include "common/store_errors.h"
+#include "store/bad_lines.h"
+#include "store/errors.h"
 #include "postgres/pg_rows.h"
 
 namespace sessionstore::postgres {
 
-Result<std::unique_ptr<Cursor>> PgCursor::Open(PgPool* pool, std::string_view id, const CursorOptions& options,
-                                               const ReadOptions& read_options) {
+Result<std::unique_ptr<Cursor>> PgCursor::Open(std::shared_ptr<PgPool> pool, std::string_view id,
+                                               const CursorOptions& options, const ReadOptions& read_options) {
   std::unique_ptr<PgCursor> c(new PgCursor(pool, std::string(id), read_options));
   Status s = pool->InSnapshot([&](PgConnection& db) -> Status {
     Result<PgResult> h = db.Exec("SELECT header, last_seq, rewrites FROM sessions WHERE id = $1", {id});
     if (!h.ok()) return h.status();
-    if (h->rows() == 0) return NoSuchSession(id);
+    if (h->rows() == 0) return store::NoSuchSession(id);
     c->header_line_ = h->Text(0, 0);
     c->end_seq_ = static_cast<uint64_t>(h->Int(0, 1));
     c->rewrites_ = h->Text(0, 2);
@@ -71,17 +72,16 @@ void PgCursor::Next() {
     }
     ++row_;
     after_seq_ = static_cast<uint64_t>(page_->Int(row_, 1));
-    Status s = decoder_.DecodeEntry(page_->Text(row_, 2), false, &entry_);
-    if (s.ok()) return;
+    Status bad = decoder_.DecodeEntry(page_->Text(row_, 2), false, &entry_);
+    if (bad.ok()) return;
     Result<PgPool::Lease> db = pool_->Acquire();
     Result<int64_t> line = db.ok() ? LineOfRow(**db, id_, static_cast<int64_t>(after_seq_)) : db.status();
-    if (line.ok()) s = s.WithContext({.op = "read", .path = SessionPlace(id_), .line = *line});
-    if (!line.ok() || read_.strict) {
-      status_ = line.ok() ? s : line.status();
+    status_ = line.ok() ? store::SkipOrFail(bad, {.path = SessionPlace(id_), .line = *line}, read_, &report_.skipped)
+                        : line.status();
+    if (!status_.ok()) {
       valid_ = false;
       return;
     }
-    report_.skipped.push_back({.line = *line, .reason = s});
   }
 }
 

@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-#include "format/codec.h"
+#include "format/line_decoder.h"
 #include "postgres/pg_pool.h"
 #include "sessionstore/cursor.h"
 #include "sessionstore/options.h"
@@ -22,8 +22,9 @@ namespace sessionstore::postgres {
 
 class PgCursor final : public Cursor {
  public:
-  static Result<std::unique_ptr<Cursor>> Open(PgPool* pool, std::string_view id, const CursorOptions& options,
-                                              const ReadOptions& read_options);
+  // The cursor shares `pool`: it stays valid when the store is gone.
+  static Result<std::unique_ptr<Cursor>> Open(std::shared_ptr<PgPool> pool, std::string_view id,
+                                              const CursorOptions& options, const ReadOptions& read_options);
 
   bool Valid() const override { return valid_; }
   void Next() override;
@@ -37,12 +38,12 @@ class PgCursor final : public Cursor {
  private:
   static constexpr int kPage = 1000;
 
-  PgCursor(PgPool* pool, std::string id, const ReadOptions& read_options)
-      : pool_(pool), id_(std::move(id)), read_(read_options), decoder_(read_options) {}
+  PgCursor(std::shared_ptr<PgPool> pool, std::string id, const ReadOptions& read_options)
+      : pool_(std::move(pool)), id_(std::move(id)), read_(read_options), decoder_(read_options) {}
   // The page after after_seq_; false with status_ set on error.
   bool Fetch();
 
-  PgPool* const pool_;
+  const std::shared_ptr<PgPool> pool_;
   const std::string id_;
   const ReadOptions read_;
   format::LineDecoder decoder_;

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "context/searchable_text.h"
+#include "search/searchable_text.h"
 #include "postgres/pg_binary.h"
 #include "postgres/pg_text_search.h"
 
@@ -26,7 +26,7 @@ Result<int64_t> LineOfRow(PgConnection& db, std::string_view id, int64_t seq) {
 
 Status EntryRows::Add(const Record& e, const format::EntryStamp& stamp, std::string_view line) {
   std::optional<std::string> search;
-  if (const std::string text = context::SearchableText(e, search_thinking_); !text.empty()) {
+  if (const std::string text = search::SearchableText(e, search_thinking_); !text.empty()) {
     Result<std::string> words = TsVectorOf(text);
     if (!words.ok()) return words.status();
     if (!words->empty()) search = std::move(*words);
@@ -122,8 +122,8 @@ Result<int64_t> EntryRows::Insert(PgConnection& db, std::string_view id, std::st
   return r->affected();
 }
 
-context::SummaryState SummaryFromRow(const PgResult& r, int row, int c, uint64_t* bytes, bool* archived) {
-  context::SummaryState s;
+history::SummaryState SummaryFromRow(const PgResult& r, int row, int c, uint64_t* bytes, bool* archived) {
+  history::SummaryState s;
   s.info.id = r.Text(row, c);
   *archived = r.Text(row, c + 1) == "t";
   s.info.workspace = r.Text(row, c + 2);
@@ -142,7 +142,7 @@ context::SummaryState SummaryFromRow(const PgResult& r, int row, int c, uint64_t
   return s;
 }
 
-std::vector<std::string> SummaryValues(const context::SummaryState& s, uint64_t bytes, uint64_t last_seq,
+std::vector<std::string> SummaryValues(const history::SummaryState& s, uint64_t bytes, uint64_t last_seq,
                                        std::string_view last_id) {
   char cost[32];
   const auto end = std::to_chars(cost, cost + sizeof cost, s.info.cost_usd).ptr;  // shortest exact form

@@ -4,8 +4,8 @@
 //
 // Entries are stored as the exact JSON lines a session file would hold; the
 // other columns are derived from them with the same functions the file
-// store's catalog uses (context/session_summary.h,
-// context/searchable_text.h), so both stores list and search alike.
+// store's catalog uses (history/session_summary.h,
+// search/searchable_text.h), so both stores list and search alike.
 
 #ifndef SESSIONSTORE_POSTGRES_PG_ROWS_H_
 #define SESSIONSTORE_POSTGRES_PG_ROWS_H_
@@ -18,8 +18,9 @@
 #include <utility>
 #include <vector>
 
-#include "context/session_summary.h"
-#include "format/codec.h"
+#include "history/session_summary.h"
+#include "format/line_decoder.h"
+#include "format/line_encoder.h"
 #include "postgres/pg_connection.h"
 #include "sessionstore/options.h"
 #include "sessionstore/record.h"
@@ -86,7 +87,7 @@ inline constexpr int kSummaryColumnCount = 14;
 
 // The summary of row `row`, columns kSummaryColumns from `first`; labels
 // are the caller's. Sets *bytes and *archived.
-context::SummaryState SummaryFromRow(const PgResult& r, int row, int first, uint64_t* bytes, bool* archived);
+history::SummaryState SummaryFromRow(const PgResult& r, int row, int first, uint64_t* bytes, bool* archived);
 
 // Labels, target -> label, as the two text[] (targets, labels) that an
 // INSERT ... SELECT FROM unnest($a::text[], $b::text[]) takes, in binary
@@ -98,7 +99,7 @@ std::pair<std::string, std::string> LabelArrays(const std::map<std::string, std:
 inline constexpr char kSummarySet[] =
     "explicit_title = $2, first_user_title = $3, updated_ms = $4, message_count = $5, model = $6, provider = $7, "
     "cost_usd = $8, bytes = $9, last_seq = $10, last_id = $11";
-std::vector<std::string> SummaryValues(const context::SummaryState& state, uint64_t bytes, uint64_t last_seq,
+std::vector<std::string> SummaryValues(const history::SummaryState& state, uint64_t bytes, uint64_t last_seq,
                                        std::string_view last_id);
 
 // The labels of a session: target -> label.

@@ -4,7 +4,7 @@
 #include <functional>
 #include <utility>
 
-#include "catalog/fts5_text.h"
+#include "search/fts5_text.h"
 #include "postgres/pg_binary.h"
 
 namespace sessionstore::postgres {
@@ -56,7 +56,7 @@ Result<std::string> TsVectorOf(std::string_view text) {
     }
   };
   int position = 0;
-  Status split = catalog::ForEachFts5Word(text, [&](std::string_view w) {
+  Status split = search::ForEachFts5Word(text, [&](std::string_view w) {
     if (position < kMaxPosition) ++position;
     if (w.size() > kMaxWordBytes) return;
     const size_t hash = std::hash<std::string_view>()(w);
@@ -123,10 +123,10 @@ Result<std::string> TsVectorOf(std::string_view text) {
   return out;
 }
 
-Result<std::string> TsQueryText(const std::vector<context::SearchTerm>& terms) {
+Result<std::string> TsQueryText(const std::vector<search::SearchTerm>& terms) {
   std::string out;
-  for (const context::SearchTerm& t : terms) {
-    Result<std::vector<std::string>> words = catalog::Fts5Words(t.text);
+  for (const search::SearchTerm& t : terms) {
+    Result<std::vector<std::string>> words = search::Fts5Words(t.text);
     if (!words.ok()) return words.status();
     if (words->empty()) return std::string();
     if (!out.empty()) out.append(" & ");
@@ -135,7 +135,7 @@ Result<std::string> TsQueryText(const std::vector<context::SearchTerm>& terms) {
       if (i > 0) out.append(" <-> ");
       AppendLexeme((*words)[i], &out);
     }
-    if (t.kind == context::SearchTerm::Kind::kPrefix) out.append(":*");
+    if (t.kind == search::SearchTerm::Kind::kPrefix) out.append(":*");
     out.push_back(')');
   }
   return out;

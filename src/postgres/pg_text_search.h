@@ -1,7 +1,7 @@
 // Full-text search on PostgreSQL with the words of the file store's index:
 // text is indexed as a tsvector built here, and a query
-// (context/search_query.h) becomes a tsquery built here, both from the
-// words FTS5 finds (catalog/fts5_text.h: letters and digits, folded to
+// (search/search_query.h) becomes a tsquery built here, both from the
+// words FTS5 finds (search/fts5_text.h: letters and digits, folded to
 // lower case without diacritics), so that both stores find the same
 // entries; and appends do not pay for to_tsvector (about 14 MB/s of text
 // on one core). Pure functions, but for the errors of FTS5 itself.
@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "context/search_query.h"
+#include "search/search_query.h"
 #include "sessionstore/result.h"
 
 namespace sessionstore::postgres {
@@ -31,7 +31,7 @@ Result<std::string> TsVectorOf(std::string_view text);
 // The terms as tsquery input, every term required; a word or prefix that
 // holds several words (a_b) is a phrase of them. Empty if a term has no
 // word at all: nothing can match it.
-Result<std::string> TsQueryText(const std::vector<context::SearchTerm>& terms);
+Result<std::string> TsQueryText(const std::vector<search::SearchTerm>& terms);
 
 }  // namespace sessionstore::postgres
 

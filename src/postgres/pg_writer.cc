@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "common/store_errors.h"
+#include "store/errors.h"
+#include "format/entry_chain.h"
 #include "format/time_format.h"
 #include "postgres/pg_session_lock.h"
 
@@ -82,7 +83,7 @@ Status PgWriter::Attach() {
   if (row->rows() == 0) {
     (void)UnlockSession(*conn_, id_);
     attached_generation_ = 0;
-    return NoSuchSession(id_);
+    return store::NoSuchSession(id_);
   }
   Result<std::map<std::string, std::string>> labels = ReadLabels(*conn_, id_);
   if (!labels.ok()) return labels.status();
@@ -135,49 +136,37 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
   if (Status s = Attach(); !s.ok()) return s;
   // Stamp and encode them all before anything changes: an invalid record
   // fails alone and leaves nothing behind.
-  const int64_t now = format::NowMs();
-  std::vector<std::string> ids;
-  ids.reserve(records.size());
-  for (size_t i = 0; i < records.size(); ++i) ids.push_back(ids_.Next());
-  auto stamp = [&](size_t i) {
-    return format::EntryStamp{.seq = next_.last_seq + 1 + i,
-                              .id = ids[i],
-                              .parent = i == 0 ? std::string_view(next_.leaf) : std::string_view(ids[i - 1]),
-                              .timestamp_ms = records[i].timestamp_ms != 0 ? records[i].timestamp_ms : now};
-  };
   batch_.Clear();
-  std::vector<size_t> ends(records.size());
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (Status s = encoder_.EncodeEntry(records[i], stamp(i), &batch_); !s.ok()) {
-      return s.WithContext({.op = "append", .path = SessionPlace(id_)});
-    }
-    ends[i] = batch_.size();
+  format::EncodedChain chain;
+  if (Status s = format::EncodeChain(&encoder_, &ids_, records, next_.last_seq, next_.leaf, format::NowMs(), &batch_,
+                                     &chain);
+      !s.ok()) {
+    return s.WithContext({.op = "append", .path = SessionPlace(id_)});
   }
   // The rows first (splitting words may fail), then the rest, which cannot.
   const size_t pending_before = pending_.size();
-  for (size_t i = 0, begin = 0; i < records.size(); begin = ends[i++]) {
-    Status s = pending_.Add(records[i], stamp(i), batch_.view().substr(begin, ends[i] - begin - 1));  // no '\n'
-    if (!s.ok()) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (Status s = pending_.Add(records[i], chain.stamps[i], chain.Line(batch_, i)); !s.ok()) {
       pending_.Truncate(pending_before);
       return s.WithContext({.op = "append", .path = SessionPlace(id_)});
     }
   }
   for (size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
-    context::AddToSummary(r, stamp(i).timestamp_ms, &next_.summary);
+    history::AddToSummary(r, chain.stamps[i].timestamp_ms, &next_.summary);
     if (r.type == RecordType::kLabel) pending_labels_[r.target] = r.label;
-    pending_ids_.push_back(ids[i]);
+    pending_ids_.push_back(chain.ids[i]);
   }
   if (!records.empty()) {
     next_.bytes += batch_.size();
     next_.last_seq += records.size();
-    next_.last_id = ids.back();
-    next_.leaf = ids.back();
+    next_.last_id = chain.ids.back();
+    next_.leaf = chain.ids.back();
   }
   if (options_.durability != Durability::kBuffered || pending_.line_bytes() >= options_.buffer_bytes) {
     if (Status s = CommitPending(); !s.ok()) return s;
   }
-  return ids;
+  return std::move(chain.ids);
 }
 
 Status PgWriter::CommitPending() {
@@ -265,7 +254,7 @@ Status PgWriter::SetLeaf(std::string_view entry) {
     if (Status s = Attach(); !s.ok()) return s;
     Result<PgResult> r = conn_->Exec("SELECT 1 FROM entries WHERE session_id = $1 AND id = $2 LIMIT 1", {id_, entry});
     if (!r.ok()) return r.status();
-    if (r->rows() == 0) return NoSuchEntry(id_, entry);
+    if (r->rows() == 0) return store::NoSuchEntry(id_, entry);
   }
   next_.leaf = entry;
   if (pending_.size() == 0) committed_.leaf = entry;

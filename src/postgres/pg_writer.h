@@ -44,8 +44,8 @@
 #include <thread>
 #include <vector>
 
-#include "context/session_summary.h"
-#include "format/codec.h"
+#include "history/session_summary.h"
+#include "format/line_encoder.h"
 #include "format/ids.h"
 #include "postgres/pg_connection.h"
 #include "postgres/pg_rows.h"
@@ -74,7 +74,7 @@ class PgWriter final : public Writer {
  private:
   // Where the session stands: committed, or with the pending rows too.
   struct State {
-    context::SummaryState summary;
+    history::SummaryState summary;
     uint64_t bytes = 0;
     uint64_t last_seq = 0;
     std::string last_id;

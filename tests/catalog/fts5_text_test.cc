@@ -1,6 +1,6 @@
 // FTS5's words and snippets outside of the catalog (no server needed).
 
-#include "catalog/fts5_text.h"
+#include "search/fts5_text.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "context/context_builder.h"
+#include "history/context_builder.h"
 
 #include <gtest/gtest.h>
 
 #include <deque>
 
-namespace sessionstore::context {
+namespace sessionstore::history {
 namespace {
 
 // Builds a chain of entries e1, e2, ... and the context of its end.
@@ -147,4 +147,4 @@ TEST_F(ContextBuilderTest, EmptyPathIsAnEmptyView) {
 }
 
 }  // namespace
-}  // namespace sessionstore::context
+}  // namespace sessionstore::history

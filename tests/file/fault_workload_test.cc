@@ -18,7 +18,7 @@
 #include <chrono>
 #include <thread>
 
-#include "file/file_store.h"
+#include "file/file_backend.h"
 #include "testing/power_loss_fs.h"
 #include "testing/store_workload.h"
 #include "testing/temp_dir.h"

@@ -1,4 +1,4 @@
-#include "file/line_reader.h"
+#include "io/line_reader.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

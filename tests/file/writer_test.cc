@@ -10,7 +10,7 @@
 #include <set>
 #include <thread>
 
-#include "file/file_store.h"
+#include "file/file_backend.h"
 #include "file/file_writer.h"
 #include "testing/fault_fs.h"
 #include "testing/store_fixture.h"

@@ -1,4 +1,5 @@
-#include "format/codec.h"
+#include "format/line_decoder.h"
+#include "format/line_encoder.h"
 
 #include <gtest/gtest.h>
 

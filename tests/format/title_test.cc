@@ -1,4 +1,4 @@
-#include "format/title.h"
+#include "history/title.h"
 
 #include <gtest/gtest.h>
 

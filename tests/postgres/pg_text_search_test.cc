@@ -9,7 +9,7 @@
 namespace sessionstore::postgres {
 namespace {
 
-using Kind = context::SearchTerm::Kind;
+using Kind = search::SearchTerm::Kind;
 
 // A word of a tsvector and its positions.
 using Lexeme = std::pair<std::string, std::vector<int>>;

@@ -36,8 +36,8 @@
 #include <thread>
 #include <vector>
 
-#include "file/file_store.h"
-#include "file/fs.h"
+#include "file/file_backend.h"
+#include "io/fs.h"
 #include "sessionstore/store.h"
 
 using namespace sessionstore;
@@ -56,7 +56,7 @@ void Say(const std::string& line) {
 
 // The real file system, saying when a large write(2) starts, so that the
 // test can kill inside it.
-class AnnouncingFs : public file::Fs {
+class AnnouncingFs : public io::Fs {
  public:
   ssize_t Write(int fd, const void* buf, size_t n) override {
     if (n >= (size_t{1} << 20)) Say("w " + std::to_string(n));

@@ -8,11 +8,11 @@
 
 #include <atomic>
 
-#include "file/fs.h"
+#include "io/fs.h"
 
 namespace sessionstore::testing {
 
-class FaultFs : public file::Fs {
+class FaultFs : public io::Fs {
  public:
   // write(2) calls accept at most this many more bytes in total (a short
   // write at the boundary), then fail with write_errno. -1: no limit.

@@ -27,11 +27,11 @@
 #include <mutex>
 #include <string>
 
-#include "file/fs.h"
+#include "io/fs.h"
 
 namespace sessionstore::testing {
 
-class PowerLossFs : public file::Fs {
+class PowerLossFs : public io::Fs {
  public:
   // Starts modelling the tree at `root`, which must exist.
   explicit PowerLossFs(std::string root);

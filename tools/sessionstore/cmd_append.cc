@@ -9,7 +9,7 @@
 #include <string>
 
 #include "cli.h"
-#include "format/codec.h"
+#include "format/line_decoder.h"
 
 namespace sessionstore::cli {
 

@@ -7,7 +7,8 @@
 #include <map>
 
 #include "cli.h"
-#include "format/codec.h"
+#include "format/names.h"
+#include "format/line_encoder.h"
 
 namespace sessionstore::cli {
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "cli.h"
-#include "format/codec.h"
+#include "format/line_encoder.h"
 #include "format/json_writer.h"
 #include "format/time_format.h"
 

@@ -1,0 +1,111 @@
+// Backend: what a place that keeps sessions (a directory of JSONL files, a
+// PostgreSQL database, memory) must do for the Store above it.
+//
+// The Store (sessionstore/store.h) writes everything that is the same on
+// every backend once, over these primitives: it validates ids and options,
+// encodes headers and entries, parses search queries and listing cursors,
+// and builds the history calls, copies and cleanups. A backend only keeps
+// and finds sessions. Every id a Store passes is a valid session id
+// (format/ids.h), every query a parsed one.
+//
+// Contract of every primitive: thread-safe (any number of threads may call
+// at once, and any number of processes or machines may open the same
+// place); "durable" means it survives a power loss of the machine that
+// keeps the session (the backend's own docs say what that rests on); a call
+// that changes a session takes that session's writer lock and fails with
+// Busy while another holder has it. Handles a backend returns (writers,
+// cursors) own what they use and stay valid after the backend is destroyed.
+//
+// Adding a backend: a folder src/<name>/ implementing this, one row in
+// src/open.cc, one CMake option and one row of the contract tests' fixture
+// (doc/architecture.md).
+
+#ifndef SESSIONSTORE_STORE_BACKEND_H_
+#define SESSIONSTORE_STORE_BACKEND_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "search/search_query.h"
+#include "sessionstore/cursor.h"
+#include "sessionstore/options.h"
+#include "sessionstore/result.h"
+#include "sessionstore/search.h"
+#include "sessionstore/session.h"
+#include "sessionstore/writer.h"
+#include "store/list_query.h"
+
+namespace sessionstore::store {
+
+// A session as stored, for a rewrite: its header line, its entries with
+// their lines (without '\n'), what reading it skipped, and its size in
+// bytes as a session file would hold it.
+struct StoredSession {
+  std::string header_line;
+  std::vector<Entry> entries;
+  std::vector<std::string> lines;
+  LoadReport report;
+  uint64_t bytes = 0;
+};
+
+// Given the session as stored, the entry lines that replace its entries
+// (each ending in '\n'), or an error that leaves it as it is.
+using Rewriter = std::function<Result<std::string>(const StoredSession&)>;
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  // Creates session `header.id` whose content as a session file is
+  // `content`: the header's line (its first `header_bytes` bytes, '\n'
+  // included), then entry lines with their own envelopes, each ending in
+  // '\n'. The whole session is visible at once or not at all, and durable
+  // when it returns. AlreadyExists if the id is taken, live or archived.
+  virtual Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes) = 0;
+
+  // The header of a session, live or archived; NotFound if there is none.
+  virtual Result<SessionHeader> Header(std::string_view id) = 0;
+  virtual Result<bool> Exists(std::string_view id) = 0;
+  // The whole session (Store::Load).
+  virtual Result<Session> Load(std::string_view id) = 0;
+  // A cursor over its entries (Store::Read).
+  virtual Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options) = 0;
+  // Calls `visit` with the session's entries from the newest back, until it
+  // returns false or the entries run out. Bad lines are skipped and
+  // reported in `report` (fatal with ReadOptions::strict; store/bad_lines.h).
+  virtual Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit,
+                              LoadReport* report) = 0;
+
+  // Under the session's writer lock (Busy while a writer holds it): reads
+  // the session, calls `rewrite`, and replaces the session's entries by
+  // what it returns, keeping the header, live or archived. Atomic: readers
+  // see the old entries or the new ones. Durable when it returns.
+  virtual Status Rewrite(std::string_view id, const Rewriter& rewrite) = 0;
+
+  // One page of the listing (Store::ListPage), without next_cursor, which
+  // the Store makes.
+  virtual Result<SessionPage> ListPage(const ListQuery& query) = 0;
+  // Hits for `terms`, newest first (Store::Search).
+  virtual Result<std::vector<SearchHit>> Search(const std::vector<search::SearchTerm>& terms,
+                                                const SearchOptions& options) = 0;
+  // Derives again what the backend keeps derived from the sessions.
+  virtual Status Reindex() = 0;
+
+  // Takes the session's writer lock (Busy while another holds it).
+  virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) = 0;
+  // Removes the session for good; NotFound if there is none. Durable.
+  virtual Status Delete(std::string_view id) = 0;
+  // Archives the session (`archived`) or restores it. NotFound if there is
+  // none; FailedPrecondition if it already is where it is asked to go.
+  // Durable.
+  virtual Status SetArchived(std::string_view id, bool archived) = 0;
+};
+
+}  // namespace sessionstore::store
+
+#endif  // SESSIONSTORE_STORE_BACKEND_H_

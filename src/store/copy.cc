@@ -1,0 +1,59 @@
+// Store::CopyTo: one session into another store, checked entry by entry.
+
+#include <string>
+#include <vector>
+
+#include "format/byte_buffer.h"
+#include "format/line_encoder.h"
+#include "format/names.h"
+#include "sessionstore/store.h"
+#include "store/bad_lines.h"
+
+namespace sessionstore {
+
+namespace {
+
+// The session's lines as this sessionstore writes them: equal lines mean
+// equal JSON, whichever store the session was read from.
+Result<std::vector<std::string>> Lines(const Session& s, size_t max_depth) {
+  format::LineEncoder encoder(max_depth);
+  std::vector<std::string> lines;
+  SessionHeader header = s.header;
+  header.format_major = format::kFormatMajor;
+  header.format_minor = format::kFormatMinor;
+  format::ByteBuffer out;
+  if (Status st = encoder.EncodeHeader(header, &out); !st.ok()) return st;
+  lines.emplace_back(out.view());
+  for (const Entry& e : s.entries) {
+    out.Clear();
+    if (Status st = encoder.EncodeStoredEntry(e, &out); !st.ok()) return st;
+    lines.emplace_back(out.view());
+  }
+  return lines;
+}
+
+}  // namespace
+
+Result<int64_t> Store::CopyTo(std::string_view id, Store& target) {
+  Result<Session> session = Load(id);
+  if (!session.ok()) return session.status();
+  // A copy without the lines that do not read would lose them silently.
+  if (Status bad = store::RefuseToDropBadLines(session->report, "copy"); !bad.ok()) return bad;
+  if (Result<SessionHeader> made = target.Import(*session); !made.ok()) return made.status();
+  if (session->archived) {
+    if (Status s = target.Archive(id); !s.ok()) return s;
+  }
+  Result<Session> back = target.Load(id);
+  if (!back.ok()) return back.status();
+  Result<std::vector<std::string>> want = Lines(*session, options_.read.max_depth);
+  Result<std::vector<std::string>> got = Lines(*back, options_.read.max_depth);
+  if (!want.ok()) return want.status();
+  if (!got.ok()) return got.status();
+  if (*want != *got || back->archived != session->archived) {
+    return Status::Corruption("session \"" + std::string(id) + "\" differs after the copy; the copy is not to be trusted",
+                              ErrorContext{.op = "copy"});
+  }
+  return static_cast<int64_t>(session->entries.size());
+}
+
+}  // namespace sessionstore

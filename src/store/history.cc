@@ -1,0 +1,229 @@
+// Store's history calls, the same on every backend: the context view,
+// branches, forks, labels, summaries, truncation, SetHistory and Compact.
+
+#include <algorithm>
+
+#include "format/byte_buffer.h"
+#include "format/ids.h"
+#include "format/line_encoder.h"
+#include "format/time_format.h"
+#include "history/context_path.h"
+#include "history/session_tree.h"
+#include "sessionstore/store.h"
+#include "store/backend.h"
+#include "store/bad_lines.h"
+#include "store/errors.h"
+
+namespace sessionstore {
+
+Result<ContextView> Store::Context(std::string_view id, const ContextOptions& options) {
+  if (Status s = format::ValidateSessionId(id); !s.ok()) return s.WithContext({.op = "context"});
+  history::ContextPath path(options.leaf);
+  LoadReport report;
+  Status walked = backend_->WalkBackward(
+      id, [&path](Entry& e) { return path.Offer(std::move(e)); }, &report);
+  if (!walked.ok()) return walked;
+  if (!path.found()) return store::NoSuchEntry(id, options.leaf);
+  ContextView view = path.Build();
+  view.report = std::move(report);
+  return view;
+}
+
+Result<std::vector<BranchInfo>> Store::Branches(std::string_view id) {
+  Result<Session> s = Load(id);
+  if (!s.ok()) return s.status();
+  std::vector<BranchInfo> branches = history::SessionTree(s->entries).Branches();
+  std::erase_if(branches, [](const BranchInfo& b) { return b.message_count == 0; });
+  return branches;
+}
+
+Result<std::vector<LabelInfo>> Store::Labels(std::string_view id) {
+  Result<Session> s = Load(id);
+  if (!s.ok()) return s.status();
+  return history::SessionTree(s->entries).Labels();
+}
+
+Result<SessionHeader> Store::Fork(std::string_view id, std::string_view entry, const NewSession& fork) {
+  Result<Session> source = Load(id);
+  if (!source.ok()) return source.status();
+  history::SessionTree tree(source->entries);
+  const Entry* at = tree.Find(entry);
+  if (at == nullptr) {
+    return store::NoSuchEntry(id, entry);
+  }
+  const SessionHeader& from = source->header;
+  SessionHeader h;
+  h.id = fork.id.empty() ? format::NewUuidV7() : fork.id;
+  h.workspace = fork.workspace.empty() ? from.workspace : fork.workspace;
+  h.title = fork.title.empty() ? from.title : fork.title;
+  h.model = fork.model.empty() ? from.model : fork.model;
+  h.provider = fork.provider.empty() ? from.provider : fork.provider;
+  h.metadata = fork.metadata.empty() ? from.metadata : fork.metadata;
+  h.parent = ParentRef{.session = std::string(id), .entry = std::string(entry)};
+  // The path from the root to `entry`, as a chain with the same entry ids.
+  format::LineEncoder encoder(options_.read.max_depth);
+  format::ByteBuffer lines;
+  uint64_t seq = 0;
+  std::string parent;
+  for (const Entry* e : tree.PathTo(*at)) {
+    Entry copy = *e;
+    copy.seq = ++seq;
+    copy.parent = parent;
+    if (Status s = encoder.EncodeStoredEntry(copy, &lines); !s.ok()) return s;
+    parent = e->id;
+  }
+  return CreateWith(std::move(h), lines.view());
+}
+
+Status Store::Label(std::string_view id, std::string_view entry, std::string_view label) {
+  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
+  if (!writer.ok()) return writer.status();
+  Result<Session> s = Load(id);  // under the writer's lock: entries cannot change
+  if (!s.ok()) return s.status();
+  if (history::SessionTree(s->entries).Find(entry) == nullptr) {
+    return store::NoSuchEntry(id, entry);
+  }
+  Result<std::string> appended = (*writer)->Append(Record::Label(std::string(entry), std::string(label)));
+  if (!appended.ok()) return appended.status();
+  return (*writer)->Close();
+}
+
+Status Store::SetSummary(std::string_view id, std::string_view summary) {
+  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
+  if (!writer.ok()) return writer.status();
+  Result<ContextView> view = Context(id, {});
+  if (!view.ok()) return view.status();
+  // Keep what the context holds now: the summary replaces only what an
+  // earlier compaction had already summarized.
+  std::string first_kept;
+  for (const ContextItem& item : view->items) {
+    if (item.kind != ContextItem::Kind::kCompactionSummary) {
+      first_kept = item.entry_id;
+      break;
+    }
+  }
+  Result<std::string> appended = (*writer)->Append(Record::Compaction(std::string(summary), first_kept));
+  if (!appended.ok()) return appended.status();
+  return (*writer)->Close();
+}
+
+Result<std::string> Store::GetSummary(std::string_view id) {
+  Result<ContextView> view = Context(id, {});
+  if (!view.ok()) return view.status();
+  return std::move(view->summary);
+}
+
+Status Store::TruncateHistory(std::string_view id, size_t keep_last) {
+  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
+  if (!writer.ok()) return writer.status();
+  Result<ContextView> view = Context(id, {});
+  if (!view.ok()) return view.status();
+  std::vector<const ContextItem*> messages;
+  for (const ContextItem& item : view->items) {
+    if (item.kind == ContextItem::Kind::kMessage) messages.push_back(&item);
+  }
+  if (messages.size() <= keep_last) return (*writer)->Close();
+  const std::string first_kept = keep_last == 0 ? std::string() : messages[messages.size() - keep_last]->entry_id;
+  Result<std::string> appended = (*writer)->Append(Record::Compaction(view->summary, first_kept));
+  if (!appended.ok()) return appended.status();
+  return (*writer)->Close();
+}
+
+Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::span<const Message> messages,
+                                                         const SetHistoryOptions& options) {
+  std::vector<Record> records;
+  records.reserve(messages.size());
+  for (const Message& m : messages) records.push_back(Record::FromMessage(m));
+  if (!options.rewrite) {
+    Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
+    if (!writer.ok()) return writer.status();
+    if (Status s = (*writer)->SetLeaf(""); !s.ok()) return s;  // a new root
+    Result<std::vector<std::string>> ids = (*writer)->AppendBatch(records);
+    if (!ids.ok()) return ids.status();
+    if (Status s = (*writer)->Close(); !s.ok()) return s;
+    return ids;
+  }
+  if (Status s = format::ValidateSessionId(id); !s.ok()) return s.WithContext({.op = "set-history"});
+  std::vector<std::string> ids;
+  Status s = backend_->Rewrite(id, [&](const store::StoredSession&) -> Result<std::string> {
+    format::ByteBuffer content;
+    format::LineEncoder encoder(options_.read.max_depth);
+    format::EntryIdGenerator generator;
+    const int64_t now = format::NowMs();
+    for (const Record& r : records) {
+      ids.push_back(generator.Next());
+      format::EntryStamp stamp{.seq = ids.size(),
+                               .id = ids.back(),
+                               .parent = ids.size() > 1 ? std::string_view(ids[ids.size() - 2]) : std::string_view(),
+                               .timestamp_ms = now};
+      if (Status st = encoder.EncodeEntry(r, stamp, &content); !st.ok()) return st;
+    }
+    return std::string(content.view());
+  });
+  if (!s.ok()) return s;
+  return ids;
+}
+
+Result<CompactReport> Store::Compact(std::string_view id) {
+  if (Status s = format::ValidateSessionId(id); !s.ok()) return s.WithContext({.op = "compact"});
+  CompactReport report;
+  Status s = backend_->Rewrite(id, [&](const store::StoredSession& stored) -> Result<std::string> {
+    if (Status bad = store::RefuseToDropBadLines(stored.report, "compact"); !bad.ok()) return bad;
+    const std::vector<Entry>& entries = stored.entries;
+    history::SessionTree tree(entries);
+    std::vector<bool> keep(entries.size());
+    auto index_of = [&](const Entry* e) { return static_cast<size_t>(e - entries.data()); };
+    // What each leaf's context reaches: from its latest compaction's first
+    // kept entry (or the root) down to the leaf.
+    for (const Entry* leaf : tree.Leaves()) {
+      std::vector<const Entry*> path = tree.PathTo(*leaf);
+      size_t start = 0;
+      for (size_t i = path.size(); i-- > 0;) {
+        if (path[i]->type != RecordType::kCompaction) continue;
+        start = i;
+        for (size_t j = 0; j < i; ++j) {
+          if (path[j]->id == path[i]->first_kept) start = j;
+        }
+        break;
+      }
+      for (size_t i = start; i < path.size(); ++i) keep[index_of(path[i])] = true;
+    }
+    // Records an application or a later version needs, labels of what
+    // stays, and the title in force.
+    size_t title = entries.size();
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].type == RecordType::kUnknown) keep[i] = true;
+      if (entries[i].type == RecordType::kTitle) title = i;
+    }
+    if (title < entries.size()) keep[title] = true;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].type != RecordType::kLabel) continue;
+      const Entry* target = tree.Find(entries[i].target);
+      if (target != nullptr && keep[index_of(target)]) keep[i] = true;
+    }
+
+    format::ByteBuffer content;
+    format::LineEncoder encoder(options_.read.max_depth);
+    report = CompactReport{.bytes_before = stored.bytes, .entries_before = static_cast<int64_t>(entries.size())};
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (!keep[i]) continue;
+      ++report.entries_after;
+      const Entry& e = entries[i];
+      const Entry* parent = e.parent.empty() ? nullptr : tree.Find(e.parent);
+      if (parent == nullptr || keep[index_of(parent)]) {
+        content.Append(stored.lines[i]);  // as stored, byte for byte
+        content.push_back('\n');
+      } else {
+        Entry root = e;  // its parent is gone: it becomes a root
+        root.parent.clear();
+        if (Status st = encoder.EncodeStoredEntry(root, &content); !st.ok()) return st;
+      }
+    }
+    report.bytes_after = stored.header_line.size() + 1 + content.size();
+    return std::string(content.view());
+  });
+  if (!s.ok()) return s;
+  return report;
+}
+
+}  // namespace sessionstore

@@ -1,0 +1,195 @@
+// Store: the calls that are the same on every backend, written once over
+// the backend's primitives (store/backend.h). Every id is validated here,
+// at the API's edge, before a backend sees it.
+
+#include "sessionstore/store.h"
+
+#include <chrono>
+#include <thread>
+
+#include "format/byte_buffer.h"
+#include "format/ids.h"
+#include "format/line_encoder.h"
+#include "format/names.h"
+#include "format/time_format.h"
+#include "search/search_query.h"
+#include "store/backend.h"
+#include "store/list_query.h"
+
+namespace sessionstore {
+
+namespace {
+
+Status CheckId(std::string_view id, std::string_view op) {
+  Status s = format::ValidateSessionId(id);
+  return s.ok() ? s : s.WithContext({.op = std::string(op)});
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<store::Backend> backend, const StoreOptions& options)
+    : backend_(std::move(backend)), options_(options) {}
+
+Store::~Store() = default;
+
+Result<SessionHeader> Store::Create(const NewSession& session) {
+  SessionHeader h;
+  h.id = session.id.empty() ? format::NewUuidV7() : session.id;
+  h.workspace = session.workspace;
+  h.title = session.title;
+  h.model = session.model;
+  h.provider = session.provider;
+  h.metadata = session.metadata;
+  return CreateWith(std::move(h), {});
+}
+
+Result<SessionHeader> Store::CreateWith(SessionHeader h, std::string_view entry_lines) {
+  if (Status s = CheckId(h.id, "create"); !s.ok()) return s;
+  h.format_major = format::kFormatMajor;
+  h.format_minor = format::kFormatMinor;
+  if (h.created_ms == 0) h.created_ms = format::NowMs();
+  format::ByteBuffer content;
+  format::LineEncoder encoder(options_.read.max_depth);
+  if (Status s = encoder.EncodeHeader(h, &content); !s.ok()) return s.WithContext({.op = "create"});
+  const size_t header_bytes = content.size();
+  content.Append(entry_lines);
+  if (Status s = backend_->Create(h, content.view(), header_bytes); !s.ok()) return s;
+  return h;
+}
+
+Result<SessionHeader> Store::GetOrCreate(const NewSession& session) {
+  if (session.id.empty()) return Status::InvalidArgument("get-or-create needs a session id");
+  if (Status s = CheckId(session.id, "get-or-create"); !s.ok()) return s;
+  // Another process may be creating the same session: it makes our Create
+  // Busy (or AlreadyExists) until the session is in place, which takes
+  // milliseconds.
+  Status last;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    Result<SessionHeader> existing = backend_->Header(session.id);
+    if (existing.ok()) return existing;
+    if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+    Result<SessionHeader> created = Create(session);
+    if (created.ok()) return created;
+    last = created.status();
+    if (last.code() != StatusCode::kAlreadyExists && last.code() != StatusCode::kBusy) return last;
+    if (last.code() == StatusCode::kBusy) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return last;
+}
+
+Result<SessionHeader> Store::Import(const Session& session) {
+  if (Status s = CheckId(session.header.id, "import"); !s.ok()) return s;
+  format::ByteBuffer lines;
+  format::LineEncoder encoder(options_.read.max_depth);
+  uint64_t last_seq = 0;
+  for (const Entry& e : session.entries) {
+    if (e.id.empty() || e.seq <= last_seq) {
+      return Status::InvalidArgument("import of \"" + session.header.id + "\": entry " + std::to_string(e.seq) +
+                                     (e.id.empty() ? " has no id" : " does not follow seq " + std::to_string(last_seq)));
+    }
+    last_seq = e.seq;
+    if (Status s = encoder.EncodeStoredEntry(e, &lines); !s.ok()) {
+      return s.WithContext({.op = "import", .path = session.header.id});
+    }
+  }
+  return CreateWith(session.header, lines.view());
+}
+
+Result<bool> Store::Exists(std::string_view id) {
+  if (Status s = CheckId(id, "exists"); !s.ok()) return s;
+  return backend_->Exists(id);
+}
+
+Result<Session> Store::Load(std::string_view id) {
+  if (Status s = CheckId(id, "load"); !s.ok()) return s;
+  return backend_->Load(id);
+}
+
+Result<std::unique_ptr<Cursor>> Store::Read(std::string_view id, const CursorOptions& options) {
+  if (Status s = CheckId(id, "read"); !s.ok()) return s;
+  return backend_->Read(id, options);
+}
+
+Result<std::vector<SessionInfo>> Store::List(const ListOptions& options) {
+  Result<SessionPage> page = ListPage(options);
+  if (!page.ok()) return page.status();
+  return std::move(page->rows);
+}
+
+Result<SessionPage> Store::ListPage(const ListOptions& options) {
+  Result<store::ListQuery> query = store::MakeListQuery(options);
+  if (!query.ok()) return query.status();
+  Result<SessionPage> page = backend_->ListPage(*query);
+  if (page.ok()) page->next_cursor = store::NextListCursor(*page, options);
+  return page;
+}
+
+Result<SessionInfo> Store::Latest(std::string_view workspace) {
+  Result<std::vector<SessionInfo>> rows = List(ListOptions{.workspace = std::string(workspace), .limit = 1});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return Status::NotFound(workspace.empty() ? std::string("no sessions")
+                                              : "no sessions for workspace " + std::string(workspace));
+  }
+  return std::move(rows->front());
+}
+
+Result<std::vector<SearchHit>> Store::Search(std::string_view query, const SearchOptions& options) {
+  Result<std::vector<search::SearchTerm>> terms = search::ParseSearchQuery(query);
+  if (!terms.ok()) return terms.status();
+  SearchOptions o = options;
+  if (o.limit == 0) o.limit = SearchOptions{}.limit;
+  return backend_->Search(*terms, o);
+}
+
+Status Store::Reindex() { return backend_->Reindex(); }
+
+Result<std::unique_ptr<Writer>> Store::OpenWriter(std::string_view id, const WriterOptions& options) {
+  if (Status s = CheckId(id, "open writer"); !s.ok()) return s;
+  return backend_->OpenWriter(id, options);
+}
+
+Status Store::Delete(std::string_view id) {
+  if (Status s = CheckId(id, "delete"); !s.ok()) return s;
+  return backend_->Delete(id);
+}
+
+Status Store::Archive(std::string_view id) {
+  if (Status s = CheckId(id, "archive"); !s.ok()) return s;
+  return backend_->SetArchived(id, true);
+}
+
+Status Store::Restore(std::string_view id) {
+  if (Status s = CheckId(id, "restore"); !s.ok()) return s;
+  return backend_->SetArchived(id, false);
+}
+
+Status Store::Rename(std::string_view id, std::string_view title) {
+  return AppendOne(id, Record::Title(std::string(title)));
+}
+
+Status Store::AppendOne(std::string_view id, const Record& record) {
+  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
+  if (!writer.ok()) return writer.status();
+  Result<std::string> appended = (*writer)->Append(record);
+  if (!appended.ok()) return appended.status();
+  return (*writer)->Close();
+}
+
+Result<std::vector<SessionInfo>> Store::CleanupOlderThan(int64_t time_ms, const CleanupOptions& options) {
+  Result<std::vector<SessionInfo>> rows = List({.include_archived = true});
+  if (!rows.ok()) return rows.status();
+  std::vector<SessionInfo> removed;
+  for (SessionInfo& row : *rows) {
+    if (row.updated_ms >= time_ms) continue;
+    if (!options.dry_run) {
+      Status s = backend_->Delete(row.id);
+      if (s.code() == StatusCode::kBusy || s.code() == StatusCode::kNotFound) continue;  // in use, or gone already
+      if (!s.ok()) return s;
+    }
+    removed.push_back(std::move(row));
+  }
+  return removed;
+}
+
+}  // namespace sessionstore
