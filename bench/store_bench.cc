@@ -129,7 +129,7 @@ class DiscardingFs : public io::Fs {
 
 void BM_AppendCpu(benchmark::State& state) {
   static DiscardingFs fs;
-  auto store = file::FileStore::Open(FreshDir("append-cpu"), {}, &fs);
+  auto store = file::OpenStore(FreshDir("append-cpu"), {}, &fs);
   auto header = (*store)->Create({.workspace = "/bench"});
   auto writer = (*store)->OpenWriter(header->id, {.durability = Durability::kProcess});
   fs.discard = true;

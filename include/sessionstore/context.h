@@ -2,12 +2,13 @@
 // session — what a compaction left, the branch summaries on the way, the
 // messages — with orphaned tool calls and results repaired and reported.
 //
-// Plain value types.
+// Plain value types, and the names of their kinds.
 
 #ifndef SESSIONSTORE_CONTEXT_H_
 #define SESSIONSTORE_CONTEXT_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sessionstore/message.h"
@@ -44,6 +45,12 @@ struct ContextRepair {
   std::string entry_id;  // the entry holding the call or the result
   std::string call_id;
 };
+
+// The names JSON and the command give the kinds: "message",
+// "compaction_summary", "branch_summary", "interrupted_result";
+// "interrupted_tool_call", "orphan_tool_result".
+std::string_view KindName(ContextItem::Kind kind);
+std::string_view KindName(ContextRepair::Kind kind);
 
 struct ContextView {
   std::string leaf;        // the entry it was built for; empty for an empty session

@@ -45,16 +45,6 @@ Result<std::string> Write(Encode&& encode, bool line) {
   return std::string(text);
 }
 
-std::string_view KindName(ContextItem::Kind kind) {
-  switch (kind) {
-    case ContextItem::Kind::kMessage: return "message";
-    case ContextItem::Kind::kCompactionSummary: return "compaction_summary";
-    case ContextItem::Kind::kBranchSummary: return "branch_summary";
-    case ContextItem::Kind::kInterruptedResult: return "interrupted_result";
-  }
-  return "";
-}
-
 }  // namespace
 
 Result<Message> ParseMessage(std::string_view json) {

@@ -199,12 +199,12 @@ TEST_P(ContractTest, CleanupOlderThanRemovesOnlyOldSessions) {
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   Create({.id = "new"});
   ASSERT_TRUE(store_->Archive("old2").ok());
-  auto dry = store_->CleanupOlderThan(cut, true);
+  auto dry = store_->CleanupOlderThan(cut, {.dry_run = true});
   ASSERT_TRUE(dry.ok());
   EXPECT_EQ(dry->size(), 2u);
   EXPECT_EQ(store_->List({.include_archived = true})->size(), 3u) << "a dry run removes nothing";
   auto held = store_->OpenWriter("old1");
-  auto real = store_->CleanupOlderThan(cut, false);
+  auto real = store_->CleanupOlderThan(cut);
   ASSERT_TRUE(real.ok());
   ASSERT_EQ(real->size(), 1u) << "a session held by a writer is skipped";
   EXPECT_EQ(real->front().id, "old2");

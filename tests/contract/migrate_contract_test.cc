@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "sessionstore/migrate.h"
 #include "testing/store_fixture.h"
 
 namespace sessionstore {
@@ -44,7 +45,7 @@ class MigrateTest : public ContractTest {
 };
 
 TEST_P(MigrateTest, EachFileBecomesASessionAndIsRenamed) {
-  auto report = store_->MigrateLegacy(legacy_);
+  auto report = MigrateLegacy(*store_, legacy_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->migrated.size(), 2u);
   EXPECT_TRUE(fs::exists(legacy_ + "/telegram_123456.json.migrated"));
@@ -86,14 +87,14 @@ TEST_P(MigrateTest, EachFileBecomesASessionAndIsRenamed) {
   ASSERT_TRUE(o.ok());
   EXPECT_NE(o->header.metadata.find("web chat/42"), std::string::npos);
 
-  auto again = store_->MigrateLegacy(legacy_);
+  auto again = MigrateLegacy(*store_, legacy_);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->migrated.empty()) << "idempotent";
 }
 
 TEST_P(MigrateTest, ABadFileLeavesEveryOriginalAndNoSession) {
   testing::WriteFile(legacy_ + "/zzz.json", "{\"key\": \"z\", \"messages\": [");
-  auto report = store_->MigrateLegacy(legacy_);
+  auto report = MigrateLegacy(*store_, legacy_);
   EXPECT_EQ(report.status().code(), StatusCode::kCorruption);
   EXPECT_NE(report.status().ToString().find("zzz.json"), std::string::npos) << report.status().ToString();
   EXPECT_TRUE(fs::exists(legacy_ + "/telegram_123456.json"));
@@ -102,10 +103,10 @@ TEST_P(MigrateTest, ABadFileLeavesEveryOriginalAndNoSession) {
 }
 
 TEST_P(MigrateTest, ARunInterruptedBeforeTheRenamesIsFinishedByTheNext) {
-  ASSERT_TRUE(store_->MigrateLegacy(legacy_).ok());
+  ASSERT_TRUE(MigrateLegacy(*store_, legacy_).ok());
   const std::string made = Stored("telegram:123456");
   fs::rename(legacy_ + "/telegram_123456.json.migrated", legacy_ + "/telegram_123456.json");
-  auto report = store_->MigrateLegacy(legacy_);
+  auto report = MigrateLegacy(*store_, legacy_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_TRUE(report->migrated.empty());
   EXPECT_EQ(report->already, (std::vector<std::string>{"telegram_123456.json"}));
@@ -115,7 +116,7 @@ TEST_P(MigrateTest, ARunInterruptedBeforeTheRenamesIsFinishedByTheNext) {
 
 TEST_P(MigrateTest, ASessionInTheWayIsAConflictNotAMerge) {
   Create({.id = "telegram:123456"});
-  auto report = store_->MigrateLegacy(legacy_);
+  auto report = MigrateLegacy(*store_, legacy_);
   EXPECT_EQ(report.status().code(), StatusCode::kAlreadyExists);
   EXPECT_TRUE(fs::exists(legacy_ + "/telegram_123456.json"));
   EXPECT_TRUE(fs::exists(legacy_ + "/web_chat_42.json")) << "no original is renamed before all sessions exist";

@@ -47,7 +47,7 @@ std::vector<std::string> RunOnce(Arm arm, bool apply_power_loss, long* operation
   arm(disk);
   Acknowledged acks;
   {
-    auto store = file::FileStore::Open(dir.path(), {}, &disk);
+    auto store = file::OpenStore(dir.path(), {}, &disk);
     if (store.ok()) acks = workload.Run(**store, disk);
   }
   if (operations != nullptr) *operations = disk.operations();
@@ -79,7 +79,7 @@ TEST(PowerLossTest, IntervalModeSyncsWithinItsInterval) {
   TempDir dir;
   ASSERT_TRUE(Store::Open(dir.path()).ok());
   PowerLossFs disk(dir.path());
-  auto store = file::FileStore::Open(dir.path(), {}, &disk);
+  auto store = file::OpenStore(dir.path(), {}, &disk);
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)->Create({.id = "i"}).ok());
   auto w = (*store)->OpenWriter("i", {.durability = Durability::kInterval, .interval_ms = 20});

@@ -24,7 +24,7 @@ using testing::UserText;
 class WriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = file::FileStore::Open(dir_.path(), {}, &fs_);
+    auto store = file::OpenStore(dir_.path(), {}, &fs_);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
     ASSERT_TRUE(store_->Create({.id = "s"}).ok());

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <stdexcept>
 #include <thread>
 
 #include "postgres/pg_schema.h"
@@ -20,7 +21,13 @@ using testing::UserText;
 
 class PgStoreTest : public testing::StoreFixture<::testing::Test> {
  protected:
-  testing::Backend backend() const override { return testing::Backend::kPostgres; }
+  std::string backend() const override { return "Postgres"; }
+  // A connection to this store's schema, for checks of what is stored.
+  postgres::PgConnection Connect() const {
+    auto c = postgres::PgConnection::Connect(location());
+    if (!c.ok()) throw std::runtime_error(c.status().ToString());
+    return std::move(*c);
+  }
   // Runs scripts/pg-test-server.sh `command` on the test server.
   void Server(const std::string& command) {
     ASSERT_FALSE(testing::TestPgDir().empty()) << "SESSIONSTORE_TEST_PG_DIR is not set";
@@ -31,7 +38,7 @@ class PgStoreTest : public testing::StoreFixture<::testing::Test> {
   // machine would: the ones holding a session-level advisory lock (the
   // PostgreSQL tests run one at a time).
   void KillWriters() {
-    postgres::PgConnection admin = pg_->Connect();
+    postgres::PgConnection admin = Connect();
     ASSERT_TRUE(admin
                     .Run("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                          " AND pid <> pg_backend_pid()")
@@ -216,7 +223,7 @@ TEST_F(PgStoreTest, ACursorStopsWhenItsSessionIsRewrittenOrDeleted) {
 // its interval. The server's WAL writer is slowed down for the
 // test so that it does not flush on its own meanwhile.
 TEST_F(PgStoreTest, SyncedCommitsAreOnTheServersDiskWhenTheyReturn) {
-  postgres::PgConnection admin = pg_->Connect();
+  postgres::PgConnection admin = Connect();
   ASSERT_TRUE(admin.Run("ALTER SYSTEM SET wal_writer_delay = '10s'").ok());
   ASSERT_TRUE(admin.Run("SELECT pg_reload_conf()").ok());
   auto flushed = [&] {
@@ -260,7 +267,7 @@ TEST_F(PgStoreTest, SyncedCommitsAreOnTheServersDiskWhenTheyReturn) {
 // Either way each entry is stored once.
 TEST_F(PgStoreTest, ACommitCutOffByTheNetworkIsResolvedByWhatLanded) {
   Create({.id = "s"});
-  const std::string url = pg_->url();
+  const std::string url = location();
   const size_t host = url.find("127.0.0.1:") + 10, path = url.find('/', host);
   testing::TcpProxy proxy(std::stoi(url.substr(host, path - host)));
   auto through = Store::Open(url.substr(0, host) + std::to_string(proxy.port()) + url.substr(path));
@@ -297,7 +304,7 @@ TEST_F(PgStoreTest, ACommitCutOffByTheNetworkIsResolvedByWhatLanded) {
 TEST_F(PgStoreTest, ABadRowIsReportedAndNeverDropped) {
   Create({.id = "s"});
   Append("s", {UserText("one"), UserText("two")});
-  postgres::PgConnection db = pg_->Connect();
+  postgres::PgConnection db = Connect();
   ASSERT_TRUE(
       db.Run("INSERT INTO entries(session_id, seq, id, line, role, ts_ms) VALUES('s', 3, 'x', '{\"type\":', '', 0);"
              " UPDATE sessions SET last_seq = 3 WHERE id = 's'")

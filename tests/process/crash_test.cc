@@ -25,6 +25,7 @@
 #include <thread>
 
 #include "sessionstore/store.h"
+#include "sessionstore/migrate.h"
 #include "testing/run_command.h"
 #include "testing/temp_dir.h"
 
@@ -279,7 +280,7 @@ TEST_F(CrashTest, AMigrationKilledLosesNoLegacySession) {
     ASSERT_TRUE(rows.ok());
     EXPECT_EQ(TempFiles(round.path()), 0);
     // Running it again finishes the job.
-    auto report = (*store)->MigrateLegacy(dir.string());
+    auto report = MigrateLegacy(**store, dir.string());
     ASSERT_TRUE(report.ok()) << report.status().ToString();
     rows = (*store)->List();
     ASSERT_TRUE(rows.ok());

@@ -38,6 +38,7 @@
 
 #include "file/file_backend.h"
 #include "io/fs.h"
+#include "sessionstore/migrate.h"
 #include "sessionstore/store.h"
 
 using namespace sessionstore;
@@ -66,7 +67,7 @@ class AnnouncingFs : public io::Fs {
 
 int Append(const std::string& dir, const std::string& id, unsigned long seed) {
   static AnnouncingFs fs;
-  auto opened = file::FileStore::Open(dir, {}, &fs);
+  auto opened = file::OpenStore(dir, {}, &fs);
   if (!opened.ok()) Fail(opened.status());
   Store& store = **opened;
   std::mt19937_64 rng(seed);
@@ -187,7 +188,7 @@ int main(int argc, char** argv) {
     }
   }
   if (mode == "migrate" && argc == 4) {
-    if (auto r = s.MigrateLegacy(argv[3]); !r.ok()) Fail(r.status());
+    if (auto r = MigrateLegacy(s, argv[3]); !r.ok()) Fail(r.status());
     Say("done");
     return 0;
   }

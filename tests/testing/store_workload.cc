@@ -6,6 +6,7 @@
 #include <memory>
 #include <span>
 
+#include "sessionstore/migrate.h"
 #include "testing/temp_dir.h"
 
 namespace sessionstore::testing {
@@ -50,7 +51,7 @@ StoreWorkload::StoreWorkload(std::string root) : root_(std::move(root)), legacy_
   fs::create_directories(scratch / "legacy");
   std::ofstream(scratch / "legacy/chat.json") << kLegacyFile;
   auto store = Store::Open(scratch.path());
-  if (!store.ok() || !(*store)->MigrateLegacy(scratch / "legacy").ok()) throw std::runtime_error("scratch migration");
+  if (!store.ok() || !MigrateLegacy(**store, scratch / "legacy").ok()) throw std::runtime_error("scratch migration");
   migrated_entries_ = (*store)->Load(kLegacyKey)->entries.size();
 }
 
@@ -166,7 +167,7 @@ Acknowledged StoreWorkload::Run(Store& store, PowerLossFs& disk) {
   }
   if (failed(store.Compact("a").status())) return acks;
   acks.migration_started = true;
-  if (failed(store.MigrateLegacy(legacy_dir_).status())) return acks;
+  if (failed(MigrateLegacy(store, legacy_dir_).status())) return acks;
   failed(store.Reindex());
   return acks;
 }

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "format/time_format.h"
+#include "sessionstore/json.h"
 
 namespace sessionstore::cli {
 
@@ -35,13 +35,13 @@ int Fail(const std::string& message) {
 
 int Fail(const Status& status) { return Fail(status.ToString()); }
 
-void PrintJsonLine(const format::ByteBuffer& line) {
-  std::fwrite(line.data(), 1, line.size(), stdout);
+void PrintJsonLine(std::string_view json) {
+  std::fwrite(json.data(), 1, json.size(), stdout);
   std::fputc('\n', stdout);
 }
 
 std::string ShortTime(int64_t ms) {
-  std::string s = format::FormatTimestamp(ms);
+  std::string s = FormatTimestamp(ms);
   s[10] = ' ';
   return s.substr(0, 16);
 }

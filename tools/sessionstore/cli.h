@@ -1,21 +1,23 @@
 // Shared pieces of the sessionstore command: global options, opening the
-// store, error output and exit codes.
-//
-// Exit codes: 0 ok, 1 failure, 2 usage error.
+// store, error output and exit codes. The command is a client of the
+// public API alone (include/sessionstore/).
 
 #ifndef SESSIONSTORE_TOOLS_CLI_H_
 #define SESSIONSTORE_TOOLS_CLI_H_
 
 #include <CLI/CLI.hpp>
+
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
-#include "format/byte_buffer.h"
 #include "sessionstore/store.h"
 
 namespace sessionstore::cli {
 
+// Exit codes (also in --help).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
@@ -41,31 +43,8 @@ int Fail(const std::string& message);
 using Run = std::function<int()>;
 using Setup = Run (*)(CLI::App* sub, const Globals& globals);
 
-Run SetupNew(CLI::App* sub, const Globals& globals);
-Run SetupCopy(CLI::App* sub, const Globals& globals);
-Run SetupAppend(CLI::App* sub, const Globals& globals);
-Run SetupShow(CLI::App* sub, const Globals& globals);
-Run SetupList(CLI::App* sub, const Globals& globals);
-Run SetupLatest(CLI::App* sub, const Globals& globals);
-Run SetupRemove(CLI::App* sub, const Globals& globals);
-Run SetupArchive(CLI::App* sub, const Globals& globals);
-Run SetupRestore(CLI::App* sub, const Globals& globals);
-Run SetupRename(CLI::App* sub, const Globals& globals);
-Run SetupDemo(CLI::App* sub, const Globals& globals);
-Run SetupContext(CLI::App* sub, const Globals& globals);
-Run SetupBranches(CLI::App* sub, const Globals& globals);
-Run SetupFork(CLI::App* sub, const Globals& globals);
-Run SetupLabel(CLI::App* sub, const Globals& globals);
-Run SetupSummary(CLI::App* sub, const Globals& globals);
-Run SetupTruncate(CLI::App* sub, const Globals& globals);
-Run SetupCompact(CLI::App* sub, const Globals& globals);
-Run SetupCleanup(CLI::App* sub, const Globals& globals);
-Run SetupMigrate(CLI::App* sub, const Globals& globals);
-Run SetupReindex(CLI::App* sub, const Globals& globals);
-Run SetupSearch(CLI::App* sub, const Globals& globals);
-
-// Prints `line` (a JSON object) and a newline on stdout.
-void PrintJsonLine(const format::ByteBuffer& line);
+// Prints `json` (one JSON object) and a newline on stdout.
+void PrintJsonLine(std::string_view json);
 
 // "2026-11-22 01:43" (UTC) for tables.
 std::string ShortTime(int64_t ms);

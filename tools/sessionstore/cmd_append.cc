@@ -5,11 +5,10 @@
 
 #include <cstdio>
 #include <iostream>
-#include <map>
 #include <string>
 
 #include "cli.h"
-#include "format/line_decoder.h"
+#include "sessionstore/json.h"
 
 namespace sessionstore::cli {
 
@@ -21,12 +20,6 @@ struct AppendArgs {
   std::string role;
   std::string text;
 };
-
-Durability ParseDurability(const std::string& name) {
-  static const std::map<std::string, Durability> kModes = {
-      {"buffered", Durability::kBuffered}, {"process", Durability::kProcess}, {"sync", Durability::kSync}};
-  return kModes.at(name);
-}
 
 int AppendOne(Writer& writer, const Message& message) {
   auto id = writer.Append(Record::FromMessage(message));
@@ -43,15 +36,19 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
   sub->add_option("ID", a->id, "Session id")->required();
   sub->add_option("--durability", a->durability,
                   "buffered: lost on a crash until the end; process: survives kill -9; "
-                  "sync (default): survives power loss")
-      ->check(CLI::IsMember({"buffered", "process", "sync"}));
+                  "sync (default): survives power loss; interval: survives kill -9, and a power loss but for "
+                  "the last 100 ms")
+      ->check([](const std::string& name) {
+        Result<Durability> d = DurabilityFromName(name);
+        return d.ok() ? std::string() : d.status().message();
+      });
   auto* role = sub->add_option("--role", a->role, "Append one message with this role (needs --text)");
   sub->add_option("--text", a->text, "The text of that message")->needs(role);
   role->needs("--text");
   return [&globals, a] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
-    auto writer = (*store)->OpenWriter(a->id, WriterOptions{.durability = ParseDurability(a->durability)});
+    auto writer = (*store)->OpenWriter(a->id, WriterOptions{.durability = *DurabilityFromName(a->durability)});
     if (!writer.ok()) return Fail(writer.status());
     if ((*writer)->dropped_tail_bytes() > 0) {
       fmt::print(stderr, "sessionstore: cut off a torn last line of {} bytes (an append a crash cut short)\n",
@@ -63,15 +60,14 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
       m.content.push_back(ContentBlock::Text(a->text));
       if (int rc = AppendOne(**writer, m); rc != kExitOk) return rc;
     } else {
-      format::LineDecoder decoder;
       std::string line;
-      Message message;
       for (int64_t number = 1; std::getline(std::cin, line); ++number) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        if (Status s = decoder.DecodeMessage(line, false, &message); !s.ok()) {
-          return Fail(fmt::format("stdin:{}: {} (the lines before it are appended)", number, s.message()));
+        Result<Message> message = ParseMessage(line);
+        if (!message.ok()) {
+          return Fail(fmt::format("stdin:{}: {} (the lines before it are appended)", number, message.status().message()));
         }
-        if (int rc = AppendOne(**writer, message); rc != kExitOk) return rc;
+        if (int rc = AppendOne(**writer, *message); rc != kExitOk) return rc;
       }
     }
     if (Status s = (*writer)->Close(); !s.ok()) return Fail(s);

@@ -7,52 +7,26 @@
 #include <string>
 
 #include "cli.h"
-#include "format/line_encoder.h"
-#include "format/json_writer.h"
-#include "format/time_format.h"
+#include "commands.h"
+#include "sessionstore/json.h"
 
 namespace sessionstore::cli {
 
 namespace {
 
-std::string_view KindName(ContextItem::Kind k) {
-  switch (k) {
-    case ContextItem::Kind::kMessage: return "message";
-    case ContextItem::Kind::kCompactionSummary: return "compaction_summary";
-    case ContextItem::Kind::kBranchSummary: return "branch_summary";
-    case ContextItem::Kind::kInterruptedResult: return "interrupted_result";
-  }
-  return "";
-}
-
-std::string_view RepairName(ContextRepair::Kind k) {
-  return k == ContextRepair::Kind::kInterruptedToolCall ? "interrupted_tool_call" : "orphan_tool_result";
-}
-
 // --json: one object per context item, with the message as stored.
 int PrintContextJson(const ContextView& v) {
-  format::LineEncoder encoder;
   for (const ContextItem& item : v.items) {
-    format::ByteBuffer message;
-    if (Status s = encoder.EncodeMessage(item.message, &message); !s.ok()) return Fail(s);
-    format::ByteBuffer out;
-    format::JsonWriter w(&out);
-    w.BeginObject();
-    w.Key("kind");
-    w.String(KindName(item.kind));
-    w.Key("entry_id");
-    w.String(item.entry_id);
-    w.Key("message");
-    w.Raw(message.view());
-    w.EndObject();
-    PrintJsonLine(out);
+    Result<std::string> json = ToJson(item);
+    if (!json.ok()) return Fail(json.status());
+    PrintJsonLine(*json);
   }
   return kExitOk;
 }
 
 void ReportRepairs(const ContextView& v) {
   for (const ContextRepair& r : v.repairs) {
-    fmt::print(stderr, "sessionstore: repaired context: {} {} in entry {}\n", RepairName(r.kind), r.call_id,
+    fmt::print(stderr, "sessionstore: repaired context: {} {} in entry {}\n", KindName(r.kind), r.call_id,
                r.entry_id);
   }
   for (const SkippedLine& s : v.report.skipped) {
@@ -122,19 +96,7 @@ Run SetupBranches(CLI::App* sub, const Globals& globals) {
         fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", b.leaf, ShortTime(b.updated_ms), b.message_count, b.entry_count);
         continue;
       }
-      format::ByteBuffer out;
-      format::JsonWriter w(&out);
-      w.BeginObject();
-      w.Key("leaf");
-      w.String(b.leaf);
-      w.Key("updated_at");
-      w.String(format::FormatTimestamp(b.updated_ms));
-      w.Key("messages");
-      w.Int(b.message_count);
-      w.Key("entries");
-      w.Int(b.entry_count);
-      w.EndObject();
-      PrintJsonLine(out);
+      PrintJsonLine(ToJson(b));
     }
     return kExitOk;
   };

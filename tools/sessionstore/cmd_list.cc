@@ -6,8 +6,8 @@
 #include <string>
 
 #include "cli.h"
-#include "format/json_writer.h"
-#include "format/time_format.h"
+#include "commands.h"
+#include "sessionstore/json.h"
 
 namespace sessionstore::cli {
 
@@ -24,52 +24,6 @@ struct ListArgs {
   bool archived = false;
   bool json = false;
 };
-
-// One JSON object per line with the fields documented in the README.
-void PrintJson(const SessionInfo& s) {
-  format::ByteBuffer out;
-  format::JsonWriter w(&out);
-  w.BeginObject();
-  w.Key("id");
-  w.String(s.id);
-  w.Key("title");
-  w.String(s.title);
-  w.Key("created_at");
-  w.String(format::FormatTimestamp(s.created_ms));
-  w.Key("updated_at");
-  w.String(format::FormatTimestamp(s.updated_ms));
-  w.Key("messages");
-  w.Int(s.message_count);
-  w.Key("workspace");
-  w.String(s.workspace);
-  w.Key("model");
-  w.String(s.model);
-  w.Key("provider");
-  w.String(s.provider);
-  w.Key("cost_usd");
-  w.Double(s.cost_usd);
-  w.Key("bytes");
-  w.Uint(s.bytes);
-  w.Key("archived");
-  w.Bool(s.archived);
-  w.Key("labels");
-  w.BeginArray();
-  for (const std::string& l : s.labels) w.String(l);
-  w.EndArray();
-  w.Key("parent");
-  if (s.parent) {
-    w.BeginObject();
-    w.Key("session");
-    w.String(s.parent->session);
-    w.Key("entry");
-    w.String(s.parent->entry);
-    w.EndObject();
-  } else {
-    w.Null();
-  }
-  w.EndObject();
-  PrintJsonLine(out);
-}
 
 void PrintTable(const std::vector<SessionInfo>& rows) {
   size_t id_width = 2;
@@ -110,7 +64,7 @@ Run SetupList(CLI::App* sub, const Globals& globals) {
                     .cursor = a->cursor});
     if (!page.ok()) return Fail(page.status());
     if (a->json) {
-      for (const SessionInfo& s : page->rows) PrintJson(s);
+      for (const SessionInfo& s : page->rows) PrintJsonLine(ToJson(s));
     } else {
       PrintTable(page->rows);
     }

@@ -6,6 +6,7 @@
 #include <climits>
 
 #include "cli.h"
+#include "commands.h"
 
 namespace sessionstore::cli {
 

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "cli.h"
-#include "format/json_writer.h"
-#include "format/time_format.h"
+#include "commands.h"
+#include "sessionstore/json.h"
 
 namespace sessionstore::cli {
 
@@ -37,21 +37,7 @@ Run SetupSearch(CLI::App* sub, const Globals& globals) {
         fmt::print("{}  {}  {:<9}  {}  {}\n", h.session_id, h.entry_id, h.role, ShortTime(h.timestamp_ms), snippet);
         continue;
       }
-      format::ByteBuffer out;
-      format::JsonWriter w(&out);
-      w.BeginObject();
-      w.Key("session_id");
-      w.String(h.session_id);
-      w.Key("entry_id");
-      w.String(h.entry_id);
-      w.Key("role");
-      w.String(h.role);
-      w.Key("ts");
-      w.String(format::FormatTimestamp(h.timestamp_ms));
-      w.Key("snippet");
-      w.String(h.snippet);
-      w.EndObject();
-      PrintJsonLine(out);
+      PrintJsonLine(ToJson(h));
     }
     return kExitOk;
   };

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli.h"
+#include "commands.h"
 #include "transcript.h"
 
 namespace sessionstore::cli {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace sessionstore::format {
+namespace sessionstore::history {
 namespace {
 
 size_t CodePoints(const std::string& s) {
@@ -34,4 +34,4 @@ TEST(TitleTest, NeverSplitsACodePoint) {
 TEST(TitleTest, NothingVisibleIsEmpty) { EXPECT_EQ(TitleFromText(" \n\t "), ""); }
 
 }  // namespace
-}  // namespace sessionstore::format
+}  // namespace sessionstore::history

@@ -6,7 +6,7 @@
 
 #include "testing/temp_dir.h"
 
-namespace sessionstore::file {
+namespace sessionstore::io {
 namespace {
 
 using testing::TempDir;
@@ -94,9 +94,9 @@ TEST_F(LineReaderTest, FindsTheEndOfCompleteLinesAndTheLastLines) {
 }
 
 }  // namespace
-}  // namespace sessionstore::file
+}  // namespace sessionstore::io
 
-namespace sessionstore::file {
+namespace sessionstore::io {
 namespace {
 
 TEST_F(LineReaderTest, ReadsBackwardsAcrossChunksWithOffsets) {
@@ -124,4 +124,4 @@ TEST_F(LineReaderTest, ReadsBackwardsAcrossChunksWithOffsets) {
 }
 
 }  // namespace
-}  // namespace sessionstore::file
+}  // namespace sessionstore::io

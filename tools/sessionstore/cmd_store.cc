@@ -1,13 +1,16 @@
-// sessionstore cleanup | migrate: store-wide maintenance.
+// sessionstore cleanup | migrate | reindex | copy: the store as a whole.
 
 #include <fmt/core.h>
 
 #include <charconv>
+#include <chrono>
+#include <map>
 #include <optional>
 
 #include "cli.h"
-#include "format/json_writer.h"
-#include "format/time_format.h"
+#include "commands.h"
+#include "sessionstore/json.h"
+#include "sessionstore/migrate.h"
 
 namespace sessionstore::cli {
 
@@ -26,6 +29,11 @@ std::optional<int64_t> ParseAge(std::string_view s) {
     case 'w': return n * 7 * 86400 * 1000;
     default: return std::nullopt;
   }
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -48,19 +56,12 @@ Run SetupCleanup(CLI::App* sub, const Globals& globals) {
     }
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
-    auto removed = (*store)->CleanupOlderThan(format::NowMs() - *age, a->dry_run);
+    auto removed = (*store)->CleanupOlderThan(NowMs() - *age, {.dry_run = a->dry_run});
     if (!removed.ok()) return Fail(removed.status());
     for (const SessionInfo& s : *removed) {
       if (a->json) {
-        format::ByteBuffer out;
-        format::JsonWriter w(&out);
-        w.BeginObject();
-        w.Key("id");
-        w.String(s.id);
-        w.Key("updated_at");
-        w.String(format::FormatTimestamp(s.updated_ms));
-        w.EndObject();
-        PrintJsonLine(out);
+        PrintJsonLine(
+            fmt::format(R"({{"id":{},"updated_at":{}}})", JsonString(s.id), JsonString(FormatTimestamp(s.updated_ms))));
       } else {
         fmt::print("{}\n", s.id);
       }
@@ -78,27 +79,54 @@ Run SetupMigrate(CLI::App* sub, const Globals& globals) {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
     const std::string from = !dir->empty() ? *dir : !globals.store.empty() ? globals.store : DefaultStoreDir();
-    auto report = (*store)->MigrateLegacy(from);
+    auto report = MigrateLegacy(**store, from);
     if (!report.ok()) return Fail(report.status());
     auto print = [&](const std::string& source, const std::string& session, bool already) {
       if (!*json) {
         fmt::print("{} {}\n", source, already ? "(already migrated)" : "-> " + session);
         return;
       }
-      format::ByteBuffer out;
-      format::JsonWriter w(&out);
-      w.BeginObject();
-      w.Key("source");
-      w.String(source);
-      w.Key("session");
-      w.String(session);
-      w.Key("already");
-      w.Bool(already);
-      w.EndObject();
-      PrintJsonLine(out);
+      PrintJsonLine(fmt::format(R"({{"source":{},"session":{},"already":{}}})", JsonString(source),
+                                JsonString(session), already));
     };
     for (const MigrationReport::Migrated& m : report->migrated) print(m.source, m.session, false);
     for (const std::string& f : report->already) print(f, "", true);
+    return kExitOk;
+  };
+}
+
+Run SetupReindex(CLI::App* /*sub*/, const Globals& globals) {
+  return [&globals] {
+    auto store = OpenStore(globals);
+    if (!store.ok()) return Fail(store.status());
+    if (Status s = (*store)->Reindex(); !s.ok()) return Fail(s);
+    return kExitOk;
+  };
+}
+
+Run SetupCopy(CLI::App* sub, const Globals&) {
+  auto from = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto ids = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--from", *from, "The store to copy from (a directory or a PostgreSQL URL)")->required();
+  sub->add_option("--to", *to, "The store to copy into, a directory (made if missing) or a PostgreSQL URL")->required();
+  sub->add_option("ID", *ids, "Sessions to copy (default: every session, archived ones too)");
+  return [from, to, ids] {
+    auto source = OpenStoreAt(*from, {.create_if_missing = false, .read = {.strict = true}});
+    if (!source.ok()) return Fail(source.status());
+    auto target = OpenStoreAt(*to, {});
+    if (!target.ok()) return Fail(target.status());
+    if (ids->empty()) {
+      auto rows = (*source)->List({.include_archived = true});
+      if (!rows.ok()) return Fail(rows.status());
+      for (const SessionInfo& r : *rows) ids->push_back(r.id);
+      std::sort(ids->begin(), ids->end());
+    }
+    for (const std::string& id : *ids) {
+      Result<int64_t> copied = (*source)->CopyTo(id, **target);
+      if (!copied.ok()) return Fail(copied.status());
+      fmt::print("{} ({} {})\n", id, *copied, *copied == 1 ? "entry" : "entries");
+    }
     return kExitOk;
   };
 }

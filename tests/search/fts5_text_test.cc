@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-namespace sessionstore::catalog {
+namespace sessionstore::search {
 namespace {
 
 TEST(Fts5TextTest, WordsAreLettersAndDigitsFoldedAsTheCatalogFoldsThem) {
@@ -59,4 +59,4 @@ TEST(Fts5TextTest, EachThreadHasItsOwn) {
 }
 
 }  // namespace
-}  // namespace sessionstore::catalog
+}  // namespace sessionstore::search

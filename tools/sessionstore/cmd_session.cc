@@ -1,6 +1,7 @@
-// sessionstore rm | archive | restore | rename: change a session as a whole.
+// sessionstore rm | archive | restore | rename: a session as a whole.
 
 #include "cli.h"
+#include "commands.h"
 
 namespace sessionstore::cli {
 
