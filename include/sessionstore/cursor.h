@@ -8,7 +8,8 @@
 // A cursor reads the file in bounded chunks, so memory does not grow with the
 // session. It never locks and never sees a torn last line. A cursor is used
 // by one thread at a time. The Entry returned by entry() is valid until the
-// next Next() or the cursor's destruction.
+// next Next() or the cursor's destruction. A cursor owns what it uses: it
+// may outlive the Store that opened it.
 
 #ifndef SESSIONSTORE_CURSOR_H_
 #define SESSIONSTORE_CURSOR_H_
@@ -25,6 +26,9 @@ namespace sessionstore {
 
 class Cursor {
  public:
+  Cursor() = default;
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
   virtual ~Cursor() = default;
 
   // True while entry() is an entry; false at the end or after an error.
@@ -47,6 +51,7 @@ class Cursor {
   // Range-for over the remaining entries.
   class Iterator {
    public:
+    using iterator_concept = std::input_iterator_tag;
     using value_type = Entry;
     using difference_type = std::ptrdiff_t;
     explicit Iterator(Cursor* c) : c_(c && c->Valid() ? c : nullptr) {}
@@ -57,6 +62,7 @@ class Cursor {
       if (!c_->Valid()) c_ = nullptr;
       return *this;
     }
+    void operator++(int) { ++*this; }
     bool operator==(const Iterator& o) const { return c_ == o.c_; }
 
    private:

@@ -2,9 +2,9 @@
 // caller should do next and the context of the failure as fields.
 //
 // No exception crosses the sessionstore API: every fallible call returns a
-// Status or a Result<T>. A Status is a cheap value (one pointer; OK is null);
-// copies share their immutable state, so a Status may be read from any number
-// of threads.
+// Status or a Result<T>. A Status is a cheap value (a shared pointer; OK is
+// null); copies share their immutable state, so a Status may be read from any
+// number of threads.
 
 #ifndef SESSIONSTORE_STATUS_H_
 #define SESSIONSTORE_STATUS_H_

@@ -8,6 +8,8 @@
 // A writer is thread-safe: several threads may append through one writer at
 // once. With Durability::kSync they share fdatasync calls (group commit).
 //
+// A writer owns what it uses: it may outlive the Store that opened it.
+//
 // After a failed fdatasync, or a failed write that could not be cut back, the
 // writer refuses every further append with FailedPrecondition: what the disk
 // holds is unknown, so it must be reopened (which re-reads the file) before
@@ -29,6 +31,9 @@ namespace sessionstore {
 
 class Writer {
  public:
+  Writer() = default;
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
   // Closes the writer as Close() does, ignoring its status.
   virtual ~Writer() = default;
 

@@ -1,5 +1,6 @@
 // Session ids and entry ids: the validation rule and the generators.
-// Thread-safe.
+// The functions are thread-safe; an EntryIdGenerator is not (one per
+// writer).
 
 #ifndef SESSIONSTORE_FORMAT_IDS_H_
 #define SESSIONSTORE_FORMAT_IDS_H_

@@ -143,6 +143,13 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
       !s.ok()) {
     return s.WithContext({.op = "append", .path = SessionPlace(id_)});
   }
+  // kBuffered keeps less than buffer_bytes, as the file writer does: what is
+  // pending goes first when this batch would pass it, and a batch as big
+  // goes at once (below).
+  if (options_.durability == Durability::kBuffered && pending_.size() > 0 &&
+      pending_.line_bytes() + batch_.size() > options_.buffer_bytes) {
+    if (Status s = CommitPending(); !s.ok()) return s;
+  }
   // The rows first (splitting words may fail), then the rest, which cannot.
   const size_t pending_before = pending_.size();
   for (size_t i = 0; i < records.size(); ++i) {

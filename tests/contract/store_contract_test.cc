@@ -267,5 +267,29 @@ TEST_P(ContractTest, ChangesWaitForNoOneButAreBusyWhileAWriterHoldsTheSession) {
 
 INSTANTIATE_CONTRACT_TEST(ContractTest);
 
+// kBuffered on the backends that buffer (memory writes at once): the buffer
+// never holds buffer_bytes; what it holds goes first when an append would
+// pass it, and an append that big goes at once.
+class BufferedTest : public ContractTest {};
+
+TEST_P(BufferedTest, TheBufferStaysUnderItsSizeOnEveryBackend) {
+  const std::string id = Create();
+  auto w = store_->OpenWriter(id, {.durability = Durability::kBuffered, .buffer_bytes = 1000});
+  ASSERT_TRUE(w.ok());
+  auto visible = [&] { return store_->Load(id)->entries.size(); };
+  const Record text = UserText(std::string(300, 'x'));  // a line of about 400 bytes
+  ASSERT_TRUE((*w)->Append(text).ok());
+  ASSERT_TRUE((*w)->Append(text).ok());
+  EXPECT_EQ(visible(), 0u) << "about 800 bytes are buffered";
+  ASSERT_TRUE((*w)->Append(text).ok());
+  EXPECT_EQ(visible(), 2u) << "the third would pass 1000 bytes: the first two went first";
+  ASSERT_TRUE((*w)->Append(UserText(std::string(2000, 'y'))).ok());
+  EXPECT_EQ(visible(), 4u) << "a line bigger than the buffer goes at once, after what was buffered";
+  ASSERT_TRUE((*w)->Close().ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, BufferedTest, ::testing::ValuesIn(testing::BackendNames({.buffering = true})),
+                         testing::BackendName);
+
 }  // namespace
 }  // namespace sessionstore

@@ -71,20 +71,22 @@ class MemoryPlace final : public StorePlace {
 
 const std::vector<BackendRow>& Backends() {
   static const std::vector<BackendRow> kBackends = {
-      {"File", [](const std::string& dir) -> std::unique_ptr<StorePlace> { return std::make_unique<DirPlace>(dir); }},
+      {"File", true, [](const std::string& dir) -> std::unique_ptr<StorePlace> { return std::make_unique<DirPlace>(dir); }},
 #if SESSIONSTORE_WITH_POSTGRES
-      {"Postgres", [](const std::string&) -> std::unique_ptr<StorePlace> { return std::make_unique<PgPlace>(); }},
+      {"Postgres", true, [](const std::string&) -> std::unique_ptr<StorePlace> { return std::make_unique<PgPlace>(); }},
 #endif
 #if SESSIONSTORE_WITH_MEMORY
-      {"Memory", [](const std::string&) -> std::unique_ptr<StorePlace> { return std::make_unique<MemoryPlace>(); }},
+      {"Memory", false, [](const std::string&) -> std::unique_ptr<StorePlace> { return std::make_unique<MemoryPlace>(); }},
 #endif
   };
   return kBackends;
 }
 
-std::vector<std::string> BackendNames() {
+std::vector<std::string> BackendNames(const BackendFilter& want) {
   std::vector<std::string> names;
-  for (const BackendRow& row : Backends()) names.emplace_back(row.name);
+  for (const BackendRow& row : Backends()) {
+    if (!want.buffering || row.buffering) names.emplace_back(row.name);
+  }
   return names;
 }
 

@@ -25,6 +25,9 @@ class StorePlace {
 
 struct BackendRow {
   const char* name;
+  // Its writers keep Durability::kBuffered appends in memory (the memory
+  // store writes every append at once).
+  bool buffering;
   // A place of this backend; `dir` is an empty directory the place may use
   // (the file store is made there), which outlives it.
   std::unique_ptr<StorePlace> (*make)(const std::string& dir);
@@ -32,7 +35,11 @@ struct BackendRow {
 
 // Every backend of this build.
 const std::vector<BackendRow>& Backends();
-std::vector<std::string> BackendNames();
+// The names of those that have what `want` asks for.
+struct BackendFilter {
+  bool buffering = false;
+};
+std::vector<std::string> BackendNames(const BackendFilter& want = {});
 // The place of the backend named `name` (Backends()).
 std::unique_ptr<StorePlace> MakePlace(const std::string& name, const std::string& dir);
 
