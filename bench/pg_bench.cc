@@ -38,9 +38,9 @@
 #include <random>
 #include <span>
 
-#include "search/search_query.h"
 #include "postgres/pg_connection.h"
 #include "postgres/pg_text_search.h"
+#include "search/search_query.h"
 #include "sessionstore/store.h"
 #include "workload.h"
 

@@ -8,12 +8,12 @@
 #include <cstdint>
 #include <string>
 
-#include "io/fs.h"
+#include "format/ids.h"
 #include "format/line_decoder.h"
 #include "format/line_encoder.h"
-#include "format/ids.h"
 #include "fuzz_check.h"
 #include "interop/picoclaw_legacy.h"
+#include "io/fs.h"
 #include "scratch_dir.h"
 
 using namespace sessionstore;

@@ -18,8 +18,7 @@ namespace sessionstore {
 
 namespace {
 
-using OpenBackend = Result<std::unique_ptr<store::Backend>> (*)(std::string_view location,
-                                                                 const StoreOptions& options);
+using OpenBackend = Result<std::unique_ptr<store::Backend>> (*)(std::string_view location, const StoreOptions& options);
 
 struct Scheme {
   std::string_view prefix;

@@ -1,9 +1,10 @@
 // Factories and helpers of the public value types (message.h, record.h).
 
+#include "sessionstore/record.h"
+
 #include <utility>
 
 #include "sessionstore/message.h"
-#include "sessionstore/record.h"
 
 namespace sessionstore {
 

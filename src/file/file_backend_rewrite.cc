@@ -10,8 +10,7 @@
 
 namespace sessionstore::file {
 
-Status FileBackend::WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit,
-                                 LoadReport* report) {
+Status FileBackend::WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) {
   Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(*files_, id, options_.read);
   if (!reader.ok()) return reader.status();
   SessionReader& r = **reader;
@@ -27,8 +26,8 @@ Status FileBackend::WalkBackward(std::string_view id, const std::function<bool(E
       // Lines read backwards carry no numbers: count them, for this rare line.
       Result<size_t> before = CountLines(files_->fs(), r.fd(), r.path(), 0, line.offset);
       if (!before.ok()) return before.status();
-      ErrorContext where{.path = r.path(), .line = static_cast<int64_t>(*before) + 1,
-                         .offset = static_cast<int64_t>(line.offset)};
+      ErrorContext where{
+          .path = r.path(), .line = static_cast<int64_t>(*before) + 1, .offset = static_cast<int64_t>(line.offset)};
       if (Status s = store::SkipOrFail(bad, where, options_.read, &report->skipped); !s.ok()) return s;
       continue;
     }

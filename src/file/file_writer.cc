@@ -4,10 +4,10 @@
 #include <chrono>
 #include <cstring>
 
-#include "io/line_reader.h"
 #include "file/session_reader.h"
 #include "format/entry_chain.h"
 #include "format/time_format.h"
+#include "io/line_reader.h"
 #include "store/errors.h"
 
 namespace sessionstore::file {
@@ -84,8 +84,8 @@ Result<std::unique_ptr<Writer>> FileWriter::Open(std::shared_ptr<const SessionFi
   return std::unique_ptr<Writer>(std::move(w));
 }
 
-FileWriter::FileWriter(std::shared_ptr<const SessionFiles> files, std::string id, std::string path, SessionLock lock, io::Fd fd,
-                       const WriterOptions& options, const ReadOptions& read_options)
+FileWriter::FileWriter(std::shared_ptr<const SessionFiles> files, std::string id, std::string path, SessionLock lock,
+                       io::Fd fd, const WriterOptions& options, const ReadOptions& read_options)
     : files_(std::move(files)),
       id_(std::move(id)),
       path_(std::move(path)),

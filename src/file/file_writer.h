@@ -26,11 +26,11 @@
 #include <string>
 #include <thread>
 
-#include "io/fs.h"
 #include "file/session_files.h"
 #include "file/session_lock.h"
-#include "format/line_encoder.h"
 #include "format/ids.h"
+#include "format/line_encoder.h"
+#include "io/fs.h"
 #include "sessionstore/writer.h"
 
 namespace sessionstore::file {

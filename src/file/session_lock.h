@@ -18,8 +18,8 @@
 #include <string>
 #include <string_view>
 
-#include "io/fs.h"
 #include "file/session_files.h"
+#include "io/fs.h"
 #include "sessionstore/result.h"
 
 namespace sessionstore::file {

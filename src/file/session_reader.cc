@@ -20,8 +20,8 @@ ErrorContext LineContext(const std::string& path, const io::Line& line) {
 
 }  // namespace
 
-Result<HeaderLine> ReadHeaderLine(io::Fs* fs, int fd, const std::string& path, std::string_view id, uint64_t complete_end,
-                                  const ReadOptions& options, format::LineDecoder* decoder) {
+Result<HeaderLine> ReadHeaderLine(io::Fs* fs, int fd, const std::string& path, std::string_view id,
+                                  uint64_t complete_end, const ReadOptions& options, format::LineDecoder* decoder) {
   io::LineReader lines(fs, fd, path, 0, complete_end, 1, options.max_line_bytes);
   io::Line first;
   if (!lines.Next(&first)) {
@@ -30,8 +30,7 @@ Result<HeaderLine> ReadHeaderLine(io::Fs* fs, int fd, const std::string& path, s
                               ErrorContext{.op = "read", .path = path, .line = 1, .offset = 0});
   }
   HeaderLine h;
-  Status s = first.too_long ? store::LineTooLong(options)
-                            : decoder->DecodeHeader(first.text, true, &h.header);
+  Status s = first.too_long ? store::LineTooLong(options) : decoder->DecodeHeader(first.text, true, &h.header);
   if (s.ok() && h.header.id != id) s = Status::Corruption("header names session \"" + h.header.id + "\"");
   if (!s.ok()) return s.WithContext(LineContext(path, first));
   h.text.assign(first.text);

@@ -16,10 +16,10 @@
 #include <string_view>
 #include <vector>
 
-#include "io/fs.h"
-#include "io/line_reader.h"
 #include "file/session_files.h"
 #include "format/line_decoder.h"
+#include "io/fs.h"
+#include "io/line_reader.h"
 #include "sessionstore/options.h"
 #include "sessionstore/result.h"
 #include "sessionstore/session.h"
@@ -37,13 +37,13 @@ struct HeaderLine {
 // lines end at `complete_end`, and checks that it names session `id`.
 // Corruption (with line 1) if it does not; NotSupported for a newer major
 // format version.
-Result<HeaderLine> ReadHeaderLine(io::Fs* fs, int fd, const std::string& path, std::string_view id, uint64_t complete_end,
-                                  const ReadOptions& options, format::LineDecoder* decoder);
+Result<HeaderLine> ReadHeaderLine(io::Fs* fs, int fd, const std::string& path, std::string_view id,
+                                  uint64_t complete_end, const ReadOptions& options, format::LineDecoder* decoder);
 
 // Decodes one line into *entry. A bad line is reported in `skipped` (and
 // *entry's id left empty) or, with ReadOptions::strict, returned as the error.
-Status DecodeLine(format::LineDecoder* decoder, const io::Line& line, const std::string& path, const ReadOptions& options,
-                  Entry* entry, std::vector<SkippedLine>* skipped);
+Status DecodeLine(format::LineDecoder* decoder, const io::Line& line, const std::string& path,
+                  const ReadOptions& options, Entry* entry, std::vector<SkippedLine>* skipped);
 
 // The number of '\n' in [begin, end) of the file.
 Result<size_t> CountLines(io::Fs* fs, int fd, const std::string& path, uint64_t begin, uint64_t end);

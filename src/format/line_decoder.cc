@@ -1,3 +1,5 @@
+#include "format/line_decoder.h"
+
 #include <simdjson.h>
 
 #include <array>
@@ -5,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "format/line_decoder.h"
 #include "format/names.h"
 #include "format/raw_json.h"
 #include "format/time_format.h"

@@ -1,11 +1,12 @@
 
+#include "format/line_encoder.h"
+
 #include <simdjson.h>
 
 #include <cmath>
 #include <string>
 
 #include "format/json_writer.h"
-#include "format/line_encoder.h"
 #include "format/names.h"
 #include "format/raw_json.h"
 #include "format/time_format.h"

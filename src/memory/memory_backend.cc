@@ -206,8 +206,8 @@ class MemoryBackend final : public store::Backend {
         }
         SessionInfo row = history::FinishSummary(st, s.bytes, s.archived);
         // After the cursor: older, or as old with a greater id.
-        if (!query.after.id.empty() && (key(row) > query.after.key ||
-                                        (key(row) == query.after.key && row.id <= query.after.id))) {
+        if (!query.after.id.empty() &&
+            (key(row) > query.after.key || (key(row) == query.after.key && row.id <= query.after.id))) {
           continue;
         }
         page.rows.push_back(std::move(row));
@@ -243,9 +243,9 @@ class MemoryBackend final : public store::Backend {
           if (!decoder.DecodeEntry(line, false, &e).ok()) continue;
           std::string text = search::SearchableText(e, options_.search_thinking);
           if (text.empty()) continue;
-          candidates.push_back({.hit = {.session_id = id, .entry_id = e.id, .role = e.message.role,
-                                        .timestamp_ms = e.timestamp_ms},
-                                .seq = e.seq});
+          candidates.push_back(
+              {.hit = {.session_id = id, .entry_id = e.id, .role = e.message.role, .timestamp_ms = e.timestamp_ms},
+               .seq = e.seq});
           texts.push_back(std::move(text));
         }
       }

@@ -20,8 +20,8 @@ Result<std::unique_ptr<Writer>> MemoryWriter::Open(std::shared_ptr<MemorySession
   }
   s.locked = true;
   std::string leaf = s.ids.empty() ? std::string() : s.ids.back();
-  return std::unique_ptr<Writer>(new MemoryWriter(std::move(sessions), std::string(id), std::move(leaf), s.last_seq,
-                                                  read_options));
+  return std::unique_ptr<Writer>(
+      new MemoryWriter(std::move(sessions), std::string(id), std::move(leaf), s.last_seq, read_options));
 }
 
 MemoryWriter::~MemoryWriter() { (void)Close(); }

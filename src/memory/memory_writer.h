@@ -54,11 +54,11 @@ class MemoryWriter final : public Writer {
   const std::shared_ptr<MemorySessions> sessions_;
   const std::string id_;
   mutable std::mutex mu_;
-  format::LineEncoder encoder_;     // guarded by mu_
-  format::EntryIdGenerator ids_;    // guarded by mu_
-  std::string leaf_;                // guarded by mu_
-  uint64_t last_seq_;               // guarded by mu_
-  bool closed_ = false;             // guarded by mu_
+  format::LineEncoder encoder_;   // guarded by mu_
+  format::EntryIdGenerator ids_;  // guarded by mu_
+  std::string leaf_;              // guarded by mu_
+  uint64_t last_seq_;             // guarded by mu_
+  bool closed_ = false;           // guarded by mu_
 };
 
 }  // namespace sessionstore::memory

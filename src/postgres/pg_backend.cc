@@ -265,7 +265,8 @@ Status PgBackend::Rewrite(std::string_view id, const store::Rewriter& rewrite) {
     if (h->rows() == 0) return store::NoSuchSession(id);
     Result<PgResult> lines = db.Exec("SELECT line FROM entries WHERE session_id = $1 ORDER BY seq", {id});
     if (!lines.ok()) return lines.status();
-    store::StoredSession stored{.header_line = std::string(h->Text(0, 0)), .bytes = static_cast<uint64_t>(h->Int(0, 1))};
+    store::StoredSession stored{.header_line = std::string(h->Text(0, 0)),
+                                .bytes = static_cast<uint64_t>(h->Int(0, 1))};
     stored.entries.resize(static_cast<size_t>(lines->rows()));
     if (Status d =
             DecodeRows(*lines, 0, 0, lines->rows(), id, options_.read, InOrder, stored.entries, &stored.report.skipped);

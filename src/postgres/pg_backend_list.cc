@@ -2,15 +2,15 @@
 
 #include <map>
 
+#include "format/line_decoder.h"
+#include "history/session_summary.h"
+#include "postgres/pg_backend.h"
+#include "postgres/pg_binary.h"
+#include "postgres/pg_rows.h"
+#include "postgres/pg_text_search.h"
 #include "search/fts5_text.h"
 #include "search/search_query.h"
 #include "search/searchable_text.h"
-#include "history/session_summary.h"
-#include "format/line_decoder.h"
-#include "postgres/pg_binary.h"
-#include "postgres/pg_rows.h"
-#include "postgres/pg_backend.h"
-#include "postgres/pg_text_search.h"
 
 namespace sessionstore::postgres {
 

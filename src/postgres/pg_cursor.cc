@@ -1,8 +1,8 @@
 #include "postgres/pg_cursor.h"
 
+#include "postgres/pg_rows.h"
 #include "store/bad_lines.h"
 #include "store/errors.h"
-#include "postgres/pg_rows.h"
 
 namespace sessionstore::postgres {
 

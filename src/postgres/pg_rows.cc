@@ -3,9 +3,9 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "search/searchable_text.h"
 #include "postgres/pg_binary.h"
 #include "postgres/pg_text_search.h"
+#include "search/searchable_text.h"
 
 namespace sessionstore::postgres {
 

@@ -18,9 +18,9 @@
 #include <utility>
 #include <vector>
 
-#include "history/session_summary.h"
 #include "format/line_decoder.h"
 #include "format/line_encoder.h"
+#include "history/session_summary.h"
 #include "postgres/pg_connection.h"
 #include "sessionstore/options.h"
 #include "sessionstore/record.h"

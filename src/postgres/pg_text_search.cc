@@ -4,8 +4,8 @@
 #include <functional>
 #include <utility>
 
-#include "search/fts5_text.h"
 #include "postgres/pg_binary.h"
+#include "search/fts5_text.h"
 
 namespace sessionstore::postgres {
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "store/errors.h"
 #include "format/entry_chain.h"
 #include "format/time_format.h"
 #include "postgres/pg_session_lock.h"
+#include "store/errors.h"
 
 namespace sessionstore::postgres {
 
@@ -138,8 +138,8 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
   // fails alone and leaves nothing behind.
   batch_.Clear();
   format::EncodedChain chain;
-  if (Status s = format::EncodeChain(&encoder_, &ids_, records, next_.last_seq, next_.leaf, format::NowMs(), &batch_,
-                                     &chain);
+  if (Status s =
+          format::EncodeChain(&encoder_, &ids_, records, next_.last_seq, next_.leaf, format::NowMs(), &batch_, &chain);
       !s.ok()) {
     return s.WithContext({.op = "append", .path = SessionPlace(id_)});
   }

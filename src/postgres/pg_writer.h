@@ -44,9 +44,9 @@
 #include <thread>
 #include <vector>
 
-#include "history/session_summary.h"
-#include "format/line_encoder.h"
 #include "format/ids.h"
+#include "format/line_encoder.h"
+#include "history/session_summary.h"
 #include "postgres/pg_connection.h"
 #include "postgres/pg_rows.h"
 #include "sessionstore/writer.h"

@@ -78,8 +78,7 @@ class Backend {
   // Calls `visit` with the session's entries from the newest back, until it
   // returns false or the entries run out. Bad lines are skipped and
   // reported in `report` (fatal with ReadOptions::strict; store/bad_lines.h).
-  virtual Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit,
-                              LoadReport* report) = 0;
+  virtual Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) = 0;
 
   // Under the session's writer lock (Busy while a writer holds it): reads
   // the session, calls `rewrite`, and replaces the session's entries by

@@ -21,8 +21,7 @@ namespace sessionstore::store {
 // `why` (a Corruption from the decoder, or LineTooLong) with `where` added
 // (op "read" unless it names one): returned with strict, else appended to
 // `skipped`, and OK returned.
-Status SkipOrFail(const Status& why, ErrorContext where, const ReadOptions& options,
-                  std::vector<SkippedLine>* skipped);
+Status SkipOrFail(const Status& why, ErrorContext where, const ReadOptions& options, std::vector<SkippedLine>* skipped);
 
 // The reason a line longer than ReadOptions::max_line_bytes is bad.
 Status LineTooLong(const ReadOptions& options);

@@ -50,8 +50,9 @@ Result<int64_t> Store::CopyTo(std::string_view id, Store& target) {
   if (!want.ok()) return want.status();
   if (!got.ok()) return got.status();
   if (*want != *got || back->archived != session->archived) {
-    return Status::Corruption("session \"" + std::string(id) + "\" differs after the copy; the copy is not to be trusted",
-                              ErrorContext{.op = "copy"});
+    return Status::Corruption(
+        "session \"" + std::string(id) + "\" differs after the copy; the copy is not to be trusted",
+        ErrorContext{.op = "copy"});
   }
   return static_cast<int64_t>(session->entries.size());
 }

@@ -130,7 +130,7 @@ Status Store::TruncateHistory(std::string_view id, size_t keep_last) {
 }
 
 Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::span<const Message> messages,
-                                                         const SetHistoryOptions& options) {
+                                                   const SetHistoryOptions& options) {
   std::vector<Record> records;
   records.reserve(messages.size());
   for (const Message& m : messages) records.push_back(Record::FromMessage(m));

@@ -84,8 +84,9 @@ Result<SessionHeader> Store::Import(const Session& session) {
   uint64_t last_seq = 0;
   for (const Entry& e : session.entries) {
     if (e.id.empty() || e.seq <= last_seq) {
-      return Status::InvalidArgument("import of \"" + session.header.id + "\": entry " + std::to_string(e.seq) +
-                                     (e.id.empty() ? " has no id" : " does not follow seq " + std::to_string(last_seq)));
+      return Status::InvalidArgument(
+          "import of \"" + session.header.id + "\": entry " + std::to_string(e.seq) +
+          (e.id.empty() ? " has no id" : " does not follow seq " + std::to_string(last_seq)));
     }
     last_seq = e.seq;
     if (Status s = encoder.EncodeStoredEntry(e, &lines); !s.ok()) {

@@ -1,9 +1,9 @@
-#include "format/line_decoder.h"
-#include "format/line_encoder.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
+
+#include "format/line_decoder.h"
+#include "format/line_encoder.h"
 
 namespace sessionstore::format {
 namespace {

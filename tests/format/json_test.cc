@@ -108,8 +108,14 @@ TEST(JsonTest, AHeaderLineReadsAndWritesBackTheSame) {
 }
 
 TEST(JsonTest, ResultsHaveTheCommandsJsonForms) {
-  SessionInfo info{.id = "s", .title = "say \"hi\"", .created_ms = 0, .updated_ms = 1000, .message_count = 2,
-                   .cost_usd = 0.5, .bytes = 10, .labels = {"a"}};
+  SessionInfo info{.id = "s",
+                   .title = "say \"hi\"",
+                   .created_ms = 0,
+                   .updated_ms = 1000,
+                   .message_count = 2,
+                   .cost_usd = 0.5,
+                   .bytes = 10,
+                   .labels = {"a"}};
   EXPECT_EQ(ToJson(info),
             R"({"id":"s","title":"say \"hi\"","created_at":"1970-01-01T00:00:00.000Z",)"
             R"("updated_at":"1970-01-01T00:00:01.000Z","messages":2,"workspace":"","model":"","provider":"",)"
@@ -120,9 +126,8 @@ TEST(JsonTest, ResultsHaveTheCommandsJsonForms) {
   EXPECT_EQ(ToJson(BranchInfo{.leaf = "l", .message_count = 1, .entry_count = 2}),
             R"({"leaf":"l","updated_at":"1970-01-01T00:00:00.000Z","messages":1,"entries":2})");
   ContextItem item{.kind = ContextItem::Kind::kCompactionSummary, .entry_id = "c", .message = Message::User("sum")};
-  EXPECT_EQ(*ToJson(item),
-            R"({"kind":"compaction_summary","entry_id":"c","message":)"
-            R"({"role":"user","content":[{"type":"text","text":"sum"}]}})");
+  EXPECT_EQ(*ToJson(item), R"({"kind":"compaction_summary","entry_id":"c","message":)"
+                           R"({"role":"user","content":[{"type":"text","text":"sum"}]}})");
 }
 
 TEST(JsonTest, StringsAndTimes) {

@@ -24,8 +24,8 @@
 #include <set>
 #include <thread>
 
-#include "sessionstore/store.h"
 #include "sessionstore/migrate.h"
+#include "sessionstore/store.h"
 #include "testing/run_command.h"
 #include "testing/temp_dir.h"
 

@@ -97,7 +97,7 @@ class ContractTest : public StoreFixture<::testing::TestWithParam<std::string>> 
 
 inline std::string BackendName(const ::testing::TestParamInfo<std::string>& param) { return param.param; }
 
-#define INSTANTIATE_CONTRACT_TEST(fixture)                                                               \
+#define INSTANTIATE_CONTRACT_TEST(fixture)                                                                \
   INSTANTIATE_TEST_SUITE_P(Stores, fixture, ::testing::ValuesIn(::sessionstore::testing::BackendNames()), \
                            ::sessionstore::testing::BackendName)
 

@@ -71,12 +71,14 @@ class MemoryPlace final : public StorePlace {
 
 const std::vector<BackendRow>& Backends() {
   static const std::vector<BackendRow> kBackends = {
-      {"File", true, [](const std::string& dir) -> std::unique_ptr<StorePlace> { return std::make_unique<DirPlace>(dir); }},
+    {"File", true,
+     [](const std::string& dir) -> std::unique_ptr<StorePlace> { return std::make_unique<DirPlace>(dir); }},
 #if SESSIONSTORE_WITH_POSTGRES
-      {"Postgres", true, [](const std::string&) -> std::unique_ptr<StorePlace> { return std::make_unique<PgPlace>(); }},
+    {"Postgres", true, [](const std::string&) -> std::unique_ptr<StorePlace> { return std::make_unique<PgPlace>(); }},
 #endif
 #if SESSIONSTORE_WITH_MEMORY
-      {"Memory", false, [](const std::string&) -> std::unique_ptr<StorePlace> { return std::make_unique<MemoryPlace>(); }},
+    {"Memory", false,
+     [](const std::string&) -> std::unique_ptr<StorePlace> { return std::make_unique<MemoryPlace>(); }},
 #endif
   };
   return kBackends;

@@ -6,7 +6,6 @@
 #define SESSIONSTORE_TOOLS_CLI_H_
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -65,7 +65,8 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         Result<Message> message = ParseMessage(line);
         if (!message.ok()) {
-          return Fail(fmt::format("stdin:{}: {} (the lines before it are appended)", number, message.status().message()));
+          return Fail(
+              fmt::format("stdin:{}: {} (the lines before it are appended)", number, message.status().message()));
         }
         if (int rc = AppendOne(**writer, *message); rc != kExitOk) return rc;
       }

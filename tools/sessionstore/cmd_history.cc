@@ -26,8 +26,7 @@ int PrintContextJson(const ContextView& v) {
 
 void ReportRepairs(const ContextView& v) {
   for (const ContextRepair& r : v.repairs) {
-    fmt::print(stderr, "sessionstore: repaired context: {} {} in entry {}\n", KindName(r.kind), r.call_id,
-               r.entry_id);
+    fmt::print(stderr, "sessionstore: repaired context: {} {} in entry {}\n", KindName(r.kind), r.call_id, r.entry_id);
   }
   for (const SkippedLine& s : v.report.skipped) {
     fmt::print(stderr, "sessionstore: skipped a bad line: {}\n", s.reason.ToString());

@@ -86,8 +86,8 @@ Run SetupMigrate(CLI::App* sub, const Globals& globals) {
         fmt::print("{} {}\n", source, already ? "(already migrated)" : "-> " + session);
         return;
       }
-      PrintJsonLine(fmt::format(R"({{"source":{},"session":{},"already":{}}})", JsonString(source),
-                                JsonString(session), already));
+      PrintJsonLine(fmt::format(R"({{"source":{},"session":{},"already":{}}})", JsonString(source), JsonString(session),
+                                already));
     };
     for (const MigrationReport::Migrated& m : report->migrated) print(m.source, m.session, false);
     for (const std::string& f : report->already) print(f, "", true);

@@ -19,8 +19,7 @@ int main(int argc, char** argv) {
                  "Store: a directory, or a PostgreSQL URL (postgresql://user@host:port/db) "
                  "(default: $SESSIONSTORE_DIR, else $XDG_DATA_HOME/sessionstore, else ~/.local/share/sessionstore)");
   std::vector<std::pair<CLI::App*, sessionstore::cli::Run>> runs;
-  app.footer(
-      "Exit codes: 0 done, 1 failed (the error is on stderr), 2 the command line is not understood.\n");
+  app.footer("Exit codes: 0 done, 1 failed (the error is on stderr), 2 the command line is not understood.\n");
   for (const sessionstore::cli::Command& c : sessionstore::cli::kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
     runs.emplace_back(sub, c.setup(sub, globals));

@@ -65,7 +65,7 @@ Result<SessionPage> Catalog::ListLocked(const store::ListQuery& query) {
       .Bind(12, query.after.key);
   std::vector<history::SummaryState> states;
   std::vector<std::pair<uint64_t, bool>> files;  // bytes, archived
-  format::ByteBuffer ids;                          // the rows' ids as a JSON array, for their labels
+  format::ByteBuffer ids;                        // the rows' ids as a JSON array, for their labels
   format::JsonWriter ids_json(&ids);
   ids_json.BeginArray();
   Status s;
@@ -127,7 +127,8 @@ Status Catalog::IndexTextLocked() {
     return st;
   };
   Result<sqlite::Statement> insert = db_.Prepare("INSERT INTO entries_fts VALUES(?1, ?2, ?3, ?4, ?5)");
-  Result<sqlite::Statement> done = db_.Prepare("UPDATE sessions SET text_offset = ?2 WHERE id = ?1 AND text_offset = ?3");
+  Result<sqlite::Statement> done =
+      db_.Prepare("UPDATE sessions SET text_offset = ?2 WHERE id = ?1 AND text_offset = ?3");
   if (!insert.ok()) return fail(insert.status());
   if (!done.ok()) return fail(done.status());
   for (const auto& [id, from] : behind) {

@@ -234,9 +234,9 @@ Status Reconciler::Index(const Change& change, const FileView& view) {
   return PutRow(id, state, r, text_offset);
 }
 
-Status Reconciler::Resume(const std::string& id, history::SummaryState* state, uint64_t* from,
-                          uint64_t* text_offset) {
-  Result<sqlite::Statement> row = db_.Prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?1");
+Status Reconciler::Resume(const std::string& id, history::SummaryState* state, uint64_t* from, uint64_t* text_offset) {
+  Result<sqlite::Statement> row =
+      db_.Prepare("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE id = ?1");
   if (!row.ok()) return row.status();
   row->Bind(1, id);
   Status st;
