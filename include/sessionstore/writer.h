@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sessionstore/options.h"
@@ -49,7 +50,11 @@ class Writer {
   //     crash and a power loss.
   // On error nothing of the record is in the file: a failed or short write
   // is cut back to the size before the call.
-  virtual Result<std::string> Append(const Record& record) = 0;
+  Result<std::string> Append(const Record& record) {
+    Result<std::vector<std::string>> ids = AppendBatch(std::span<const Record>(&record, 1));
+    if (!ids.ok()) return ids.status();
+    return std::move(ids->front());
+  }
 
   // Appends the records in order as a chain (each the child of the one
   // before) in one write(2), and returns their ids. Durability as Append, for

@@ -117,12 +117,6 @@ uint64_t FileWriter::last_seq() const {
   return last_seq_;
 }
 
-Result<std::string> FileWriter::Append(const Record& record) {
-  Call call{.records = std::span<const Record>(&record, 1)};
-  if (Status s = Run(&call); !s.ok()) return s;
-  return std::move(call.ids.front());
-}
-
 Result<std::vector<std::string>> FileWriter::AppendBatch(std::span<const Record> records) {
   Call call{.records = records};
   if (Status s = Run(&call); !s.ok()) return s;

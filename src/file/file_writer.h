@@ -43,7 +43,6 @@ class FileWriter final : public Writer {
                                               const WriterOptions& options, const ReadOptions& read_options);
   ~FileWriter() override;
 
-  Result<std::string> Append(const Record& record) override;
   Result<std::vector<std::string>> AppendBatch(std::span<const Record> records) override;
   Status SetLeaf(std::string_view entry) override;
   Status Flush() override;

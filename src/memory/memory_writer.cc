@@ -31,12 +31,6 @@ Status MemoryWriter::CheckOpen() const {
   return Status::OK();
 }
 
-Result<std::string> MemoryWriter::Append(const Record& record) {
-  Result<std::vector<std::string>> ids = AppendBatch(std::span<const Record>(&record, 1));
-  if (!ids.ok()) return ids.status();
-  return std::move(ids->front());
-}
-
 Result<std::vector<std::string>> MemoryWriter::AppendBatch(std::span<const Record> records) {
   std::lock_guard<std::mutex> l(mu_);
   if (Status s = CheckOpen(); !s.ok()) return s;

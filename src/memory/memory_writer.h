@@ -27,7 +27,6 @@ class MemoryWriter final : public Writer {
                                               const ReadOptions& read_options);
   ~MemoryWriter() override;
 
-  Result<std::string> Append(const Record& record) override;
   Result<std::vector<std::string>> AppendBatch(std::span<const Record> records) override;
   Status SetLeaf(std::string_view entry) override;
   Status Flush() override;

@@ -124,12 +124,6 @@ void PgWriter::ClearPending() {
   pending_labels_.clear();
 }
 
-Result<std::string> PgWriter::Append(const Record& record) {
-  Result<std::vector<std::string>> ids = AppendBatch(std::span<const Record>(&record, 1));
-  if (!ids.ok()) return ids.status();
-  return std::move(ids->front());
-}
-
 Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> records) {
   std::lock_guard<std::mutex> l(mu_);
   if (Status s = CheckOpen(); !s.ok()) return s;

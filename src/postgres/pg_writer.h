@@ -59,7 +59,6 @@ class PgWriter final : public Writer {
                                               const StoreOptions& store_options);
   ~PgWriter() override;
 
-  Result<std::string> Append(const Record& record) override;
   Result<std::vector<std::string>> AppendBatch(std::span<const Record> records) override;
   Status SetLeaf(std::string_view entry) override;
   Status Flush() override;
