@@ -87,8 +87,12 @@ Result<int64_t> InOrder(int row) { return row + 2; }
 }  // namespace
 
 Result<std::unique_ptr<store::Backend>> OpenBackend(std::string_view url, const StoreOptions& options) {
-  auto backend = std::make_unique<PgBackend>(std::string(url), options);
-  Result<PgPool::Lease> db = backend->pool().Acquire();
+  return PgBackend::Open(url, options);
+}
+
+Result<std::unique_ptr<store::Backend>> PgBackend::Open(std::string_view url, const StoreOptions& options) {
+  std::unique_ptr<PgBackend> backend(new PgBackend(std::string(url), options));
+  Result<PgPool::Lease> db = backend->pool_->Acquire();
   if (!db.ok()) return db.status();
   if (Status s = Migrate(**db); !s.ok()) return s;
   return std::unique_ptr<store::Backend>(std::move(backend));

@@ -39,8 +39,8 @@ Result<std::unique_ptr<store::Backend>> OpenBackend(std::string_view url, const 
 
 class PgBackend final : public store::Backend {
  public:
-  PgBackend(std::string url, const StoreOptions& options)
-      : options_(options), pool_(std::make_shared<PgPool>(std::move(url))) {}
+  // OpenBackend.
+  static Result<std::unique_ptr<store::Backend>> Open(std::string_view url, const StoreOptions& options);
 
   Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes) override;
   Result<SessionHeader> Header(std::string_view id) override;
@@ -57,9 +57,10 @@ class PgBackend final : public store::Backend {
   Status Delete(std::string_view id) override;
   Status SetArchived(std::string_view id, bool archived) override;
 
-  PgPool& pool() { return *pool_; }
-
  private:
+  PgBackend(std::string url, const StoreOptions& options)
+      : options_(options), pool_(std::make_shared<PgPool>(std::move(url))) {}
+
   // Runs `body` in one transaction that first takes session `id`'s lock
   // (Busy while a writer or another change holds it).
   Status ChangeSession(std::string_view id, const std::function<Status(PgConnection&)>& body);
