@@ -2,7 +2,14 @@
 
 #include <string>
 
+#include "format/ids.h"
+
 namespace sessionstore::store {
+
+Status CheckSessionId(std::string_view id, std::string_view op) {
+  Status s = format::ValidateSessionId(id);
+  return s.ok() ? s : s.WithContext({.op = std::string(op)});
+}
 
 Status NoSuchSession(std::string_view id) { return Status::NotFound("no session \"" + std::string(id) + "\""); }
 

@@ -17,7 +17,7 @@
 namespace sessionstore {
 
 Result<ContextView> Store::Context(std::string_view id, const ContextOptions& options) {
-  if (Status s = format::ValidateSessionId(id); !s.ok()) return s.WithContext({.op = "context"});
+  if (Status s = store::CheckSessionId(id, "context"); !s.ok()) return s;
   history::ContextPath path(options.leaf);
   LoadReport report;
   Status walked = backend_->WalkBackward(
@@ -143,7 +143,7 @@ Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::spa
     if (Status s = (*writer)->Close(); !s.ok()) return s;
     return ids;
   }
-  if (Status s = format::ValidateSessionId(id); !s.ok()) return s.WithContext({.op = "set-history"});
+  if (Status s = store::CheckSessionId(id, "set-history"); !s.ok()) return s;
   std::vector<std::string> ids;
   Status s = backend_->Rewrite(id, [&](const store::StoredSession&) -> Result<std::string> {
     format::ByteBuffer content;
@@ -165,7 +165,7 @@ Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::spa
 }
 
 Result<CompactReport> Store::Compact(std::string_view id) {
-  if (Status s = format::ValidateSessionId(id); !s.ok()) return s.WithContext({.op = "compact"});
+  if (Status s = store::CheckSessionId(id, "compact"); !s.ok()) return s;
   CompactReport report;
   Status s = backend_->Rewrite(id, [&](const store::StoredSession& stored) -> Result<std::string> {
     if (Status bad = store::RefuseToDropBadLines(stored.report, "compact"); !bad.ok()) return bad;

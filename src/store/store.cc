@@ -14,18 +14,10 @@
 #include "format/time_format.h"
 #include "search/search_query.h"
 #include "store/backend.h"
+#include "store/errors.h"
 #include "store/list_query.h"
 
 namespace sessionstore {
-
-namespace {
-
-Status CheckId(std::string_view id, std::string_view op) {
-  Status s = format::ValidateSessionId(id);
-  return s.ok() ? s : s.WithContext({.op = std::string(op)});
-}
-
-}  // namespace
 
 Store::Store(std::unique_ptr<store::Backend> backend, const StoreOptions& options)
     : backend_(std::move(backend)), options_(options) {}
@@ -44,7 +36,7 @@ Result<SessionHeader> Store::Create(const NewSession& session) {
 }
 
 Result<SessionHeader> Store::CreateWith(SessionHeader h, std::string_view entry_lines) {
-  if (Status s = CheckId(h.id, "create"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(h.id, "create"); !s.ok()) return s;
   h.format_major = format::kFormatMajor;
   h.format_minor = format::kFormatMinor;
   if (h.created_ms == 0) h.created_ms = format::NowMs();
@@ -59,7 +51,7 @@ Result<SessionHeader> Store::CreateWith(SessionHeader h, std::string_view entry_
 
 Result<SessionHeader> Store::GetOrCreate(const NewSession& session) {
   if (session.id.empty()) return Status::InvalidArgument("get-or-create needs a session id");
-  if (Status s = CheckId(session.id, "get-or-create"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(session.id, "get-or-create"); !s.ok()) return s;
   // Another process may be creating the same session: it makes our Create
   // Busy (or AlreadyExists) until the session is in place, which takes
   // milliseconds.
@@ -78,7 +70,7 @@ Result<SessionHeader> Store::GetOrCreate(const NewSession& session) {
 }
 
 Result<SessionHeader> Store::Import(const Session& session) {
-  if (Status s = CheckId(session.header.id, "import"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(session.header.id, "import"); !s.ok()) return s;
   format::ByteBuffer lines;
   format::LineEncoder encoder(options_.read.max_depth);
   uint64_t last_seq = 0;
@@ -97,17 +89,17 @@ Result<SessionHeader> Store::Import(const Session& session) {
 }
 
 Result<bool> Store::Exists(std::string_view id) {
-  if (Status s = CheckId(id, "exists"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(id, "exists"); !s.ok()) return s;
   return backend_->Exists(id);
 }
 
 Result<Session> Store::Load(std::string_view id) {
-  if (Status s = CheckId(id, "load"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(id, "load"); !s.ok()) return s;
   return backend_->Load(id);
 }
 
 Result<std::unique_ptr<Cursor>> Store::Read(std::string_view id, const CursorOptions& options) {
-  if (Status s = CheckId(id, "read"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(id, "read"); !s.ok()) return s;
   return backend_->Read(id, options);
 }
 
@@ -146,22 +138,22 @@ Result<std::vector<SearchHit>> Store::Search(std::string_view query, const Searc
 Status Store::Reindex() { return backend_->Reindex(); }
 
 Result<std::unique_ptr<Writer>> Store::OpenWriter(std::string_view id, const WriterOptions& options) {
-  if (Status s = CheckId(id, "open writer"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(id, "open writer"); !s.ok()) return s;
   return backend_->OpenWriter(id, options);
 }
 
 Status Store::Delete(std::string_view id) {
-  if (Status s = CheckId(id, "delete"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(id, "delete"); !s.ok()) return s;
   return backend_->Delete(id);
 }
 
 Status Store::Archive(std::string_view id) {
-  if (Status s = CheckId(id, "archive"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(id, "archive"); !s.ok()) return s;
   return backend_->SetArchived(id, true);
 }
 
 Status Store::Restore(std::string_view id) {
-  if (Status s = CheckId(id, "restore"); !s.ok()) return s;
+  if (Status s = store::CheckSessionId(id, "restore"); !s.ok()) return s;
   return backend_->SetArchived(id, false);
 }
 
