@@ -50,14 +50,15 @@ inline char* PutEscaped(char* dst, char c) {
 }
 
 #if defined(__x86_64__)
-// SSSE3 is not part of baseline x86-64: the block escaper is compiled for it
-// alone and used when the CPU has it (every x86-64 CPU since about 2008).
-#define SESSIONSTORE_SSSE3 __attribute__((target("ssse3")))
+// SSSE3 and POPCNT are not part of baseline x86-64: the block escaper is
+// compiled for them alone and used when the CPU has them (every x86-64 CPU
+// since about 2008).
+#define SESSIONSTORE_SSSE3 __attribute__((target("ssse3,popcnt")))
 
 bool HaveSsse3() {
   static const bool have = [] {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("ssse3") != 0;
+    return __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("popcnt");
   }();
   return have;
 }
