@@ -116,6 +116,15 @@ TEST_P(HistoryTest, LabelsReplaceAndClearAndFilterTheList) {
   EXPECT_EQ(by_odd->front().labels, (std::vector<std::string>{odd, "beginning"}));
   ASSERT_TRUE(store_->Compact("h").ok());
   EXPECT_EQ(store_->List({.label = odd})->size(), 1u) << "a rewrite keeps it";
+  // Labels that look like the catalog's own encoding, and non-ASCII ones.
+  const std::string digits = "12:ab", colon = ":", unicode = "étiquette 日本";
+  ASSERT_TRUE(store_->Label("h", ids_[2], digits).ok());
+  ASSERT_TRUE(store_->Label("h", ids_[0], colon).ok());
+  ASSERT_TRUE(store_->Label("h", ids_[1], unicode).ok());
+  auto rows = store_->List({.limit = 1});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().labels, (std::vector<std::string>{digits, colon, unicode})) << "sorted by byte";
 }
 
 TEST_P(HistoryTest, SummariesAndTruncationKeepTheFileWhole) {

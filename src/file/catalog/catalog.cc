@@ -5,7 +5,6 @@
 #include "file/catalog/reconcile.h"
 #include "file/catalog/sessions_table.h"
 #include "file/session_reader.h"
-#include "format/json_writer.h"
 #include "history/session_summary.h"
 #include "search/fts5_text.h"
 #include "search/searchable_text.h"
@@ -63,35 +62,14 @@ Result<SessionPage> Catalog::ListLocked(const store::ListQuery& query) {
       .Bind(10, options.fork_of)
       .Bind(11, query.after.id)
       .Bind(12, query.after.key);
-  std::vector<history::SummaryState> states;
-  std::vector<std::pair<uint64_t, bool>> files;  // bytes, archived
-  format::ByteBuffer ids;                        // the rows' ids as a JSON array, for their labels
-  format::JsonWriter ids_json(&ids);
-  ids_json.BeginArray();
+  SessionPage page;
   Status s;
   while (q->Step(&s)) {
-    states.push_back(StateFromRow(*q));
-    files.emplace_back(static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0);
-    ids_json.String(states.back().info.id);
+    SessionInfo& row = page.rows.emplace_back(
+        history::FinishSummary(StateFromRow(*q), static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0));
+    row.labels = DecodeLabelList(q->Text(16));
   }
   if (!s.ok()) return s;
-  ids_json.EndArray();
-  if (!states.empty()) {
-    // The labels of these rows only.
-    std::map<std::string, size_t> row_of;
-    for (size_t i = 0; i < states.size(); ++i) row_of.emplace(states[i].info.id, i);
-    Result<sqlite::Statement> labels = db_.Prepare(
-        "SELECT session_id, target, label FROM labels WHERE session_id IN (SELECT value FROM json_each(?1))");
-    if (!labels.ok()) return labels.status();
-    labels->Bind(1, ids.view());
-    while (labels->Step(&s)) states[row_of.at(labels->Text(0))].labels[labels->Text(1)] = labels->Text(2);
-    if (!s.ok()) return s;
-  }
-  SessionPage page;
-  page.rows.reserve(states.size());
-  for (size_t i = 0; i < states.size(); ++i) {
-    page.rows.push_back(history::FinishSummary(states[i], files[i].first, files[i].second));
-  }
   return page;
 }
 

@@ -1,6 +1,7 @@
 // The catalog's schema, and what happens to a catalog that is damaged or of
 // another version: it is only a cache of the files, so it is made anew.
 
+#include <charconv>
 #include <string>
 
 #include "file/catalog/catalog.h"
@@ -11,7 +12,7 @@ namespace sessionstore::file {
 
 namespace {
 
-constexpr char kSchemaVersion[] = "3";
+constexpr char kSchemaVersion[] = "4";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,7 +34,8 @@ CREATE TABLE sessions(
   file_size INTEGER NOT NULL,
   file_mtime_ns INTEGER NOT NULL,
   indexed_offset INTEGER NOT NULL,
-  text_offset INTEGER NOT NULL);
+  text_offset INTEGER NOT NULL,
+  label_list TEXT NOT NULL);
 CREATE INDEX sessions_by_updated ON sessions(updated_ms DESC, id);
 CREATE VIRTUAL TABLE entries_fts USING fts5(
   text, session_id UNINDEXED, entry_id UNINDEXED, role UNINDEXED, ts UNINDEXED,
@@ -74,6 +76,25 @@ history::SummaryState StateFromRow(const sqlite::Statement& row) {
     info.parent = ParentRef{.session = std::move(parent), .entry = row.Text(12)};
   }
   return s;
+}
+
+std::string EncodeLabelList(const std::vector<std::string>& labels) {
+  std::string out;
+  for (const std::string& label : labels) out.append(std::to_string(label.size())).append(":").append(label);
+  return out;
+}
+
+std::vector<std::string> DecodeLabelList(std::string_view list) {
+  std::vector<std::string> labels;
+  while (!list.empty()) {
+    size_t size = 0;
+    const auto [colon, ec] = std::from_chars(list.data(), list.data() + list.size(), size);
+    const size_t start = static_cast<size_t>(colon - list.data()) + 1;
+    if (ec != std::errc() || colon == list.data() + list.size() || *colon != ':' || list.size() - start < size) break;
+    labels.emplace_back(list.substr(start, size));
+    list.remove_prefix(start + size);
+  }
+  return labels;
 }
 
 Result<std::unique_ptr<Catalog>> Catalog::Open(const SessionFiles& files, const StoreOptions& options) {

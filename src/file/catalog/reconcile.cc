@@ -256,7 +256,7 @@ Status Reconciler::PutRow(const std::string& id, const history::SummaryState& st
   const SessionInfo& info = state.info;
   Result<sqlite::Statement> upsert = db_.Prepare(
       "INSERT OR REPLACE INTO sessions VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-      "?16, ?17, ?18)");
+      "?16, ?17, ?18, ?19)");
   if (!upsert.ok()) return upsert.status();
   upsert->Bind(1, id)
       .Bind(2, int64_t{r.where() == Where::kArchived})
@@ -275,7 +275,8 @@ Status Reconciler::PutRow(const std::string& id, const history::SummaryState& st
       .Bind(15, static_cast<int64_t>(r.file_stat().st_size))
       .Bind(16, MtimeNs(r.file_stat()))
       .Bind(17, static_cast<int64_t>(r.complete_end()))
-      .Bind(18, static_cast<int64_t>(text_offset));
+      .Bind(18, static_cast<int64_t>(text_offset))
+      .Bind(19, EncodeLabelList(history::FinishSummary(state, 0, false).labels));
   if (Status st = upsert->Run(); !st.ok()) return st;
   if (Status st = RunForId("DELETE FROM labels WHERE session_id = ?1", id); !st.ok()) return st;
   Result<sqlite::Statement> label = db_.Prepare("INSERT INTO labels VALUES(?1, ?2, ?3)");

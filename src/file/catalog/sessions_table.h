@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "history/session_summary.h"
 #include "sqlite/sqlite_db.h"
@@ -20,15 +22,20 @@ namespace sessionstore::file {
 inline constexpr std::chrono::milliseconds kCatalogBusy{10000};
 
 // The columns of `sessions` that StateFromRow reads, in this order, then
-// the file's size (13) and how far the summary (14) and the text (15) are
-// indexed.
+// the file's size (13), how far the summary (14) and the text (15) are
+// indexed, and the listing's labels (16, EncodeLabelList).
 inline constexpr std::string_view kSessionColumns =
     "id, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, model, "
-    "provider, cost_usd, parent_session, parent_entry, file_size, indexed_offset, text_offset";
+    "provider, cost_usd, parent_session, parent_entry, file_size, indexed_offset, text_offset, label_list";
 
 // A row of `sessions` (selected as kSessionColumns) as a summary state;
 // labels are the caller's.
 history::SummaryState StateFromRow(const sqlite::Statement& row);
+
+// SessionInfo::labels as the row keeps them, so that a listing reads no
+// other table: each label as <bytes>:<label>, one after the other.
+std::string EncodeLabelList(const std::vector<std::string>& labels);
+std::vector<std::string> DecodeLabelList(std::string_view list);
 
 // A file's modification time in nanoseconds, as rows keep it.
 inline int64_t MtimeNs(const struct stat& st) {
