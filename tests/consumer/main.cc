@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
       session->entries[0].message.Text() != "hello from a consumer") {
     return std::fprintf(stderr, "read back something else\n"), 1;
   }
+  // The public JSON codec reads back what the store holds.
+  auto json = ToJson(session->entries[0]);
+  auto back = json.ok() ? ParseEntry(*json) : Result<Entry>(json.status());
+  if (!back.ok() || back->id != *id) return std::fprintf(stderr, "the JSON codec lost the entry\n"), 1;
   std::printf("sessionstore %s: ok\n", SESSIONSTORE_VERSION_STRING);
   return 0;
 }
