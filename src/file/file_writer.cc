@@ -93,7 +93,7 @@ FileWriter::FileWriter(std::shared_ptr<const SessionFiles> files, std::string id
       lock_(std::move(lock)),
       fd_(std::move(fd)),
       read_options_(read_options),
-      encoder_(read_options.max_depth) {}
+      encoder_(read_options) {}
 
 FileWriter::~FileWriter() { (void)Close(); }
 

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "format/json_writer.h"
@@ -277,11 +278,60 @@ class Emitter {
   size_t max_depth_;
 };
 
+// The bytes of text a value holds: a lower bound of its line's length.
+size_t TextBytes(const JsonFields& extra) {
+  size_t n = 0;
+  for (const JsonField& f : extra) n += f.key.size() + f.json.size();
+  return n;
+}
+
+size_t TextBytes(const std::vector<ContentBlock>& blocks) {
+  size_t n = 0;
+  for (const ContentBlock& b : blocks) {
+    n += b.text.size() + b.media_type.size() + b.data.size() + b.url.size() + b.signature.size() +
+         b.redacted_data.size() + b.id.size() + b.name.size() + b.arguments.size() + b.type_name.size() +
+         TextBytes(b.content) + TextBytes(b.extra);
+  }
+  return n;
+}
+
+size_t TextBytes(const sessionstore::Message& m) {
+  return m.role.size() + m.model.size() + m.provider.size() + m.stop_reason.size() + TextBytes(m.content) +
+         TextBytes(m.extra) + (m.usage ? TextBytes(m.usage->extra) : 0);
+}
+
+size_t TextBytes(const Record& r) {
+  return r.type_name.size() + TextBytes(r.message) + r.model.size() + r.provider.size() + r.title.size() +
+         TextBytes(r.usage.extra) + r.summary.size() + r.first_kept.size() + r.branch_leaf.size() + r.target.size() +
+         r.label.size() + TextBytes(r.extra);
+}
+
+size_t TextBytes(const SessionHeader& h) {
+  return h.id.size() + h.workspace.size() + h.title.size() + h.model.size() + h.provider.size() + h.metadata.size() +
+         TextBytes(h.extra);
+}
+
+std::string MiB(size_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return text;
+}
+
+Status TooLong(size_t bytes, size_t limit) {
+  return Status::InvalidArgument("a line of " + MiB(bytes) + " (" + std::to_string(bytes) +
+                                 " bytes) is longer than the limit of " + std::to_string(limit) +
+                                 " bytes that every reader keeps (ReadOptions::max_line_bytes); keep large images "
+                                 "and documents outside the session and refer to them (ContentBlock::url)");
+}
+
 // Runs `emit` into `out` and finishes the line, or restores `out` on error.
+// `text_bytes` is a lower bound of the line's length, checked first.
 template <typename Fn>
-Status EmitLine(ByteBuffer* out, Fn&& emit) {
+Status EmitLine(ByteBuffer* out, size_t text_bytes, size_t max_line_bytes, Fn&& emit) {
+  if (text_bytes > max_line_bytes) return TooLong(text_bytes, max_line_bytes);
   const size_t start = out->size();
   Status s = emit();
+  if (s.ok() && out->size() - start > max_line_bytes) s = TooLong(out->size() - start, max_line_bytes);
   if (s.ok() && !simdjson::validate_utf8(out->data() + start, out->size() - start)) {
     s = Status::InvalidArgument("record holds text that is not valid UTF-8");
   }
@@ -295,15 +345,20 @@ Status EmitLine(ByteBuffer* out, Fn&& emit) {
 
 }  // namespace
 
-LineEncoder::LineEncoder(size_t max_depth) : validator_(std::make_unique<RawJsonValidator>()), max_depth_(max_depth) {}
+LineEncoder::LineEncoder(const ReadOptions& options)
+    : validator_(std::make_unique<RawJsonValidator>()),
+      max_depth_(options.max_depth),
+      max_line_bytes_(options.max_line_bytes) {}
 LineEncoder::~LineEncoder() = default;
 
 Status LineEncoder::EncodeHeader(const SessionHeader& header, ByteBuffer* out) {
-  return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Header(header); });
+  return EmitLine(out, TextBytes(header), max_line_bytes_,
+                  [&] { return Emitter(out, validator_.get(), max_depth_).Header(header); });
 }
 
 Status LineEncoder::EncodeEntry(const Record& record, const EntryStamp& stamp, ByteBuffer* out) {
-  return EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, &stamp); });
+  return EmitLine(out, TextBytes(record), max_line_bytes_,
+                  [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, &stamp); });
 }
 
 Status LineEncoder::EncodeStoredEntry(const Entry& entry, ByteBuffer* out) {
@@ -312,13 +367,15 @@ Status LineEncoder::EncodeStoredEntry(const Entry& entry, ByteBuffer* out) {
 }
 
 Status LineEncoder::EncodeRecord(const Record& record, ByteBuffer* out) {
-  Status s = EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, nullptr); });
+  Status s = EmitLine(out, TextBytes(record), max_line_bytes_,
+                      [&] { return Emitter(out, validator_.get(), max_depth_).Entry(record, nullptr); });
   if (s.ok()) out->Truncate(out->size() - 1);  // no '\n'
   return s;
 }
 
 Status LineEncoder::EncodeMessage(const Message& message, ByteBuffer* out) {
-  Status s = EmitLine(out, [&] { return Emitter(out, validator_.get(), max_depth_).BareMessage(message); });
+  Status s = EmitLine(out, TextBytes(message), max_line_bytes_,
+                      [&] { return Emitter(out, validator_.get(), max_depth_).BareMessage(message); });
   if (s.ok()) out->Truncate(out->size() - 1);  // no '\n'
   return s;
 }

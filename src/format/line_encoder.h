@@ -2,7 +2,8 @@
 // (doc/format.md).
 //
 // Encoding validates what it cannot build itself (raw JSON from the caller,
-// UTF-8, finite numbers) so that every line it produces reads back.
+// UTF-8, finite numbers, the nesting depth and the length of a line) so that
+// every line it produces reads back with the same ReadOptions.
 //
 // A LineEncoder holds a JSON parser (for that validation): use one per
 // thread.
@@ -34,7 +35,11 @@ class RawJsonValidator;
 
 class LineEncoder {
  public:
-  explicit LineEncoder(size_t max_depth = ReadOptions{}.max_depth);
+  // Lines are refused past the readers' limits of `options`: nesting
+  // deeper than max_depth, longer than max_line_bytes. A record whose text
+  // alone passes max_line_bytes is refused before anything is encoded, so
+  // memory stays bounded by the limit.
+  explicit LineEncoder(const ReadOptions& options = {});
   ~LineEncoder();
 
   // Append one line, '\n' included, to `out`. On error `out` is unchanged
@@ -54,6 +59,7 @@ class LineEncoder {
  private:
   std::unique_ptr<RawJsonValidator> validator_;
   size_t max_depth_;
+  size_t max_line_bytes_;
 };
 
 }  // namespace sessionstore::format

@@ -43,7 +43,7 @@ class MemoryWriter final : public Writer {
                const ReadOptions& read_options)
       : sessions_(std::move(sessions)),
         id_(std::move(id)),
-        encoder_(read_options.max_depth),
+        encoder_(read_options),
         leaf_(std::move(leaf)),
         last_seq_(last_seq) {}
 

@@ -35,7 +35,7 @@ PgWriter::PgWriter(std::string id, PgConnection conn, const WriterOptions& optio
       options_(options),
       conn_(std::make_unique<PgConnection>(std::move(conn))),
       pending_(store_options.search_thinking),
-      encoder_(store_options.read.max_depth) {}
+      encoder_(store_options.read) {}
 
 PgWriter::~PgWriter() { (void)Close(); }
 

@@ -15,8 +15,8 @@ namespace {
 
 // The session's lines as this sessionstore writes them: equal lines mean
 // equal JSON, whichever store the session was read from.
-Result<std::vector<std::string>> Lines(const Session& s, size_t max_depth) {
-  format::LineEncoder encoder(max_depth);
+Result<std::vector<std::string>> Lines(const Session& s, const ReadOptions& options) {
+  format::LineEncoder encoder(options);
   std::vector<std::string> lines;
   SessionHeader header = s.header;
   header.format_major = format::kFormatMajor;
@@ -45,8 +45,8 @@ Result<int64_t> Store::CopyTo(std::string_view id, Store& target) {
   }
   Result<Session> back = target.Load(id);
   if (!back.ok()) return back.status();
-  Result<std::vector<std::string>> want = Lines(*session, options_.read.max_depth);
-  Result<std::vector<std::string>> got = Lines(*back, options_.read.max_depth);
+  Result<std::vector<std::string>> want = Lines(*session, options_.read);
+  Result<std::vector<std::string>> got = Lines(*back, options_.read);
   if (!want.ok()) return want.status();
   if (!got.ok()) return got.status();
   if (*want != *got || back->archived != session->archived) {

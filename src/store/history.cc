@@ -61,7 +61,7 @@ Result<SessionHeader> Store::Fork(std::string_view id, std::string_view entry, c
   h.metadata = fork.metadata.empty() ? from.metadata : fork.metadata;
   h.parent = ParentRef{.session = std::string(id), .entry = std::string(entry)};
   // The path from the root to `entry`, as a chain with the same entry ids.
-  format::LineEncoder encoder(options_.read.max_depth);
+  format::LineEncoder encoder(options_.read);
   format::ByteBuffer lines;
   uint64_t seq = 0;
   std::string parent;
@@ -147,7 +147,7 @@ Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::spa
   std::vector<std::string> ids;
   Status s = backend_->Rewrite(id, [&](const store::StoredSession&) -> Result<std::string> {
     format::ByteBuffer content;
-    format::LineEncoder encoder(options_.read.max_depth);
+    format::LineEncoder encoder(options_.read);
     format::EntryIdGenerator generator;
     const int64_t now = format::NowMs();
     for (const Record& r : records) {
@@ -203,7 +203,7 @@ Result<CompactReport> Store::Compact(std::string_view id) {
     }
 
     format::ByteBuffer content;
-    format::LineEncoder encoder(options_.read.max_depth);
+    format::LineEncoder encoder(options_.read);
     report = CompactReport{.bytes_before = stored.bytes, .entries_before = static_cast<int64_t>(entries.size())};
     for (size_t i = 0; i < entries.size(); ++i) {
       if (!keep[i]) continue;

@@ -41,7 +41,7 @@ Result<SessionHeader> Store::CreateWith(SessionHeader h, std::string_view entry_
   h.format_minor = format::kFormatMinor;
   if (h.created_ms == 0) h.created_ms = format::NowMs();
   format::ByteBuffer content;
-  format::LineEncoder encoder(options_.read.max_depth);
+  format::LineEncoder encoder(options_.read);
   if (Status s = encoder.EncodeHeader(h, &content); !s.ok()) return s.WithContext({.op = "create"});
   const size_t header_bytes = content.size();
   content.Append(entry_lines);
@@ -72,7 +72,7 @@ Result<SessionHeader> Store::GetOrCreate(const NewSession& session) {
 Result<SessionHeader> Store::Import(const Session& session) {
   if (Status s = store::CheckSessionId(session.header.id, "import"); !s.ok()) return s;
   format::ByteBuffer lines;
-  format::LineEncoder encoder(options_.read.max_depth);
+  format::LineEncoder encoder(options_.read);
   uint64_t last_seq = 0;
   for (const Entry& e : session.entries) {
     if (e.id.empty() || e.seq <= last_seq) {

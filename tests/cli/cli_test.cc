@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "sessionstore/version.h"
@@ -105,6 +106,38 @@ TEST_F(CliTest, AppendStopsAtABadLineSayingWhereAndKeepsTheLinesBefore) {
   EXPECT_EQ(r.err.rfind("sessionstore: error: stdin:2: ", 0), 0u) << r.err;
   CommandResult json = Run({"show", id, "--json"});
   EXPECT_EQ(Lines(json.out).size(), 2u);
+}
+
+// A line past the readers' limit is refused before it is read whole: the
+// lines before it are appended, none after, and memory stays bounded.
+TEST_F(CliTest, AppendRefusesALineLongerThanTheLimitWithoutHoldingIt) {
+  const std::string id = New({"--id", "big"});
+  // The input is written in pieces: the test itself holds none of it.
+  const std::string input = dir_ / "big-input.jsonl";
+  uint64_t big_line = 0;
+  {
+    std::ofstream out(input, std::ios::binary);
+    out << R"({"role":"user","content":"before"})"
+        << "\n";
+    const std::string head = R"({"role":"user","content":")", piece(1 << 20, 'A'), tail = "\"}";
+    out << head;
+    for (int i = 0; i < 200; ++i) out << piece;
+    out << tail << "\n"
+        << R"({"role":"user","content":"after"})"
+        << "\n";
+    big_line = head.size() + 200 * piece.size() + tail.size();
+  }
+  CommandResult r = RunCommandOnFile({SESSIONSTORE_BIN, "--store", dir_.path(), "append", id}, input);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(Lines(r.out).size(), 1u) << "the line before it was appended";
+  EXPECT_NE(r.err.find("stdin:2: a line of " + std::to_string(big_line) +
+                       " bytes is longer than the limit of 67108864 bytes"),
+            std::string::npos)
+      << r.err;
+  EXPECT_LT(r.max_rss_kb, 200 * 1024) << "a 200 MB line is never held whole";
+  CommandResult shown = Run({"show", id, "--json"});
+  EXPECT_EQ(Lines(shown.out).size(), 2u) << "header and the line before";
+  EXPECT_TRUE(shown.err.empty()) << shown.err;
 }
 
 TEST_F(CliTest, ListAsTableAndJson) {

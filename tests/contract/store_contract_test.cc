@@ -89,6 +89,52 @@ TEST_P(ContractTest, AppendThenLoadGivesEntriesInOrderAsAChain) {
   EXPECT_TRUE(s->report.skipped.empty());
 }
 
+// An entry is acknowledged only if every reader can read it back: nothing
+// longer than the readers' line limit is written, on any backend, by any
+// call that writes lines.
+TEST_P(ContractTest, NothingLongerThanTheReadersLineLimitIsWritten) {
+  constexpr size_t kLimit = size_t{1} << 20;
+  store_ = OpenStore({.read = {.max_line_bytes = kLimit}});
+  const std::string id = Create({.id = "s"});
+  auto w = store_->OpenWriter(id);
+  ASSERT_TRUE(w.ok());
+  auto fits = (*w)->Append(UserText(std::string(kLimit - 200, 'a')));
+  ASSERT_TRUE(fits.ok()) << fits.status().ToString();
+  for (const std::string& text : {std::string(kLimit + 1, 'b'),              // its text alone is too long
+                                  std::string(kLimit / 2 + 100, '\x01')}) {  // only escaped (\u0001: 6x)
+    auto refused = (*w)->Append(UserText(text));
+    ASSERT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(refused.status().message().find("max_line_bytes"), std::string::npos) << refused.status().ToString();
+    EXPECT_NE(refused.status().message().find(std::to_string(kLimit)), std::string::npos);
+  }
+  auto batch = (*w)->AppendBatch(std::vector<Record>{UserText("x"), UserText(std::string(2 * kLimit, 'c'))});
+  EXPECT_EQ(batch.status().code(), StatusCode::kInvalidArgument) << "a batch goes whole or not at all";
+  auto after = (*w)->Append(UserText("after"));
+  ASSERT_TRUE(after.ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto loaded = store_->Load(id);
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->entries.size(), 2u);
+  EXPECT_EQ(loaded->entries[0].id, *fits);
+  EXPECT_EQ(loaded->entries[1].parent, *fits) << "the chain goes on from what was written";
+  EXPECT_TRUE(loaded->report.skipped.empty());
+
+  // Headers, imports and rewrites keep the limit too.
+  EXPECT_EQ(store_->Create({.metadata = "\"" + std::string(kLimit, 'm') + "\""}).status().code(),
+            StatusCode::kInvalidArgument);
+  Session big{.header = {.id = "imported"}};
+  Entry e;
+  static_cast<Record&>(e) = UserText(std::string(kLimit + 10, 'i'));
+  e.seq = 1;
+  e.id = "e1";
+  big.entries.push_back(e);
+  EXPECT_EQ(store_->Import(big).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(*store_->Exists("imported"));
+  const std::vector<Message> history = {Message::User(std::string(kLimit + 10, 'h'))};
+  EXPECT_EQ(store_->SetHistory(id, history, {.rewrite = true}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->Load(id)->entries.size(), 2u);
+}
+
 TEST_P(ContractTest, CursorReadsAllOrTheLastN) {
   std::string id = Create();
   std::vector<Record> records;

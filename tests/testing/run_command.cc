@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,10 +52,16 @@ int Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& 
 
 }  // namespace
 
-CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
-                         const std::vector<std::string>& env) {
-  int in[2], out[2], err[2];
-  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe");
+namespace {
+
+// Runs argv with stdin from `stdin_fd` (closed here), or from a pipe fed
+// with `input` when it is -1.
+CommandResult Run(const std::vector<std::string>& argv, int stdin_fd, const std::string& input,
+                  const std::vector<std::string>& env) {
+  int in[2] = {stdin_fd, -1}, out[2], err[2];
+  if ((stdin_fd < 0 && pipe2(in, O_CLOEXEC)) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+    throw std::runtime_error("pipe");
+  }
   pid_t pid = Spawn(argv, env, in[0], out[1], err[1], {});
   close(in[0]);
   close(out[1]);
@@ -92,9 +99,24 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
   close(out[0]);
   close(err[0]);
   int status = 0;
-  waitpid(pid, &status, 0);
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  r.max_rss_kb = usage.ru_maxrss;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
+}
+
+}  // namespace
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
+                         const std::vector<std::string>& env) {
+  return Run(argv, -1, input, env);
+}
+
+CommandResult RunCommandOnFile(const std::vector<std::string>& argv, const std::string& input_path) {
+  const int fd = open(input_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("open " + input_path);
+  return Run(argv, fd, {}, {});
 }
 
 Child SpawnChild(const std::vector<std::string>& argv, const std::vector<std::string>& env) {

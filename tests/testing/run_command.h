@@ -16,12 +16,17 @@ struct CommandResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  long max_rss_kb = 0;  // the child's peak resident memory
 };
 
 // Runs `argv` (argv[0] is the program path) with `input` on its stdin and the
 // environment plus `env` ("NAME=value"), and waits for it.
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = {},
                          const std::vector<std::string>& env = {});
+// The same with the file at `input_path` on its stdin, for inputs too big to
+// hold: the child's peak memory then does not count the test's own (a
+// spawned child starts from its parent's high-water mark).
+CommandResult RunCommandOnFile(const std::vector<std::string>& argv, const std::string& input_path);
 
 // A child process with pipes to its stdin and from its stdout, for tests
 // that talk to it line by line (and kill it).

@@ -4,10 +4,10 @@
 #include <fmt/core.h>
 
 #include <cstdio>
-#include <iostream>
 #include <string>
 
 #include "cli.h"
+#include "input_lines.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::cli {
@@ -60,16 +60,27 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
       m.content.push_back(ContentBlock::Text(a->text));
       if (int rc = AppendOne(**writer, m); rc != kExitOk) return rc;
     } else {
+      // No line is read whole past the store's line limit.
+      InputLines input(stdin, ReadOptions{}.max_line_bytes);
       std::string line;
-      for (int64_t number = 1; std::getline(std::cin, line); ++number) {
+      uint64_t too_long = 0;
+      while (input.Next(&line, &too_long)) {
+        if (too_long > 0) {
+          return Fail(
+              fmt::format("stdin:{}: a line of {} bytes is longer than the limit of {} bytes that every "
+                          "reader keeps; keep large images and documents outside the session and refer "
+                          "to them by url (the lines before it are appended)",
+                          input.number(), too_long, ReadOptions{}.max_line_bytes));
+        }
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         Result<Message> message = ParseMessage(line);
         if (!message.ok()) {
-          return Fail(
-              fmt::format("stdin:{}: {} (the lines before it are appended)", number, message.status().message()));
+          return Fail(fmt::format("stdin:{}: {} (the lines before it are appended)", input.number(),
+                                  message.status().message()));
         }
         if (int rc = AppendOne(**writer, *message); rc != kExitOk) return rc;
       }
+      if (input.error() != 0) return Fail(Status::FromErrno(input.error(), "read", "stdin"));
     }
     if (Status s = (*writer)->Close(); !s.ok()) return Fail(s);
     return kExitOk;
