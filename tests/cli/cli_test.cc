@@ -140,6 +140,31 @@ TEST_F(CliTest, AppendRefusesALineLongerThanTheLimitWithoutHoldingIt) {
   EXPECT_TRUE(shown.err.empty()) << shown.err;
 }
 
+// Numbers are read with their ranges: nothing wraps into a harmful value.
+TEST_F(CliTest, NumbersOutOfRangeAreUsageErrorsAndChangeNothing) {
+  const std::string id = New({"--id", "kept"});
+  ASSERT_EQ(Run({"append", id, "--role", "user", "--text", "hello"}).exit_code, 0);
+  for (std::vector<std::string> args : {std::vector<std::string>{"cleanup", "--older-than", "9223372036854775807s"},
+                                        {"cleanup", "--older-than", "18446744073709552s"},
+                                        {"cleanup", "--older-than", "30500568906w"},
+                                        {"cleanup", "--older-than", "-1d"},
+                                        {"cleanup", "--older-than", "d"},
+                                        {"truncate", id, "--keep", "-5"},
+                                        {"truncate", id, "--keep", "99999999999999999999"},
+                                        {"truncate", id, "--keep", "1.5"},
+                                        {"list", "--limit", "-1"},
+                                        {"search", "hello", "--limit", "-3"},
+                                        {"search", "hello", "--limit", "0"}}) {
+    CommandResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args.back() << ": " << r.err;
+    EXPECT_NE(r.err.find("sessionstore: error: --"), std::string::npos) << r.err;
+  }
+  CommandResult list = Run({"list", "--json"});
+  EXPECT_EQ(Lines(list.out).size(), 1u) << "the overflowing cleanup deleted nothing";
+  EXPECT_EQ(Run({"cleanup", "--older-than", "3650d"}).exit_code, 0);
+  EXPECT_EQ(Lines(Run({"list", "--json"}).out).size(), 1u);
+}
+
 TEST_F(CliTest, ListAsTableAndJson) {
   std::string a = New({"--id", "a", "--workspace", "/w1"});
   Run({"append", a, "--role", "user", "--text", "What does the parser do?"});

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "options.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::cli {
@@ -170,7 +171,7 @@ Run SetupTruncate(CLI::App* sub, const Globals& globals) {
   auto id = std::make_shared<std::string>();
   auto keep = std::make_shared<size_t>(0);
   sub->add_option("ID", *id, "Session id")->required();
-  sub->add_option("--keep", *keep, "Messages the context keeps; the file keeps everything")->required();
+  AddCount(sub, "--keep", keep.get(), "Messages the context keeps; the file keeps everything")->required();
   return [&globals, id, keep] {
     auto opened = OpenStore(globals);
     if (!opened.ok()) return Fail(opened.status());

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "options.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::cli {
@@ -47,7 +48,7 @@ Run SetupList(CLI::App* sub, const Globals& globals) {
   sub->add_option("--sort", a->sort, "updated (default) or created, newest first")
       ->check(CLI::IsMember({"updated", "created"}));
   sub->add_option("--cursor", a->cursor, "Continue a listing cut by --limit where it stopped");
-  sub->add_option("--limit", a->limit, "At most N sessions");
+  AddCount(sub, "--limit", &a->limit, "At most N sessions (default: all)");
   sub->add_flag("--archived", a->archived, "Include archived sessions");
   sub->add_flag("--json", a->json, "One JSON object per line");
   return [&globals, a] {

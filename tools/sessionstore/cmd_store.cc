@@ -2,61 +2,30 @@
 
 #include <fmt/core.h>
 
-#include <charconv>
-#include <chrono>
 #include <map>
-#include <optional>
 
 #include "cli.h"
 #include "commands.h"
+#include "options.h"
 #include "sessionstore/json.h"
 #include "sessionstore/migrate.h"
 
 namespace sessionstore::cli {
 
-namespace {
-
-// "30d", "12h", "90m", "45s", "2w" in milliseconds.
-std::optional<int64_t> ParseAge(std::string_view s) {
-  int64_t n = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (r.ec != std::errc() || n < 0 || r.ptr + 1 != s.data() + s.size()) return std::nullopt;
-  switch (*r.ptr) {
-    case 's': return n * 1000;
-    case 'm': return n * 60 * 1000;
-    case 'h': return n * 3600 * 1000;
-    case 'd': return n * 86400 * 1000;
-    case 'w': return n * 7 * 86400 * 1000;
-    default: return std::nullopt;
-  }
-}
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 Run SetupCleanup(CLI::App* sub, const Globals& globals) {
   struct Args {
-    std::string older_than;
+    int64_t older_than_ms = 0;
     bool dry_run = false;
     bool json = false;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("--older-than", a->older_than, "Age, like 30d, 12h, 2w")->required();
+  AddAge(sub, "--older-than", &a->older_than_ms, "Age, like 30d, 12h, 2w")->required();
   sub->add_flag("--dry-run", a->dry_run, "Only list what would be deleted");
   sub->add_flag("--json", a->json, "One JSON object per session: id, updated_at");
   return [&globals, a] {
-    std::optional<int64_t> age = ParseAge(a->older_than);
-    if (!age) {
-      fmt::print(stderr, "sessionstore: error: --older-than: not an age like 30d, 12h or 2w: {}\n", a->older_than);
-      return kExitUsage;
-    }
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
-    auto removed = (*store)->CleanupOlderThan(NowMs() - *age, {.dry_run = a->dry_run});
+    auto removed = (*store)->CleanupOlderThan(NowMs() - a->older_than_ms, {.dry_run = a->dry_run});
     if (!removed.ok()) return Fail(removed.status());
     for (const SessionInfo& s : *removed) {
       if (a->json) {
