@@ -1,5 +1,6 @@
 #include "file/file_writer.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -280,7 +281,7 @@ Status FileWriter::AppendGroup(uint64_t* seq, std::string* leaf) {
   return s;
 }
 
-Status FileWriter::WriteOut(std::string_view data) {
+Status FileWriter::WriteOut(std::string_view data, size_t* kept) {
   size_t written = 0;
   Status s = io::WriteAll(files_->fs(), fd_.get(), data, &written, "append", path_);
   if (s.ok()) {
@@ -288,8 +289,16 @@ Status FileWriter::WriteOut(std::string_view data) {
     return s;
   }
   // Nothing of a failed append may stay behind: a partial line would fuse
-  // with the next one.
-  if (files_->fs()->FTruncate(fd_.get(), static_cast<off_t>(file_size_)) != 0) {
+  // with the next one. With `kept`, the whole lines written stay.
+  size_t keep = 0;
+  if (kept != nullptr) {
+    const size_t last_newline = data.substr(0, written).rfind('\n');
+    keep = last_newline == std::string_view::npos ? 0 : last_newline + 1;
+  }
+  if (files_->fs()->FTruncate(fd_.get(), static_cast<off_t>(file_size_ + keep)) == 0) {
+    file_size_ += keep;
+    if (kept != nullptr) *kept = keep;
+  } else {
     const int err = errno;
     std::lock_guard<std::mutex> l(mu_);
     failed_ = Status::IOError("an append failed and could not be cut back; the writer refuses further appends",
@@ -312,9 +321,19 @@ Result<bool> FileWriter::HasEntry(std::string_view entry) {
 
 Status FileWriter::FlushPending() {
   if (pending_.empty()) return Status::OK();
-  if (Status s = WriteOut(pending_); !s.ok()) return s;  // kept for a retry
-  pending_.clear();
-  return Status::OK();
+  size_t kept = 0;
+  Status s = WriteOut(pending_, &kept);
+  if (s.ok()) {
+    pending_.clear();
+    return s;
+  }
+  pending_.erase(0, kept);
+  // What stays is kept for a retry (Flush, Sync, Close); the caller was
+  // told these entries were appended, so the error says how many are not.
+  const size_t lost = static_cast<size_t>(std::count(pending_.begin(), pending_.end(), '\n'));
+  return Status::IOError(s.message() + "; " + std::to_string(lost) + " buffered " +
+                             (lost == 1 ? "entry was" : "entries were") + " not written",
+                         s.context());
 }
 
 Status FileWriter::SyncFile() {

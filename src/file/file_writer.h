@@ -67,7 +67,10 @@ class FileWriter final : public Writer {
   // them, continuing from *seq and *leaf, which it advances past them if
   // they reach the file (or the buffer).
   Status AppendGroup(uint64_t* seq, std::string* leaf);
-  Status WriteOut(std::string_view data);
+  // Writes `data` to the file. On failure the file is cut back to where it
+  // was, or, with `kept`, to the end of the last whole line written, whose
+  // bytes *kept says.
+  Status WriteOut(std::string_view data, size_t* kept = nullptr);
   Status FlushPending();
   // Whether the file holds an entry with this id, read backwards from its end.
   Result<bool> HasEntry(std::string_view entry);

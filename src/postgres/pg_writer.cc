@@ -28,6 +28,16 @@ std::string CommitGuard(bool labels) {
 
 std::string Entries(size_t n) { return n == 1 ? "1 entry" : std::to_string(n) + " entries"; }
 
+// `s` saying that `n` buffered entries were not stored.
+Status WithLost(const Status& s, size_t n) {
+  const std::string what = s.message() + "; " + Entries(n) + " buffered " + (n == 1 ? "was" : "were") + " not stored";
+  switch (s.code()) {
+    case StatusCode::kUnavailable: return Status::Unavailable(what, s.context());
+    case StatusCode::kBusy: return Status::Busy(what, s.context());
+    default: return Status::IOError(what, s.context());
+  }
+}
+
 }  // namespace
 
 PgWriter::PgWriter(std::string id, PgConnection conn, const WriterOptions& options, const StoreOptions& store_options)
@@ -179,6 +189,11 @@ Status PgWriter::CommitPending() {
     if (s.ok()) return s;
     // The connection went while committing: once more, and Attach decides.
     if (attempt == 0 && s.code() == StatusCode::kUnavailable && !conn_->connected()) continue;
+    if (options_.durability == Durability::kBuffered && pending_.size() > 0 &&
+        s.code() != StatusCode::kFailedPrecondition) {  // those say it themselves
+      // The caller was told these entries were appended: say how many are not.
+      s = WithLost(s, pending_.size());
+    }
     ClearPending();
     next_ = committed_;
     reload_ = true;

@@ -69,6 +69,34 @@ TEST_F(WriterTest, BufferedWritesWhenTheBufferFills) {
   EXPECT_EQ(fs_.syncs, syncs) << "buffered mode never syncs";
 }
 
+// A buffered writer whose flush fails keeps the whole lines that were
+// written, says how many acknowledged entries were not, and writes them on
+// a later flush.
+TEST_F(WriterTest, AFailedBufferedFlushKeepsWhatFitAndSaysWhatDidNot) {
+  auto w = Open({.durability = Durability::kBuffered, .buffer_bytes = 1 << 20});
+  std::vector<std::string> ids;
+  for (int i = 0; i < 50; ++i) {
+    auto id = w->Append(UserText(std::to_string(i) + std::string(1000, 'x')));
+    ASSERT_TRUE(id.ok());
+    ids.push_back(*id);
+  }
+  fs_.write_budget = 20500;  // room for about 18 of the 50 lines, the last one cut short
+  Status s = w->Flush();
+  ASSERT_EQ(s.code(), StatusCode::kIOError);
+  const std::vector<Entry> written = Entries();
+  ASSERT_GT(written.size(), 10u);
+  ASSERT_LT(written.size(), 25u);
+  for (size_t i = 0; i < written.size(); ++i) EXPECT_EQ(written[i].id, ids[i]) << "the whole lines that fit stay";
+  EXPECT_NE(s.message().find("; " + std::to_string(50 - written.size()) + " buffered entries were not written"),
+            std::string::npos)
+      << s.ToString();
+  fs_.write_budget = -1;
+  ASSERT_TRUE(w->Close().ok()) << "the rest is written when there is room";
+  const std::vector<Entry> all = Entries();
+  ASSERT_EQ(all.size(), 50u);
+  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].id, ids[i]);
+}
+
 TEST_F(WriterTest, ProcessModeWritesBeforeReturningWithoutSyncing) {
   auto w = Open({.durability = Durability::kProcess});
   const long syncs = fs_.syncs;
