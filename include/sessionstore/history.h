@@ -33,6 +33,11 @@ struct SetHistoryOptions {
   bool rewrite = false;
 };
 
+struct CopyReport {
+  int64_t entries = 0;  // entries of the session
+  bool already = false;  // the target held it already (Store::CopyTo did not copy it again)
+};
+
 struct CompactReport {
   uint64_t bytes_before = 0;
   uint64_t bytes_after = 0;

@@ -77,15 +77,19 @@ class Store final {
   // Makes a new session hold exactly `session` as another store held it:
   // its header (id, creation time, fork parent, metadata, unknown members)
   // and its entries with their own seqs, ids, parents and times, in order.
-  // The session is created live (Session::archived is not applied). Durable
-  // as Create when it returns; AlreadyExists if the id is taken;
-  // InvalidArgument if an entry has no id or the seqs do not increase.
+  // It is archived if Session::archived is set, at once: it is never seen
+  // live. Durable as Create when it returns; AlreadyExists if the id is
+  // taken; InvalidArgument if an entry has no id or the seqs do not
+  // increase.
   Result<SessionHeader> Import(const Session& session);
-  // Copies session `id` into `target` (Import), archives it there if it is
-  // archived here, and checks that `target` gives back every entry as this
-  // store holds it. Returns the number of entries copied. Reads with
-  // ReadOptions::strict as this store was opened; a bad line fails it.
-  Result<int64_t> CopyTo(std::string_view id, Store& target);
+  // Copies session `id` into `target` (Import, archived if it is archived
+  // here) and checks that `target` gives back every entry as this store
+  // holds it. Resumable: a session `target` already holds as this store
+  // does is not copied again (only archived or restored to match);
+  // AlreadyExists if it holds a different one under that id. A session with
+  // lines that do not read is refused (FailedPrecondition), not copied
+  // without them.
+  Result<CopyReport> CopyTo(std::string_view id, Store& target);
   // Live or archived.
   Result<bool> Exists(std::string_view id);
 
@@ -175,8 +179,9 @@ class Store final {
 
  private:
   // Creates session `header.id` (format version and, if unset, creation
-  // time filled in) holding `entry_lines` after its header.
-  Result<SessionHeader> CreateWith(SessionHeader header, std::string_view entry_lines);
+  // time filled in) holding `entry_lines` after its header, archived with
+  // `archived`.
+  Result<SessionHeader> CreateWith(SessionHeader header, std::string_view entry_lines, bool archived = false);
   // Appends `record` to session `id` through a synced writer.
   Status AppendOne(std::string_view id, const Record& record);
 

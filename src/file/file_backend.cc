@@ -36,7 +36,7 @@ Result<SessionHeader> FileBackend::Header(std::string_view id) {
   return (*reader)->header();
 }
 
-Status FileBackend::Create(const SessionHeader& h, std::string_view content, size_t) {
+Status FileBackend::Create(const SessionHeader& h, std::string_view content, size_t, bool archived) {
   Result<SessionLock> lock = SessionLock::Acquire(files_, h.id);
   if (!lock.ok()) return lock.status();
   Result<Where> where = files_->Locate(h.id);
@@ -45,7 +45,7 @@ Status FileBackend::Create(const SessionHeader& h, std::string_view content, siz
     return Status::AlreadyExists("session \"" + h.id + "\" exists" + (*where == Where::kArchived ? " (archived)" : ""),
                                  ErrorContext{.op = "create", .path = files_->PathOf(*where, h.id)});
   }
-  return files_->CreateSessionFile(h.id, content);
+  return files_->CreateSessionFile(h.id, archived ? Where::kArchived : Where::kLive, content);
 }
 
 Result<bool> FileBackend::Exists(std::string_view id) {

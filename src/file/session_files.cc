@@ -162,20 +162,21 @@ Result<std::string> SessionFiles::WriteTempFile(int dir_fd, std::string_view id,
   return tmp;
 }
 
-Status SessionFiles::CreateSessionFile(std::string_view id, std::string_view content) const {
-  const std::string path = PathOf(Where::kLive, id);
-  Result<std::string> tmp = WriteTempFile(sessions_.get(), id, content, path);
+Status SessionFiles::CreateSessionFile(std::string_view id, Where where, std::string_view content) const {
+  const std::string path = PathOf(where, id);
+  const int dir = dir_fd(where);
+  Result<std::string> tmp = WriteTempFile(dir, id, content, path);
   if (!tmp.ok()) return tmp.status();
   // link(2), unlike rename(2), never replaces an existing file.
   const std::string name = FileName(id);
-  const int rc = fs_->LinkAt(sessions_.get(), tmp->c_str(), sessions_.get(), name.c_str());
+  const int rc = fs_->LinkAt(dir, tmp->c_str(), dir, name.c_str());
   const int err = errno;
-  fs_->UnlinkAt(sessions_.get(), tmp->c_str(), 0);
+  fs_->UnlinkAt(dir, tmp->c_str(), 0);
   if (rc != 0) {
     if (err == EEXIST) return Status::AlreadyExists("session \"" + std::string(id) + "\" exists");
     return Status::FromErrno(err, "create", path);
   }
-  return SyncDir(Where::kLive, "create");
+  return SyncDir(where, "create");
 }
 
 Status SessionFiles::ReplaceSessionFile(std::string_view id, Where where, std::string_view content) const {

@@ -56,10 +56,11 @@ class SessionFiles {
   Result<io::Fd> OpenSession(std::string_view id, bool for_append, Where* where) const;
 
   // Writes `content` (a header line, and entries if any) to a hidden
-  // temporary file, syncs it and links it in as the live session file, then
-  // syncs the directory. AlreadyExists if the name is taken. The caller holds
-  // the session's lock.
-  Status CreateSessionFile(std::string_view id, std::string_view content) const;
+  // temporary file, syncs it and links it in as the session's file in
+  // `where` (live or archived), then syncs the directory. AlreadyExists if
+  // the name is taken. The caller holds the session's lock and has checked
+  // that the other directory holds no such session.
+  Status CreateSessionFile(std::string_view id, Where where, std::string_view content) const;
 
   // Replaces the session's file by `content` atomically: a hidden temporary
   // file, fsync, rename over the old one, directory fsync. A crash leaves

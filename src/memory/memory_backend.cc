@@ -89,8 +89,9 @@ class MemoryBackend final : public store::Backend {
   MemoryBackend(std::shared_ptr<MemorySessions> sessions, const StoreOptions& options)
       : sessions_(std::move(sessions)), options_(options) {}
 
-  Status Create(const SessionHeader& h, std::string_view content, size_t header_bytes) override {
+  Status Create(const SessionHeader& h, std::string_view content, size_t header_bytes, bool archived) override {
     MemorySession s;
+    s.archived = archived;
     if (Status bad = SetContent(content.substr(0, header_bytes - 1), content.substr(header_bytes), options_.read, &s);
         !bad.ok()) {
       return bad.WithContext({.op = "create", .path = Place(h.id)});

@@ -98,7 +98,8 @@ Result<std::unique_ptr<store::Backend>> PgBackend::Open(std::string_view url, co
   return std::unique_ptr<store::Backend>(std::move(backend));
 }
 
-Status PgBackend::Create(const SessionHeader& h, std::string_view content, size_t header_bytes) {
+Status PgBackend::Create(const SessionHeader& h, std::string_view content, size_t header_bytes,
+                         bool archived) {
   Result<SessionContent> c =
       Describe(h, std::string(content.substr(0, header_bytes - 1)), content.substr(header_bytes), options_);
   if (!c.ok()) return c.status();
@@ -120,10 +121,10 @@ Status PgBackend::Create(const SessionHeader& h, std::string_view content, size_
     }
     Status inserted = db.Run(
         "INSERT INTO sessions(id, header, workspace, created_ms, parent_session, parent_entry, explicit_title,"
-        " first_user_title, updated_ms, message_count, model, provider, cost_usd, bytes, last_seq, last_id)"
-        " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        " first_user_title, updated_ms, message_count, model, provider, cost_usd, bytes, last_seq, last_id, archived)"
+        " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         {h.id, c->header_line, info.workspace, created, parent_session, parent_entry, v[0], v[1], v[2], v[3], v[4],
-         v[5], v[6], v[7], v[8], v[9]});
+         v[5], v[6], v[7], v[8], v[9], archived ? "true" : "false"});
     if (!inserted.ok()) return inserted;
     if (Status l = InsertLabels(db, h.id, c->summary.labels); !l.ok()) return l;
     Result<int64_t> rows = c->rows.Insert(db, h.id);

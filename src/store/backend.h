@@ -64,9 +64,11 @@ class Backend {
   // Creates session `header.id` whose content as a session file is
   // `content`: the header's line (its first `header_bytes` bytes, '\n'
   // included), then entry lines with their own envelopes, each ending in
-  // '\n'. The whole session is visible at once or not at all, and durable
-  // when it returns. AlreadyExists if the id is taken, live or archived.
-  virtual Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes) = 0;
+  // '\n'. The whole session is visible at once or not at all (live, or
+  // with `archived` archived), and durable when it returns. AlreadyExists
+  // if the id is taken, live or archived.
+  virtual Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes,
+                        bool archived) = 0;
 
   // The header of a session, live or archived; NotFound if there is none.
   virtual Result<SessionHeader> Header(std::string_view id) = 0;

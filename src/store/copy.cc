@@ -34,27 +34,39 @@ Result<std::vector<std::string>> Lines(const Session& s, const ReadOptions& opti
 
 }  // namespace
 
-Result<int64_t> Store::CopyTo(std::string_view id, Store& target) {
+Result<CopyReport> Store::CopyTo(std::string_view id, Store& target) {
   Result<Session> session = Load(id);
   if (!session.ok()) return session.status();
   // A copy without the lines that do not read would lose them silently.
   if (Status bad = store::RefuseToDropBadLines(session->report, "copy"); !bad.ok()) return bad;
-  if (Result<SessionHeader> made = target.Import(*session); !made.ok()) return made.status();
-  if (session->archived) {
-    if (Status s = target.Archive(id); !s.ok()) return s;
+  Result<std::vector<std::string>> want = Lines(*session, options_.read);
+  if (!want.ok()) return want.status();
+  const CopyReport report{.entries = static_cast<int64_t>(session->entries.size())};
+  Result<bool> there = target.Exists(id);
+  if (!there.ok()) return there.status();
+  if (!*there) {
+    // Created whole, archived at once if it is archived here: a copy cut
+    // short leaves the session in the target as it is here, or not at all.
+    if (Result<SessionHeader> made = target.Import(*session); !made.ok()) return made.status();
   }
   Result<Session> back = target.Load(id);
   if (!back.ok()) return back.status();
-  Result<std::vector<std::string>> want = Lines(*session, options_.read);
   Result<std::vector<std::string>> got = Lines(*back, options_.read);
-  if (!want.ok()) return want.status();
   if (!got.ok()) return got.status();
-  if (*want != *got || back->archived != session->archived) {
+  if (*want != *got) {
+    if (*there) {
+      return Status::AlreadyExists("the target holds another session \"" + std::string(id) + "\"",
+                                   ErrorContext{.op = "copy"});
+    }
     return Status::Corruption(
         "session \"" + std::string(id) + "\" differs after the copy; the copy is not to be trusted",
         ErrorContext{.op = "copy"});
   }
-  return static_cast<int64_t>(session->entries.size());
+  if (back->archived != session->archived) {
+    // Copied by an earlier copy that stopped before it archived.
+    if (Status s = session->archived ? target.Archive(id) : target.Restore(id); !s.ok()) return s;
+  }
+  return CopyReport{.entries = report.entries, .already = *there};
 }
 
 }  // namespace sessionstore

@@ -35,7 +35,7 @@ Result<SessionHeader> Store::Create(const NewSession& session) {
   return CreateWith(std::move(h), {});
 }
 
-Result<SessionHeader> Store::CreateWith(SessionHeader h, std::string_view entry_lines) {
+Result<SessionHeader> Store::CreateWith(SessionHeader h, std::string_view entry_lines, bool archived) {
   if (Status s = store::CheckSessionId(h.id, "create"); !s.ok()) return s;
   h.format_major = format::kFormatMajor;
   h.format_minor = format::kFormatMinor;
@@ -45,7 +45,7 @@ Result<SessionHeader> Store::CreateWith(SessionHeader h, std::string_view entry_
   if (Status s = encoder.EncodeHeader(h, &content); !s.ok()) return s.WithContext({.op = "create"});
   const size_t header_bytes = content.size();
   content.Append(entry_lines);
-  if (Status s = backend_->Create(h, content.view(), header_bytes); !s.ok()) return s;
+  if (Status s = backend_->Create(h, content.view(), header_bytes, archived); !s.ok()) return s;
   return h;
 }
 
@@ -85,7 +85,7 @@ Result<SessionHeader> Store::Import(const Session& session) {
       return s.WithContext({.op = "import", .path = session.header.id});
     }
   }
-  return CreateWith(session.header, lines.view());
+  return CreateWith(session.header, lines.view(), session.archived);
 }
 
 Result<bool> Store::Exists(std::string_view id) {

@@ -357,7 +357,7 @@ TEST_F(CliTest, SearchAndReindex) {
 }
 
 // copy: every session, archived ones archived, byte for byte here (both
-// stores are files), verified; a second copy meets the sessions and fails.
+// stores are files), verified; a second copy finds them there and is done.
 TEST_F(CliTest, CopyCopiesEverySessionVerified) {
   ASSERT_EQ(Run({"demo"}).exit_code, 0);
   const std::string id = New({"--id", "kept"});
@@ -376,8 +376,12 @@ TEST_F(CliTest, CopyCopiesEverySessionVerified) {
   EXPECT_EQ(ReadFile(to + "/archive/kept.jsonl"), ReadFile(dir_ / "archive/kept.jsonl"));
 
   CommandResult again = RunCommand({SESSIONSTORE_BIN, "copy", "--from", dir_.path(), "--to", to, "kept"});
-  EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.err.find("exists"), std::string::npos) << again.err;
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "kept (1 entry, already there)\n");
+  ASSERT_EQ(RunCommand({SESSIONSTORE_BIN, "--store", to, "rename", "kept", "changed there"}).exit_code, 0);
+  CommandResult differs = RunCommand({SESSIONSTORE_BIN, "copy", "--from", dir_.path(), "--to", to, "kept"});
+  EXPECT_EQ(differs.exit_code, 1);
+  EXPECT_NE(differs.err.find("the target holds another session \"kept\""), std::string::npos) << differs.err;
   CommandResult missing = RunCommand({SESSIONSTORE_BIN, "copy", "--from", other.path() + "/nowhere", "--to", to});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("nowhere"), std::string::npos) << missing.err;

@@ -214,6 +214,48 @@ TEST_P(ContractTest, ImportKeepsASessionAsItWas) {
   EXPECT_FALSE(*(*target)->Exists("disorder"));
 }
 
+// copy can be run again after it was cut short: an archived session is
+// never live in the target, one already copied is not copied twice, one a
+// copy left live is archived, and another session of that id is refused.
+TEST_P(ContractTest, CopyIsResumableAndAnArchivedSessionIsNeverLive) {
+  Append(Create({.id = "a"}), {UserText("one"), UserText("two")});
+  Append(Create({.id = "b"}), {UserText("three")});
+  ASSERT_TRUE(store_->Archive("b").ok());
+  OtherStore other(backend());
+  auto target = Store::Open(other.location());
+  ASSERT_TRUE(target.ok());
+
+  auto b = store_->Load("b");
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(b->archived);
+  ASSERT_TRUE((*target)->Import(*b).ok());
+  auto rows = (*target)->List();
+  ASSERT_TRUE(rows.ok());
+  EXPECT_TRUE(rows->empty()) << "imported archived: never in the default listing";
+  EXPECT_TRUE((*target)->Load("b")->archived);
+
+  auto first = store_->CopyTo("a", **target);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->entries, 2);
+  EXPECT_FALSE(first->already);
+  auto again = store_->CopyTo("a", **target);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE(again->already);
+  EXPECT_EQ(other.Stored("a"), Stored("a"));
+
+  // What an older copy left: the session live in the target.
+  ASSERT_TRUE((*target)->Restore("b").ok());
+  auto finished = store_->CopyTo("b", **target);
+  ASSERT_TRUE(finished.ok()) << finished.status().ToString();
+  EXPECT_TRUE(finished->already);
+  EXPECT_TRUE((*target)->Load("b")->archived) << "the copy was finished";
+
+  ASSERT_TRUE((*target)->Create({.id = "c", .title = "there"}).ok());
+  Create({.id = "c", .title = "here"});
+  EXPECT_EQ(store_->CopyTo("c", **target).status().code(), StatusCode::kAlreadyExists)
+      << "another session of that id is not overwritten";
+}
+
 TEST_P(ContractTest, ListSummarizesNewestFirst) {
   std::string a = Create({.id = "a", .workspace = "/w1", .model = "m0", .provider = "p0"});
   Message reply = Message::Assistant("ok");

@@ -92,9 +92,10 @@ Run SetupCopy(CLI::App* sub, const Globals&) {
       std::sort(ids->begin(), ids->end());
     }
     for (const std::string& id : *ids) {
-      Result<int64_t> copied = (*source)->CopyTo(id, **target);
+      Result<CopyReport> copied = (*source)->CopyTo(id, **target);
       if (!copied.ok()) return Fail(copied.status());
-      fmt::print("{} ({} {})\n", id, *copied, *copied == 1 ? "entry" : "entries");
+      fmt::print("{} ({} {}{})\n", id, copied->entries, copied->entries == 1 ? "entry" : "entries",
+                 copied->already ? ", already there" : "");
     }
     return kExitOk;
   };
