@@ -28,12 +28,33 @@
 
 namespace sessionstore {
 
+// ---- Message shapes ----
+// The shapes in which agents hold messages (doc/format.md, "Message
+// shapes"): sessionstore's own, and those of the providers' APIs.
+enum class Shape {
+  kAuto,             // read: found by the message's members; write: not a shape
+  kNative,           // sessionstore's: {"role", "content": [blocks]} (doc/format.md)
+  kAnthropic,        // Anthropic Messages: text, image, thinking, tool_use, tool_result, ...
+  kOpenAIChat,       // OpenAI Chat Completions: content parts, tool_calls, role "tool"
+  kOpenAIResponses,  // OpenAI Responses items (the OpenAI Agents SDK's): message, function_call, ...
+};
+// "auto", "native", "anthropic", "openai-chat", "openai-responses".
+std::string_view ShapeName(Shape shape);
+// InvalidArgument naming the shapes for any other name.
+Result<Shape> ShapeFromName(std::string_view name);
+
 // ---- JSON text in ----
 // Errors are InvalidArgument saying what is wrong and in which member.
 
-// A message object: {"role", "content", ...}; a string "content" stands for
-// one text block.
-Result<Message> ParseMessage(std::string_view json);
+// A message object in `shape` (kAuto: the shape its members mark; a
+// message with members of two shapes is refused) read into the native
+// model, losslessly: members with no slot in it are kept as raw JSON in the
+// `extra` of the message, block or usage they stood in. A string "content"
+// stands for one text block. A message without a role or content, a tool
+// call without an id or name, a tool result without its call's id, and an
+// image without data, url or source are refused, never filled with empty
+// values.
+Result<Message> ParseMessage(std::string_view json, Shape shape = Shape::kAuto);
 // A record object: {"type", its members, optional "ts"}; seq, id and parent
 // are read if present (the result is an Entry) and not needed.
 Result<Entry> ParseRecord(std::string_view json);

@@ -3,9 +3,11 @@
 #include "sessionstore/json.h"
 
 #include "format/byte_buffer.h"
+#include "format/json_words.h"
 #include "format/json_writer.h"
 #include "format/line_decoder.h"
 #include "format/line_encoder.h"
+#include "format/message_shapes.h"
 #include "format/time_format.h"
 
 namespace sessionstore {
@@ -47,8 +49,56 @@ Result<std::string> Write(Encode&& encode, bool line) {
 
 }  // namespace
 
-Result<Message> ParseMessage(std::string_view json) {
-  return Parse<Message>([&](Message* m) { return Decoder().DecodeMessage(json, false, m); });
+std::string_view ShapeName(Shape shape) {
+  switch (shape) {
+    case Shape::kAuto: return "auto";
+    case Shape::kNative: return "native";
+    case Shape::kAnthropic: return "anthropic";
+    case Shape::kOpenAIChat: return "openai-chat";
+    case Shape::kOpenAIResponses: return "openai-responses";
+  }
+  return "";
+}
+
+Result<Shape> ShapeFromName(std::string_view name) {
+  for (Shape s : {Shape::kAuto, Shape::kNative, Shape::kAnthropic, Shape::kOpenAIChat, Shape::kOpenAIResponses}) {
+    if (ShapeName(s) == name) return s;
+  }
+  return Status::InvalidArgument("no message shape \"" + std::string(name) +
+                                 "\": it is auto, native, anthropic, openai-chat or openai-responses");
+}
+
+Result<Message> ParseMessage(std::string_view json, Shape shape) {
+  if (shape != Shape::kNative) {
+    // The providers' shapes are read from a DOM; so is any message whose
+    // shape is to be found.
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (auto error = parser.parse(json.data(), json.size()).get(root)) {
+      return Status::InvalidArgument("the message " + format::JsonErrorWords(error));
+    }
+    simdjson::dom::object o;
+    if (root.get_object().get(o) != simdjson::SUCCESS) {
+      return Status::InvalidArgument("the message is not a JSON object");
+    }
+    if (shape == Shape::kAuto) {
+      Result<Shape> found = format::DetectShape(o);
+      if (!found.ok()) return found.status();
+      shape = *found;
+    }
+    if (shape != Shape::kNative) {
+      Result<Message> m = shape == Shape::kAnthropic    ? format::ReadAnthropicMessage(o)
+                          : shape == Shape::kOpenAIChat ? format::ReadOpenAiChatMessage(o)
+                                                        : format::ReadOpenAiResponsesItem(o);
+      if (!m.ok()) return m.status();
+      if (Status s = format::CheckNewMessage(*m); !s.ok()) return s;
+      return m;
+    }
+  }
+  Result<Message> m = Parse<Message>([&](Message* out) { return Decoder().DecodeMessage(json, false, out); });
+  if (!m.ok()) return m.status();
+  if (Status s = format::CheckNewMessage(*m); !s.ok()) return s;
+  return m;
 }
 
 Result<Entry> ParseRecord(std::string_view json) {

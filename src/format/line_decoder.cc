@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "format/json_words.h"
 #include "format/names.h"
 #include "format/raw_json.h"
 #include "format/time_format.h"
@@ -17,8 +18,12 @@ namespace od = simdjson::ondemand;
 
 namespace {
 
-Status Bad(std::string_view what, simdjson::error_code e) {
-  return Status::Corruption(std::string(what) + ": " + simdjson::error_message(e));
+// Errors in words: a value of the wrong type says what was expected.
+Status Bad(std::string_view what, simdjson::error_code e, std::string_view expected = {}) {
+  if (e == simdjson::INCORRECT_TYPE && !expected.empty()) {
+    return Status::Corruption(std::string(what) + ": expected " + std::string(expected));
+  }
+  return Status::Corruption(std::string(what) + ": " + JsonErrorWords(e));
 }
 
 Status Bad(std::string_view what, std::string_view why) {
@@ -28,6 +33,12 @@ Status Bad(std::string_view what, std::string_view why) {
 #define SS_JSON_TRY(expr, what)                     \
   do {                                              \
     if (auto err_ = (expr)) return Bad(what, err_); \
+  } while (0)
+
+// The same for a value of a known type: `expected` says which.
+#define SS_JSON_EXPECT(expr, what, expected)                  \
+  do {                                                        \
+    if (auto err_ = (expr)) return Bad(what, err_, expected); \
   } while (0)
 
 #define SS_TRY(expr)                             \
@@ -91,7 +102,7 @@ class LineDecoder::Impl {
     SS_TRY(Root(line, padded, &obj));
     *h = SessionHeader{};
     std::string_view type;
-    SS_JSON_TRY(obj.find_field_unordered("type").get_string().get(type), "header: field \"type\"");
+    SS_JSON_EXPECT(obj.find_field_unordered("type").get_string().get(type), "header: field \"type\"", "a string");
     if (type != "session") return Bad("header", "the first line is not a session header");
     bool have_version = false;
     SS_JSON_TRY(obj.reset().error(), "header");
@@ -101,7 +112,7 @@ class LineDecoder::Impl {
         // Read above.
       } else if (key == "version") {
         std::string_view version;
-        SS_JSON_TRY(v.get_string().get(version), "header: field \"version\"");
+        SS_JSON_EXPECT(v.get_string().get(version), "header: field \"version\"", "a string");
         SS_TRY(ParseVersion(version, h));
         have_version = true;
       } else if (key == "id") {
@@ -145,7 +156,7 @@ class LineDecoder::Impl {
     SS_TRY(Root(line, padded, &obj));
     *e = sessionstore::Entry{};
     std::string_view type;
-    SS_JSON_TRY(obj.find_field_unordered("type").get_string().get(type), "entry: field \"type\"");
+    SS_JSON_EXPECT(obj.find_field_unordered("type").get_string().get(type), "entry: field \"type\"", "a string");
     if (type == "session") return Bad("entry", "a second session header");
     if (type.empty()) return Bad("entry", "an empty type");
     e->type = RecordTypeFromName(type);
@@ -157,7 +168,7 @@ class LineDecoder::Impl {
       if (key == "type") {
         // Read above.
       } else if (key == "seq") {
-        SS_JSON_TRY(v.get_uint64().get(e->seq), "entry: field \"seq\"");
+        SS_JSON_EXPECT(v.get_uint64().get(e->seq), "entry: field \"seq\"", "a whole number");
         have_seq = true;
       } else if (key == "id") {
         SS_TRY(String(v, "entry: field \"id\"", &e->id));
@@ -193,7 +204,7 @@ class LineDecoder::Impl {
       capacity = scratch_.capacity();
     }
     SS_JSON_TRY(parser_.iterate(data, line.size(), capacity).get(doc_), "invalid JSON");
-    SS_JSON_TRY(doc_.get_object().get(*obj), "invalid JSON");
+    SS_JSON_EXPECT(doc_.get_object().get(*obj), "invalid JSON", "a JSON object");
     return Status::OK();
   }
 
@@ -223,14 +234,14 @@ class LineDecoder::Impl {
 
   static Status String(od::value v, std::string_view what, std::string* out) {
     std::string_view sv;
-    SS_JSON_TRY(v.get_string().get(sv), what);
+    SS_JSON_EXPECT(v.get_string().get(sv), what, "a string");
     out->assign(sv);
     return Status::OK();
   }
 
   static Status Time(od::value v, std::string_view what, int64_t* out) {
     std::string_view sv;
-    SS_JSON_TRY(v.get_string().get(sv), what);
+    SS_JSON_EXPECT(v.get_string().get(sv), what, "a string");
     auto ms = ParseTimestamp(sv);
     if (!ms) return Bad(what, "not an RFC 3339 time");
     *out = *ms;
@@ -238,7 +249,7 @@ class LineDecoder::Impl {
   }
 
   Status Int(od::value v, std::string_view what, int64_t* out) {
-    SS_JSON_TRY(v.get_int64().get(*out), what);
+    SS_JSON_EXPECT(v.get_int64().get(*out), what, "a whole number");
     return Status::OK();
   }
 
@@ -274,7 +285,7 @@ class LineDecoder::Impl {
 
   Status Parent(od::value v, SessionHeader* h) {
     od::object o;
-    SS_JSON_TRY(v.get_object().get(o), "header: field \"parent\"");
+    SS_JSON_EXPECT(v.get_object().get(o), "header: field \"parent\"", "an object");
     ParentRef& p = h->parent.emplace();
     return ForEachMember(o, "header: field \"parent\"", [&](std::string_view key, od::value member) -> Status {
       if (key == "session") return String(member, "header: field \"parent.session\"", &p.session);
@@ -322,7 +333,7 @@ class LineDecoder::Impl {
 
   Status UsageObject(od::value v, size_t depth, Usage* u) {
     od::object o;
-    SS_JSON_TRY(v.get_object().get(o), "usage");
+    SS_JSON_EXPECT(v.get_object().get(o), "usage", "an object");
     return ForEachMember(o, "usage", [&](std::string_view key, od::value fv) -> Status {
       if (key == "input") {
         SS_TRY(Int(fv, "usage: field \"input\"", &u->input_tokens));
@@ -333,7 +344,7 @@ class LineDecoder::Impl {
       } else if (key == "cache_write") {
         SS_TRY(Int(fv, "usage: field \"cache_write\"", &u->cache_write_tokens));
       } else if (key == "cost_usd") {
-        SS_JSON_TRY(fv.get_double().get(u->cost_usd), "usage: field \"cost_usd\"");
+        SS_JSON_EXPECT(fv.get_double().get(u->cost_usd), "usage: field \"cost_usd\"", "a number");
       } else {
         SS_TRY(Extra(key, fv, depth + 1, &u->extra));
       }
@@ -343,7 +354,7 @@ class LineDecoder::Impl {
 
   Status MessageObject(od::value v, size_t depth, Message* m) {
     od::object o;
-    SS_JSON_TRY(v.get_object().get(o), "message");
+    SS_JSON_EXPECT(v.get_object().get(o), "message", "an object");
     return MessageFields(o, depth, m);
   }
 
@@ -383,7 +394,7 @@ class LineDecoder::Impl {
       return String(v, "content", &b.text);
     }
     od::array a;
-    SS_JSON_TRY(v.get_array().get(a), "content");
+    SS_JSON_EXPECT(v.get_array().get(a), "content", "a string or an array");
     for (auto element : a) {
       od::value ev;
       SS_JSON_TRY(std::move(element).get(ev), "content");
@@ -394,9 +405,9 @@ class LineDecoder::Impl {
 
   Status Block(od::value v, size_t depth, ContentBlock* b) {
     od::object o;
-    SS_JSON_TRY(v.get_object().get(o), "content block");
+    SS_JSON_EXPECT(v.get_object().get(o), "content block", "an object");
     std::string_view type;
-    SS_JSON_TRY(o.find_field_unordered("type").get_string().get(type), "content block: field \"type\"");
+    SS_JSON_EXPECT(o.find_field_unordered("type").get_string().get(type), "content block: field \"type\"", "a string");
     if (type.empty()) return Bad("content block", "an empty type");
     b->type = BlockTypeFromName(type);
     if (b->type == BlockType::kUnknown) b->type_name.assign(type);
@@ -409,7 +420,7 @@ class LineDecoder::Impl {
       } else if (target != nullptr) {
         std::string_view sv;
         if (auto err = fv.get_string().get(sv)) {
-          return Bad("content block: field \"" + std::string(key) + "\"", err);
+          return Bad("content block: field \"" + std::string(key) + "\"", err, "a string");
         }
         target->assign(sv);
       } else if (b->type == BlockType::kToolCall && key == "arguments") {
@@ -417,7 +428,7 @@ class LineDecoder::Impl {
       } else if (b->type == BlockType::kToolResult && key == "content") {
         SS_TRY(Blocks(fv, depth + 1, &b->content));
       } else if (b->type == BlockType::kToolResult && key == "is_error") {
-        SS_JSON_TRY(fv.get_bool().get(b->is_error), "tool_result: field \"is_error\"");
+        SS_JSON_EXPECT(fv.get_bool().get(b->is_error), "tool_result: field \"is_error\"", "true or false");
       } else {
         return Extra(key, fv, depth + 1, &b->extra);
       }

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "format/json_words.h"
+
 namespace sessionstore::format {
 
 size_t JsonNestingDepth(std::string_view json) {
@@ -154,7 +156,7 @@ Status RawJsonValidator::Check(std::string_view json, size_t max_depth, bool cor
     const char* rest = nullptr;
     if (!error && !doc.current_location().get(rest)) error = simdjson::TRAILING_CONTENT;  // more after the value
   }
-  if (error) return fail(std::string("invalid JSON: ") + simdjson::error_message(error));
+  if (error) return fail("not JSON: it " + JsonErrorWords(error));
   return Status::OK();
 }
 
