@@ -108,6 +108,49 @@ TEST_F(CliTest, AppendStopsAtABadLineSayingWhereAndKeepsTheLinesBefore) {
   EXPECT_EQ(Lines(json.out).size(), 2u);
 }
 
+// What agents send is understood: an Anthropic turn and an OpenAI tool call
+// are read by their shape (or as told) and stored in the native model; a
+// member the model needs and the line lacks is an error in plain words.
+TEST_F(CliTest, AppendReadsTheProvidersShapes) {
+  std::string id = New();
+  CommandResult a = Run(
+      {"append", id},
+      R"({"role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},)"
+      R"({"type":"tool_use","id":"toolu_1","name":"bash","input":{"cmd":"ls"}}],)"
+      R"("usage":{"input_tokens":7,"output_tokens":3}})"
+      "\n"
+      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.txt"}]})"
+      "\n");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  CommandResult shown = Run({"show", id});
+  EXPECT_NE(shown.out.find("-> bash {\"cmd\":\"ls\"} [toolu_1]"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("a.txt"), std::string::npos) << shown.out;
+
+  CommandResult chat = Run({"append", id, "--shape", "openai-chat"},
+                           R"({"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",)"
+                           R"("function":{"name":"grep","arguments":"{\"q\":\"x\"}"}}]})"
+                           "\n");
+  ASSERT_EQ(chat.exit_code, 0) << chat.err;
+  EXPECT_NE(Run({"show", id}).out.find("-> grep {\"q\":\"x\"} [call_1]"), std::string::npos);
+
+  CommandResult no_id = Run({"append", id, "--shape", "anthropic"},
+                            R"({"role":"assistant","content":[{"type":"tool_use","name":"bash","input":{}}]})"
+                            "\n");
+  EXPECT_EQ(no_id.exit_code, 1);
+  EXPECT_NE(no_id.err.find("stdin:1: "), std::string::npos) << no_id.err;
+  EXPECT_NE(no_id.err.find("id"), std::string::npos) << no_id.err;
+  EXPECT_EQ(no_id.err.find("JSON element"), std::string::npos) << "no parser words: " << no_id.err;
+
+  CommandResult bad_type = Run({"append", id}, R"({"role":"user","content":7})"
+                                               "\n");
+  EXPECT_EQ(bad_type.exit_code, 1);
+  EXPECT_NE(bad_type.err.find("stdin:1: "), std::string::npos) << bad_type.err;
+  EXPECT_NE(bad_type.err.find("content"), std::string::npos) << bad_type.err;
+  EXPECT_EQ(bad_type.err.find("JSON element"), std::string::npos) << bad_type.err;
+
+  EXPECT_EQ(Run({"append", id, "--shape", "gemini"}, "").exit_code, 2);
+}
+
 // A line past the readers' limit is refused before it is read whole: the
 // lines before it are appended, none after, and memory stays bounded.
 TEST_F(CliTest, AppendRefusesALineLongerThanTheLimitWithoutHoldingIt) {

@@ -19,6 +19,7 @@ struct AppendArgs {
   std::string durability = "sync";
   std::string role;
   std::string text;
+  std::string shape = "auto";
 };
 
 int AppendOne(Writer& writer, const Message& message) {
@@ -42,6 +43,13 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
         Result<Durability> d = DurabilityFromName(name);
         return d.ok() ? std::string() : d.status().message();
       });
+  sub->add_option("--shape", a->shape,
+                  "The shape of each stdin line: auto (default: told by its members), native, anthropic, "
+                  "openai-chat or openai-responses")
+      ->check([](const std::string& name) {
+        Result<Shape> s = ShapeFromName(name);
+        return s.ok() ? std::string() : s.status().message();
+      });
   auto* role = sub->add_option("--role", a->role, "Append one message with this role (needs --text)");
   sub->add_option("--text", a->text, "The text of that message")->needs(role);
   role->needs("--text");
@@ -61,6 +69,7 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
       if (int rc = AppendOne(**writer, m); rc != kExitOk) return rc;
     } else {
       // No line is read whole past the store's line limit.
+      const Shape shape = *ShapeFromName(a->shape);
       InputLines input(stdin, ReadOptions{}.max_line_bytes);
       std::string line;
       uint64_t too_long = 0;
@@ -73,7 +82,7 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
                           input.number(), too_long, ReadOptions{}.max_line_bytes));
         }
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        Result<Message> message = ParseMessage(line);
+        Result<Message> message = ParseMessage(line, shape);
         if (!message.ok()) {
           return Fail(fmt::format("stdin:{}: {} (the lines before it are appended)", input.number(),
                                   message.status().message()));
