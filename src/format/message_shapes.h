@@ -22,6 +22,9 @@ Result<Message> ReadAnthropicMessage(JsonObject o);
 // parts, tool_calls, tool_call_id, reasoning_content, ...}. Also reads what
 // older writers put beside a call (top-level name and arguments).
 Result<Message> ReadOpenAiChatMessage(JsonObject o);
+// OpenAI Chat Completions content parts (text, image_url, others kept as
+// blocks of their type), appended to `out`; `path` names the array.
+Status ReadOpenAiChatParts(JsonElement parts, const JsonPath& path, std::vector<ContentBlock>* out);
 // An OpenAI Responses API item: message, function_call,
 // function_call_output, reasoning; any other item type becomes an assistant
 // message holding it as one block of its type.

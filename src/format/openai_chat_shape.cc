@@ -39,6 +39,22 @@ Result<ContentBlock> ReadPart(JsonElement e, const JsonPath& path) {
   return b;
 }
 
+}  // namespace
+
+Status ReadOpenAiChatParts(JsonElement parts, const JsonPath& path, std::vector<ContentBlock>* out) {
+  simdjson::dom::array array;
+  if (parts.get_array().get(array) != simdjson::SUCCESS) return BadMember(path, "expected an array");
+  size_t i = 0;
+  for (JsonElement p : array) {
+    Result<ContentBlock> block = ReadPart(p, path.Index(i++));
+    if (!block.ok()) return block.status();
+    out->push_back(std::move(*block));
+  }
+  return Status::OK();
+}
+
+namespace {
+
 // Content: a string (one text block, none if empty), null, or parts.
 Status ReadContent(JsonObject o, const JsonPath& path, std::vector<ContentBlock>* out) {
   JsonElement content;
@@ -48,17 +64,8 @@ Status ReadContent(JsonObject o, const JsonPath& path, std::vector<ContentBlock>
     if (!text.empty()) out->push_back(ContentBlock::Text(std::string(text)));
     return Status::OK();
   }
-  simdjson::dom::array parts;
-  if (content.get_array().get(parts) != simdjson::SUCCESS) {
-    return BadMember(path.Member("content"), "expected a string, null or an array");
-  }
-  size_t i = 0;
-  for (JsonElement p : parts) {
-    Result<ContentBlock> block = ReadPart(p, path.Member("content").Index(i++));
-    if (!block.ok()) return block.status();
-    out->push_back(std::move(*block));
-  }
-  return Status::OK();
+  if (!content.is_array()) return BadMember(path.Member("content"), "expected a string, null or an array");
+  return ReadOpenAiChatParts(content, path.Member("content"), out);
 }
 
 Result<ContentBlock> ReadToolCall(JsonElement e, const JsonPath& path) {

@@ -44,50 +44,50 @@ Result<MigrationReport> MigrateLegacy(Store& store, std::string_view dir_view) {
   Result<std::vector<std::string>> names = interop::ListLegacyFiles(fs, dir_fd.get(), dir);
   if (!names.ok()) return names.status();
 
-  // Read and check everything before writing anything.
-  std::vector<std::string> files;
-  std::vector<std::string> keys;
-  std::vector<Session> sessions;
-  for (const std::string& name : *names) {
-    Result<interop::LegacySession> legacy = interop::ReadLegacyFile(fs, dir_fd.get(), dir, name);
-    if (!legacy.ok()) return legacy.status();
-    files.push_back(legacy->file);
-    keys.push_back(legacy->key);
-    Session& s = sessions.emplace_back(ToSession(*legacy));
-    for (const Entry& e : s.entries) {
-      if (Result<std::string> line = ToJson(e); !line.ok()) {
-        return line.status().WithContext({.op = "migrate", .path = dir + "/" + name});
-      }
-    }
-  }
-
-  // Each session appears whole or not at all (Store::Import); the
-  // originals are renamed only once every session exists.
   MigrationReport report;
-  for (size_t i = 0; i < sessions.size(); ++i) {
-    const std::string& id = sessions[i].header.id;
-    Result<SessionHeader> created = store.Import(sessions[i]);
-    if (created.ok()) {
-      report.migrated.push_back({.source = files[i], .session = id});
+  for (const std::string& name : *names) {
+    const std::string path = dir + "/" + name;
+    Result<interop::LegacySession> legacy = interop::ReadLegacyFile(fs, dir_fd.get(), dir, name);
+    if (!legacy.ok()) {
+      // An I/O error is the store's machine failing, not the file's fault.
+      if (legacy.status().code() == StatusCode::kIOError) return legacy.status();
+      report.skipped.push_back({.file = name, .reason = legacy.status().message()});
       continue;
     }
-    if (created.status().code() != StatusCode::kAlreadyExists) return created.status();
-    // Made by an earlier run that stopped before renaming its source?
-    Result<std::unique_ptr<Cursor>> existing = store.Read(id, {.last_n = 1});
-    if (!existing.ok()) return existing.status();
-    if ((*existing)->header().metadata.find("\"key\":" + JsonString(keys[i])) == std::string::npos) {
-      return Status::AlreadyExists("session \"" + id + "\" exists and was not made from this file",
-                                   ErrorContext{.op = "migrate", .path = dir + "/" + files[i]});
+    Session session = ToSession(*legacy);
+    Status bad_line;
+    for (const Entry& e : session.entries) {
+      if (Result<std::string> line = ToJson(e); !line.ok()) {
+        bad_line = line.status();
+        break;
+      }
     }
-    report.already.push_back(files[i]);
-  }
-  for (const std::string& file : files) {
-    const std::string migrated = file + ".migrated";
-    if (fs->RenameAt(dir_fd.get(), file.c_str(), dir_fd.get(), migrated.c_str()) != 0) {
-      return Status::FromErrno(errno, "migrate", dir + "/" + file);
+    if (!bad_line.ok()) {
+      report.skipped.push_back({.file = name, .reason = bad_line.message()});
+      continue;
+    }
+    const std::string id = session.header.id;
+    Result<SessionHeader> created = store.Import(session);
+    if (created.ok()) {
+      report.migrated.push_back({.source = name, .session = id});
+    } else if (created.status().code() != StatusCode::kAlreadyExists) {
+      return created.status();
+    } else {
+      // Made by an earlier run that stopped before renaming its source?
+      Result<std::unique_ptr<Cursor>> existing = store.Read(id, {.last_n = 1});
+      if (!existing.ok()) return existing.status();
+      if ((*existing)->header().metadata.find("\"key\":" + JsonString(legacy->key)) == std::string::npos) {
+        report.skipped.push_back({.file = name, .reason = "session \"" + id + "\" exists and was not made from it"});
+        continue;
+      }
+      report.already.push_back(name);
+    }
+    const std::string migrated = name + ".migrated";
+    if (fs->RenameAt(dir_fd.get(), name.c_str(), dir_fd.get(), migrated.c_str()) != 0 ||
+        fs->FSync(dir_fd.get()) != 0) {
+      return Status::FromErrno(errno, "migrate", path);
     }
   }
-  if (!files.empty() && fs->FSync(dir_fd.get()) != 0) return Status::FromErrno(errno, "migrate", dir);
   return report;
 }
 

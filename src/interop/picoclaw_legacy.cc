@@ -7,14 +7,18 @@
 #include <cerrno>
 
 #include "format/ids.h"
+#include "format/json_words.h"
+#include "format/message_shapes.h"
 #include "format/json_writer.h"
 #include "format/time_format.h"
+#include "sessionstore/json.h"
 
 namespace sessionstore::interop {
 
 namespace {
 
 constexpr std::string_view kSuffix = ".json";
+constexpr std::string_view kMetaSuffix = ".meta.json";
 
 Status Bad(const std::string& path, const std::string& what) {
   return Status::Corruption(what, ErrorContext{.op = "migrate", .path = path});
@@ -30,47 +34,110 @@ int64_t Time(simdjson::dom::element e, std::string_view key) {
   return ms && *ms > 0 ? *ms : 0;  // Go's zero time counts as unset
 }
 
-// One OpenAI-style message as a sessionstore message.
-Status ConvertMessage(simdjson::dom::element m, const std::string& path, Message* out) {
-  out->role = Str(m, "role");
-  if (out->role.empty()) return Bad(path, "a message without a role");
-  const std::string content = Str(m, "content");
-  const std::string call_id = Str(m, "tool_call_id");
-  if (!call_id.empty()) {
-    out->content.push_back(ContentBlock::ToolResult(call_id, content));
-    return Status::OK();
-  }
-  const std::string reasoning = Str(m, "reasoning_content");
-  if (!reasoning.empty()) out->content.push_back(ContentBlock::Thinking(reasoning));
-  for (const char* parts : {"system_parts", "content_parts"}) {
-    simdjson::dom::array blocks;
-    if (m[parts].get_array().get(blocks)) continue;
-    for (simdjson::dom::element b : blocks) {
-      std::string text = Str(b, "text");
-      if (!text.empty()) out->content.push_back(ContentBlock::Text(std::move(text)));
+// Takes member `key` out of `extra` (it has been given its slot).
+void Drop(JsonFields* extra, std::string_view key) {
+  std::erase_if(*extra, [key](const JsonField& f) { return f.key == key; });
+}
+
+// Whether `text` is what `blocks` say in text, joined as a writer may have
+// joined them for the plain content string.
+bool SaysTheSame(const std::vector<ContentBlock>& blocks, std::string_view text) {
+  for (std::string_view separator : {"", "\n", "\n\n"}) {
+    std::string joined;
+    bool first = true;
+    for (const ContentBlock& b : blocks) {
+      if (b.type != BlockType::kText) continue;
+      if (!first) joined += separator;
+      joined += b.text;
+      first = false;
     }
+    if (!first && joined == text) return true;
   }
-  if (!content.empty() && out->content.empty()) out->content.push_back(ContentBlock::Text(content));
-  simdjson::dom::array calls;
-  if (!m["tool_calls"].get_array().get(calls)) {
-    for (simdjson::dom::element c : calls) {
-      simdjson::dom::element fn;
-      if (c["function"].get(fn)) return Bad(path, "a tool call without a function");
-      std::string args = Str(fn, "arguments");
-      // Arguments are a JSON text in a string; keep them as JSON, or as a
-      // JSON string if they are not JSON.
-      simdjson::dom::parser check;
-      if (args.empty()) {
-        args = "{}";
-      } else if (check.parse(args).error()) {
-        format::ByteBuffer quoted;
-        format::AppendJsonString(args, &quoted);
-        args = std::string(quoted.view());
-      }
-      out->content.push_back(ContentBlock::ToolCall(Str(c, "id"), Str(fn, "name"), std::move(args)));
+  return false;
+}
+
+// picoclaw's parts (system_parts: the system prompt in cacheable blocks;
+// content_parts: text and images) become the message's blocks. The plain
+// content string usually says their text again: then it is kept as
+// original_content rather than shown twice; otherwise it stays a block.
+Status ReadParts(simdjson::dom::object m, std::vector<ContentBlock>* blocks, JsonFields* extra) {
+  for (std::string_view key : {"system_parts", "content_parts"}) {
+    simdjson::dom::element parts;
+    if (m[key].get(parts) != simdjson::SUCCESS || parts.is_null()) continue;
+    std::vector<ContentBlock> read;
+    if (Status s = format::ReadOpenAiChatParts(parts, format::JsonPath().Member(key), &read); !s.ok()) return s;
+    Drop(extra, key);
+    // The content string's block, if any, is the first text block.
+    auto text = std::find_if(blocks->begin(), blocks->end(),
+                             [](const ContentBlock& b) { return b.type == BlockType::kText; });
+    if (text != blocks->end() && SaysTheSame(read, text->text)) {
+      extra->push_back(JsonField{.key = "original_content", .json = JsonString(text->text)});
+      text = blocks->erase(text);
+    } else if (text != blocks->end()) {
+      ++text;
+    } else {
+      // After any thinking, before the tool calls.
+      text = std::find_if(blocks->begin(), blocks->end(),
+                          [](const ContentBlock& b) { return b.type != BlockType::kThinking; });
     }
+    blocks->insert(text, std::make_move_iterator(read.begin()), std::make_move_iterator(read.end()));
   }
   return Status::OK();
+}
+
+// picoclaw's media (data: URLs and media:// references): images given as
+// data become image blocks; what is left (references into picoclaw's
+// media store, audio) stays in "media".
+void ReadMedia(simdjson::dom::object m, std::vector<ContentBlock>* blocks, JsonFields* extra) {
+  simdjson::dom::array media;
+  if (m["media"].get_array().get(media) != simdjson::SUCCESS) return;
+  format::ByteBuffer rest;
+  format::JsonWriter w(&rest);
+  w.BeginArray();
+  size_t left = 0;
+  for (simdjson::dom::element e : media) {
+    std::string_view url;
+    if (e.get_string().get(url) == simdjson::SUCCESS && url.starts_with("data:image/") &&
+        url.find(";base64,") != std::string_view::npos) {
+      blocks->push_back(format::ImageFromUrl(url));
+      continue;
+    }
+    w.Raw(format::RawJson(e));
+    ++left;
+  }
+  w.EndArray();
+  Drop(extra, "media");
+  if (left > 0) extra->push_back(JsonField{.key = "media", .json = std::string(rest.view())});
+}
+
+// One message as picoclaw wrote it: an OpenAI Chat Completions message
+// (format/message_shapes.h) with picoclaw's own members. Nothing is lost:
+// a member with no slot stays in the message's extra.
+Result<Record> ConvertMessage(simdjson::dom::object m, int64_t default_ms) {
+  Result<Message> read = format::ReadOpenAiChatMessage(m);
+  if (!read.ok()) return read.status();
+  Record r = Record::FromMessage(std::move(*read));
+  r.timestamp_ms = default_ms;
+  Message& message = r.message;
+  // A tool's answer holds its content in its result block.
+  std::vector<ContentBlock>* blocks = &message.content;
+  if (!blocks->empty() && blocks->back().type == BlockType::kToolResult) blocks = &blocks->back().content;
+  if (Status s = ReadParts(m, blocks, &message.extra); !s.ok()) return s;
+  ReadMedia(m, blocks, &message.extra);
+  std::string_view model;
+  if (message.model.empty() && m["model_name"].get_string().get(model) == simdjson::SUCCESS) {
+    message.model = std::string(model);
+    Drop(&message.extra, "model_name");
+  }
+  std::string_view created;
+  if (m["created_at"].get_string().get(created) == simdjson::SUCCESS) {
+    // Go's zero time counts as unset; a time it cannot read stays as it was.
+    if (std::optional<int64_t> ms = format::ParseTimestamp(created); ms) {
+      if (*ms > 0) r.timestamp_ms = *ms;
+      Drop(&message.extra, "created_at");
+    }
+  }
+  return r;
 }
 
 uint64_t Fnv1a(std::string_view s) {
@@ -100,7 +167,10 @@ Result<std::vector<std::string>> ListLegacyFiles(io::Fs* fs, int dir_fd, const s
   if (fs->ListDir(dir_fd, &names) != 0) return Status::FromErrno(errno, "migrate", dir);
   std::vector<std::string> legacy;
   for (std::string& n : names) {
-    if (n.size() > kSuffix.size() && n.ends_with(kSuffix) && n[0] != '.') legacy.push_back(std::move(n));
+    // <key>.meta.json belongs to picoclaw's later JSONL store.
+    if (n.size() > kSuffix.size() && n.ends_with(kSuffix) && !n.ends_with(kMetaSuffix) && n[0] != '.') {
+      legacy.push_back(std::move(n));
+    }
   }
   std::sort(legacy.begin(), legacy.end());
   return legacy;
@@ -117,7 +187,7 @@ Result<LegacySession> ReadLegacyFile(io::Fs* fs, int dir_fd, const std::string& 
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto err = parser.parse(text).get(root)) {
-    return Bad(path, std::string("not a legacy session: ") + simdjson::error_message(err));
+    return Bad(path, "not a legacy session: it " + format::JsonErrorWords(err));
   }
   if (!root.is_object()) return Bad(path, "not a legacy session: not a JSON object");
   LegacySession s;
@@ -145,13 +215,14 @@ Result<LegacySession> ReadLegacyFile(io::Fs* fs, int dir_fd, const std::string& 
   s.header.metadata = std::string(metadata.view());
   simdjson::dom::array messages;
   if (!root["messages"].get_array().get(messages)) {
+    size_t i = 0;
     for (simdjson::dom::element m : messages) {
-      if (!m.is_object()) return Bad(path, "a message that is not an object");
-      Message converted;
-      if (Status bad = ConvertMessage(m, path, &converted); !bad.ok()) return bad;
-      Record r = Record::FromMessage(std::move(converted));
-      r.timestamp_ms = s.updated_ms;
-      s.records.push_back(std::move(r));
+      const std::string where = "message " + std::to_string(++i) + ": ";
+      simdjson::dom::object object;
+      if (m.get_object().get(object) != simdjson::SUCCESS) return Bad(path, where + "not an object");
+      Result<Record> r = ConvertMessage(object, s.updated_ms);
+      if (!r.ok()) return Bad(path, where + r.status().message());
+      s.records.push_back(std::move(*r));
     }
   }
   const std::string summary = Str(root, "summary");

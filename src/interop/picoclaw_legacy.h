@@ -26,7 +26,8 @@ struct LegacySession {
   int64_t updated_ms = 0;
 };
 
-// The names of the legacy files in `dir_fd` (*.json, not yet *.migrated).
+// The names of the legacy files in `dir_fd`: *.json, not *.meta.json (not
+// yet *.migrated).
 Result<std::vector<std::string>> ListLegacyFiles(io::Fs* fs, int dir_fd, const std::string& dir);
 
 // Reads one legacy file. Corruption naming the file (and the member) if it

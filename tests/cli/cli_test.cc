@@ -369,14 +369,21 @@ namespace sessionstore::testing {
 namespace {
 
 TEST_F(CliTest, MigrateLegacyFiles) {
-  WriteFile(dir_ / "telegram_7.json",
+  TempDir legacy;
+  WriteFile(legacy / "telegram_7.json",
             R"({"key":"telegram:7","messages":[{"role":"user","content":"hello"}],"summary":"before",)"
             R"("created":"2025-01-01T00:00:00Z","updated":"2025-01-02T00:00:00Z"})");
-  CommandResult r = Run({"migrate"});
+  WriteFile(legacy / "config.json", R"({"model":"gpt-5"})");
+  CommandResult r = Run({"migrate", legacy.path()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "telegram_7.json -> telegram:7\n");
+  EXPECT_EQ(r.out,
+            "telegram_7.json -> telegram:7\n"
+            "config.json (skipped, left as it is: not a legacy session: no \"key\")\n");
   EXPECT_EQ(Run({"summary", "telegram:7"}).out, "before\n");
-  EXPECT_EQ(Run({"migrate"}).out, "");
+  CommandResult again = Run({"migrate", legacy.path(), "--json"});
+  EXPECT_EQ(again.out, R"({"source":"config.json","skipped":"not a legacy session: no \"key\""})"
+                       "\n");
+  EXPECT_EQ(Run({"migrate"}).exit_code, 2) << "the directory is named, never guessed";
 }
 
 }  // namespace

@@ -42,24 +42,36 @@ Run SetupCleanup(CLI::App* sub, const Globals& globals) {
 Run SetupMigrate(CLI::App* sub, const Globals& globals) {
   auto dir = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  sub->add_option("DIR", *dir, "Directory of legacy <key>.json session files (default: the store directory)");
-  sub->add_flag("--json", *json, "One JSON object per file: source, session, already");
+  sub->add_option("DIR", *dir,
+                  "Directory of picoclaw's legacy <key>.json session files (e.g. ~/.picoclaw/workspace/sessions)")
+      ->required();
+  sub->add_flag("--json", *json, "One JSON object per file: source, and session, already or skipped");
   return [&globals, dir, json] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
-    const std::string from = !dir->empty() ? *dir : !globals.store.empty() ? globals.store : DefaultStoreDir();
-    auto report = MigrateLegacy(**store, from);
+    auto report = MigrateLegacy(**store, *dir);
     if (!report.ok()) return Fail(report.status());
-    auto print = [&](const std::string& source, const std::string& session, bool already) {
-      if (!*json) {
-        fmt::print("{} {}\n", source, already ? "(already migrated)" : "-> " + session);
-        return;
+    for (const MigrationReport::Migrated& m : report->migrated) {
+      if (*json) {
+        PrintJsonLine(fmt::format(R"({{"source":{},"session":{}}})", JsonString(m.source), JsonString(m.session)));
+      } else {
+        fmt::print("{} -> {}\n", m.source, m.session);
       }
-      PrintJsonLine(fmt::format(R"({{"source":{},"session":{},"already":{}}})", JsonString(source), JsonString(session),
-                                already));
-    };
-    for (const MigrationReport::Migrated& m : report->migrated) print(m.source, m.session, false);
-    for (const std::string& f : report->already) print(f, "", true);
+    }
+    for (const std::string& f : report->already) {
+      if (*json) {
+        PrintJsonLine(fmt::format(R"({{"source":{},"already":true}})", JsonString(f)));
+      } else {
+        fmt::print("{} (already migrated)\n", f);
+      }
+    }
+    for (const MigrationReport::Skipped& s : report->skipped) {
+      if (*json) {
+        PrintJsonLine(fmt::format(R"({{"source":{},"skipped":{}}})", JsonString(s.file), JsonString(s.reason)));
+      } else {
+        fmt::print("{} (skipped, left as it is: {})\n", s.file, s.reason);
+      }
+    }
     return kExitOk;
   };
 }
