@@ -81,6 +81,11 @@ struct SessionInfo {
   std::string provider;
   double cost_usd = 0;  // sum over usage records and message usage
   uint64_t bytes = 0;   // file size
+  // When this store last wrote the session: made, imported (migrate, copy),
+  // appended to or rewritten. File store: the file's modification time.
+  // Store::CleanupOlderThan counts a session's age from the later of this
+  // and updated_ms, so that what was just brought in is not old here.
+  int64_t stored_ms = 0;
   bool archived = false;
   std::optional<ParentRef> parent;  // the session and entry it was forked from
   std::vector<std::string> labels;  // the labels on its entries now, sorted

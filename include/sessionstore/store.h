@@ -173,8 +173,10 @@ class Store final {
   // (FailedPrecondition) a session with bad lines, which it would drop.
   Result<CompactReport> Compact(std::string_view id);
   // Deletes (with CleanupOptions::dry_run, only lists) the sessions, live
-  // or archived, not updated since `time_ms`. Sessions held by a writer are
-  // skipped.
+  // or archived, neither updated nor stored since `time_ms`
+  // (SessionInfo::updated_ms, stored_ms): a session imported, copied or
+  // migrated after it is kept, whatever times it carries. Sessions held by
+  // a writer are skipped.
   Result<std::vector<SessionInfo>> CleanupOlderThan(int64_t time_ms, const CleanupOptions& options = {});
 
  private:

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "format/line_decoder.h"
+#include "format/time_format.h"
 #include "history/session_summary.h"
 #include "memory/memory_sessions.h"
 #include "memory/memory_writer.h"
@@ -23,6 +24,7 @@ Status SetContent(std::string_view header_line, std::string_view entry_lines, co
   s->ids.clear();
   s->last_seq = 0;
   s->bytes = header_line.size() + 1 + entry_lines.size();
+  s->stored_ms = format::NowMs();
   history::StartSummary(header, &s->summary);
   Entry e;
   while (!entry_lines.empty()) {
@@ -206,6 +208,7 @@ class MemoryBackend final : public store::Backend {
           continue;
         }
         SessionInfo row = history::FinishSummary(st, s.bytes, s.archived);
+        row.stored_ms = s.stored_ms;
         // After the cursor: older, or as old with a greater id.
         if (!query.after.id.empty() &&
             (key(row) > query.after.key || (key(row) == query.after.key && row.id <= query.after.id))) {

@@ -26,6 +26,7 @@ struct MemorySession {
   uint64_t last_seq = 0;
   history::SummaryState summary;  // the listing's row
   uint64_t bytes = 0;             // as a file: every line and its '\n'
+  int64_t stored_ms = 0;          // when it was last written (SessionInfo::stored_ms)
   bool archived = false;
   bool locked = false;  // a writer holds it
 };
@@ -36,7 +37,7 @@ struct MemorySessions {
 };
 
 // Sets `session`'s lines to `header_line` and `entry_lines` (each ending
-// in '\n') and derives the rest from them. Corruption if a line does not
+// in '\n') and derives the rest from them; stored now. Corruption if a line does not
 // read back, which a caller's encoder rules out.
 Status SetContent(std::string_view header_line, std::string_view entry_lines, const ReadOptions& options,
                   MemorySession* session);

@@ -50,6 +50,7 @@ Result<std::vector<std::string>> MemoryWriter::AppendBatch(std::span<const Recor
       history::AddToSummary(records[i], chain.stamps[i].timestamp_ms, &s.summary);
     }
     s.bytes += lines.size();
+    s.stored_ms = format::NowMs();
     s.last_seq += records.size();
   }
   last_seq_ += records.size();

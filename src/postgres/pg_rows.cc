@@ -139,6 +139,7 @@ history::SummaryState SummaryFromRow(const PgResult& r, int row, int c, uint64_t
   if (!r.IsNull(row, c + 12)) {
     s.info.parent = ParentRef{.session = std::string(r.Text(row, c + 12)), .entry = std::string(r.Text(row, c + 13))};
   }
+  s.info.stored_ms = r.Int(row, c + 14);
   return s;
 }
 

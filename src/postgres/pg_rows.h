@@ -82,8 +82,8 @@ class EntryRows {
 // The summary columns of `sessions`, in this order.
 inline constexpr char kSummaryColumns[] =
     "id, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, model, "
-    "provider, cost_usd, bytes, parent_session, parent_entry";
-inline constexpr int kSummaryColumnCount = 14;
+    "provider, cost_usd, bytes, parent_session, parent_entry, stored_ms";
+inline constexpr int kSummaryColumnCount = 15;
 
 // The summary of row `row`, columns kSummaryColumns from `first`; labels
 // are the caller's. Sets *bytes and *archived.
@@ -98,7 +98,7 @@ std::pair<std::string, std::string> LabelArrays(const std::map<std::string, std:
 // $1 the session id and $2..$11 SummaryValues().
 inline constexpr char kSummarySet[] =
     "explicit_title = $2, first_user_title = $3, updated_ms = $4, message_count = $5, model = $6, provider = $7, "
-    "cost_usd = $8, bytes = $9, last_seq = $10, last_id = $11";
+    "cost_usd = $8, bytes = $9, last_seq = $10, last_id = $11, stored_ms = DEFAULT";
 std::vector<std::string> SummaryValues(const history::SummaryState& state, uint64_t bytes, uint64_t last_seq,
                                        std::string_view last_id);
 

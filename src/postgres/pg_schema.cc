@@ -93,6 +93,16 @@ CREATE INDEX sessions_by_workspace ON sessions(workspace, updated_bucket DESC);
 CREATE INDEX entries_by_time ON entries(ts_ms DESC, session_id DESC, seq DESC);
 ALTER TABLE entries DROP COLUMN body;
 )sql",
+    // 3: when the store last wrote each session (SessionInfo::stored_ms):
+    // the server's time, the column's default, which every insert takes
+    // and every append and rewrite sets again (kSummarySet). Cleanup counts
+    // a session's age from it too, so that what an import just brought in
+    // is not old. Rows from before hold 0: they count from their last
+    // entry, as they did.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN stored_ms bigint NOT NULL DEFAULT 0;
+ALTER TABLE sessions ALTER COLUMN stored_ms SET DEFAULT (extract(epoch from clock_timestamp()) * 1000)::bigint;
+)sql",
 };
 
 // The advisory lock key of migrations: "sessions" in ASCII, as a number.

@@ -4,6 +4,7 @@
 
 #include "sessionstore/store.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -174,7 +175,9 @@ Result<std::vector<SessionInfo>> Store::CleanupOlderThan(int64_t time_ms, const 
   if (!rows.ok()) return rows.status();
   std::vector<SessionInfo> removed;
   for (SessionInfo& row : *rows) {
-    if (row.updated_ms >= time_ms) continue;
+    // A session just brought in (migrate, copy, import) is not old here,
+    // whatever the times it carries.
+    if (std::max(row.updated_ms, row.stored_ms) >= time_ms) continue;
     if (!options.dry_run) {
       Status s = backend_->Delete(row.id);
       if (s.code() == StatusCode::kBusy || s.code() == StatusCode::kNotFound) continue;  // in use, or gone already

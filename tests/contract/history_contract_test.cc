@@ -196,8 +196,6 @@ TEST_P(HistoryTest, CompactDropsWhatNoContextReachesAndKeepsEveryContext) {
   EXPECT_EQ(again->bytes_after, again->bytes_before) << "nothing more to drop";
 }
 
-// Context reads back from the end only as far as it needs: damage before
-// the latest compaction's first kept entry is never read.
 TEST_P(ContractTest, CleanupOlderThanRemovesOnlyOldSessions) {
   Create({.id = "old1"});
   Create({.id = "old2"});

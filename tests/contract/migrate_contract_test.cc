@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "sessionstore/migrate.h"
+#include "format/time_format.h"
 #include "sessionstore/json.h"
 #include "testing/store_fixture.h"
 
@@ -178,6 +179,28 @@ TEST_P(MigrateTest, EveryMemberOfAMessageIsKept) {
   EXPECT_NE(line->find(R"("extra_content":{"google":{"thought_signature":"c2ln"}})"), std::string::npos) << *line;
   EXPECT_NE(line->find(R"("future_member":{"a":[1,2]})"), std::string::npos) << *line;
   EXPECT_EQ(line->find("model_name"), std::string::npos) << "it has its slot: " << *line;
+}
+
+// A migrated session keeps its times, but it has only just come into the
+// store: a cleanup by age does not take it at once.
+TEST_P(MigrateTest, AMigratedSessionKeepsItsTimesButIsNotOldHere) {
+  const int64_t before = format::NowMs();
+  ASSERT_TRUE(MigrateLegacy(*store_, legacy_).ok());
+  auto rows = store_->List();
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  for (const SessionInfo& row : *rows) {
+    EXPECT_LT(row.updated_ms, before - int64_t{365} * 24 * 3600 * 1000) << row.id << ": the time it carries";
+    EXPECT_GE(row.stored_ms, before - 1000) << row.id << ": the time it came in";
+  }
+  const int64_t thirty_days_ago = format::NowMs() - int64_t{30} * 24 * 3600 * 1000;
+  auto cleaned = store_->CleanupOlderThan(thirty_days_ago);
+  ASSERT_TRUE(cleaned.ok()) << cleaned.status().ToString();
+  EXPECT_TRUE(cleaned->empty());
+  EXPECT_EQ(store_->List()->size(), 2u);
+  auto later = store_->CleanupOlderThan(format::NowMs() + 2000, {.dry_run = true});
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->size(), 2u) << "once it has been here as long, it is as old as any";
 }
 
 TEST_P(MigrateTest, ARunInterruptedBeforeTheRenamesIsFinishedByTheNext) {

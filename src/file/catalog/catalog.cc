@@ -68,6 +68,7 @@ Result<SessionPage> Catalog::ListLocked(const store::ListQuery& query) {
     SessionInfo& row = page.rows.emplace_back(
         history::FinishSummary(StateFromRow(*q), static_cast<uint64_t>(q->Int(13)), q->Int(1) != 0));
     row.labels = DecodeLabelList(q->Text(16));
+    row.stored_ms = q->Int(17) / 1000000;
   }
   if (!s.ok()) return s;
   return page;

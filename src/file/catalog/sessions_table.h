@@ -23,10 +23,12 @@ inline constexpr std::chrono::milliseconds kCatalogBusy{10000};
 
 // The columns of `sessions` that StateFromRow reads, in this order, then
 // the file's size (13), how far the summary (14) and the text (15) are
-// indexed, and the listing's labels (16, EncodeLabelList).
+// indexed, the listing's labels (16, EncodeLabelList) and the file's
+// modification time (17, MtimeNs).
 inline constexpr std::string_view kSessionColumns =
     "id, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, model, "
-    "provider, cost_usd, parent_session, parent_entry, file_size, indexed_offset, text_offset, label_list";
+    "provider, cost_usd, parent_session, parent_entry, file_size, indexed_offset, text_offset, label_list, "
+    "file_mtime_ns";
 
 // A row of `sessions` (selected as kSessionColumns) as a summary state;
 // labels are the caller's.
