@@ -10,6 +10,7 @@
 #include "sessionstore/migrate.h"
 #include "sessionstore/options.h"
 #include "sessionstore/record.h"
+#include "sessionstore/request.h"
 #include "sessionstore/result.h"
 #include "sessionstore/search.h"
 #include "sessionstore/session.h"

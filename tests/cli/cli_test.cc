@@ -151,6 +151,36 @@ TEST_F(CliTest, AppendReadsTheProvidersShapes) {
   EXPECT_EQ(Run({"append", id, "--shape", "gemini"}, "").exit_code, 2);
 }
 
+// The context goes out ready to send in the shape a provider takes, and
+// what the shape cannot carry is said on stderr.
+TEST_F(CliTest, ContextInAProvidersShape) {
+  std::string id = New();
+  ASSERT_EQ(Run({"append", id},
+                R"({"role":"user","content":"list /tmp"})"
+                "\n"
+                R"({"role":"assistant","content":[{"type":"thinking","text":"unsigned"},)"
+                R"({"type":"tool_call","id":"c1","name":"ls","arguments":{"dir":"/tmp"}}]})"
+                "\n"
+                R"({"role":"tool","content":[{"type":"tool_result","call_id":"c1","content":"a.txt"}]})"
+                "\n")
+                .exit_code,
+            0);
+  CommandResult anthropic = Run({"context", id, "--shape", "anthropic"});
+  EXPECT_EQ(anthropic.exit_code, 0) << anthropic.err;
+  EXPECT_EQ(anthropic.out,
+            R"({"messages":[{"role":"user","content":[{"type":"text","text":"list /tmp"}]},)"
+            R"({"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"ls","input":{"dir":"/tmp"}}]},)"
+            R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":[{"type":"text","text":"a.txt"}]}]}]})"
+            "\n");
+  EXPECT_NE(anthropic.err.find("left out of the anthropic request: a thinking block without a signature (entry "),
+            std::string::npos)
+      << anthropic.err;
+  CommandResult chat = Run({"context", id, "--shape", "openai-chat"});
+  EXPECT_NE(chat.out.find(R"({"role":"tool","tool_call_id":"c1","content":"a.txt"})"), std::string::npos) << chat.out;
+  EXPECT_EQ(Run({"context", id, "--shape", "auto"}).exit_code, 2);
+  EXPECT_EQ(Run({"context", id, "--shape", "anthropic", "--json"}).exit_code, 2);
+}
+
 // A line past the readers' limit is refused before it is read whole: the
 // lines before it are appended, none after, and memory stays bounded.
 TEST_F(CliTest, AppendRefusesALineLongerThanTheLimitWithoutHoldingIt) {

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "options.h"
 #include "sessionstore/json.h"
+#include "sessionstore/request.h"
 
 namespace sessionstore::cli {
 
@@ -55,13 +56,23 @@ void PrintContextText(const ContextView& v) {
 
 Run SetupContext(CLI::App* sub, const Globals& globals) {
   struct Args {
-    std::string id, leaf;
+    std::string id, leaf, shape;
     bool json = false;
   };
   auto a = std::make_shared<Args>();
   sub->add_option("ID", a->id, "Session id")->required();
   sub->add_option("--leaf", a->leaf, "The entry whose context to build (default: the latest)");
-  sub->add_flag("--json", a->json, "One JSON object per item: kind, entry_id, message");
+  auto* json = sub->add_flag("--json", a->json, "One JSON object per item: kind, entry_id, message");
+  sub->add_option("--shape", a->shape,
+                  "Print the context as one request of a provider's API, ready to send: anthropic "
+                  "({system, messages}), openai-chat ({messages}), openai-responses ({input}) or native; what "
+                  "the shape cannot carry is listed on stderr")
+      ->check([](const std::string& name) {
+        Result<Shape> s = ShapeFromName(name);
+        if (!s.ok()) return s.status().message();
+        return *s == Shape::kAuto ? std::string("the context is printed in a shape, not auto") : std::string();
+      })
+      ->excludes(json);
   return [&globals, a] {
     auto opened = OpenStore(globals);
     if (!opened.ok()) return Fail(opened.status());
@@ -69,7 +80,14 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
     auto v = store.Context(a->id, {.leaf = a->leaf});
     if (!v.ok()) return Fail(v.status());
     int rc = kExitOk;
-    if (a->json) {
+    if (!a->shape.empty()) {
+      Result<Request> request = ToRequest(*v, *ShapeFromName(a->shape));
+      if (!request.ok()) return Fail(request.status());
+      PrintJsonLine(request->json);
+      for (const LeftOut& l : request->left_out) {
+        fmt::print(stderr, "sessionstore: left out of the {} request: {} (entry {})\n", a->shape, l.what, l.entry_id);
+      }
+    } else if (a->json) {
       rc = PrintContextJson(*v);
     } else {
       PrintContextText(*v);
