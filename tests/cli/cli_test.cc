@@ -1,6 +1,8 @@
 // The sessionstore command, run as a real process: stdout, stderr, exit codes.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <simdjson.h>
 
 #include <filesystem>
@@ -179,6 +181,49 @@ TEST_F(CliTest, ContextInAProvidersShape) {
   EXPECT_NE(chat.out.find(R"({"role":"tool","tool_call_id":"c1","content":"a.txt"})"), std::string::npos) << chat.out;
   EXPECT_EQ(Run({"context", id, "--shape", "auto"}).exit_code, 2);
   EXPECT_EQ(Run({"context", id, "--shape", "anthropic", "--json"}).exit_code, 2);
+}
+
+// Output that cannot be written is a failure, said on stderr (not when the
+// reader went away), never an abort and never exit 0; append still appends
+// all its input and says which ids were not printed.
+TEST_F(CliTest, OutputThatCannotBeWrittenIsAFailure) {
+  std::string id = New();
+  ASSERT_EQ(Run({"append", id, "--role", "user", "--text", "hello"}).exit_code, 0);
+  const int full = open("/dev/full", O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(full, 0);
+  for (std::vector<std::string> args : {std::vector<std::string>{"show", id},
+                                        {"show", id, "--json"},
+                                        {"list"},
+                                        {"context", id},
+                                        {"search", "hello"}}) {
+    args.insert(args.begin(), {SESSIONSTORE_BIN, "--store", dir_.path()});
+    CommandResult r = RunCommandWithStdout(args, full);
+    EXPECT_EQ(r.exit_code, 1) << args[3];
+    EXPECT_NE(r.err.find("could not write the output: No space left on device"), std::string::npos)
+        << args[3] << ": " << r.err;
+  }
+  CommandResult made = RunCommandWithStdout({SESSIONSTORE_BIN, "--store", dir_.path(), "new"}, full);
+  close(full);
+  EXPECT_EQ(made.exit_code, 1);
+  const std::string said = "created session ";
+  ASSERT_NE(made.err.find(said), std::string::npos) << made.err;
+  const std::string made_id = made.err.substr(made.err.find(said) + said.size(), 36);
+  EXPECT_EQ(Run({"list", "--json"}).out.find(made_id) != std::string::npos, true) << "the id on stderr is the session's";
+
+  int pipe_fds[2];
+  ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0);
+  close(pipe_fds[0]);  // nobody reads
+  CommandResult show = RunCommandWithStdout({SESSIONSTORE_BIN, "--store", dir_.path(), "show", id}, pipe_fds[1]);
+  EXPECT_EQ(show.exit_code, 1);
+  EXPECT_EQ(show.err, "") << "the reader went away: nothing to say";
+  CommandResult append =
+      RunCommandWithStdout({SESSIONSTORE_BIN, "--store", dir_.path(), "append", id}, pipe_fds[1],
+                           "{\"role\":\"user\",\"content\":\"a\"}\n{\"role\":\"user\",\"content\":\"b\"}\n");
+  close(pipe_fds[1]);
+  EXPECT_EQ(append.exit_code, 1);
+  EXPECT_NE(append.err.find("every message was appended; the last 2 ids were not printed"), std::string::npos)
+      << append.err;
+  EXPECT_EQ(Lines(Run({"show", id, "--json"}).out).size(), 4u) << "header, hello, a, b";
 }
 
 // A line past the readers' limit is refused before it is read whole: the

@@ -55,16 +55,18 @@ int Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& 
 namespace {
 
 // Runs argv with stdin from `stdin_fd` (closed here), or from a pipe fed
-// with `input` when it is -1.
+// with `input` when it is -1; stdout to `stdout_fd` (the caller's), or to
+// a pipe read into CommandResult::out when it is -1.
 CommandResult Run(const std::vector<std::string>& argv, int stdin_fd, const std::string& input,
-                  const std::vector<std::string>& env) {
-  int in[2] = {stdin_fd, -1}, out[2], err[2];
-  if ((stdin_fd < 0 && pipe2(in, O_CLOEXEC)) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) {
+                  const std::vector<std::string>& env, int stdout_fd = -1) {
+  int in[2] = {stdin_fd, -1}, out[2] = {-1, stdout_fd}, err[2];
+  if ((stdin_fd < 0 && pipe2(in, O_CLOEXEC)) || (stdout_fd < 0 && pipe2(out, O_CLOEXEC)) ||
+      pipe2(err, O_CLOEXEC)) {
     throw std::runtime_error("pipe");
   }
   pid_t pid = Spawn(argv, env, in[0], out[1], err[1], {});
   close(in[0]);
-  close(out[1]);
+  if (stdout_fd < 0) close(out[1]);
   close(err[1]);
   signal(SIGPIPE, SIG_IGN);
   size_t written = 0;
@@ -73,7 +75,7 @@ CommandResult Run(const std::vector<std::string>& argv, int stdin_fd, const std:
     in[1] = -1;
   }
   CommandResult r;
-  bool out_open = true, err_open = true;
+  bool out_open = stdout_fd < 0, err_open = true;
   while (out_open || err_open || in[1] >= 0) {
     pollfd fds[3] = {{out_open ? out[0] : -1, POLLIN, 0}, {err_open ? err[0] : -1, POLLIN, 0}, {in[1], POLLOUT, 0}};
     if (poll(fds, 3, -1) < 0 && errno != EINTR) break;
@@ -96,7 +98,7 @@ CommandResult Run(const std::vector<std::string>& argv, int stdin_fd, const std:
       }
     }
   }
-  close(out[0]);
+  if (out[0] >= 0) close(out[0]);
   close(err[0]);
   int status = 0;
   struct rusage usage {};
@@ -117,6 +119,10 @@ CommandResult RunCommandOnFile(const std::vector<std::string>& argv, const std::
   const int fd = open(input_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw std::runtime_error("open " + input_path);
   return Run(argv, fd, {}, {});
+}
+
+CommandResult RunCommandWithStdout(const std::vector<std::string>& argv, int stdout_fd, const std::string& input) {
+  return Run(argv, -1, input, {}, stdout_fd);
 }
 
 Child SpawnChild(const std::vector<std::string>& argv, const std::vector<std::string>& env) {

@@ -2,8 +2,10 @@
 
 #include <fmt/core.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "sessionstore/json.h"
 
@@ -29,11 +31,32 @@ Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOpt
 
 int Fail(const std::string& message) {
   std::fflush(stdout);
-  fmt::print(stderr, "sessionstore: error: {}\n", message);
+  // Never throws: a broken stderr must not turn a failure into an abort.
+  std::fprintf(stderr, "sessionstore: error: %s\n", message.c_str());
   return kExitFailure;
 }
 
 int Fail(const Status& status) { return Fail(status.ToString()); }
+
+int PrintNow(std::string_view line) {
+  if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size() || std::fputc('\n', stdout) == EOF ||
+      std::fflush(stdout) != 0) {
+    const int error = errno != 0 ? errno : EIO;
+    std::clearerr(stdout);
+    return error;
+  }
+  return 0;
+}
+
+int FinishOutput(int rc, int error) {
+  errno = 0;
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    if (error == 0) error = errno != 0 ? errno : EIO;
+  }
+  if (error == 0) return rc;
+  if (error != EPIPE) return Fail(std::string("could not write the output: ") + std::strerror(error));
+  return kExitFailure;
+}
 
 void PrintJsonLine(std::string_view json) {
   std::fwrite(json.data(), 1, json.size(), stdout);

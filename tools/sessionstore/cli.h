@@ -45,6 +45,19 @@ using Setup = Run (*)(CLI::App* sub, const Globals& globals);
 // Prints `json` (one JSON object) and a newline on stdout.
 void PrintJsonLine(std::string_view json);
 
+// ---- Output that cannot be lost in silence ----
+// The command ignores SIGPIPE: a write to a reader that went away fails
+// with EPIPE where it happens, as one to a full disk fails with ENOSPC.
+
+// Writes `line` and a newline on stdout and flushes it: what a later crash
+// or kill must not take back (an id). 0 if it was written, else the errno.
+int PrintNow(std::string_view line);
+// The end of every command: flushes stdout, and if any output could not be
+// written says so on stderr (not when its reader went away: EPIPE) and
+// returns kExitFailure; else `rc`. `error`: an errno seen earlier (a
+// print that threw), 0 if none.
+int FinishOutput(int rc, int error = 0);
+
 // "2026-11-22 01:43" (UTC) for tables.
 std::string ShortTime(int64_t ms);
 

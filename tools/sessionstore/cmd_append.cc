@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "cli.h"
@@ -22,13 +23,34 @@ struct AppendArgs {
   std::string shape = "auto";
 };
 
-int AppendOne(Writer& writer, const Message& message) {
-  auto id = writer.Append(Record::FromMessage(message));
-  if (!id.ok()) return Fail(id.status());
-  fmt::print("{}\n", *id);
-  std::fflush(stdout);
-  return kExitOk;
-}
+// Appends `message` and prints its id once it is as durable as the writer
+// promises. Once stdout fails (its reader went away, a full disk), the
+// messages are still appended, and the ids not printed are counted.
+class Appender {
+ public:
+  explicit Appender(Writer* writer) : writer_(writer) {}
+
+  int Append(const Message& message) {
+    auto id = writer_->Append(Record::FromMessage(message));
+    if (!id.ok()) return Fail(id.status());
+    if (output_error_ == 0) output_error_ = PrintNow(*id);
+    if (output_error_ != 0) ++unprinted_;
+    return kExitOk;
+  }
+
+  // kExitOk, or the failure that says what was appended and not printed.
+  int Finish() const {
+    if (output_error_ == 0) return kExitOk;
+    return Fail(fmt::format("could not print the ids ({}): every message was appended; the last {} ids were not "
+                            "printed",
+                            std::strerror(output_error_), unprinted_));
+  }
+
+ private:
+  Writer* writer_;
+  int output_error_ = 0;
+  uint64_t unprinted_ = 0;
+};
 
 }  // namespace
 
@@ -62,11 +84,12 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
       fmt::print(stderr, "sessionstore: cut off a torn last line of {} bytes (an append a crash cut short)\n",
                  (*writer)->dropped_tail_bytes());
     }
+    Appender appender(writer->get());
     if (!a->role.empty()) {
       Message m;
       m.role = a->role;
       m.content.push_back(ContentBlock::Text(a->text));
-      if (int rc = AppendOne(**writer, m); rc != kExitOk) return rc;
+      if (int rc = appender.Append(m); rc != kExitOk) return rc;
     } else {
       // No line is read whole past the store's line limit.
       const Shape shape = *ShapeFromName(a->shape);
@@ -87,12 +110,12 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
           return Fail(fmt::format("stdin:{}: {} (the lines before it are appended)", input.number(),
                                   message.status().message()));
         }
-        if (int rc = AppendOne(**writer, *message); rc != kExitOk) return rc;
+        if (int rc = appender.Append(*message); rc != kExitOk) return rc;
       }
       if (input.error() != 0) return Fail(Status::FromErrno(input.error(), "read", "stdin"));
     }
     if (Status s = (*writer)->Close(); !s.ok()) return Fail(s);
-    return kExitOk;
+    return appender.Finish();
   };
 }
 

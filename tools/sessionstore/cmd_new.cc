@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstring>
 
 #include "cli.h"
 #include "commands.h"
@@ -31,7 +32,11 @@ Run SetupNew(CLI::App* sub, const Globals& globals) {
     s->workspace = sub->count("--workspace") > 0 ? *workspace : CurrentDir();
     auto header = (*store)->Create(*s);
     if (!header.ok()) return Fail(header.status());
-    fmt::print("{}\n", header->id);
+    // The only copy of a generated id: if it cannot be printed, stderr has it.
+    if (int error = PrintNow(header->id); error != 0) {
+      return Fail(fmt::format("created session {}, but could not print its id: {}", header->id,
+                              std::strerror(error)));
+    }
     return kExitOk;
   };
 }

@@ -3,7 +3,9 @@
 #include <fmt/core.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
+#include <system_error>
 #include <vector>
 
 #include "cli.h"
@@ -32,8 +34,15 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "sessionstore: error: {}\nRun 'sessionstore --help' for usage.\n", e.what());
     return sessionstore::cli::kExitUsage;
   }
+  // Output errors are met where they happen (sessionstore::cli::FinishOutput).
+  std::signal(SIGPIPE, SIG_IGN);
   for (auto& [sub, run] : runs) {
-    if (sub->parsed()) return run();
+    if (!sub->parsed()) continue;
+    try {
+      return sessionstore::cli::FinishOutput(run());
+    } catch (const std::system_error& e) {  // fmt::print to stdout failed
+      return sessionstore::cli::FinishOutput(sessionstore::cli::kExitFailure, e.code().value());
+    }
   }
   return sessionstore::cli::kExitUsage;
 }
