@@ -24,6 +24,10 @@ case $cmd in
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     "${as[@]}" "$bin/initdb" -D "$dir/data" -U sessionstore --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
       { cat "$dir/initdb.log" >&2; exit 1; }
+    # The tests' own user needs no password; any other user gives its
+    # password (the tests of a wrong one).
+    printf '%s\n' 'local all all trust' 'host all sessionstore 127.0.0.1/32 trust' \
+      'host all all 127.0.0.1/32 scram-sha-256' >"$dir/data/pg_hba.conf"
     echo "$port" >"$dir/port"
     "$0" resume "$dir"
     url="postgresql://sessionstore@127.0.0.1:$port/postgres"

@@ -32,6 +32,7 @@ SESSIONSTORE_STATUS_FACTORY(Busy)
 SESSIONSTORE_STATUS_FACTORY(Unavailable)
 SESSIONSTORE_STATUS_FACTORY(FailedPrecondition)
 SESSIONSTORE_STATUS_FACTORY(NotSupported)
+SESSIONSTORE_STATUS_FACTORY(PermissionDenied)
 #undef SESSIONSTORE_STATUS_FACTORY
 
 Status Status::FromErrno(int err, std::string op, std::string path) {
@@ -66,6 +67,7 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kUnavailable: return "Unavailable";
     case StatusCode::kFailedPrecondition: return "Failed precondition";
     case StatusCode::kNotSupported: return "Not supported";
+    case StatusCode::kPermissionDenied: return "Permission denied";
   }
   return "Unknown";
 }

@@ -59,7 +59,9 @@ struct WriterOptions {
 };
 
 struct StoreOptions {
-  // Create the store directory if it does not exist. Default true.
+  // Create the store (its directory, or its tables in a PostgreSQL
+  // database) if it does not exist. Default true. false: opening a place
+  // that holds no store is NotFound "no store at ...", and nothing is made.
   bool create_if_missing = true;
   // How the store's own reads (load, list, cursors) treat bad lines.
   ReadOptions read;

@@ -28,6 +28,7 @@ enum class StatusCode {
   kUnavailable,         // the backend is down or overloaded; retry later
   kFailedPrecondition,  // the object refuses work, e.g. a writer after a failed sync
   kNotSupported,        // the data needs a newer sessionstore (newer format version)
+  kPermissionDenied,    // the store refused who the caller is (a wrong password); retrying will not help
 };
 
 // Where a failure happened. Unset fields are empty or -1 / 0.
@@ -53,6 +54,7 @@ class [[nodiscard]] Status {
   static Status Unavailable(std::string msg, ErrorContext ctx = {});
   static Status FailedPrecondition(std::string msg, ErrorContext ctx = {});
   static Status NotSupported(std::string msg, ErrorContext ctx = {});
+  static Status PermissionDenied(std::string msg, ErrorContext ctx = {});
   // An IOError for a failed system call: message is strerror(err).
   static Status FromErrno(int err, std::string op, std::string path);
 

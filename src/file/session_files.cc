@@ -68,17 +68,21 @@ Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(io::Fs* fs, std::string
       }
     }
   }
+  const Status no_store = Status::NotFound("no store at " + root + " (a store has a sessions directory)");
   int fd = fs->OpenAt(AT_FDCWD, root.c_str(), O_RDONLY | O_DIRECTORY, 0);
   if (fd < 0) {
-    if (errno == ENOENT) {
-      return Status::NotFound("no store here", ErrorContext{.op = "open store", .path = root});
-    }
+    if (errno == ENOENT) return no_store;
     return Status::FromErrno(errno, "open store", root);
   }
   f->root_fd_ = io::Fd(fs, fd);
+  // Without `create`, a directory is a store only if it has its sessions
+  // directory: nothing is made in a directory that is not one.
   for (auto [name, dir] :
        {std::pair{"sessions", &f->sessions_}, std::pair{"archive", &f->archive_}, std::pair{"locks", &f->locks_}}) {
-    if (Status s = OpenDir(fs, fd, name, true, root + "/" + name, dir); !s.ok()) return s;
+    const bool make = create || dir != &f->sessions_;
+    if (Status s = OpenDir(fs, fd, name, make, root + "/" + name, dir); !s.ok()) {
+      return s.code() == StatusCode::kNotFound ? no_store : s;
+    }
   }
   return f;
 }

@@ -94,6 +94,13 @@ Result<std::unique_ptr<store::Backend>> PgBackend::Open(std::string_view url, co
   std::unique_ptr<PgBackend> backend(new PgBackend(std::string(url), options));
   Result<PgPool::Lease> db = backend->pool_->Acquire();
   if (!db.ok()) return db.status();
+  if (!options.create_if_missing) {
+    Result<PgResult> schema = (*db)->Exec("SELECT to_regclass('sessionstore_schema') IS NULL");
+    if (!schema.ok()) return schema.status();
+    if (schema->Text(0, 0) == "t") {
+      return Status::NotFound("no store at " + RedactedUrl(url) + " (the database has no sessionstore tables)");
+    }
+  }
   if (Status s = Migrate(**db); !s.ok()) return s;
   return std::unique_ptr<store::Backend>(std::move(backend));
 }

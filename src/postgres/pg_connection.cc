@@ -16,7 +16,17 @@ std::string Trimmed(const char* message) {
   return m;
 }
 
-Status Unreachable(PGconn* conn) { return Status::Unavailable("PostgreSQL: " + Trimmed(PQerrorMessage(conn))); }
+// A connection that failed: the server refused who we are (a wrong or
+// missing password, a user it does not know), or could not be reached.
+Status Unreachable(PGconn* conn) {
+  const std::string message = "PostgreSQL: " + Trimmed(PQerrorMessage(conn));
+  if (PQconnectionNeedsPassword(conn) || message.find("authentication failed") != std::string::npos ||
+      message.find("no password supplied") != std::string::npos ||
+      (message.find("role \"") != std::string::npos && message.find("does not exist") != std::string::npos)) {
+    return Status::PermissionDenied(message);
+  }
+  return Status::Unavailable(message);
+}
 
 // The status of a failed statement, by SQLSTATE.
 Status StatementError(PGconn* conn, const PGresult* res) {
@@ -35,6 +45,24 @@ Status StatementError(PGconn* conn, const PGresult* res) {
 }
 
 }  // namespace
+
+std::string RedactedUrl(std::string_view url) {
+  char* error = nullptr;
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+      PQconninfoParse(std::string(url).c_str(), &error), &PQconninfoFree);
+  PQfreemem(error);
+  if (options == nullptr) return "a PostgreSQL URL that cannot be read";
+  std::string user, host, port, dbname;
+  for (PQconninfoOption* o = options.get(); o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    const std::string_view key = o->keyword;
+    if (key == "user") user = o->val;
+    if (key == "host") host = o->val;
+    if (key == "port") port = o->val;
+    if (key == "dbname") dbname = o->val;
+  }
+  return "postgresql://" + (user.empty() ? "" : user + "@") + host + (port.empty() ? "" : ":" + port) + "/" + dbname;
+}
 
 int64_t PgResult::Int(int row, int col) const {
   const std::string_view t = Text(row, col);

@@ -56,6 +56,10 @@ class PgResult {
   std::unique_ptr<PGresult, decltype(&PQclear)> res_;
 };
 
+// `url` as it may be shown: postgresql://user@host:port/db, without its
+// password or any other parameter.
+std::string RedactedUrl(std::string_view url);
+
 class PgConnection {
  public:
   // `url`: postgresql://user@host:port/db?... as libpq takes it. The

@@ -38,7 +38,11 @@ Status Statement::Run() {
 Result<Db> Db::Open(const std::string& path, int busy_ms) {
   Db db;
   db.path_ = path;
-  const int rc = sqlite3_open_v2(path.c_str(), &db.db_,
+  // A relative path is given as ./path: SQLite takes a name that begins
+  // with "file:" as a URI wherever URIs are enabled, and the catalog would
+  // land elsewhere.
+  const std::string name = path.starts_with('/') ? path : "./" + path;
+  const int rc = sqlite3_open_v2(name.c_str(), &db.db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, nullptr);
   if (rc != SQLITE_OK) {
     return StatusFor(rc, db.db_ != nullptr ? sqlite3_errmsg(db.db_) : sqlite3_errstr(rc), "open catalog", path);

@@ -226,6 +226,45 @@ TEST_F(CliTest, OutputThatCannotBeWrittenIsAFailure) {
   EXPECT_EQ(Lines(Run({"show", id, "--json"}).out).size(), 4u) << "header, hello, a, b";
 }
 
+// An empty value where empty means nothing is a usage error (a script with
+// an unset variable must not reach the default store), and a command that
+// only reads makes nothing where there is no store.
+TEST_F(CliTest, EmptyValuesAreUsageErrorsAndReadingMakesNoStore) {
+  TempDir elsewhere;
+  const std::string home = elsewhere / "home";
+  for (std::vector<std::string> args : {std::vector<std::string>{"--store", "", "list"},
+                                        {"--store", "", "rm", "x"},
+                                        {"--store", dir_.path(), "new", "--id", ""},
+                                        {"--store", dir_.path(), "context", "x", "--leaf", ""},
+                                        {"--store", dir_.path(), "list", "--workspace", ""},
+                                        {"--store", dir_.path(), "migrate", ""}}) {
+    args.insert(args.begin(), SESSIONSTORE_BIN);
+    CommandResult r = RunCommand(args, "", {"HOME=" + home, "SESSIONSTORE_DIR=", "XDG_DATA_HOME="});
+    EXPECT_EQ(r.exit_code, 2) << args[2] << " " << args[3];
+    EXPECT_NE(r.err.find("an empty value means nothing here"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(home)) << "the default store was not touched";
+  EXPECT_TRUE(std::filesystem::is_empty(dir_.path())) << "no session was made";
+
+  const std::string nowhere = elsewhere / "no-store";
+  for (std::vector<std::string> args : {std::vector<std::string>{"list"},
+                                        {"show", "x"},
+                                        {"search", "word"},
+                                        {"latest"},
+                                        {"cleanup", "--older-than", "1d"}}) {
+    args.insert(args.begin(), {SESSIONSTORE_BIN, "--store", nowhere});
+    CommandResult r = RunCommand(args);
+    EXPECT_EQ(r.exit_code, 1) << args[3];
+    EXPECT_NE(r.err.find("no store at " + nowhere), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(nowhere)) << args[3] << " made nothing";
+  }
+  std::filesystem::create_directory(nowhere);
+  EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--store", nowhere, "list"}).exit_code, 1);
+  EXPECT_TRUE(std::filesystem::is_empty(nowhere)) << "a directory that is no store stays as it was";
+  EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--store", nowhere, "new"}).exit_code, 0) << "new makes one";
+  EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--store", nowhere, "list"}).exit_code, 0);
+}
+
 // A line past the readers' limit is refused before it is read whole: the
 // lines before it are appended, none after, and memory stays bounded.
 TEST_F(CliTest, AppendRefusesALineLongerThanTheLimitWithoutHoldingIt) {
@@ -342,12 +381,12 @@ TEST_F(CliTest, LatestArchiveRestoreRenameRemove) {
 }
 
 TEST_F(CliTest, FailuresExit1WithAnErrorLine) {
-  CommandResult bad_id = Run({"show", "../etc"});
-  EXPECT_EQ(bad_id.exit_code, 1);
-  EXPECT_EQ(bad_id.err.rfind("sessionstore: error: Invalid argument", 0), 0u) << bad_id.err;
   CommandResult none = Run({"latest"});
   EXPECT_EQ(none.exit_code, 1);
   New({"--id", "dup"});
+  CommandResult bad_id = Run({"show", "../etc"});
+  EXPECT_EQ(bad_id.exit_code, 1);
+  EXPECT_EQ(bad_id.err.rfind("sessionstore: error: Invalid argument", 0), 0u) << bad_id.err;
   CommandResult dup = Run({"new", "--id", "dup"});
   EXPECT_EQ(dup.exit_code, 1);
   EXPECT_NE(dup.err.find("exists"), std::string::npos);

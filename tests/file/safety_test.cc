@@ -112,6 +112,26 @@ TEST_F(StoreTest, APlantedLockSymlinkIsNeverFollowed) {
   EXPECT_EQ(testing::ReadFile(outside), "untouched");
 }
 
+// A store path beginning with "file:" is a path: its catalog is inside it,
+// never where SQLite would take a URI to point.
+TEST(StorePathTest, AStorePathThatLooksLikeAUriIsAPath) {
+  testing::TempDir dir;
+  const fs::path before = fs::current_path();
+  fs::current_path(dir.path());
+  fs::create_directory("x");
+  {
+    auto store = Store::Open("file:x");
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)->Create({.id = "s"}).ok());
+    EXPECT_EQ((*store)->List()->size(), 1u);
+  }
+  const bool inside = fs::exists("file:x/catalog.sqlite");
+  const bool outside = fs::exists("x/catalog.sqlite");
+  fs::current_path(before);
+  EXPECT_TRUE(inside);
+  EXPECT_FALSE(outside);
+}
+
 TEST(SymlinkedDirectoriesTest, APlantedStoreDirectorySymlinkIsRefused) {
   for (const char* sub : {"sessions", "archive", "locks"}) {
     testing::TempDir dir;

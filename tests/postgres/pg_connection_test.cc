@@ -15,6 +15,7 @@
 #include "postgres/pg_binary.h"
 #include "postgres/pg_schema.h"
 #include "postgres/pg_text_search.h"
+#include "sessionstore/store.h"
 #include "testing/test_pg.h"
 
 namespace sessionstore::postgres {
@@ -99,6 +100,30 @@ TEST_F(PgTest, ErrorsSaySessionstoresWordsWithTheServersMessage) {
   ASSERT_FALSE(nowhere.ok());
   EXPECT_EQ(nowhere.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(nowhere.status().message().find("127.0.0.1"), std::string::npos) << nowhere.status().ToString();
+}
+
+// A wrong password is the server refusing who we are, not a server that is
+// down; and no error ever shows the password.
+TEST_F(PgTest, AWrongPasswordIsPermissionDeniedAndNoErrorShowsAPassword) {
+  const std::string role = "r" + db_name_;
+  {
+    PgConnection admin = Connect();
+    ASSERT_TRUE(admin.Run("CREATE ROLE " + role + " LOGIN PASSWORD 'S3cret-pw'").ok());
+  }
+  const std::string host = admin_url_.substr(admin_url_.find('@') + 1);  // 127.0.0.1:port/postgres
+  const std::string at = host.substr(0, host.rfind('/') + 1) + db_name_;
+  auto wrong = Store::Open("postgresql://" + role + ":not-the-pw@" + at);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), StatusCode::kPermissionDenied) << wrong.status().ToString();
+  EXPECT_EQ(wrong.status().ToString().find("not-the-pw"), std::string::npos) << wrong.status().ToString();
+  auto none = Store::Open("postgresql://" + role + ":S3cret-pw@" + at, {.create_if_missing = false});
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), StatusCode::kNotFound) << none.status().ToString();
+  EXPECT_EQ(none.status().message(), "no store at postgresql://" + role + "@" + at +
+                                         " (the database has no sessionstore tables)");
+  PgConnection db = Connect();
+  EXPECT_EQ(db.Exec("SELECT to_regclass('sessionstore_schema') IS NULL")->Text(0, 0), "t") << "nothing was made";
+  (void)db.Run("DROP ROLE " + role);
 }
 
 TEST_F(PgTest, MigrationsRunOnceEvenWhenStoresOpenAtOnce) {

@@ -20,8 +20,8 @@ std::string DefaultStoreDir() {
   return std::string(home != nullptr && *home != '\0' ? home : ".") + "/.local/share/sessionstore";
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const Globals& globals) {
-  return OpenStoreAt(globals.store.empty() ? DefaultStoreDir() : globals.store, {});
+Result<std::unique_ptr<Store>> OpenStore(const Globals& globals, bool create) {
+  return OpenStoreAt(globals.store.empty() ? DefaultStoreDir() : globals.store, {.create_if_missing = create});
 }
 
 Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOptions options) {

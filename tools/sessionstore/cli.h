@@ -29,7 +29,9 @@ struct Globals {
 // ~/.local/share/sessionstore.
 std::string DefaultStoreDir();
 
-Result<std::unique_ptr<Store>> OpenStore(const Globals& globals);
+// The store of --store. Only `create` makes one where there is none (new,
+// migrate, demo); otherwise a place with no store is "no store at ...".
+Result<std::unique_ptr<Store>> OpenStore(const Globals& globals, bool create = false);
 // The store at `location` (a directory or a URL), telling its notices on
 // stderr.
 Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOptions options);

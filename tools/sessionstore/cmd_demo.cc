@@ -56,7 +56,7 @@ std::vector<Record> SampleTurns() {
 
 Run SetupDemo(CLI::App* /*sub*/, const Globals& globals) {
   return [&globals] {
-    auto store = OpenStore(globals);
+    auto store = OpenStore(globals, /*create=*/true);
     if (!store.ok()) return Fail(store.status());
     auto header = (*store)->Create(
         NewSession{.workspace = "/home/demo/parser", .model = "claude-sonnet-4-5", .provider = "anthropic"});

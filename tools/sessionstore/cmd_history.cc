@@ -61,7 +61,7 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
   };
   auto a = std::make_shared<Args>();
   sub->add_option("ID", a->id, "Session id")->required();
-  sub->add_option("--leaf", a->leaf, "The entry whose context to build (default: the latest)");
+  NotEmpty(sub->add_option("--leaf", a->leaf, "The entry whose context to build (default: the latest)"));
   auto* json = sub->add_flag("--json", a->json, "One JSON object per item: kind, entry_id, message");
   sub->add_option("--shape", a->shape,
                   "Print the context as one request of a provider's API, ready to send: anthropic "
@@ -126,8 +126,8 @@ Run SetupFork(CLI::App* sub, const Globals& globals) {
   };
   auto a = std::make_shared<Args>();
   sub->add_option("ID", a->id, "Session id")->required();
-  sub->add_option("--at", a->at, "The entry to fork at (default: the latest)");
-  sub->add_option("--id", a->new_id, "The new session's id (default: a new UUIDv7)");
+  NotEmpty(sub->add_option("--at", a->at, "The entry to fork at (default: the latest)"));
+  NotEmpty(sub->add_option("--id", a->new_id, "The new session's id (default: a new UUIDv7)"));
   return [&globals, a] {
     auto opened = OpenStore(globals);
     if (!opened.ok()) return Fail(opened.status());

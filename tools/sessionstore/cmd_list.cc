@@ -41,13 +41,13 @@ void PrintTable(const std::vector<SessionInfo>& rows) {
 
 Run SetupList(CLI::App* sub, const Globals& globals) {
   auto a = std::make_shared<ListArgs>();
-  sub->add_option("--workspace", a->workspace, "Only sessions of this workspace");
-  sub->add_option("--label", a->label, "Only sessions with an entry carrying this label");
-  sub->add_option("--title", a->title, "Only sessions whose title contains this");
-  sub->add_option("--forks-of", a->forks_of, "Only forks of this session");
+  NotEmpty(sub->add_option("--workspace", a->workspace, "Only sessions of this workspace"));
+  NotEmpty(sub->add_option("--label", a->label, "Only sessions with an entry carrying this label"));
+  NotEmpty(sub->add_option("--title", a->title, "Only sessions whose title contains this"));
+  NotEmpty(sub->add_option("--forks-of", a->forks_of, "Only forks of this session"));
   sub->add_option("--sort", a->sort, "updated (default) or created, newest first")
       ->check(CLI::IsMember({"updated", "created"}));
-  sub->add_option("--cursor", a->cursor, "Continue a listing cut by --limit where it stopped");
+  NotEmpty(sub->add_option("--cursor", a->cursor, "Continue a listing cut by --limit where it stopped"));
   AddCount(sub, "--limit", &a->limit, "At most N sessions (default: all)");
   sub->add_flag("--archived", a->archived, "Include archived sessions");
   sub->add_flag("--json", a->json, "One JSON object per line");
@@ -76,7 +76,7 @@ Run SetupList(CLI::App* sub, const Globals& globals) {
 
 Run SetupLatest(CLI::App* sub, const Globals& globals) {
   auto workspace = std::make_shared<std::string>();
-  sub->add_option("--workspace", *workspace, "Only sessions of this workspace");
+  NotEmpty(sub->add_option("--workspace", *workspace, "Only sessions of this workspace"));
   return [&globals, workspace] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());

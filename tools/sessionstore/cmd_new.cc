@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "options.h"
 
 namespace sessionstore::cli {
 
@@ -21,13 +22,13 @@ std::string CurrentDir() {
 Run SetupNew(CLI::App* sub, const Globals& globals) {
   auto s = std::make_shared<NewSession>();
   auto workspace = std::make_shared<std::string>();
-  sub->add_option("--id", s->id, "Session id (default: a new UUIDv7)");
+  NotEmpty(sub->add_option("--id", s->id, "Session id (default: a new UUIDv7)"));
   sub->add_option("--workspace", *workspace, "The agent's working directory (default: the current one)");
   sub->add_option("--title", s->title, "Title");
   sub->add_option("--model", s->model, "Model");
   sub->add_option("--provider", s->provider, "Provider");
   return [&globals, s, workspace, sub] {
-    auto store = OpenStore(globals);
+    auto store = OpenStore(globals, /*create=*/true);
     if (!store.ok()) return Fail(store.status());
     s->workspace = sub->count("--workspace") > 0 ? *workspace : CurrentDir();
     auto header = (*store)->Create(*s);

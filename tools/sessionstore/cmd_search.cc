@@ -19,7 +19,7 @@ Run SetupSearch(CLI::App* sub, const Globals& globals) {
   };
   auto a = std::make_shared<Args>();
   sub->add_option("QUERY", a->query, "Words (all must match), \"a phrase\", prefix*")->required();
-  sub->add_option("--workspace", a->workspace, "Only sessions of this workspace");
+  NotEmpty(sub->add_option("--workspace", a->workspace, "Only sessions of this workspace"));
   AddCount(sub, "--limit", &a->limit, "At most N hits (default 20)", 100000)->check(CLI::Range(1, 100000));
   sub->add_flag("--archived", a->archived, "Search archived sessions too");
   sub->add_flag("--json", a->json, "One JSON object per hit: session_id, entry_id, role, ts, snippet");

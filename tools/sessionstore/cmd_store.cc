@@ -42,12 +42,13 @@ Run SetupCleanup(CLI::App* sub, const Globals& globals) {
 Run SetupMigrate(CLI::App* sub, const Globals& globals) {
   auto dir = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  sub->add_option("DIR", *dir,
-                  "Directory of picoclaw's legacy <key>.json session files (e.g. ~/.picoclaw/workspace/sessions)")
+  NotEmpty(sub->add_option("DIR", *dir,
+                           "Directory of picoclaw's legacy <key>.json session files (e.g. "
+                           "~/.picoclaw/workspace/sessions)"))
       ->required();
   sub->add_flag("--json", *json, "One JSON object per file: source, and session, already or skipped");
   return [&globals, dir, json] {
-    auto store = OpenStore(globals);
+    auto store = OpenStore(globals, /*create=*/true);
     if (!store.ok()) return Fail(store.status());
     auto report = MigrateLegacy(**store, *dir);
     if (!report.ok()) return Fail(report.status());
@@ -89,8 +90,9 @@ Run SetupCopy(CLI::App* sub, const Globals&) {
   auto from = std::make_shared<std::string>();
   auto to = std::make_shared<std::string>();
   auto ids = std::make_shared<std::vector<std::string>>();
-  sub->add_option("--from", *from, "The store to copy from (a directory or a PostgreSQL URL)")->required();
-  sub->add_option("--to", *to, "The store to copy into, a directory (made if missing) or a PostgreSQL URL")->required();
+  NotEmpty(sub->add_option("--from", *from, "The store to copy from (a directory or a PostgreSQL URL)"))->required();
+  NotEmpty(sub->add_option("--to", *to, "The store to copy into, a directory (made if missing) or a PostgreSQL URL"))
+      ->required();
   sub->add_option("ID", *ids, "Sessions to copy (default: every session, archived ones too)");
   return [from, to, ids] {
     auto source = OpenStoreAt(*from, {.create_if_missing = false, .read = {.strict = true}});

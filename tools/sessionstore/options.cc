@@ -63,4 +63,13 @@ CLI::Option* AddAge(CLI::App* sub, const std::string& name, int64_t* out_ms, con
           "AGE"));
 }
 
+CLI::Option* NotEmpty(CLI::Option* option) {
+  return option->check(
+      [](const std::string& value) {
+        return value.empty() ? std::string("an empty value means nothing here: give one or leave the option out")
+                             : std::string();
+      },
+      "NOT EMPTY");
+}
+
 }  // namespace sessionstore::cli

@@ -1,7 +1,7 @@
-// Command-line values that are numbers, read with their ranges checked when
-// the command line is parsed: a value out of range, signed, fractional or
-// empty is a usage error (exit 2) naming the option, never a wrapped or
-// truncated number.
+// Command-line values read with their rules checked when the command line
+// is parsed: a number out of range, signed, fractional or empty, and an
+// empty value where empty means nothing, are usage errors (exit 2) naming
+// the option, never a wrapped number or a silent default.
 
 #ifndef SESSIONSTORE_TOOLS_OPTIONS_H_
 #define SESSIONSTORE_TOOLS_OPTIONS_H_
@@ -20,6 +20,10 @@ CLI::Option* AddCount(CLI::App* sub, const std::string& name, size_t* out, const
 // An age like 45s, 90m, 12h, 30d or 2w, back to the Unix epoch at most, into
 // *out_ms (milliseconds).
 CLI::Option* AddAge(CLI::App* sub, const std::string& name, int64_t* out_ms, const std::string& help);
+
+// Refuses an empty value for `option` (`--store ""` from an unset
+// variable must not mean the default store). Returns `option`.
+CLI::Option* NotEmpty(CLI::Option* option);
 
 // Unix milliseconds now.
 int64_t NowMs();
