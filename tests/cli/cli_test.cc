@@ -265,6 +265,31 @@ TEST_F(CliTest, EmptyValuesAreUsageErrorsAndReadingMakesNoStore) {
   EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--store", nowhere, "list"}).exit_code, 0);
 }
 
+// Terminal escapes in stored text never reach the terminal raw through
+// human output; --json keeps the text exact.
+TEST_F(CliTest, HumanOutputEscapesControlCharacters) {
+  const std::string evil = "\x1b]0;pwned\x07\x1b[2J\xc2\x9b" "31m";
+  std::string id = New({"--title", "t" + evil});
+  const std::string line = "{\"role\":\"user\",\"content\":\"hello " + std::string("\\u001b[2J\\u009b") +
+                           " world\"}\n";
+  ASSERT_EQ(Run({"append", id}, line).exit_code, 0);
+  ASSERT_EQ(Run({"rename", id, "r" + evil}).exit_code, 0);
+  for (std::vector<std::string> args : {std::vector<std::string>{"show", id},
+                                        {"list"},
+                                        {"search", "hello"},
+                                        {"context", id}}) {
+    CommandResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << args[0] << ": " << r.out;
+    EXPECT_EQ(r.out.find("\xc2\x9b"), std::string::npos) << args[0] << ": " << r.out;
+    EXPECT_EQ(r.out.find('\x07'), std::string::npos) << args[0];
+  }
+  EXPECT_NE(Run({"list"}).out.find("r\\x1b]0;pwned\\x07\\x1b[2J\\u009b31m"), std::string::npos) << Run({"list"}).out;
+  EXPECT_NE(Run({"show", id}).out.find("hello \\x1b[2J\\u009b world"), std::string::npos);
+  CommandResult json = Run({"show", id, "--json"});
+  EXPECT_NE(json.out.find("hello \\u001b[2J\xc2\x9b world"), std::string::npos) << json.out;
+}
+
 // A line past the readers' limit is refused before it is read whole: the
 // lines before it are appended, none after, and memory stays bounded.
 TEST_F(CliTest, AppendRefusesALineLongerThanTheLimitWithoutHoldingIt) {

@@ -63,6 +63,23 @@ void PrintJsonLine(std::string_view json) {
   std::fputc('\n', stdout);
 }
 
+std::string Shown(std::string_view text, bool one_line) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && (one_line || (c != '\n' && c != '\t'))) || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(text[++i]));  // a C1 control
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 std::string ShortTime(int64_t ms) {
   std::string s = FormatTimestamp(ms);
   s[10] = ' ';

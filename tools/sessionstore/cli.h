@@ -60,6 +60,13 @@ int PrintNow(std::string_view line);
 // print that threw), 0 if none.
 int FinishOutput(int rc, int error = 0);
 
+// Stored text as a terminal may show it: control characters (C0 but for
+// newline and tab, DEL, C1) as visible escapes ("\x1b", "\u009b"), so
+// that text an agent stored (a title, tool output) cannot move the
+// cursor, recolour or retitle the terminal. `one_line`: newline and tab
+// escaped too (a column of a table). --json output is never escaped.
+std::string Shown(std::string_view text, bool one_line = false);
+
 // "2026-11-22 01:43" (UTC) for tables.
 std::string ShortTime(int64_t ms);
 

@@ -28,7 +28,8 @@ int PrintContextJson(const ContextView& v) {
 
 void ReportRepairs(const ContextView& v) {
   for (const ContextRepair& r : v.repairs) {
-    fmt::print(stderr, "sessionstore: repaired context: {} {} in entry {}\n", KindName(r.kind), r.call_id, r.entry_id);
+    fmt::print(stderr, "sessionstore: repaired context: {} {} in entry {}\n", KindName(r.kind), Shown(r.call_id, true),
+               Shown(r.entry_id, true));
   }
   for (const SkippedLine& s : v.report.skipped) {
     fmt::print(stderr, "sessionstore: skipped a bad line: {}\n", s.reason.ToString());
@@ -37,17 +38,21 @@ void ReportRepairs(const ContextView& v) {
 
 void PrintContextText(const ContextView& v) {
   for (const ContextItem& item : v.items) {
-    fmt::print("[{}] {}{}\n", item.entry_id, item.message.role,
+    fmt::print("[{}] {}{}\n", Shown(item.entry_id, true), Shown(item.message.role, true),
                item.kind == ContextItem::Kind::kMessage ? "" : " (" + std::string(KindName(item.kind)) + ")");
     for (const ContentBlock& b : item.message.content) {
       if (b.type == BlockType::kText) {
-        std::string text = b.text;
+        std::string text = Shown(b.text);
         for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
           text.insert(at + 1, "  ");
         fmt::print("  {}\n", text);
       }
-      if (b.type == BlockType::kToolCall) fmt::print("  -> {} {} [{}]\n", b.name, b.arguments, b.id);
-      if (b.type == BlockType::kToolResult) fmt::print("  <- result{} [{}]\n", b.is_error ? " (error)" : "", b.id);
+      if (b.type == BlockType::kToolCall) {
+        fmt::print("  -> {} {} [{}]\n", Shown(b.name, true), Shown(b.arguments, true), Shown(b.id, true));
+      }
+      if (b.type == BlockType::kToolResult) {
+        fmt::print("  <- result{} [{}]\n", b.is_error ? " (error)" : "", Shown(b.id, true));
+      }
     }
   }
 }
@@ -85,7 +90,8 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
       if (!request.ok()) return Fail(request.status());
       PrintJsonLine(request->json);
       for (const LeftOut& l : request->left_out) {
-        fmt::print(stderr, "sessionstore: left out of the {} request: {} (entry {})\n", a->shape, l.what, l.entry_id);
+        fmt::print(stderr, "sessionstore: left out of the {} request: {} (entry {})\n", a->shape, Shown(l.what, true),
+                   Shown(l.entry_id, true));
       }
     } else if (a->json) {
       rc = PrintContextJson(*v);
@@ -180,7 +186,7 @@ Run SetupSummary(CLI::App* sub, const Globals& globals) {
     }
     auto summary = store.GetSummary(a->id);
     if (!summary.ok()) return Fail(summary.status());
-    if (!summary->empty()) fmt::print("{}\n", *summary);
+    if (!summary->empty()) fmt::print("{}\n", Shown(*summary));
     return kExitOk;
   };
 }

@@ -32,7 +32,7 @@ void PrintTable(const std::vector<SessionInfo>& rows) {
   fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}\n", "ID", id_width, "UPDATED", "MSGS", "COST", "TITLE");
   for (const SessionInfo& s : rows) {
     fmt::print("{:<{}}  {:<16}  {:>5}  {:>8}  {}{}{}\n", s.id, id_width, ShortTime(s.updated_ms), s.message_count,
-               fmt::format("${:.4f}", s.cost_usd), s.title, s.archived ? "  [archived]" : "",
+               fmt::format("${:.4f}", s.cost_usd), Shown(s.title, true), s.archived ? "  [archived]" : "",
                s.parent ? "  [fork of " + s.parent->session + "]" : "");
   }
 }

@@ -35,7 +35,8 @@ Run SetupSearch(CLI::App* sub, const Globals& globals) {
         for (char& c : snippet) {
           if (c == '\n' || c == '\t') c = ' ';
         }
-        fmt::print("{}  {}  {:<9}  {}  {}\n", h.session_id, h.entry_id, h.role, ShortTime(h.timestamp_ms), snippet);
+        fmt::print("{}  {}  {:<9}  {}  {}\n", h.session_id, Shown(h.entry_id, true), Shown(h.role, true),
+                   ShortTime(h.timestamp_ms), Shown(snippet, true));
         continue;
       }
       PrintJsonLine(ToJson(h));

@@ -38,7 +38,7 @@ void PrintIndented(std::FILE* out, std::string_view prefix, std::string_view tex
   while (start <= text.size()) {
     size_t nl = text.find('\n', start);
     std::string_view line = text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
-    fmt::print(out, "{}{}\n", prefix, line);
+    fmt::print(out, "{}{}\n", prefix, Shown(line));
     if (nl == std::string_view::npos) break;
     start = nl + 1;
   }
@@ -57,21 +57,23 @@ void PrintBlocks(std::FILE* out, const std::vector<ContentBlock>& blocks) {
         PrintIndented(out, "  (thinking) ", Shorten(b.text, kMaxToolBytes, kMaxToolLines));
         break;
       case BlockType::kImage:
-        fmt::print(out, "  [image {}{}]\n", b.media_type, b.url.empty() ? "" : " " + b.url);
+        fmt::print(out, "  [image {}{}]\n", Shown(b.media_type, true), b.url.empty() ? "" : " " + Shown(b.url, true));
         break;
       case BlockType::kToolCall:
-        fmt::print(out, "  -> {} {} [{}]\n", b.name, Shorten(b.arguments, kMaxArgumentBytes, 1), b.id);
+        fmt::print(out, "  -> {} {} [{}]\n", Shown(b.name, true), Shown(Shorten(b.arguments, kMaxArgumentBytes, 1), true),
+                   Shown(b.id, true));
         break;
       case BlockType::kToolResult: {
         std::string text;
         for (const ContentBlock& c : b.content) {
           if (c.type == BlockType::kText) text += c.text;
         }
-        fmt::print(out, "  <- {}{} [{}]\n", b.name.empty() ? "result" : b.name, b.is_error ? " (error)" : "", b.id);
+        fmt::print(out, "  <- {}{} [{}]\n", b.name.empty() ? "result" : Shown(b.name, true), b.is_error ? " (error)" : "",
+                   Shown(b.id, true));
         PrintIndented(out, "     ", Shorten(text, kMaxToolBytes, kMaxToolLines));
         break;
       }
-      case BlockType::kUnknown: fmt::print(out, "  [{} block]\n", b.type_name); break;
+      case BlockType::kUnknown: fmt::print(out, "  [{} block]\n", Shown(b.type_name, true)); break;
     }
   }
 }
@@ -81,40 +83,46 @@ void PrintBlocks(std::FILE* out, const std::vector<ContentBlock>& blocks) {
 void PrintTranscript(Cursor& cursor, std::FILE* out) {
   const SessionHeader& h = cursor.header();
   fmt::print(out, "session {}\n", h.id);
-  if (!h.title.empty()) fmt::print(out, "title     {}\n", h.title);
-  if (!h.workspace.empty()) fmt::print(out, "workspace {}\n", h.workspace);
-  if (!h.model.empty()) fmt::print(out, "model     {}{}\n", h.model, h.provider.empty() ? "" : " (" + h.provider + ")");
+  if (!h.title.empty()) fmt::print(out, "title     {}\n", Shown(h.title, true));
+  if (!h.workspace.empty()) fmt::print(out, "workspace {}\n", Shown(h.workspace, true));
+  if (!h.model.empty()) {
+    fmt::print(out, "model     {}{}\n", Shown(h.model, true), h.provider.empty() ? "" : " (" + Shown(h.provider, true) + ")");
+  }
   fmt::print(out, "created   {}\n", ShortTime(h.created_ms));
   for (const Entry& e : cursor) {
     switch (e.type) {
       case RecordType::kMessage: {
         const Message& m = e.message;
-        fmt::print(out, "\n[{}] {}{}\n", ShortTime(e.timestamp_ms), m.role,
-                   m.model.empty() ? "" : " (" + m.model + ")");
+        fmt::print(out, "\n[{}] {}{}\n", ShortTime(e.timestamp_ms), Shown(m.role, true),
+                   m.model.empty() ? "" : " (" + Shown(m.model, true) + ")");
         PrintBlocks(out, m.content);
         if (m.usage) PrintUsage(out, *m.usage);
         break;
       }
       case RecordType::kModelChange:
-        fmt::print(out, "\n[{}] model changed to {}{}\n", ShortTime(e.timestamp_ms), e.model,
-                   e.provider.empty() ? "" : " (" + e.provider + ")");
+        fmt::print(out, "\n[{}] model changed to {}{}\n", ShortTime(e.timestamp_ms), Shown(e.model, true),
+                   e.provider.empty() ? "" : " (" + Shown(e.provider, true) + ")");
         break;
-      case RecordType::kTitle: fmt::print(out, "\n[{}] title: {}\n", ShortTime(e.timestamp_ms), e.title); break;
+      case RecordType::kTitle:
+        fmt::print(out, "\n[{}] title: {}\n", ShortTime(e.timestamp_ms), Shown(e.title, true));
+        break;
       case RecordType::kUsage: PrintUsage(out, e.usage); break;
       case RecordType::kCompaction:
         fmt::print(out, "\n[{}] compacted: context continues from {} after this summary\n", ShortTime(e.timestamp_ms),
-                   e.first_kept);
+                   Shown(e.first_kept, true));
         PrintIndented(out, "  ", Shorten(e.summary, kMaxToolBytes, kMaxToolLines));
         break;
       case RecordType::kBranchSummary:
-        fmt::print(out, "\n[{}] back from branch {}:\n", ShortTime(e.timestamp_ms), e.branch_leaf);
+        fmt::print(out, "\n[{}] back from branch {}:\n", ShortTime(e.timestamp_ms), Shown(e.branch_leaf, true));
         PrintIndented(out, "  ", Shorten(e.summary, kMaxToolBytes, kMaxToolLines));
         break;
       case RecordType::kLabel:
         fmt::print(out, "\n[{}] label {} on {}\n", ShortTime(e.timestamp_ms),
-                   e.label.empty() ? "cleared" : "\"" + e.label + "\"", e.target);
+                   e.label.empty() ? "cleared" : "\"" + Shown(e.label, true) + "\"", Shown(e.target, true));
         break;
-      case RecordType::kUnknown: fmt::print(out, "\n[{}] ({} record)\n", ShortTime(e.timestamp_ms), e.type_name); break;
+      case RecordType::kUnknown:
+        fmt::print(out, "\n[{}] ({} record)\n", ShortTime(e.timestamp_ms), Shown(e.type_name, true));
+        break;
     }
   }
 }
