@@ -21,12 +21,17 @@ constexpr std::string_view kTempPrefix = ".tmp-";
 
 // Opens (creating if asked) a directory below `parent_fd` without following
 // a symlink in its place.
-Status OpenDir(io::Fs* fs, int parent_fd, const char* name, bool create, const std::string& path, io::Fd* out) {
+// Opens the directory `name` of the store, making it (0700) with
+// `create`; *made says whether it did.
+Status OpenDir(io::Fs* fs, int parent_fd, const char* name, bool create, const std::string& path, io::Fd* out,
+               bool* made) {
+  *made = false;
   if (create) {
     if (fs->MkdirAt(parent_fd, name, kDirMode) == 0) {
       int fd = fs->OpenAt(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
       if (fd < 0) return Status::FromErrno(errno, "open store", path);
       *out = io::Fd(fs, fd);
+      *made = true;
       if (fs->FChmod(fd, kDirMode) != 0) return Status::FromErrno(errno, "chmod", path);
       return Status::OK();
     }
@@ -75,16 +80,31 @@ Result<std::unique_ptr<SessionFiles>> SessionFiles::Open(io::Fs* fs, std::string
     return Status::FromErrno(errno, "open store", root);
   }
   f->root_fd_ = io::Fd(fs, fd);
+  struct stat st;
+  if (fs->FStat(fd, &st) != 0) return Status::FromErrno(errno, "open store", root);
+  f->owner_ = st.st_uid;
+  f->group_ = st.st_gid;
   // Without `create`, a directory is a store only if it has its sessions
   // directory: nothing is made in a directory that is not one.
   for (auto [name, dir] :
        {std::pair{"sessions", &f->sessions_}, std::pair{"archive", &f->archive_}, std::pair{"locks", &f->locks_}}) {
     const bool make = create || dir != &f->sessions_;
-    if (Status s = OpenDir(fs, fd, name, make, root + "/" + name, dir); !s.ok()) {
+    const std::string path = root + "/" + name;
+    bool made = false;
+    if (Status s = OpenDir(fs, fd, name, make, path, dir, &made); !s.ok()) {
       return s.code() == StatusCode::kNotFound ? no_store : s;
+    }
+    if (made) {
+      if (Status s = f->KeepOwner(dir->get(), path); !s.ok()) return s;
     }
   }
   return f;
+}
+
+Status SessionFiles::KeepOwner(int fd, const std::string& path) const {
+  if (::geteuid() == owner_) return Status::OK();
+  if (fs_->FChown(fd, owner_, group_) != 0) return Status::FromErrno(errno, "chown", path);
+  return Status::OK();
 }
 
 std::string SessionFiles::PathOf(Where where, std::string_view id) const {
@@ -154,11 +174,10 @@ Result<std::string> SessionFiles::WriteTempFile(int dir_fd, std::string_view id,
   io::Fd file(fs_, fd);
   size_t written = 0;
   Status s;
-  if (fs_->FChmod(fd, kFileMode) != 0) {
-    s = Status::FromErrno(errno, "write", path);
-  } else if (s = io::WriteAll(fs_, fd, content, &written, "write", path); s.ok()) {
-    if (fs_->FSync(fd) != 0) s = Status::FromErrno(errno, "sync", path);
-  }
+  if (fs_->FChmod(fd, kFileMode) != 0) s = Status::FromErrno(errno, "write", path);
+  if (s.ok()) s = KeepOwner(fd, path);
+  if (s.ok()) s = io::WriteAll(fs_, fd, content, &written, "write", path);
+  if (s.ok() && fs_->FSync(fd) != 0) s = Status::FromErrno(errno, "sync", path);
   if (!s.ok()) {
     fs_->UnlinkAt(dir_fd, tmp.c_str(), 0);
     return s;
@@ -301,7 +320,7 @@ Status SessionFiles::EnsurePrivateFile(std::string_view name) const {
   io::Fd fd(fs_, fs_->OpenAt(root_fd_.get(), n.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW, kFileMode));
   if (!fd.valid()) return Status::FromErrno(errno, "open", root_ + "/" + n);
   if (fs_->FChmod(fd.get(), kFileMode) != 0) return Status::FromErrno(errno, "chmod", root_ + "/" + n);
-  return Status::OK();
+  return KeepOwner(fd.get(), root_ + "/" + n);
 }
 
 Status SessionFiles::RemovePrivateFile(std::string_view name) const {

@@ -38,6 +38,12 @@ class SessionFiles {
   // creates are 0700 whatever the umask.
   static Result<std::unique_ptr<SessionFiles>> Open(io::Fs* fs, std::string root, bool create);
 
+  // Gives a file or directory this process made in the store to the
+  // store's owner (the owner of its root directory), so that root running
+  // `compact` on a user's store leaves files that user can still open.
+  // Nothing to do (and nothing done) when this process is the owner.
+  Status KeepOwner(int fd, const std::string& path) const;
+
   io::Fs* fs() const { return fs_; }
   const std::string& root() const { return root_; }
   int dir_fd(Where where) const { return where == Where::kArchived ? archive_.get() : sessions_.get(); }
@@ -127,6 +133,8 @@ class SessionFiles {
 
   io::Fs* fs_;
   std::string root_;
+  uid_t owner_ = 0;  // the root directory's owner and group
+  gid_t group_ = 0;
   io::Fd root_fd_;
   io::Fd sessions_;
   io::Fd archive_;

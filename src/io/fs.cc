@@ -26,6 +26,7 @@ int Fs::FTruncate(int fd, off_t length) { return ::ftruncate(fd, length); }
 int Fs::FStat(int fd, struct stat* st) { return ::fstat(fd, st); }
 int Fs::FStatAt(int dir_fd, const char* name, struct stat* st, int flags) { return ::fstatat(dir_fd, name, st, flags); }
 int Fs::FChmod(int fd, mode_t mode) { return ::fchmod(fd, mode); }
+int Fs::FChown(int fd, uid_t owner, gid_t group) { return ::fchown(fd, owner, group); }
 int Fs::MkdirAt(int dir_fd, const char* name, mode_t mode) { return ::mkdirat(dir_fd, name, mode); }
 int Fs::LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char* new_name) {
   return ::linkat(old_dir_fd, old_name, new_dir_fd, new_name, 0);

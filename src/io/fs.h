@@ -37,6 +37,7 @@ class Fs {
   virtual int FStat(int fd, struct stat* st);
   virtual int FStatAt(int dir_fd, const char* name, struct stat* st, int flags);
   virtual int FChmod(int fd, mode_t mode);
+  virtual int FChown(int fd, uid_t owner, gid_t group);
   virtual int MkdirAt(int dir_fd, const char* name, mode_t mode);
   virtual int LinkAt(int old_dir_fd, const char* old_name, int new_dir_fd, const char* new_name);
   virtual int UnlinkAt(int dir_fd, const char* name, int flags);

@@ -47,7 +47,7 @@ Result<Fts5Thread*> Fts5Thread::Get() {
 }
 
 Status Fts5Thread::Init() {
-  Result<sqlite::Db> db = sqlite::Db::Open(":memory:", 0);
+  Result<sqlite::Db> db = sqlite::Db::Open(std::string(sqlite::kInMemory), 0);
   if (!db.ok()) return db.status();
   db_ = std::move(*db);
   if (Status s = db_.Exec(std::string("CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT);"

@@ -40,8 +40,8 @@ Result<Db> Db::Open(const std::string& path, int busy_ms) {
   db.path_ = path;
   // A relative path is given as ./path: SQLite takes a name that begins
   // with "file:" as a URI wherever URIs are enabled, and the catalog would
-  // land elsewhere.
-  const std::string name = path.starts_with('/') ? path : "./" + path;
+  // land elsewhere. (":memory:" is a database in memory, not a path.)
+  const std::string name = path.starts_with('/') || path == kInMemory ? path : "./" + path;
   const int rc = sqlite3_open_v2(name.c_str(), &db.db_,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, nullptr);
   if (rc != SQLITE_OK) {

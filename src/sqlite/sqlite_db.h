@@ -71,10 +71,14 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// The name Db::Open takes for a database in memory.
+inline constexpr std::string_view kInMemory = ":memory:";
+
 class Db {
  public:
-  // Opens (creating) the database at `path` without following a symlink, in
-  // WAL mode, waiting up to `busy_ms` for other processes' locks.
+  // Opens (creating) the database at `path` (never a URI) without following
+  // a symlink, in WAL mode, waiting up to `busy_ms` for other processes'
+  // locks; kInMemory: a database of its own in memory.
   static Result<Db> Open(const std::string& path, int busy_ms);
 
   Db() = default;

@@ -7,7 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "file/file_backend.h"
+#include "testing/fault_fs.h"
 
 #include "testing/store_fixture.h"
 
@@ -189,6 +195,162 @@ TEST_F(StoreTest, OneWriterAcrossProcessesAndACrashedHolderReleases) {
   EXPECT_TRUE(w.ok()) << w.status().ToString();
   ::close(ready[0]);
   ::close(ready[1]);
+}
+
+// Busy names the holder's pid every time, even when the holder has just
+// taken the lock and not yet written its pid.
+TEST_F(StoreTest, BusyAlwaysNamesTheHoldersPid) {
+  Create({.id = "s"});
+  int stop[2];
+  ASSERT_EQ(::pipe(stop), 0);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(stop[1]);
+    ::fcntl(stop[0], F_SETFL, O_NONBLOCK);
+    auto store = Store::Open(dir_.path());
+    char c;
+    while (::read(stop[0], &c, 1) < 0) {
+      auto w = (*store)->OpenWriter("s");
+      if (w.ok()) (void)(*w)->Close();
+    }
+    ::_exit(0);
+  }
+  ::close(stop[0]);
+  int busy = 0;
+  std::vector<std::string> nameless;
+  // Contended attempts until 500 (a pid went missing in about 1 of 450),
+  // for 20 s at most.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (busy < 500 && std::chrono::steady_clock::now() < deadline) {
+    auto w = store_->OpenWriter("s");
+    if (w.ok()) {
+      (void)(*w)->Close();
+      continue;
+    }
+    ASSERT_EQ(w.status().code(), StatusCode::kBusy) << w.status().ToString();
+    ++busy;
+    if (w.status().message().find("pid " + std::to_string(child)) == std::string::npos) {
+      nameless.push_back(w.status().message());
+    }
+  }
+  (void)!::write(stop[1], "x", 1);
+  ::close(stop[1]);
+  ::waitpid(child, nullptr, 0);
+  EXPECT_EQ(busy, 500) << "the two contended";
+  EXPECT_TRUE(nameless.empty()) << nameless.size() << " of " << busy << ", e.g. " << nameless[0];
+}
+
+// On a full disk the lock is still taken (its pid is only informative), so
+// that `rm` can free space; a call that fails leaves no lock file behind.
+TEST(FullDiskTest, TheLockIsTakenOnAFullDiskAndAFailureLeavesNoLockFile) {
+  testing::TempDir dir;
+  testing::FaultFs disk;
+  auto store = file::OpenStore(dir.path(), {}, &disk);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  ASSERT_TRUE((*store)->Create({.id = "big"}).ok());
+  disk.write_budget = 0;  // every write fails with ENOSPC
+  Status made = (*store)->Create({.id = "new"}).status();
+  EXPECT_EQ(made.context().sys_errno, ENOSPC) << made.ToString();
+  EXPECT_TRUE(fs::is_empty(dir / "locks")) << "no empty lock file left";
+  Status removed = (*store)->Delete("big");
+  EXPECT_TRUE(removed.ok()) << removed.ToString();
+  EXPECT_FALSE(fs::exists(dir / "sessions/big.jsonl"));
+  EXPECT_TRUE(fs::is_empty(dir / "locks"));
+}
+
+// Root working on a user's store (a `compact` from a cron job): what it
+// writes stays the user's, and a lock file root left behind does not keep
+// the user out. Needs root, to be two users.
+class OtherUserTest : public ::testing::Test {
+ protected:
+  static constexpr uid_t kUser = 65534;  // nobody
+  static constexpr gid_t kGroup = 65534;
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "acting as two users needs root";
+    fs::permissions(dir_.path(), fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+    store_dir_ = dir_ / "store";
+    {
+      auto store = Store::Open(store_dir_);
+      ASSERT_TRUE(store.ok());
+    }
+    for (const auto& e : fs::recursive_directory_iterator(store_dir_)) {
+      ASSERT_EQ(::lchown(e.path().c_str(), kUser, kGroup), 0) << e.path();
+    }
+    ASSERT_EQ(::chown(store_dir_.c_str(), kUser, kGroup), 0);
+  }
+  // Runs `body` in a child process as the store's owner; its exit code.
+  int AsTheUser(const std::function<int(Store&)>& body) {
+    pid_t child = ::fork();
+    if (child == 0) {
+      if (::setgid(kGroup) != 0 || ::setuid(kUser) != 0) ::_exit(100);
+      auto store = Store::Open(store_dir_);
+      ::_exit(store.ok() ? body(**store) : 101);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 200;
+  }
+  testing::TempDir dir_;
+  std::string store_dir_;
+};
+
+TEST_F(OtherUserTest, WhatRootWritesInAUsersStoreStaysTheUsers) {
+  {
+    auto store = Store::Open(store_dir_);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Create({.id = "s"}).ok());
+    auto w = (*store)->OpenWriter("s");
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Append(UserText("by root")).ok());
+    ASSERT_TRUE((*w)->Close().ok());
+    ASSERT_TRUE((*store)->Compact("s").ok());
+    ASSERT_EQ((*store)->List()->size(), 1u);
+  }
+  for (const auto& e : fs::recursive_directory_iterator(store_dir_)) {
+    struct stat st;
+    ASSERT_EQ(::lstat(e.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, kUser) << e.path();
+  }
+  EXPECT_EQ(AsTheUser([](Store& store) {
+              auto w = store.OpenWriter("s");
+              if (!w.ok() || !(*w)->Append(UserText("by the user")).ok() || !(*w)->Close().ok()) return 1;
+              return store.List().ok() && store.Search("root").ok() ? 0 : 2;
+            }),
+            0);
+}
+
+TEST_F(OtherUserTest, ALockRootLeftBehindDoesNotKeepTheUserOutAndAHeldOneIsBusy) {
+  {
+    auto store = Store::Open(store_dir_);
+    ASSERT_TRUE((*store)->Create({.id = "s"}).ok());
+  }
+  // A lock file of root's, 0600, as an older sessionstore left it.
+  const std::string lock = store_dir_ + "/locks/s.lock";
+  testing::WriteFile(lock, "1\n");
+  ASSERT_EQ(::chown(lock.c_str(), 0, 0), 0);
+  ASSERT_EQ(::chmod(lock.c_str(), 0600), 0);
+  EXPECT_EQ(AsTheUser([](Store& store) {
+              auto w = store.OpenWriter("s");
+              return w.ok() && (*w)->Close().ok() ? 0 : 1;
+            }),
+            0);
+  // Root holds it, from a lock file of root's.
+  int fd = ::open(lock.c_str(), O_RDWR | O_CREAT, 0600);
+  ASSERT_GE(fd, 0);
+  struct flock l = {};
+  l.l_type = F_WRLCK;
+  l.l_whence = SEEK_SET;
+  ASSERT_EQ(::fcntl(fd, F_OFD_SETLK, &l), 0);
+  EXPECT_EQ(AsTheUser([](Store& store) {
+              auto w = store.OpenWriter("s");
+              return w.status().code() == StatusCode::kBusy &&
+                             w.status().message().find("another user") != std::string::npos
+                         ? 0
+                         : 1;
+            }),
+            0);
+  ::close(fd);
 }
 
 }  // namespace
