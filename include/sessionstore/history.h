@@ -34,7 +34,7 @@ struct SetHistoryOptions {
 };
 
 struct CopyReport {
-  int64_t entries = 0;  // entries of the session
+  int64_t entries = 0;   // entries of the session
   bool already = false;  // the target held it already (Store::CopyTo did not copy it again)
 };
 

@@ -131,7 +131,7 @@ Result<Catalog*> FileBackend::CaughtUpCatalog() {
   Result<Catalog*> c = OpenedCatalog();
   if (!c.ok()) return c.status();
   std::vector<TempFile> leftovers;
-  if (Status s = (*c)->Reconcile(&leftovers); !s.ok()) return s;
+  if (Status s = (*c)->Reconcile(&leftovers); !s.ok()) return files_->WithDiskState(s);
   RemoveLeftovers(leftovers);
   return c;
 }
@@ -139,14 +139,18 @@ Result<Catalog*> FileBackend::CaughtUpCatalog() {
 Result<SessionPage> FileBackend::ListPage(const store::ListQuery& query) {
   Result<Catalog*> c = CaughtUpCatalog();
   if (!c.ok()) return c.status();
-  return (*c)->List(query);
+  Result<SessionPage> page = (*c)->List(query);
+  if (!page.ok()) return files_->WithDiskState(page.status());
+  return page;
 }
 
 Result<std::vector<SearchHit>> FileBackend::Search(const std::vector<search::SearchTerm>& terms,
                                                    const SearchOptions& options) {
   Result<Catalog*> c = CaughtUpCatalog();
   if (!c.ok()) return c.status();
-  return (*c)->Search(terms, options);
+  Result<std::vector<SearchHit>> hits = (*c)->Search(terms, options);
+  if (!hits.ok()) return files_->WithDiskState(hits.status());
+  return hits;
 }
 
 Status FileBackend::Reindex() {
@@ -155,7 +159,7 @@ Status FileBackend::Reindex() {
   std::vector<TempFile> leftovers;
   Status s = (*c)->Rebuild(&leftovers);
   RemoveLeftovers(leftovers);
-  return s;
+  return files_->WithDiskState(s);
 }
 
 Result<std::unique_ptr<Writer>> FileBackend::OpenWriter(std::string_view id, const WriterOptions& options) {

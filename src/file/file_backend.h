@@ -45,8 +45,7 @@ class FileBackend final : public store::Backend {
   FileBackend(std::shared_ptr<SessionFiles> files, const StoreOptions& options);
   ~FileBackend() override;
 
-  Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes,
-                bool archived) override;
+  Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes, bool archived) override;
   Result<SessionHeader> Header(std::string_view id) override;
   Result<bool> Exists(std::string_view id) override;
   Result<Session> Load(std::string_view id) override;

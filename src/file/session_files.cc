@@ -1,6 +1,7 @@
 #include "file/session_files.h"
 
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -315,12 +316,49 @@ Result<SessionFiles::DirTimes> SessionFiles::DirectoryTimes() const {
   return times;
 }
 
-Status SessionFiles::EnsurePrivateFile(std::string_view name) const {
+Result<bool> SessionFiles::EnsurePrivateFile(std::string_view name) const {
   const std::string n(name);
-  io::Fd fd(fs_, fs_->OpenAt(root_fd_.get(), n.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW, kFileMode));
-  if (!fd.valid()) return Status::FromErrno(errno, "open", root_ + "/" + n);
-  if (fs_->FChmod(fd.get(), kFileMode) != 0) return Status::FromErrno(errno, "chmod", root_ + "/" + n);
-  return KeepOwner(fd.get(), root_ + "/" + n);
+  bool made = true;
+  int fd = fs_->OpenAt(root_fd_.get(), n.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, kFileMode);
+  if (fd < 0 && errno == EEXIST) {
+    made = false;
+    fd = fs_->OpenAt(root_fd_.get(), n.c_str(), O_RDWR | O_NOFOLLOW, 0);
+  }
+  io::Fd file(fs_, fd);
+  if (!file.valid()) return Status::FromErrno(errno, "open", root_ + "/" + n);
+  if (fs_->FChmod(fd, kFileMode) != 0) return Status::FromErrno(errno, "chmod", root_ + "/" + n);
+  if (Status s = KeepOwner(fd, root_ + "/" + n); !s.ok()) return s;
+  return made;
+}
+
+Result<std::string> SessionFiles::MoveAsideIfNotAFile(std::string_view name) const {
+  const std::string n(name);
+  struct stat st;
+  if (fs_->FStatAt(root_fd_.get(), n.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT) return std::string();
+    return Status::FromErrno(errno, "stat", root_ + "/" + n);
+  }
+  if (S_ISREG(st.st_mode)) return std::string();
+  const char* what = S_ISDIR(st.st_mode)    ? "a directory"
+                     : S_ISLNK(st.st_mode)  ? "a symlink"
+                     : S_ISFIFO(st.st_mode) ? "a FIFO"
+                     : S_ISSOCK(st.st_mode) ? "a socket"
+                                            : "a device";
+  const std::string aside = n + ".aside-" + std::to_string(format::RandomU64() % 1000000);
+  if (fs_->RenameAt(root_fd_.get(), n.c_str(), root_fd_.get(), aside.c_str()) != 0) {
+    return Status::FromErrno(errno, "move aside", root_ + "/" + n);
+  }
+  return root_ + "/" + n + " was " + what + ", not a file: moved to " + aside;
+}
+
+Status SessionFiles::WithDiskState(Status s) const {
+  struct statvfs v;
+  if (s.ok() || s.code() != StatusCode::kIOError || ::fstatvfs(root_fd_.get(), &v) != 0) return s;
+  const char* full = v.f_bavail == 0   ? "the file system is full"
+                     : v.f_favail == 0 ? "the file system has no free inodes"
+                                       : nullptr;
+  if (full == nullptr) return s;
+  return Status::IOError(s.message() + " (" + full + ")", s.context());
 }
 
 Status SessionFiles::RemovePrivateFile(std::string_view name) const {

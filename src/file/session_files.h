@@ -116,7 +116,16 @@ class SessionFiles {
 
   // Creates <root>/<name> as an empty 0600 file if it does not exist (never
   // through a symlink), for files the store keeps beside the sessions.
-  Status EnsurePrivateFile(std::string_view name) const;
+  // Whether it made it.
+  Result<bool> EnsurePrivateFile(std::string_view name) const;
+  // If <root>/<name> is there and is not a plain file (a directory, FIFO,
+  // symlink, ...), renames it to <name>.aside-<n> and says what it was and
+  // where it went, for a file that is only a cache; else says nothing.
+  Result<std::string> MoveAsideIfNotAFile(std::string_view name) const;
+  // `s`, saying so if the store's file system is full (of bytes or of
+  // inodes): SQLite's "disk I/O error" or "unable to open database file"
+  // do not.
+  Status WithDiskState(Status s) const;
   // Removes <root>/<name> if it is there.
   Status RemovePrivateFile(std::string_view name) const;
 

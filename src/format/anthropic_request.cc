@@ -11,11 +11,17 @@ namespace {
 
 // Block types of the Anthropic API that other versions may have kept as
 // blocks of their type: sent back as they were.
-constexpr std::array<std::string_view, 11> kAnthropicBlockTypes = {
-    "document",          "search_result",        "server_tool_use",
-    "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
-    "mcp_tool_use",      "mcp_tool_result",      "container_upload",
-    "bash_code_execution_tool_result", "text_editor_code_execution_tool_result"};
+constexpr std::array<std::string_view, 11> kAnthropicBlockTypes = {"document",
+                                                                   "search_result",
+                                                                   "server_tool_use",
+                                                                   "web_search_tool_result",
+                                                                   "web_fetch_tool_result",
+                                                                   "code_execution_tool_result",
+                                                                   "mcp_tool_use",
+                                                                   "mcp_tool_result",
+                                                                   "container_upload",
+                                                                   "bash_code_execution_tool_result",
+                                                                   "text_editor_code_execution_tool_result"};
 
 // One message of the request: a role, and the blocks in it.
 struct Out {
@@ -161,9 +167,9 @@ std::string_view RoleOf(const ContentBlock& b, std::string_view role, const Turn
     case BlockType::kText: return b.text.empty() ? std::string_view() : role;
     case BlockType::kImage:
       if (role == "user" && HasImageSource(b)) return role;
-      notes->Add(turn, role == "user" ? "an image without data or url" : "an image in a message of the " +
-                                                                             std::string(role) +
-                                                                             " (the API takes images from the user)");
+      notes->Add(turn, role == "user" ? "an image without data or url"
+                                      : "an image in a message of the " + std::string(role) +
+                                            " (the API takes images from the user)");
       return {};
     case BlockType::kThinking:
       if (role == "assistant" && (!b.signature.empty() || !b.redacted_data.empty())) return role;

@@ -123,9 +123,9 @@ void WriteOpenAiChatRequest(std::span<const Turn> turns, JsonWriter* w, LeftOutN
           if (!system && !assistant && !ImageUrl(b).empty()) {
             content.push_back(&b);
           } else {
-            notes->Add(turn, ImageUrl(b).empty() ? "an image without data or url"
-                                                 : "an image in a message of the " + m.role +
-                                                       " (the API takes images from the user)");
+            notes->Add(turn, ImageUrl(b).empty()
+                                 ? "an image without data or url"
+                                 : "an image in a message of the " + m.role + " (the API takes images from the user)");
           }
           break;
         case BlockType::kThinking: notes->Add(turn, "a thinking block (the API takes none)"); break;

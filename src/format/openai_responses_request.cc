@@ -12,11 +12,21 @@ namespace {
 
 // Item types of the Responses API that a read kept as blocks of their
 // type: sent back as they were.
-constexpr std::array<std::string_view, 15> kItemTypes = {
-    "custom_tool_call",     "custom_tool_call_output", "web_search_call",       "file_search_call",
-    "computer_call",        "computer_call_output",    "image_generation_call", "code_interpreter_call",
-    "local_shell_call",     "local_shell_call_output", "mcp_call",              "mcp_list_tools",
-    "mcp_approval_request", "mcp_approval_response",   "item_reference"};
+constexpr std::array<std::string_view, 15> kItemTypes = {"custom_tool_call",
+                                                         "custom_tool_call_output",
+                                                         "web_search_call",
+                                                         "file_search_call",
+                                                         "computer_call",
+                                                         "computer_call_output",
+                                                         "image_generation_call",
+                                                         "code_interpreter_call",
+                                                         "local_shell_call",
+                                                         "local_shell_call_output",
+                                                         "mcp_call",
+                                                         "mcp_list_tools",
+                                                         "mcp_approval_request",
+                                                         "mcp_approval_response",
+                                                         "item_reference"};
 
 constexpr std::string_view kSummaryText = "summary_text";
 
@@ -151,8 +161,8 @@ void WriteOpenAiResponsesRequest(std::span<const Turn> turns, JsonWriter* w, Lef
           if (m.role != "assistant" && !ImageUrl(b).empty()) {
             message.Add(&b);
           } else {
-            notes->Add(turn, ImageUrl(b).empty() ? "an image without data or url"
-                                                 : "an image in a message of the assistant");
+            notes->Add(turn,
+                       ImageUrl(b).empty() ? "an image without data or url" : "an image in a message of the assistant");
           }
           break;
         case BlockType::kThinking:

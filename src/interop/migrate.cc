@@ -83,8 +83,7 @@ Result<MigrationReport> MigrateLegacy(Store& store, std::string_view dir_view) {
       report.already.push_back(name);
     }
     const std::string migrated = name + ".migrated";
-    if (fs->RenameAt(dir_fd.get(), name.c_str(), dir_fd.get(), migrated.c_str()) != 0 ||
-        fs->FSync(dir_fd.get()) != 0) {
+    if (fs->RenameAt(dir_fd.get(), name.c_str(), dir_fd.get(), migrated.c_str()) != 0 || fs->FSync(dir_fd.get()) != 0) {
       return Status::FromErrno(errno, "migrate", path);
     }
   }

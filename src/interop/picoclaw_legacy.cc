@@ -8,8 +8,8 @@
 
 #include "format/ids.h"
 #include "format/json_words.h"
-#include "format/message_shapes.h"
 #include "format/json_writer.h"
+#include "format/message_shapes.h"
 #include "format/time_format.h"
 #include "sessionstore/json.h"
 
@@ -68,8 +68,8 @@ Status ReadParts(simdjson::dom::object m, std::vector<ContentBlock>* blocks, Jso
     if (Status s = format::ReadOpenAiChatParts(parts, format::JsonPath().Member(key), &read); !s.ok()) return s;
     Drop(extra, key);
     // The content string's block, if any, is the first text block.
-    auto text = std::find_if(blocks->begin(), blocks->end(),
-                             [](const ContentBlock& b) { return b.type == BlockType::kText; });
+    auto text =
+        std::find_if(blocks->begin(), blocks->end(), [](const ContentBlock& b) { return b.type == BlockType::kText; });
     if (text != blocks->end() && SaysTheSame(read, text->text)) {
       extra->push_back(JsonField{.key = "original_content", .json = JsonString(text->text)});
       text = blocks->erase(text);

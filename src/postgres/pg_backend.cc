@@ -105,8 +105,7 @@ Result<std::unique_ptr<store::Backend>> PgBackend::Open(std::string_view url, co
   return std::unique_ptr<store::Backend>(std::move(backend));
 }
 
-Status PgBackend::Create(const SessionHeader& h, std::string_view content, size_t header_bytes,
-                         bool archived) {
+Status PgBackend::Create(const SessionHeader& h, std::string_view content, size_t header_bytes, bool archived) {
   Result<SessionContent> c =
       Describe(h, std::string(content.substr(0, header_bytes - 1)), content.substr(header_bytes), options_);
   if (!c.ok()) return c.status();

@@ -42,8 +42,7 @@ class PgBackend final : public store::Backend {
   // OpenBackend.
   static Result<std::unique_ptr<store::Backend>> Open(std::string_view url, const StoreOptions& options);
 
-  Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes,
-                bool archived) override;
+  Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes, bool archived) override;
   Result<SessionHeader> Header(std::string_view id) override;
   Result<bool> Exists(std::string_view id) override;
   Result<Session> Load(std::string_view id) override;

@@ -67,8 +67,7 @@ class Backend {
   // '\n'. The whole session is visible at once or not at all (live, or
   // with `archived` archived), and durable when it returns. AlreadyExists
   // if the id is taken, live or archived.
-  virtual Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes,
-                        bool archived) = 0;
+  virtual Status Create(const SessionHeader& header, std::string_view content, size_t header_bytes, bool archived) = 0;
 
   // The header of a session, live or archived; NotFound if there is none.
   virtual Result<SessionHeader> Header(std::string_view id) = 0;

@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <simdjson.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -116,13 +116,12 @@ TEST_F(CliTest, AppendStopsAtABadLineSayingWhereAndKeepsTheLinesBefore) {
 TEST_F(CliTest, AppendReadsTheProvidersShapes) {
   std::string id = New();
   CommandResult a = Run(
-      {"append", id},
-      R"({"role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},)"
-      R"({"type":"tool_use","id":"toolu_1","name":"bash","input":{"cmd":"ls"}}],)"
-      R"("usage":{"input_tokens":7,"output_tokens":3}})"
-      "\n"
-      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.txt"}]})"
-      "\n");
+      {"append", id}, R"({"role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},)"
+                      R"({"type":"tool_use","id":"toolu_1","name":"bash","input":{"cmd":"ls"}}],)"
+                      R"("usage":{"input_tokens":7,"output_tokens":3}})"
+                      "\n"
+                      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.txt"}]})"
+                      "\n");
   ASSERT_EQ(a.exit_code, 0) << a.err;
   CommandResult shown = Run({"show", id});
   EXPECT_NE(shown.out.find("-> bash {\"cmd\":\"ls\"} [toolu_1]"), std::string::npos) << shown.out;
@@ -157,23 +156,23 @@ TEST_F(CliTest, AppendReadsTheProvidersShapes) {
 // what the shape cannot carry is said on stderr.
 TEST_F(CliTest, ContextInAProvidersShape) {
   std::string id = New();
-  ASSERT_EQ(Run({"append", id},
-                R"({"role":"user","content":"list /tmp"})"
-                "\n"
-                R"({"role":"assistant","content":[{"type":"thinking","text":"unsigned"},)"
-                R"({"type":"tool_call","id":"c1","name":"ls","arguments":{"dir":"/tmp"}}]})"
-                "\n"
-                R"({"role":"tool","content":[{"type":"tool_result","call_id":"c1","content":"a.txt"}]})"
-                "\n")
+  ASSERT_EQ(Run({"append", id}, R"({"role":"user","content":"list /tmp"})"
+                                "\n"
+                                R"({"role":"assistant","content":[{"type":"thinking","text":"unsigned"},)"
+                                R"({"type":"tool_call","id":"c1","name":"ls","arguments":{"dir":"/tmp"}}]})"
+                                "\n"
+                                R"({"role":"tool","content":[{"type":"tool_result","call_id":"c1","content":"a.txt"}]})"
+                                "\n")
                 .exit_code,
             0);
   CommandResult anthropic = Run({"context", id, "--shape", "anthropic"});
   EXPECT_EQ(anthropic.exit_code, 0) << anthropic.err;
-  EXPECT_EQ(anthropic.out,
-            R"({"messages":[{"role":"user","content":[{"type":"text","text":"list /tmp"}]},)"
-            R"({"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"ls","input":{"dir":"/tmp"}}]},)"
-            R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":[{"type":"text","text":"a.txt"}]}]}]})"
-            "\n");
+  EXPECT_EQ(
+      anthropic.out,
+      R"({"messages":[{"role":"user","content":[{"type":"text","text":"list /tmp"}]},)"
+      R"({"role":"assistant","content":[{"type":"tool_use","id":"c1","name":"ls","input":{"dir":"/tmp"}}]},)"
+      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"c1","content":[{"type":"text","text":"a.txt"}]}]}]})"
+      "\n");
   EXPECT_NE(anthropic.err.find("left out of the anthropic request: a thinking block without a signature (entry "),
             std::string::npos)
       << anthropic.err;
@@ -191,11 +190,8 @@ TEST_F(CliTest, OutputThatCannotBeWrittenIsAFailure) {
   ASSERT_EQ(Run({"append", id, "--role", "user", "--text", "hello"}).exit_code, 0);
   const int full = open("/dev/full", O_WRONLY | O_CLOEXEC);
   ASSERT_GE(full, 0);
-  for (std::vector<std::string> args : {std::vector<std::string>{"show", id},
-                                        {"show", id, "--json"},
-                                        {"list"},
-                                        {"context", id},
-                                        {"search", "hello"}}) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"show", id}, {"show", id, "--json"}, {"list"}, {"context", id}, {"search", "hello"}}) {
     args.insert(args.begin(), {SESSIONSTORE_BIN, "--store", dir_.path()});
     CommandResult r = RunCommandWithStdout(args, full);
     EXPECT_EQ(r.exit_code, 1) << args[3];
@@ -208,7 +204,8 @@ TEST_F(CliTest, OutputThatCannotBeWrittenIsAFailure) {
   const std::string said = "created session ";
   ASSERT_NE(made.err.find(said), std::string::npos) << made.err;
   const std::string made_id = made.err.substr(made.err.find(said) + said.size(), 36);
-  EXPECT_EQ(Run({"list", "--json"}).out.find(made_id) != std::string::npos, true) << "the id on stderr is the session's";
+  EXPECT_EQ(Run({"list", "--json"}).out.find(made_id) != std::string::npos, true)
+      << "the id on stderr is the session's";
 
   int pipe_fds[2];
   ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0);
@@ -268,16 +265,15 @@ TEST_F(CliTest, EmptyValuesAreUsageErrorsAndReadingMakesNoStore) {
 // Terminal escapes in stored text never reach the terminal raw through
 // human output; --json keeps the text exact.
 TEST_F(CliTest, HumanOutputEscapesControlCharacters) {
-  const std::string evil = "\x1b]0;pwned\x07\x1b[2J\xc2\x9b" "31m";
+  const std::string evil =
+      "\x1b]0;pwned\x07\x1b[2J\xc2\x9b"
+      "31m";
   std::string id = New({"--title", "t" + evil});
-  const std::string line = "{\"role\":\"user\",\"content\":\"hello " + std::string("\\u001b[2J\\u009b") +
-                           " world\"}\n";
+  const std::string line = "{\"role\":\"user\",\"content\":\"hello " + std::string("\\u001b[2J\\u009b") + " world\"}\n";
   ASSERT_EQ(Run({"append", id}, line).exit_code, 0);
   ASSERT_EQ(Run({"rename", id, "r" + evil}).exit_code, 0);
-  for (std::vector<std::string> args : {std::vector<std::string>{"show", id},
-                                        {"list"},
-                                        {"search", "hello"},
-                                        {"context", id}}) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"show", id}, {"list"}, {"search", "hello"}, {"context", id}}) {
     CommandResult r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
     EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << args[0] << ": " << r.out;

@@ -5,9 +5,9 @@
 
 #include <filesystem>
 
-#include "sessionstore/migrate.h"
 #include "format/time_format.h"
 #include "sessionstore/json.h"
+#include "sessionstore/migrate.h"
 #include "testing/store_fixture.h"
 
 namespace sessionstore {

@@ -14,7 +14,6 @@
 
 #include "file/file_backend.h"
 #include "testing/fault_fs.h"
-
 #include "testing/store_fixture.h"
 
 namespace sessionstore {

@@ -2,13 +2,14 @@
 // it wants it, a conversation read in a shape goes back out the same, and
 // what a shape cannot carry is reported, never dropped in silence.
 
+#include "sessionstore/request.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
 #include "sessionstore/json.h"
-#include "sessionstore/request.h"
 
 namespace sessionstore {
 namespace {
@@ -81,15 +82,16 @@ TEST(RequestTest, AnthropicGetsAlternationToolResultsInTheUsersMessageAndSignedT
       },
       Shape::kOpenAIChat);
   Request r = Shaped(v, Shape::kAnthropic);
-  EXPECT_EQ(r.json,
-            R"({"system":[{"type":"text","text":"Be brief."}],"messages":[)"
-            R"({"role":"user","content":[{"type":"text","text":"hi"},{"type":"text","text":"list /tmp"}]},)"
-            R"({"role":"assistant","content":[{"type":"text","text":"Looking."},)"
-            R"({"type":"tool_use","id":"call_1","name":"bash","input":{"cmd":"ls"}},)"
-            R"({"type":"tool_use","id":"call_2","name":"echo","input":{"arguments":"not json"}}]},)"
-            R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1","content":[{"type":"text","text":"a.txt"}]},)"
-            R"({"type":"tool_result","tool_use_id":"call_2","content":[{"type":"text","text":"ok"}]},)"
-            R"({"type":"text","text":"and?"}]}]})");
+  EXPECT_EQ(
+      r.json,
+      R"({"system":[{"type":"text","text":"Be brief."}],"messages":[)"
+      R"({"role":"user","content":[{"type":"text","text":"hi"},{"type":"text","text":"list /tmp"}]},)"
+      R"({"role":"assistant","content":[{"type":"text","text":"Looking."},)"
+      R"({"type":"tool_use","id":"call_1","name":"bash","input":{"cmd":"ls"}},)"
+      R"({"type":"tool_use","id":"call_2","name":"echo","input":{"arguments":"not json"}}]},)"
+      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"call_1","content":[{"type":"text","text":"a.txt"}]},)"
+      R"({"type":"tool_result","tool_use_id":"call_2","content":[{"type":"text","text":"ok"}]},)"
+      R"({"type":"text","text":"and?"}]}]})");
   EXPECT_EQ(Notes(r), (std::vector<std::string>{
                           "e4: a thinking block without a signature",
                           "e4: the arguments of tool call call_2 are not an object: sent as {\"arguments\": ...}",
@@ -168,11 +170,11 @@ TEST(RequestTest, OpenAiResponsesSplitsAMessageAroundItsCallsAndLeavesOutUnsigne
 
 TEST(RequestTest, NativeIsTheStoredMessagesAndAutoIsNoShape) {
   ContextView v = ContextOf({R"({"role":"user","content":"hi"})"}, Shape::kNative);
-  EXPECT_EQ(Shaped(v, Shape::kNative).json, R"({"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}]})");
+  EXPECT_EQ(Shaped(v, Shape::kNative).json,
+            R"({"messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}]})");
   EXPECT_EQ(ToRequest(v, Shape::kAuto).status().code(), StatusCode::kInvalidArgument);
   v.items[0].message.content[0].extra.push_back(JsonField{.key = "cache_control", .json = "{not json"});
-  EXPECT_EQ(ToRequest(v, Shape::kAnthropic).status().code(), StatusCode::kInvalidArgument)
-      << "what is sent is JSON";
+  EXPECT_EQ(ToRequest(v, Shape::kAnthropic).status().code(), StatusCode::kInvalidArgument) << "what is sent is JSON";
 }
 
 }  // namespace

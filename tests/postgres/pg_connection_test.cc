@@ -119,8 +119,8 @@ TEST_F(PgTest, AWrongPasswordIsPermissionDeniedAndNoErrorShowsAPassword) {
   auto none = Store::Open("postgresql://" + role + ":S3cret-pw@" + at, {.create_if_missing = false});
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().code(), StatusCode::kNotFound) << none.status().ToString();
-  EXPECT_EQ(none.status().message(), "no store at postgresql://" + role + "@" + at +
-                                         " (the database has no sessionstore tables)");
+  EXPECT_EQ(none.status().message(),
+            "no store at postgresql://" + role + "@" + at + " (the database has no sessionstore tables)");
   PgConnection db = Connect();
   EXPECT_EQ(db.Exec("SELECT to_regclass('sessionstore_schema') IS NULL")->Text(0, 0), "t") << "nothing was made";
   (void)db.Run("DROP ROLE " + role);

@@ -60,8 +60,7 @@ namespace {
 CommandResult Run(const std::vector<std::string>& argv, int stdin_fd, const std::string& input,
                   const std::vector<std::string>& env, int stdout_fd = -1) {
   int in[2] = {stdin_fd, -1}, out[2] = {-1, stdout_fd}, err[2];
-  if ((stdin_fd < 0 && pipe2(in, O_CLOEXEC)) || (stdout_fd < 0 && pipe2(out, O_CLOEXEC)) ||
-      pipe2(err, O_CLOEXEC)) {
+  if ((stdin_fd < 0 && pipe2(in, O_CLOEXEC)) || (stdout_fd < 0 && pipe2(out, O_CLOEXEC)) || pipe2(err, O_CLOEXEC)) {
     throw std::runtime_error("pipe");
   }
   pid_t pid = Spawn(argv, env, in[0], out[1], err[1], {});

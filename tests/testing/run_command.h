@@ -29,8 +29,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::string
 CommandResult RunCommandOnFile(const std::vector<std::string>& argv, const std::string& input_path);
 // The same with `input` on its stdin and its stdout on `stdout_fd` (the
 // caller's: /dev/full, a pipe nobody reads); CommandResult::out is empty.
-CommandResult RunCommandWithStdout(const std::vector<std::string>& argv, int stdout_fd,
-                                   const std::string& input = {});
+CommandResult RunCommandWithStdout(const std::vector<std::string>& argv, int stdout_fd, const std::string& input = {});
 
 // A child process with pipes to its stdin and from its stdout, for tests
 // that talk to it line by line (and kill it).

@@ -41,9 +41,10 @@ class Appender {
   // kExitOk, or the failure that says what was appended and not printed.
   int Finish() const {
     if (output_error_ == 0) return kExitOk;
-    return Fail(fmt::format("could not print the ids ({}): every message was appended; the last {} ids were not "
-                            "printed",
-                            std::strerror(output_error_), unprinted_));
+    return Fail(
+        fmt::format("could not print the ids ({}): every message was appended; the last {} ids were not "
+                    "printed",
+                    std::strerror(output_error_), unprinted_));
   }
 
  private:

@@ -35,8 +35,7 @@ Run SetupNew(CLI::App* sub, const Globals& globals) {
     if (!header.ok()) return Fail(header.status());
     // The only copy of a generated id: if it cannot be printed, stderr has it.
     if (int error = PrintNow(header->id); error != 0) {
-      return Fail(fmt::format("created session {}, but could not print its id: {}", header->id,
-                              std::strerror(error)));
+      return Fail(fmt::format("created session {}, but could not print its id: {}", header->id, std::strerror(error)));
     }
     return kExitOk;
   };

@@ -18,9 +18,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "sessionstore " SESSIONSTORE_VERSION_STRING);
   app.require_subcommand(1);
   sessionstore::cli::Globals globals;
-  sessionstore::cli::NotEmpty(app.add_option("--store", globals.store,
-                 "Store: a directory, or a PostgreSQL URL (postgresql://user@host:port/db) "
-                 "(default: $SESSIONSTORE_DIR, else $XDG_DATA_HOME/sessionstore, else ~/.local/share/sessionstore)"));
+  sessionstore::cli::NotEmpty(app.add_option(
+      "--store", globals.store,
+      "Store: a directory, or a PostgreSQL URL (postgresql://user@host:port/db) "
+      "(default: $SESSIONSTORE_DIR, else $XDG_DATA_HOME/sessionstore, else ~/.local/share/sessionstore)"));
   std::vector<std::pair<CLI::App*, sessionstore::cli::Run>> runs;
   app.footer("Exit codes: 0 done, 1 failed (the error is on stderr), 2 the command line is not understood.\n");
   for (const sessionstore::cli::Command& c : sessionstore::cli::kCommands) {

@@ -60,16 +60,16 @@ void PrintBlocks(std::FILE* out, const std::vector<ContentBlock>& blocks) {
         fmt::print(out, "  [image {}{}]\n", Shown(b.media_type, true), b.url.empty() ? "" : " " + Shown(b.url, true));
         break;
       case BlockType::kToolCall:
-        fmt::print(out, "  -> {} {} [{}]\n", Shown(b.name, true), Shown(Shorten(b.arguments, kMaxArgumentBytes, 1), true),
-                   Shown(b.id, true));
+        fmt::print(out, "  -> {} {} [{}]\n", Shown(b.name, true),
+                   Shown(Shorten(b.arguments, kMaxArgumentBytes, 1), true), Shown(b.id, true));
         break;
       case BlockType::kToolResult: {
         std::string text;
         for (const ContentBlock& c : b.content) {
           if (c.type == BlockType::kText) text += c.text;
         }
-        fmt::print(out, "  <- {}{} [{}]\n", b.name.empty() ? "result" : Shown(b.name, true), b.is_error ? " (error)" : "",
-                   Shown(b.id, true));
+        fmt::print(out, "  <- {}{} [{}]\n", b.name.empty() ? "result" : Shown(b.name, true),
+                   b.is_error ? " (error)" : "", Shown(b.id, true));
         PrintIndented(out, "     ", Shorten(text, kMaxToolBytes, kMaxToolLines));
         break;
       }
@@ -86,7 +86,8 @@ void PrintTranscript(Cursor& cursor, std::FILE* out) {
   if (!h.title.empty()) fmt::print(out, "title     {}\n", Shown(h.title, true));
   if (!h.workspace.empty()) fmt::print(out, "workspace {}\n", Shown(h.workspace, true));
   if (!h.model.empty()) {
-    fmt::print(out, "model     {}{}\n", Shown(h.model, true), h.provider.empty() ? "" : " (" + Shown(h.provider, true) + ")");
+    fmt::print(out, "model     {}{}\n", Shown(h.model, true),
+               h.provider.empty() ? "" : " (" + Shown(h.provider, true) + ")");
   }
   fmt::print(out, "created   {}\n", ShortTime(h.created_ms));
   for (const Entry& e : cursor) {

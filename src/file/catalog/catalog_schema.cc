@@ -105,8 +105,30 @@ Result<std::unique_ptr<Catalog>> Catalog::Open(const SessionFiles& files, const 
 
 Status Catalog::OpenDb() {
   const std::string path = files_.root() + "/" + kCatalogFile;
+  constexpr const char* kSuffixes[] = {"", "-wal", "-shm"};
+  auto remove_all = [&]() -> Status {
+    db_ = sqlite::Db();
+    for (const char* suffix : kSuffixes) {
+      if (Status removed = files_.RemovePrivateFile(std::string(kCatalogFile) + suffix); !removed.ok()) return removed;
+    }
+    return Status::OK();
+  };
+  // It is only a cache: what stands at its names and is no file (a
+  // directory, a FIFO, a symlink) is moved aside, and it is built anew.
+  std::string moved_aside;
+  for (const char* suffix : kSuffixes) {
+    Result<std::string> moved = files_.MoveAsideIfNotAFile(std::string(kCatalogFile) + suffix);
+    if (!moved.ok()) return moved.status();
+    if (!moved->empty()) moved_aside += (moved_aside.empty() ? "" : "; ") + *moved;
+  }
+  if (!moved_aside.empty()) {
+    if (Status s = remove_all(); !s.ok()) return s;
+    if (notice_) notice_("catalog: " + moved_aside + "; the catalog is rebuilt from the session files");
+    rebuilt_ = true;  // said once
+  }
   for (int attempt = 0; attempt < 2; ++attempt) {
-    if (Status s = files_.EnsurePrivateFile(kCatalogFile); !s.ok()) return s;
+    Result<bool> made = files_.EnsurePrivateFile(kCatalogFile);
+    if (!made.ok()) return made.status();
     Result<sqlite::Db> db = sqlite::Db::Open(path, static_cast<int>(kCatalogBusy.count()));
     Status s = db.ok() ? Status::OK() : db.status();
     if (s.ok()) {
@@ -114,12 +136,15 @@ Status Catalog::OpenDb() {
       s = CreateSchema();
       if (s.ok()) return s;
     }
-    if (s.code() != StatusCode::kCorruption || attempt > 0) return s;
-    // Damaged or of another version: it is only a cache of the files.
-    db_ = sqlite::Db();
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      if (Status removed = files_.RemovePrivateFile(std::string(kCatalogFile) + suffix); !removed.ok()) return removed;
+    if (s.code() != StatusCode::kCorruption || attempt > 0) {
+      // A catalog this call began and could not finish (a full disk) takes
+      // no inodes that `rm` may need.
+      const Status why = files_.WithDiskState(s);
+      if (*made) (void)remove_all();
+      return why;
     }
+    // Damaged or of another version: it is only a cache of the files.
+    if (Status removed = remove_all(); !removed.ok()) return removed;
     if (notice_) notice_("catalog " + path + " (" + s.message() + ") rebuilt from the session files");
     rebuilt_ = true;  // said once
   }

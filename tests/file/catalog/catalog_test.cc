@@ -1,16 +1,20 @@
 // The catalog behind List: always right whatever changed behind its back,
 // rebuilt when damaged, shared by processes without "database is locked".
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -301,14 +305,98 @@ namespace {
 
 class CatalogSafetyTest : public testing::StoreTest {};
 
-TEST_F(CatalogSafetyTest, APlantedCatalogSymlinkIsNeverFollowed) {
+TEST_F(CatalogSafetyTest, APlantedCatalogSymlinkIsNeverFollowedButMovedAside) {
   Create({.id = "a"});
   const std::string outside = dir_ / "outside";
   testing::WriteFile(outside, "precious");
   fs::create_symlink(outside, dir_ / "catalog.sqlite");
-  EXPECT_FALSE(store_->List().ok());
+  auto rows = store_->List();
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->size(), 1u);
   EXPECT_EQ(testing::ReadFile(outside), "precious");
-  EXPECT_TRUE(fs::is_symlink(dir_ / "catalog.sqlite"));
+  EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(dir_ / "catalog.sqlite")));
+}
+
+// The catalog is a cache: whatever stands at its names that is not a file
+// is moved aside, once, with a notice, and the catalog is rebuilt.
+TEST_F(CatalogSafetyTest, ACatalogPathThatIsNotAFileIsMovedAsideAndTheCatalogRebuilt) {
+  Append(Create({.id = "a"}), {UserText("needle")});
+  ASSERT_TRUE(store_->List().ok());
+  store_.reset();
+  struct Case {
+    std::string name;
+    std::function<void(const std::string&)> plant;
+  };
+  const std::vector<Case> cases = {
+      {"catalog.sqlite", [](const std::string& p) { fs::create_directory(p); }},
+      {"catalog.sqlite", [](const std::string& p) { ASSERT_EQ(::mkfifo(p.c_str(), 0600), 0); }},
+      {"catalog.sqlite-wal", [](const std::string& p) { fs::create_directory(p); }},
+      {"catalog.sqlite-wal", [this](const std::string& p) { fs::create_symlink(dir_ / "nowhere", p); }},
+      {"catalog.sqlite-shm", [](const std::string& p) { ASSERT_EQ(::mkfifo(p.c_str(), 0600), 0); }},
+  };
+  for (const Case& c : cases) {
+    const std::string path = dir_ / c.name;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(dir_ / (std::string("catalog.sqlite") + suffix));
+    c.plant(path);
+    std::vector<std::string> notices;
+    auto store = OpenStore({.on_notice = [&](std::string_view n) { notices.emplace_back(n); }});
+    auto rows = store->List();
+    ASSERT_TRUE(rows.ok()) << c.name << ": " << rows.status().ToString();
+    EXPECT_EQ(rows->size(), 1u) << c.name;
+    auto hits = store->Search("needle");
+    ASSERT_TRUE(hits.ok()) << hits.status().ToString();
+    EXPECT_EQ(hits->size(), 1u);
+    ASSERT_EQ(notices.size(), 1u) << c.name;
+    EXPECT_NE(notices[0].find(c.name + " was a "), std::string::npos) << notices[0];
+    EXPECT_NE(notices[0].find("moved to " + c.name + ".aside-"), std::string::npos) << notices[0];
+    EXPECT_FALSE(fs::exists(dir_ / "nowhere")) << "a symlink is never followed";
+    store.reset();
+    EXPECT_TRUE(OpenStore()->List().ok()) << "and the next open finds a catalog";
+  }
+}
+
+// On a full disk (here: out of inodes) a catalog that cannot be made says
+// why, and takes none of the inodes that `rm` needs to free space.
+TEST(CatalogFullDiskTest, ACatalogThatCannotBeMadeSaysWhyAndTakesNoInodes) {
+  if (::geteuid() != 0) GTEST_SKIP() << "a small file system of its own needs root (mount)";
+  testing::TempDir dir;
+  const std::string mnt = dir / "mnt";
+  fs::create_directory(mnt);
+  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=4m,nr_inodes=24,mode=0700") != 0) {
+    GTEST_SKIP() << "no permission to mount a tmpfs here: " << std::strerror(errno);
+  }
+  struct Unmount {
+    std::string at;
+    ~Unmount() { ::umount2(at.c_str(), MNT_DETACH); }
+  } unmount{mnt};
+  const std::string store_dir = mnt + "/store";
+  {
+    auto store = Store::Open(store_dir);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    for (const char* id : {"s1", "s2"}) ASSERT_TRUE((*store)->Create({.id = id}).ok());
+  }
+  fs::remove(store_dir + "/catalog.sqlite");
+  fs::remove(store_dir + "/catalog.sqlite-wal");
+  fs::remove(store_dir + "/catalog.sqlite-shm");
+  // Every inode but one taken.
+  int fillers = 0;
+  for (int fd; (fd = ::open((mnt + "/f" + std::to_string(fillers)).c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600)) >= 0;
+       ++fillers) {
+    ::close(fd);
+  }
+  ASSERT_EQ(errno, ENOSPC);
+  ASSERT_GT(fillers, 0);
+  fs::remove(mnt + "/f" + std::to_string(fillers - 1));
+
+  auto store = Store::Open(store_dir);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto rows = (*store)->List();
+  ASSERT_FALSE(rows.ok()) << "a catalog needs two files, and one inode is free";
+  EXPECT_NE(rows.status().ToString().find("the file system has no free inodes"), std::string::npos)
+      << rows.status().ToString();
+  EXPECT_FALSE(fs::exists(store_dir + "/catalog.sqlite")) << "the catalog it began is gone";
+  Status removed = (*store)->Delete("s1");
+  EXPECT_TRUE(removed.ok()) << "rm still frees space: " << removed.ToString();
 }
 
 // One store, many threads: listing and searching while another appends.
