@@ -91,11 +91,22 @@ struct SessionInfo {
   std::vector<std::string> labels;  // the labels on its entries now, sorted
 };
 
+// A session a listing left out because its file cannot be read: no
+// permission, a header that is not one, a format of a newer version.
+struct UnlistedSession {
+  std::string id;
+  std::string reason;  // the error, as Status::ToString says it
+};
+
 // One page of a listing.
 struct SessionPage {
   std::vector<SessionInfo> rows;
   // Pass as ListOptions::cursor for the next page; empty after the last.
   std::string next_cursor;
+  // On the first page, whatever the options: every session of the file
+  // store whose file cannot be read, by id. (PostgreSQL and memory stores
+  // hold no files: always empty.)
+  std::vector<UnlistedSession> unlisted;
 };
 
 }  // namespace sessionstore

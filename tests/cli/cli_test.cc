@@ -574,6 +574,21 @@ TEST_F(CliTest, CopyCopiesEverySessionVerified) {
 
 // File -> PostgreSQL -> file with the real binary: every session comes back
 // byte for byte, archived ones archived.
+// A session that cannot be read is said and left out; the others are
+// copied, and the copy says it is not whole (exit 1).
+TEST_F(CliTest, CopyLeavesOutASessionItCannotReadAndSaysSo) {
+  New({"--id", "good"});
+  New({"--id", "bad"});
+  WriteFile(dir_ / "sessions/bad.jsonl", "this is no header\n");
+  TempDir to;
+  CommandResult r = RunCommand({SESSIONSTORE_BIN, "copy", "--from", dir_.path(), "--to", to / "copy"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "good (0 entries)\n");
+  EXPECT_NE(r.err.find("not copied: bad: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1 of 2 sessions could not be read and were not copied"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(to / "copy/sessions/good.jsonl"));
+}
+
 TEST_F(CliTest, CopyThroughPostgresIsLossless) {
   ASSERT_EQ(Run({"demo"}).exit_code, 0);
   const std::string id = New({"--id", "kept"});

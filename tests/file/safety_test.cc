@@ -352,5 +352,32 @@ TEST_F(OtherUserTest, ALockRootLeftBehindDoesNotKeepTheUserOutAndAHeldOneIsBusy)
   ::close(fd);
 }
 
+// One session file this user may not read leaves the rest of the store
+// working: list and search leave it out and say so.
+TEST_F(OtherUserTest, ASessionFileTheUserCannotReadIsLeftOutAndSaid) {
+  {
+    auto store = Store::Open(store_dir_);
+    for (const char* id : {"a", "b"}) {
+      ASSERT_TRUE((*store)->Create({.id = id}).ok());
+      auto w = (*store)->OpenWriter(id);
+      ASSERT_TRUE((*w)->Append(UserText(std::string("needle in ") + id)).ok());
+      ASSERT_TRUE((*w)->Close().ok());
+    }
+  }
+  fs::remove(store_dir_ + "/catalog.sqlite");  // read every file anew
+  ASSERT_EQ(::chmod((store_dir_ + "/sessions/b.jsonl").c_str(), 0), 0);
+  EXPECT_EQ(AsTheUser([](Store& store) {
+              auto page = store.ListPage({});
+              if (!page.ok() || page->rows.size() != 1 || page->rows[0].id != "a") return 1;
+              if (page->unlisted.size() != 1 || page->unlisted[0].id != "b" ||
+                  page->unlisted[0].reason.find("Permission denied") == std::string::npos) {
+                return 2;
+              }
+              auto hits = store.Search("needle");
+              return hits.ok() && hits->size() == 1 ? 0 : 3;
+            }),
+            0);
+}
+
 }  // namespace
 }  // namespace sessionstore

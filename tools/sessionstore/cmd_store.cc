@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <map>
 
 #include "cli.h"
@@ -86,6 +88,19 @@ Run SetupReindex(CLI::App* /*sub*/, const Globals& globals) {
   };
 }
 
+namespace {
+
+// Whether copying failed because the source's session cannot be read (no
+// permission, a bad line, a newer format), not because the copy did.
+bool CannotBeRead(const Status& s) {
+  if (s.context().op == "copy") return false;
+  const int err = s.context().sys_errno;
+  return s.code() == StatusCode::kCorruption || s.code() == StatusCode::kNotSupported ||
+         (s.code() == StatusCode::kIOError && (err == EACCES || err == EPERM));
+}
+
+}  // namespace
+
 Run SetupCopy(CLI::App* sub, const Globals&) {
   auto from = std::make_shared<std::string>();
   auto to = std::make_shared<std::string>();
@@ -99,17 +114,33 @@ Run SetupCopy(CLI::App* sub, const Globals&) {
     if (!source.ok()) return Fail(source.status());
     auto target = OpenStoreAt(*to, {});
     if (!target.ok()) return Fail(target.status());
-    if (ids->empty()) {
-      auto rows = (*source)->List({.include_archived = true});
-      if (!rows.ok()) return Fail(rows.status());
-      for (const SessionInfo& r : *rows) ids->push_back(r.id);
+    // Sessions that cannot be read are said and left out; the others are
+    // copied all the same.
+    std::vector<UnlistedSession> left_out;
+    const bool all = ids->empty();
+    if (all) {
+      auto page = (*source)->ListPage({.include_archived = true});
+      if (!page.ok()) return Fail(page.status());
+      for (const SessionInfo& r : page->rows) ids->push_back(r.id);
       std::sort(ids->begin(), ids->end());
+      left_out = std::move(page->unlisted);
     }
+    const size_t total = ids->size() + left_out.size();
     for (const std::string& id : *ids) {
       Result<CopyReport> copied = (*source)->CopyTo(id, **target);
+      if (!copied.ok() && all && CannotBeRead(copied.status())) {
+        left_out.push_back({.id = id, .reason = copied.status().ToString()});
+        continue;
+      }
       if (!copied.ok()) return Fail(copied.status());
       fmt::print("{} ({} {}{})\n", id, copied->entries, copied->entries == 1 ? "entry" : "entries",
                  copied->already ? ", already there" : "");
+    }
+    for (const UnlistedSession& u : left_out) {
+      fmt::print(stderr, "sessionstore: not copied: {}: {}\n", Shown(u.id, true), Shown(u.reason, true));
+    }
+    if (!left_out.empty()) {
+      return Fail(fmt::format("{} of {} sessions could not be read and were not copied", left_out.size(), total));
     }
     return kExitOk;
   };

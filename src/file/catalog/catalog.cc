@@ -1,5 +1,6 @@
 #include "file/catalog/catalog.h"
 
+#include <cerrno>
 #include <map>
 
 #include "file/catalog/reconcile.h"
@@ -71,6 +72,12 @@ Result<SessionPage> Catalog::ListLocked(const store::ListQuery& query) {
     row.stored_ms = q->Int(17) / 1000000;
   }
   if (!s.ok()) return s;
+  if (query.after.id.empty()) {
+    Result<sqlite::Statement> unreadable = db_.Prepare("SELECT id, reason FROM unreadable ORDER BY id");
+    if (!unreadable.ok()) return unreadable.status();
+    while (unreadable->Step(&s)) page.unlisted.push_back({.id = unreadable->Text(0), .reason = unreadable->Text(1)});
+    if (!s.ok()) return s;
+  }
   return page;
 }
 
@@ -113,7 +120,9 @@ Status Catalog::IndexTextLocked() {
   for (const auto& [id, from] : behind) {
     Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(files_, id, read_, 0, from);
     if (!reader.ok()) {
-      if (reader.status().code() == StatusCode::kNotFound) continue;
+      // Gone, or no longer readable by this user: the next reconcile says so.
+      const int err = reader.status().context().sys_errno;
+      if (reader.status().code() == StatusCode::kNotFound || err == EACCES || err == EPERM) continue;
       return fail(reader.status());
     }
     Entry e;

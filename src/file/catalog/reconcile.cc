@@ -2,6 +2,8 @@
 
 #include <time.h>
 
+#include <cerrno>
+
 #include "file/catalog/sessions_table.h"
 #include "file/session_reader.h"
 
@@ -291,9 +293,12 @@ Status Reconciler::PutRow(const std::string& id, const history::SummaryState& st
 
 Status Reconciler::Unreadable(const std::string& id, const FileView& view, const Status& why) {
   // A file that is not a session (a bad header, a newer format, with strict
-  // reads a bad line) is left out of the listing until it changes, and said
-  // once; errors of the disk itself fail the reconcile.
-  if (why.code() != StatusCode::kCorruption && why.code() != StatusCode::kNotSupported) return why;
+  // reads a bad line) or that this user may not read is left out of the
+  // listing until it changes, and said once; errors of the disk itself fail
+  // the reconcile.
+  const int err = why.context().sys_errno;
+  const bool forbidden = why.code() == StatusCode::kIOError && (err == EACCES || err == EPERM);
+  if (why.code() != StatusCode::kCorruption && why.code() != StatusCode::kNotSupported && !forbidden) return why;
   if (Status st = RunForId("DELETE FROM sessions WHERE id = ?1", id); !st.ok()) return st;
   const SessionFiles::FileInfo* f = nullptr;
   for (const auto* dir : {&view.live, &view.archived}) {
