@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "file/catalog/catalog.h"
+#include "file/catalog/sessions_table.h"
 #include "file/file_cursor.h"
 #include "file/file_writer.h"
 #include "file/session_lock.h"
@@ -151,6 +152,37 @@ Result<std::vector<SearchHit>> FileBackend::Search(const std::vector<search::Sea
   Result<std::vector<SearchHit>> hits = (*c)->Search(terms, options);
   if (!hits.ok()) return files_->WithDiskState(hits.status());
   return hits;
+}
+
+Result<std::vector<SessionInfo>> FileBackend::IdleSince(int64_t time_ms) {
+  std::vector<SessionInfo> idle;
+  for (Where where : {Where::kLive, Where::kArchived}) {
+    Result<std::vector<SessionFiles::FileInfo>> files = files_->ListFiles(where);
+    if (!files.ok()) return files.status();
+    for (const SessionFiles::FileInfo& f : *files) {
+      // The file's time is when the store last wrote it (stored_ms).
+      const int64_t stored_ms = MtimeNs(f.st) / 1000000;
+      if (stored_ms >= time_ms) continue;
+      // A file this store cannot read is not for a cleanup to judge.
+      Result<SessionHeader> header = Header(f.id);
+      if (!header.ok()) continue;
+      SessionInfo info{.id = f.id, .created_ms = header->created_ms, .updated_ms = header->created_ms};
+      LoadReport report;
+      Status walked = WalkBackward(
+          f.id,
+          [&](Entry& e) {
+            info.updated_ms = e.timestamp_ms;
+            return false;
+          },
+          &report);
+      // An agent's clock may run ahead of the file's: its last entry's time counts too.
+      if (!walked.ok() || info.updated_ms >= time_ms) continue;
+      info.stored_ms = stored_ms;
+      info.archived = where == Where::kArchived;
+      idle.push_back(std::move(info));
+    }
+  }
+  return idle;
 }
 
 Status FileBackend::Reindex() {

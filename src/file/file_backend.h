@@ -59,6 +59,9 @@ class FileBackend final : public store::Backend {
                                         const SearchOptions& options) override;
   // Rebuilds the catalog from the files.
   Status Reindex() override;
+  // From the files alone, without the catalog, which needs room to work:
+  // a cleanup frees space on a full disk.
+  Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms) override;
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;
   Status Delete(std::string_view id) override;
   Status SetArchived(std::string_view id, bool archived) override;

@@ -95,6 +95,13 @@ class Backend {
                                                 const SearchOptions& options) = 0;
   // Derives again what the backend keeps derived from the sessions.
   virtual Status Reindex() = 0;
+  // The sessions, live and archived, neither updated nor stored since
+  // `time_ms` (SessionInfo::updated_ms, stored_ms), for a cleanup: id,
+  // archived, created_ms, updated_ms and stored_ms set. The default reads
+  // the listing; a backend whose listing needs room to work (the file
+  // store's catalog) overrides it so that a cleanup frees space on a full
+  // disk.
+  virtual Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms);
 
   // Takes the session's writer lock (Busy while another holds it).
   virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) = 0;

@@ -4,7 +4,6 @@
 
 #include "sessionstore/store.h"
 
-#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -171,13 +170,12 @@ Status Store::AppendOne(std::string_view id, const Record& record) {
 }
 
 Result<std::vector<SessionInfo>> Store::CleanupOlderThan(int64_t time_ms, const CleanupOptions& options) {
-  Result<std::vector<SessionInfo>> rows = List({.include_archived = true});
+  // A session just brought in (migrate, copy, import) is not old here,
+  // whatever the times it carries: IdleSince counts stored_ms too.
+  Result<std::vector<SessionInfo>> rows = backend_->IdleSince(time_ms);
   if (!rows.ok()) return rows.status();
   std::vector<SessionInfo> removed;
   for (SessionInfo& row : *rows) {
-    // A session just brought in (migrate, copy, import) is not old here,
-    // whatever the times it carries.
-    if (std::max(row.updated_ms, row.stored_ms) >= time_ms) continue;
     if (!options.dry_run) {
       Status s = backend_->Delete(row.id);
       if (s.code() == StatusCode::kBusy || s.code() == StatusCode::kNotFound) continue;  // in use, or gone already

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include <set>
 #include <thread>
 
+#include "format/time_format.h"
 #include "testing/store_fixture.h"
 
 namespace sessionstore {
@@ -397,6 +399,52 @@ TEST(CatalogFullDiskTest, ACatalogThatCannotBeMadeSaysWhyAndTakesNoInodes) {
   EXPECT_FALSE(fs::exists(store_dir + "/catalog.sqlite")) << "the catalog it began is gone";
   Status removed = (*store)->Delete("s1");
   EXPECT_TRUE(removed.ok()) << "rm still frees space: " << removed.ToString();
+}
+
+// On a disk with no byte free, where the catalog cannot work, a cleanup
+// still frees space: it judges the files by themselves.
+TEST(CatalogFullDiskTest, CleanupFreesSpaceOnAFullDisk) {
+  if (::geteuid() != 0) GTEST_SKIP() << "a small file system of its own needs root (mount)";
+  testing::TempDir dir;
+  const std::string mnt = dir / "mnt";
+  fs::create_directory(mnt);
+  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=2m,mode=0700") != 0) {
+    GTEST_SKIP() << "no permission to mount a tmpfs here: " << std::strerror(errno);
+  }
+  struct Unmount {
+    std::string at;
+    ~Unmount() { ::umount2(at.c_str(), MNT_DETACH); }
+  } unmount{mnt};
+  const std::string store_dir = mnt + "/store";
+  auto store = Store::Open(store_dir);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  for (const char* id : {"old", "older"}) {
+    ASSERT_TRUE((*store)->Create({.id = id}).ok());
+    auto w = (*store)->OpenWriter(id);
+    ASSERT_TRUE((*w)->Append(UserText(std::string(200000, 'x'))).ok());
+    ASSERT_TRUE((*w)->Close().ok());
+  }
+  ASSERT_EQ((*store)->List()->size(), 2u);
+  store->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(store_dir + "/catalog.sqlite" + suffix);
+  {
+    std::ofstream fill(mnt + "/fill", std::ios::binary);
+    const std::string block(4096, '\0');
+    while (fill.write(block.data(), block.size())) {
+    }
+  }
+  struct statvfs v;
+  ASSERT_EQ(::statvfs(mnt.c_str(), &v), 0);
+  ASSERT_EQ(v.f_bavail, 0u) << "the disk is full";
+  store = Store::Open(store_dir);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_FALSE((*store)->List().ok()) << "the catalog cannot be made";
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  auto removed = (*store)->CleanupOlderThan(format::NowMs());
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(removed->size(), 2u);
+  ASSERT_EQ(::statvfs(mnt.c_str(), &v), 0);
+  EXPECT_GT(v.f_bavail, 0u) << "space was freed";
 }
 
 // One store, many threads: listing and searching while another appends.
