@@ -38,6 +38,18 @@ struct CopyReport {
   bool already = false;  // the target held it already (Store::CopyTo did not copy it again)
 };
 
+// What TruncateHistory did.
+struct TruncateReport {
+  // false: the context held no more messages than asked; nothing appended.
+  bool truncated = false;
+  // The messages the context keeps, and the first of them (empty if none).
+  size_t kept = 0;
+  std::string first_kept;
+  // Messages kept beyond those asked for, so that the cut falls between
+  // turns: a tool's result is never parted from the call it answers.
+  size_t widened = 0;
+};
+
 struct CompactReport {
   uint64_t bytes_before = 0;
   uint64_t bytes_after = 0;

@@ -28,7 +28,7 @@ struct SessionHeader {
   int format_minor = 0;
   int64_t created_ms = 0;  // Unix ms
   std::string workspace;   // the agent's working directory; may be empty
-  std::string title;       // optional
+  std::string title;       // optional; Store::Load gives the current one (after a Rename)
   std::string model;       // optional
   std::string provider;    // optional
   std::optional<ParentRef> parent;

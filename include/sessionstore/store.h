@@ -80,7 +80,8 @@ class Store final {
   // It is archived if Session::archived is set, at once: it is never seen
   // live. Durable as Create when it returns; AlreadyExists if the id is
   // taken; InvalidArgument if an entry has no id or the seqs do not
-  // increase.
+  // increase. The header is written as given: one from Load carries the
+  // session's current title (CopyTo keeps the header as it was created).
   Result<SessionHeader> Import(const Session& session);
   // Copies session `id` into `target` (Import, archived if it is archived
   // here) and checks that `target` gives back every entry as this store
@@ -94,8 +95,12 @@ class Store final {
   Result<bool> Exists(std::string_view id);
 
   // The whole session. Bad lines are skipped and reported (or fatal with
-  // ReadOptions::strict); a torn last line is left out and reported.
+  // ReadOptions::strict); a torn last line is left out and reported. Its
+  // header's title is the current one: the latest title record's (Rename),
+  // else the one it was created with.
   Result<Session> Load(std::string_view id);
+  // The current title alone, read back from the session's end.
+  Result<std::string> Title(std::string_view id);
   // A cursor over the entries, from the start or the last N.
   Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options = {});
 
@@ -159,9 +164,22 @@ class Store final {
   // The summary of the latest compaction in the current context; empty if none.
   Result<std::string> GetSummary(std::string_view id);
   // Appends a compaction, keeping the current summary, after which the
-  // context holds only its last `keep_last` messages. The session keeps
-  // everything. A no-op if the context has no more than that.
-  Status TruncateHistory(std::string_view id, size_t keep_last);
+  // context holds only its last `keep_last` messages, or a few more where
+  // the cut would part a tool's result from its call: it falls between
+  // turns, and the report says where. The session keeps everything. A
+  // no-op if the context has no more than that.
+  Result<TruncateReport> TruncateHistory(std::string_view id, size_t keep_last);
+
+  // The calls above that append, through a writer the caller holds on the
+  // session: an agent titles, labels, summarises and truncates mid-session
+  // without closing its writer (the calls that take an id would be Busy).
+  // What they append goes after the writer's leaf, as durable as the
+  // writer's mode makes it; what the writer buffers is flushed first, so
+  // that the context they read is the writer's.
+  Status Rename(Writer& writer, std::string_view title);
+  Status Label(Writer& writer, std::string_view entry, std::string_view label);
+  Status SetSummary(Writer& writer, std::string_view summary);
+  Result<TruncateReport> TruncateHistory(Writer& writer, size_t keep_last);
   // Makes `messages` the whole context: a new root branch holding exactly
   // them, or with `rewrite` the session replaced by them. Returns their ids.
   Result<std::vector<std::string>> SetHistory(std::string_view id, std::span<const Message> messages,

@@ -104,9 +104,12 @@ ContextView BuildContext(std::span<const Entry* const> path) {
         break;
       }
     }
-    repairer.Add(ContextItem{.kind = ContextItem::Kind::kCompactionSummary,
-                             .entry_id = c.id,
-                             .message = SummaryMessage("Summary of the conversation so far:\n\n", c.summary)});
+    // No summary, no summary item: an empty one is no message to send.
+    if (!c.summary.empty()) {
+      repairer.Add(ContextItem{.kind = ContextItem::Kind::kCompactionSummary,
+                               .entry_id = c.id,
+                               .message = SummaryMessage("Summary of the conversation so far:\n\n", c.summary)});
+    }
   }
   for (size_t i = start; i < path.size(); ++i) {
     const Entry& e = *path[i];

@@ -7,7 +7,9 @@
 #include "format/line_encoder.h"
 #include "format/names.h"
 #include "sessionstore/store.h"
+#include "store/backend.h"
 #include "store/bad_lines.h"
+#include "store/errors.h"
 
 namespace sessionstore {
 
@@ -35,7 +37,10 @@ Result<std::vector<std::string>> Lines(const Session& s, const ReadOptions& opti
 }  // namespace
 
 Result<CopyReport> Store::CopyTo(std::string_view id, Store& target) {
-  Result<Session> session = Load(id);
+  // As stored (the header keeps the title it was created with), on both
+  // sides.
+  if (Status s = store::CheckSessionId(id, "copy"); !s.ok()) return s;
+  Result<Session> session = backend_->Load(id);
   if (!session.ok()) return session.status();
   // A copy without the lines that do not read would lose them silently.
   if (Status bad = store::RefuseToDropBadLines(session->report, "copy"); !bad.ok()) return bad;
@@ -49,7 +54,7 @@ Result<CopyReport> Store::CopyTo(std::string_view id, Store& target) {
     // short leaves the session in the target as it is here, or not at all.
     if (Result<SessionHeader> made = target.Import(*session); !made.ok()) return made.status();
   }
-  Result<Session> back = target.Load(id);
+  Result<Session> back = target.backend_->Load(id);
   if (!back.ok()) return back.status();
   Result<std::vector<std::string>> got = Lines(*back, options_.read);
   if (!got.ok()) return got.status();

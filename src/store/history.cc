@@ -2,6 +2,7 @@
 // branches, forks, labels, summaries, truncation, SetHistory and Compact.
 
 #include <algorithm>
+#include <functional>
 
 #include "format/byte_buffer.h"
 #include "format/ids.h"
@@ -75,23 +76,58 @@ Result<SessionHeader> Store::Fork(std::string_view id, std::string_view entry, c
   return CreateWith(std::move(h), lines.view());
 }
 
-Status Store::Label(std::string_view id, std::string_view entry, std::string_view label) {
-  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
+namespace {
+
+// Runs `call` through a sync writer of its own on session `id`, then closes it.
+template <typename T>
+Result<T> WithOwnWriter(Store& store, std::string_view id, const std::function<Result<T>(Writer&)>& call) {
+  Result<std::unique_ptr<Writer>> writer = store.OpenWriter(id, WriterOptions{.durability = Durability::kSync});
   if (!writer.ok()) return writer.status();
+  Result<T> result = call(**writer);
+  if (!result.ok()) return result.status();
+  if (Status s = (*writer)->Close(); !s.ok()) return s;
+  return result;
+}
+
+Status WithOwnWriter(Store& store, std::string_view id, const std::function<Status(Writer&)>& call) {
+  return WithOwnWriter<bool>(store, id,
+                             [&](Writer& w) -> Result<bool> {
+                               if (Status s = call(w); !s.ok()) return s;
+                               return true;
+                             })
+      .status();
+}
+
+// Whether a message answers a tool call: it must follow the call.
+bool AnswersACall(const Message& m) {
+  return std::any_of(m.content.begin(), m.content.end(),
+                     [](const ContentBlock& b) { return b.type == BlockType::kToolResult; });
+}
+
+}  // namespace
+
+Status Store::Label(std::string_view id, std::string_view entry, std::string_view label) {
+  return WithOwnWriter(*this, id, [&](Writer& w) { return Label(w, entry, label); });
+}
+
+Status Store::Label(Writer& writer, std::string_view entry, std::string_view label) {
+  if (Status s = writer.Flush(); !s.ok()) return s;
+  const std::string& id = writer.session_id();
   Result<Session> s = Load(id);  // under the writer's lock: entries cannot change
   if (!s.ok()) return s.status();
   if (history::SessionTree(s->entries).Find(entry) == nullptr) {
     return store::NoSuchEntry(id, entry);
   }
-  Result<std::string> appended = (*writer)->Append(Record::Label(std::string(entry), std::string(label)));
-  if (!appended.ok()) return appended.status();
-  return (*writer)->Close();
+  return writer.Append(Record::Label(std::string(entry), std::string(label))).status();
 }
 
 Status Store::SetSummary(std::string_view id, std::string_view summary) {
-  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
-  if (!writer.ok()) return writer.status();
-  Result<ContextView> view = Context(id, {});
+  return WithOwnWriter(*this, id, [&](Writer& w) { return SetSummary(w, summary); });
+}
+
+Status Store::SetSummary(Writer& writer, std::string_view summary) {
+  if (Status s = writer.Flush(); !s.ok()) return s;
+  Result<ContextView> view = Context(writer.session_id(), {.leaf = writer.leaf()});
   if (!view.ok()) return view.status();
   // Keep what the context holds now: the summary replaces only what an
   // earlier compaction had already summarized.
@@ -102,9 +138,7 @@ Status Store::SetSummary(std::string_view id, std::string_view summary) {
       break;
     }
   }
-  Result<std::string> appended = (*writer)->Append(Record::Compaction(std::string(summary), first_kept));
-  if (!appended.ok()) return appended.status();
-  return (*writer)->Close();
+  return writer.Append(Record::Compaction(std::string(summary), first_kept)).status();
 }
 
 Result<std::string> Store::GetSummary(std::string_view id) {
@@ -113,20 +147,37 @@ Result<std::string> Store::GetSummary(std::string_view id) {
   return std::move(view->summary);
 }
 
-Status Store::TruncateHistory(std::string_view id, size_t keep_last) {
-  Result<std::unique_ptr<Writer>> writer = OpenWriter(id, WriterOptions{.durability = Durability::kSync});
-  if (!writer.ok()) return writer.status();
-  Result<ContextView> view = Context(id, {});
+Result<TruncateReport> Store::TruncateHistory(std::string_view id, size_t keep_last) {
+  return WithOwnWriter<TruncateReport>(*this, id, [&](Writer& w) { return TruncateHistory(w, keep_last); });
+}
+
+Result<TruncateReport> Store::TruncateHistory(Writer& writer, size_t keep_last) {
+  if (Status s = writer.Flush(); !s.ok()) return s;
+  Result<ContextView> view = Context(writer.session_id(), {.leaf = writer.leaf()});
   if (!view.ok()) return view.status();
   std::vector<const ContextItem*> messages;
   for (const ContextItem& item : view->items) {
     if (item.kind == ContextItem::Kind::kMessage) messages.push_back(&item);
   }
-  if (messages.size() <= keep_last) return (*writer)->Close();
-  const std::string first_kept = keep_last == 0 ? std::string() : messages[messages.size() - keep_last]->entry_id;
-  Result<std::string> appended = (*writer)->Append(Record::Compaction(view->summary, first_kept));
+  TruncateReport report;
+  if (messages.size() <= keep_last) {
+    report.kept = messages.size();
+    if (!messages.empty()) report.first_kept = messages.front()->entry_id;
+    return report;
+  }
+  // The cut falls between turns, as a model needs them: never between a
+  // call and its result.
+  size_t cut = messages.size() - keep_last;
+  while (keep_last > 0 && cut > 0 && AnswersACall(messages[cut]->message)) {
+    --cut;
+    ++report.widened;
+  }
+  report.truncated = true;
+  report.kept = messages.size() - cut;
+  if (report.kept > 0) report.first_kept = messages[cut]->entry_id;
+  Result<std::string> appended = writer.Append(Record::Compaction(view->summary, report.first_kept));
   if (!appended.ok()) return appended.status();
-  return (*writer)->Close();
+  return report;
 }
 
 Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::span<const Message> messages,

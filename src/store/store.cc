@@ -5,6 +5,7 @@
 #include "sessionstore/store.h"
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "format/byte_buffer.h"
@@ -95,7 +96,31 @@ Result<bool> Store::Exists(std::string_view id) {
 
 Result<Session> Store::Load(std::string_view id) {
   if (Status s = store::CheckSessionId(id, "load"); !s.ok()) return s;
-  return backend_->Load(id);
+  Result<Session> session = backend_->Load(id);
+  if (!session.ok()) return session;
+  // The title as it is now: the latest title record's.
+  for (const Entry& e : session->entries) {
+    if (e.type == RecordType::kTitle) session->header.title = e.title;
+  }
+  return session;
+}
+
+Result<std::string> Store::Title(std::string_view id) {
+  if (Status s = store::CheckSessionId(id, "title"); !s.ok()) return s;
+  std::optional<std::string> title;
+  LoadReport report;
+  Status walked = backend_->WalkBackward(
+      id,
+      [&title](Entry& e) {
+        if (e.type == RecordType::kTitle) title = std::move(e.title);
+        return !title.has_value();
+      },
+      &report);
+  if (!walked.ok()) return walked;
+  if (title) return *title;
+  Result<SessionHeader> header = backend_->Header(id);
+  if (!header.ok()) return header.status();
+  return std::move(header->title);
 }
 
 Result<std::unique_ptr<Cursor>> Store::Read(std::string_view id, const CursorOptions& options) {
@@ -159,6 +184,10 @@ Status Store::Restore(std::string_view id) {
 
 Status Store::Rename(std::string_view id, std::string_view title) {
   return AppendOne(id, Record::Title(std::string(title)));
+}
+
+Status Store::Rename(Writer& writer, std::string_view title) {
+  return writer.Append(Record::Title(std::string(title))).status();
 }
 
 Status Store::AppendOne(std::string_view id, const Record& record) {

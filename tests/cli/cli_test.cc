@@ -394,6 +394,7 @@ TEST_F(CliTest, LatestArchiveRestoreRenameRemove) {
   EXPECT_EQ(Run({"restore", id}).exit_code, 0);
   EXPECT_EQ(Run({"rename", id, "A better title"}).exit_code, 0);
   EXPECT_NE(Run({"list"}).out.find("A better title"), std::string::npos);
+  EXPECT_NE(Run({"show", id}).out.find("title     A better title\n"), std::string::npos) << "the current title";
   EXPECT_EQ(Run({"rm", id}).exit_code, 0);
   CommandResult gone = Run({"show", id});
   EXPECT_EQ(gone.exit_code, 1);

@@ -146,6 +146,77 @@ TEST_P(HistoryTest, SummariesAndTruncationKeepTheFileWhole) {
   EXPECT_EQ(store_->Context("h")->items.size(), 1u);
 }
 
+// Truncation with no summary to keep puts no summary item first.
+TEST_P(HistoryTest, TruncationWithoutASummaryAddsNoSummaryItem) {
+  auto report = store_->TruncateHistory("h", 2);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->truncated);
+  EXPECT_EQ(report->kept, 2u);
+  EXPECT_EQ(report->first_kept, ids_[1]);
+  auto v = store_->Context("h");
+  EXPECT_EQ(Texts(*v), (std::vector<std::string>{"two", "three"})) << "no empty summary message";
+  for (const ContextItem& i : v->items) EXPECT_EQ(i.kind, ContextItem::Kind::kMessage);
+}
+
+// The cut falls between turns: a tool's result is never parted from the
+// call it answers, and the report says how far the cut moved.
+TEST_P(HistoryTest, TruncationCutsBetweenTurnsAndSaysWhere) {
+  Message call;
+  call.role = kRoleAssistant;
+  call.content.push_back(ContentBlock::ToolCall("c1", "ls", "{}"));
+  Message result;
+  result.role = kRoleTool;
+  result.content.push_back(ContentBlock::ToolResult("c1", "a.txt"));
+  std::vector<std::string> ids = Append(
+      "h", {Record::FromMessage(call), Record::FromMessage(result), Record::FromMessage(Message::Assistant("done"))});
+  auto report = store_->TruncateHistory("h", 2);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->kept, 3u);
+  EXPECT_EQ(report->widened, 1u);
+  EXPECT_EQ(report->first_kept, ids[0]) << "from the call";
+  auto v = store_->Context("h");
+  ASSERT_EQ(v->items.size(), 3u);
+  EXPECT_EQ(v->items[0].message.content.at(0).type, BlockType::kToolCall);
+  EXPECT_TRUE(v->repairs.empty()) << "nothing to repair: the result has its call";
+}
+
+// An agent that holds its writer titles, labels, summarises and truncates
+// through it; the calls that take an id are Busy meanwhile.
+TEST_P(HistoryTest, AWriterHeldSessionIsChangedThroughItsWriter) {
+  auto w = store_->OpenWriter("h", {.durability = Durability::kBuffered});
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(store_->Rename("h", "busy").code(), StatusCode::kBusy);
+  ASSERT_TRUE((*w)->Append(UserText("four")).ok());  // buffered: not in the file yet
+  ASSERT_TRUE(store_->Rename(**w, "Titled mid-session").ok());
+  ASSERT_TRUE(store_->Label(**w, ids_[0], "start").ok());
+  EXPECT_EQ(store_->Label(**w, "nope", "x").code(), StatusCode::kNotFound);
+  ASSERT_TRUE(store_->SetSummary(**w, "counting").ok());
+  auto report = store_->TruncateHistory(**w, 2);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->kept, 2u);
+  ASSERT_TRUE((*w)->Append(UserText("five")).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  EXPECT_EQ(Texts(*store_->Context("h")),
+            (std::vector<std::string>{"Summary of the conversation so far:\n\ncounting", "three", "four", "five"}));
+  auto rows = store_->List();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().title, "Titled mid-session");
+  EXPECT_EQ(rows->front().labels, (std::vector<std::string>{"start"}));
+}
+
+// After a rename, the current title everywhere: Load, Title, the listing.
+TEST_P(HistoryTest, ARenamedSessionHasItsNewTitleEverywhere) {
+  ASSERT_TRUE(store_->Rename("h", "First").ok());
+  Append("h", {UserText("four")});
+  ASSERT_TRUE(store_->Rename("h", "Second").ok());
+  EXPECT_EQ(store_->Load("h")->header.title, "Second");
+  EXPECT_EQ(*store_->Title("h"), "Second");
+  EXPECT_EQ(store_->List()->front().title, "Second");
+  Create({.id = "plain", .title = "As made"});
+  EXPECT_EQ(*store_->Title("plain"), "As made");
+  EXPECT_EQ(store_->Load("plain")->header.title, "As made");
+}
+
 TEST_P(HistoryTest, SetHistoryStartsANewRootOrRewrites) {
   std::vector<Message> fresh = {Message::User("new start"), Message::Assistant("ok")};
   auto ids = store_->SetHistory("h", fresh);

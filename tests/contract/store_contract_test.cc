@@ -175,7 +175,7 @@ TEST_P(ContractTest, ImportKeepsASessionAsItWas) {
   auto h = store_->Create({.id = "src", .workspace = "/w", .title = "T", .metadata = R"({"k":[1,2]})"});
   ASSERT_TRUE(h.ok());
   Record odd = Record::Custom("tool_state", {{.key = "open", .json = R"(["a.c"])"}});
-  Append("src", {UserText("one"), odd, Record::Title("named")});
+  Append("src", {UserText("one"), odd});
   auto source = store_->Load("src");
   ASSERT_TRUE(source.ok());
 
@@ -196,6 +196,14 @@ TEST_P(ContractTest, ImportKeepsASessionAsItWas) {
     EXPECT_EQ(back->entries[i].timestamp_ms, source->entries[i].timestamp_ms);
   }
   EXPECT_EQ(other.Stored("src"), Stored("src")) << "the same lines, byte for byte";
+  // A renamed session's Load carries its current title in the header: the
+  // copy made from it has that title, and every entry as it was.
+  ASSERT_TRUE(store_->Rename("src", "named").ok());
+  auto renamed = store_->Load("src");
+  renamed->header.id = "renamed";
+  ASSERT_TRUE((*target)->Import(*renamed).ok());
+  EXPECT_EQ((*target)->Load("renamed")->header.title, "named");
+  EXPECT_EQ((*target)->List({.title_contains = "named"})->size(), 1u);
   // A writer goes on where the imported chain ends.
   auto w = (*target)->OpenWriter("src");
   ASSERT_TRUE(w.ok());
@@ -203,7 +211,7 @@ TEST_P(ContractTest, ImportKeepsASessionAsItWas) {
   ASSERT_TRUE(next.ok());
   ASSERT_TRUE((*w)->Close().ok());
   auto grown = (*target)->Load("src");
-  EXPECT_EQ(grown->entries.back().seq, 4u);
+  EXPECT_EQ(grown->entries.back().seq, source->entries.back().seq + 1);
   EXPECT_EQ(grown->entries.back().parent, source->entries.back().id);
 
   EXPECT_EQ((*target)->Import(*source).status().code(), StatusCode::kAlreadyExists);

@@ -58,7 +58,7 @@ TEST_F(StoreTest, InvalidIdsAreRefusedByEveryCallAndTouchNothing) {
     is_invalid(store_->Labels(bad).status());
     is_invalid(store_->SetSummary(bad, "s"));
     is_invalid(store_->GetSummary(bad).status());
-    is_invalid(store_->TruncateHistory(bad, 1));
+    is_invalid(store_->TruncateHistory(bad, 1).status());
     is_invalid(store_->Compact(bad).status());
   }
   EXPECT_EQ(testing::ReadFile(outside + "/victim.jsonl"), "precious\n");

@@ -72,7 +72,9 @@ Run SetupDemo(CLI::App* /*sub*/, const Globals& globals) {
     }
     auto cursor = (*store)->Read(header->id);
     if (!cursor.ok()) return Fail(cursor.status());
-    PrintTranscript(**cursor, stdout);
+    auto title = (*store)->Title(header->id);
+    if (!title.ok()) return Fail(title.status());
+    PrintTranscript(**cursor, *title, stdout);
     if (!(*cursor)->status().ok()) return Fail((*cursor)->status());
     fmt::print("\nstored in {} as session {}\n", globals.store.empty() ? DefaultStoreDir() : globals.store, header->id);
     return kExitOk;

@@ -200,7 +200,18 @@ Run SetupTruncate(CLI::App* sub, const Globals& globals) {
     auto opened = OpenStore(globals);
     if (!opened.ok()) return Fail(opened.status());
     Store& store = **opened;
-    if (Status s = store.TruncateHistory(*id, *keep); !s.ok()) return Fail(s);
+    Result<TruncateReport> r = store.TruncateHistory(*id, *keep);
+    if (!r.ok()) return Fail(r.status());
+    if (!r->truncated) {
+      fmt::print("the context holds {} messages: nothing to cut\n", r->kept);
+    } else if (r->kept == 0) {
+      fmt::print("the context keeps no message\n");
+    } else {
+      fmt::print("the context keeps {} messages, from entry {}{}\n", r->kept, r->first_kept,
+                 r->widened == 0 ? std::string()
+                                 : fmt::format(" ({} more than asked, so that no tool result is parted from its call)",
+                                               r->widened));
+    }
     return kExitOk;
   };
 }

@@ -36,7 +36,9 @@ Run SetupShow(CLI::App* sub, const Globals& globals) {
       fmt::print("{}\n", c.header_line());
       for (; c.Valid(); c.Next()) fmt::print("{}\n", c.line());
     } else {
-      PrintTranscript(c, stdout);
+      Result<std::string> title = (*store)->Title(*id);
+      if (!title.ok()) return Fail(title.status());
+      PrintTranscript(c, *title, stdout);
     }
     if (!c.status().ok()) return Fail(c.status());
     ReportSkipped(c.report());

@@ -80,10 +80,10 @@ void PrintBlocks(std::FILE* out, const std::vector<ContentBlock>& blocks) {
 
 }  // namespace
 
-void PrintTranscript(Cursor& cursor, std::FILE* out) {
+void PrintTranscript(Cursor& cursor, std::string_view title, std::FILE* out) {
   const SessionHeader& h = cursor.header();
   fmt::print(out, "session {}\n", h.id);
-  if (!h.title.empty()) fmt::print(out, "title     {}\n", Shown(h.title, true));
+  if (!title.empty()) fmt::print(out, "title     {}\n", Shown(title, true));
   if (!h.workspace.empty()) fmt::print(out, "workspace {}\n", Shown(h.workspace, true));
   if (!h.model.empty()) {
     fmt::print(out, "model     {}{}\n", Shown(h.model, true),

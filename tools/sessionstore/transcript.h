@@ -5,13 +5,15 @@
 #define SESSIONSTORE_TOOLS_TRANSCRIPT_H_
 
 #include <cstdio>
+#include <string_view>
 
 #include "sessionstore/cursor.h"
 
 namespace sessionstore::cli {
 
-// Prints the header and every remaining entry of `cursor` to `out`.
-void PrintTranscript(Cursor& cursor, std::FILE* out);
+// Prints the header, with the session's current `title`, and every
+// remaining entry of `cursor` to `out`.
+void PrintTranscript(Cursor& cursor, std::string_view title, std::FILE* out);
 
 }  // namespace sessionstore::cli
 
