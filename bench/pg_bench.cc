@@ -125,7 +125,7 @@ BENCHMARK(BM_PgList)->Unit(benchmark::kMillisecond);
 
 void BM_BareSearch(benchmark::State& state, const char* query) {
   postgres::PgConnection db = Check(postgres::PgConnection::Connect(Url()));
-  const std::string tsquery = Check(postgres::TsQueryText(Check(search::ParseSearchQuery(query))));
+  const std::string tsquery = Check(postgres::TsQueryOf(Check(search::ParseSearchQuery(query)))).text;
   size_t hits = 0;
   for (auto _ : state) {
     auto r = db.Exec(

@@ -15,7 +15,13 @@
 
 namespace sessionstore {
 
-// What an acknowledged append survives.
+// What an acknowledged append survives. The comments say it for the file
+// store; on PostgreSQL the server takes the kernel's place: kSync commits
+// and flushes the server's WAL (survives any crash), kProcess and
+// kInterval commit without waiting for that flush (they survive a crash of
+// the appending process, and a crash of the server, its processes or its
+// machine, loses up to about 600 ms, or the last interval), and kBuffered
+// commits at each flush as kProcess. doc/reliability.md has both tables.
 enum class Durability {
   // Kept in the writer's memory until Flush(), Sync(), Close() or until
   // WriterOptions::buffer_bytes fill up. A process crash loses what was not

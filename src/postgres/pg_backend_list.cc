@@ -106,9 +106,9 @@ std::string NewestMatches(std::string_view entries) {
 // gives every entry holding the words, and each is checked.
 Result<std::vector<SearchHit>> PgBackend::Search(const std::vector<search::SearchTerm>& terms,
                                                  const SearchOptions& options) {
-  Result<std::string> tsquery_text = TsQueryText(terms);
-  if (!tsquery_text.ok()) return tsquery_text.status();
-  const std::string& tsquery = *tsquery_text;
+  Result<TsQuery> query = TsQueryOf(terms);
+  if (!query.ok()) return query.status();
+  const std::string& tsquery = query->text;
   if (tsquery.empty()) return std::vector<SearchHit>();  // a term without a word matches nothing
   const size_t limit = options.limit;
   const std::string archived = options.include_archived ? "true" : "false", limit_text = std::to_string(limit);
@@ -151,8 +151,14 @@ Result<std::vector<SearchHit>> PgBackend::Search(const std::vector<search::Searc
   }
   Result<std::vector<std::string>> snippets = search::Fts5Snippets(texts, search::ToFts5Query(terms));
   if (!snippets.ok()) return snippets.status();
-  for (size_t i = 0; i < hits.size(); ++i) hits[i].snippet = std::move((*snippets)[i]);
-  return hits;
+  std::vector<SearchHit> checked;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    // A match of a cut word is a hit if FTS5 finds the whole word in it.
+    if (query->check_matches && !texts[i].empty() && (*snippets)[i].empty()) continue;
+    hits[i].snippet = std::move((*snippets)[i]);
+    checked.push_back(std::move(hits[i]));
+  }
+  return checked;
 }
 
 }  // namespace sessionstore::postgres

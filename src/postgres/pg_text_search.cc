@@ -13,7 +13,6 @@ namespace {
 
 // PostgreSQL's limits (tsearch/ts_type.h): MAXSTRLEN, MAXENTRYPOS,
 // MAXNUMPOS, and MAXSTRPOS with room for the positions.
-constexpr size_t kMaxWordBytes = 2046;
 constexpr int kMaxPosition = 16383;
 constexpr size_t kMaxPositions = 256;
 constexpr size_t kMaxTsVectorBytes = 768 << 10;
@@ -26,6 +25,14 @@ void AppendLexeme(std::string_view word, std::string* out) {
     out->push_back(c);
   }
   out->push_back('\'');
+}
+
+// `word`, or its first kMaxWordBytes cut back to a character's start.
+std::string_view IndexedWord(std::string_view word) {
+  if (word.size() <= kMaxWordBytes) return word;
+  size_t size = kMaxWordBytes;
+  while (size > 0 && (static_cast<unsigned char>(word[size]) & 0xC0) == 0x80) --size;
+  return word.substr(0, size);
 }
 
 }  // namespace
@@ -56,9 +63,9 @@ Result<std::string> TsVectorOf(std::string_view text) {
     }
   };
   int position = 0;
-  Status split = search::ForEachFts5Word(text, [&](std::string_view w) {
+  Status split = search::ForEachFts5Word(text, [&](std::string_view whole) {
     if (position < kMaxPosition) ++position;
-    if (w.size() > kMaxWordBytes) return;
+    const std::string_view w = IndexedWord(whole);
     const size_t hash = std::hash<std::string_view>()(w);
     uint32_t& slot = slot_of(hash, w);
     if (slot == 0) {
@@ -123,22 +130,26 @@ Result<std::string> TsVectorOf(std::string_view text) {
   return out;
 }
 
-Result<std::string> TsQueryText(const std::vector<search::SearchTerm>& terms) {
-  std::string out;
+Result<TsQuery> TsQueryOf(const std::vector<search::SearchTerm>& terms) {
+  TsQuery query;
+  std::string& out = query.text;
   for (const search::SearchTerm& t : terms) {
     Result<std::vector<std::string>> words = search::Fts5Words(t.text);
     if (!words.ok()) return words.status();
-    if (words->empty()) return std::string();
+    if (words->empty()) return TsQuery();
     if (!out.empty()) out.append(" & ");
     out.push_back('(');
     for (size_t i = 0; i < words->size(); ++i) {
       if (i > 0) out.append(" <-> ");
-      AppendLexeme((*words)[i], &out);
+      // A cut word is at least kMaxWordBytes - 3 bytes long (a character
+      // is at most 4).
+      if ((*words)[i].size() + 3 >= kMaxWordBytes) query.check_matches = true;
+      AppendLexeme(IndexedWord((*words)[i]), &out);
     }
     if (t.kind == search::SearchTerm::Kind::kPrefix) out.append(":*");
     out.push_back(')');
   }
-  return out;
+  return query;
 }
 
 }  // namespace sessionstore::postgres

@@ -11,13 +11,13 @@
 // Durability, when an append returns OK:
 //   kSync: committed with synchronous_commit on: on the server's disk.
 //   kProcess: committed with synchronous_commit off: it survives the crash
-//     of this process (the server has it) and of the server's processes; a
-//     crash of the server's machine may lose what its WAL writer had not
-//     yet flushed (at most about 3 × wal_writer_delay, 600 ms by default).
-//     Sync() flushes it.
+//     of this process (the server has it), not a crash of the server: its
+//     processes or its machine dying loses the commits its WAL writer had
+//     not yet flushed (at most about 3 × wal_writer_delay, 600 ms by
+//     default; PostgreSQL's "asynchronous commit"). Sync() flushes them.
 //   kInterval: as kProcess, and a thread of the writer flushes the WAL
 //     every WriterOptions::interval_ms after commits: a crash of the
-//     server's machine loses at most the last interval. Close() flushes.
+//     server loses at most the last interval. Close() flushes.
 //   kBuffered: in this writer's memory until Flush(), Sync(), Close() or
 //     WriterOptions::buffer_bytes, then as kProcess.
 // A commit cut off by a lost connection is resolved, not guessed: the writer

@@ -55,6 +55,12 @@ TEST_F(CliTest, HelpAndVersionGoToStdout) {
   CommandResult sub_help = RunCommand({SESSIONSTORE_BIN, "append", "--help"});
   EXPECT_EQ(sub_help.exit_code, 0);
   EXPECT_NE(sub_help.out.find("--durability"), std::string::npos);
+  // What each mode survives, on both stores: process is not durable across
+  // a crash of the PostgreSQL server.
+  EXPECT_NE(sub_help.out.find("process: survives kill -9 of this command, not a power loss (files) or a crash of the "
+                              "PostgreSQL server"),
+            std::string::npos)
+      << sub_help.out;
 }
 
 TEST_F(CliTest, UsageErrorsExit2OnStderr) {

@@ -90,6 +90,25 @@ TEST_P(SearchTest, WordsAreFoldedAndSnippetsCutAlikeOnBothStores) {
   EXPECT_EQ(hit->front().snippet, "Der Übergang: ÜNÏCÖDÉ große Straße, naïve [café] über alles.");
 }
 
+// Words longer than PostgreSQL indexes (2046 bytes: a base64 blob, a
+// minified line) are found on both stores, by prefix or whole, and a long
+// query word is no error; two long words that begin alike stay apart.
+TEST_P(SearchTest, WordsOver2046BytesAreFoundAlikeOnBothStores) {
+  const std::string long_a = "lwyyyy" + std::string(3000, 'a'), long_b = "lwyyyy" + std::string(3000, 'a') + "b";
+  const std::vector<std::string> a = Append(Create({.id = "long-a"}), {UserText("one " + long_a + " two")});
+  const std::vector<std::string> b = Append(Create({.id = "long-b"}), {UserText(long_b)});
+  EXPECT_EQ(Entries("lwyyyy*"), (std::set<std::string>{"long-a/" + a[0], "long-b/" + b[0]}));
+  EXPECT_EQ(Entries(long_a), (std::set<std::string>{"long-a/" + a[0]}));
+  EXPECT_EQ(Entries(long_b), (std::set<std::string>{"long-b/" + b[0]}));
+  EXPECT_EQ(Entries("\"one " + long_a + " two\""), (std::set<std::string>{"long-a/" + a[0]}));
+  EXPECT_TRUE(Entries(std::string(2500, 'q')).empty()) << "a long word found nowhere";
+  EXPECT_TRUE(Entries(long_a.substr(0, 2046)).empty()) << "the cut of a long word is not a word of the text";
+  auto hits = store_->Search(long_b);
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_NE(hits->front().snippet.find("[lwyyyy"), std::string::npos);
+}
+
 TEST_P(SearchTest, MalformedQueriesAreInvalidArgumentsInPlainWords) {
   for (const char* bad : {"\"unclosed", "a AND", "col:value", "(", "*"}) {
     auto hits = store_->Search(bad);

@@ -46,8 +46,10 @@ TEST(PgTextSearchTest, TsVectorHoldsEachWordOnceInByteOrderWithItsPositions) {
       << "bytes compare unsigned: UTF-8 after ASCII";
   EXPECT_TRUE(Decode("  ...  ").empty());
   EXPECT_EQ(*TsVectorOf("  ...  "), "") << "no words: no tsvector";
-  EXPECT_EQ(Decode(std::string(3000, 'x') + " y"), (std::vector<Lexeme>{{"y", {2}}}))
-      << "a word PostgreSQL cannot take is left out";
+  EXPECT_EQ(Decode(std::string(3000, 'x') + " y"), (std::vector<Lexeme>{{std::string(2046, 'x'), {1}}, {"y", {2}}}))
+      << "a word PostgreSQL cannot take is indexed by its first 2046 bytes";
+  const std::string two_byte_letters = std::string(2045, 'x') + "\u0436\u0436";  // cut inside the first ж
+  EXPECT_EQ(Decode(two_byte_letters)[0].first, std::string(2045, 'x')) << "cut between characters";
   std::string many;
   for (int i = 0; i < 20000; ++i) many += "w ";
   const std::vector<Lexeme> w = Decode(many);
@@ -63,12 +65,32 @@ TEST(PgTextSearchTest, TsVectorHoldsEachWordOnceInByteOrderWithItsPositions) {
   for (size_t i = 1; i < l.size(); ++i) ASSERT_LT(l[i - 1].first, l[i].first);
 }
 
+std::string QueryText(const std::vector<search::SearchTerm>& terms) {
+  Result<TsQuery> q = TsQueryOf(terms);
+  EXPECT_TRUE(q.ok()) << q.status().ToString();
+  EXPECT_FALSE(q.ok() && q->check_matches);
+  return q.ok() ? q->text : std::string();
+}
+
 TEST(PgTextSearchTest, QueriesBecomeLexemesPhrasesAndPrefixes) {
-  EXPECT_EQ(*TsQueryText({{Kind::kWord, "Quux"}, {Kind::kPrefix, "frob"}}), "('quux') & ('frob':*)");
-  EXPECT_EQ(*TsQueryText({{Kind::kPhrase, "quux handler"}}), "('quux' <-> 'handler')");
-  EXPECT_EQ(*TsQueryText({{Kind::kWord, "grep_files"}}), "('grep' <-> 'files')");
-  EXPECT_EQ(*TsQueryText({{Kind::kWord, "\u00dcBER"}}), "('uber')");
-  EXPECT_EQ(*TsQueryText({{Kind::kWord, "a"}, {Kind::kPhrase, "..."}}), "") << "a term without a word";
+  EXPECT_EQ(QueryText({{Kind::kWord, "Quux"}, {Kind::kPrefix, "frob"}}), "('quux') & ('frob':*)");
+  EXPECT_EQ(QueryText({{Kind::kPhrase, "quux handler"}}), "('quux' <-> 'handler')");
+  EXPECT_EQ(QueryText({{Kind::kWord, "grep_files"}}), "('grep' <-> 'files')");
+  EXPECT_EQ(QueryText({{Kind::kWord, "\u00dcBER"}}), "('uber')");
+  EXPECT_EQ(QueryText({{Kind::kWord, "a"}, {Kind::kPhrase, "..."}}), "") << "a term without a word";
+}
+
+TEST(PgTextSearchTest, ALongQueryWordIsCutAsTheIndexCutsItAndItsMatchesChecked) {
+  Result<TsQuery> q = TsQueryOf({{Kind::kWord, std::string(2500, 'L')}});
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ(q->text, "('" + std::string(2046, 'l') + "')");
+  EXPECT_TRUE(q->check_matches);
+  q = TsQueryOf({{Kind::kWord, std::string(2043, 'l')}});
+  ASSERT_TRUE(q.ok());
+  EXPECT_TRUE(q->check_matches) << "as long as a cut word may be: it may be one";
+  q = TsQueryOf({{Kind::kWord, std::string(2042, 'l')}});
+  ASSERT_TRUE(q.ok());
+  EXPECT_FALSE(q->check_matches);
 }
 
 }  // namespace

@@ -59,9 +59,9 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
   auto a = std::make_shared<AppendArgs>();
   sub->add_option("ID", a->id, "Session id")->required();
   sub->add_option("--durability", a->durability,
-                  "buffered: lost on a crash until the end; process: survives kill -9; "
-                  "sync (default): survives power loss; interval: survives kill -9, and a power loss but for "
-                  "the last 100 ms")
+                  "buffered: lost on a crash until the end; process: survives kill -9 of this command, not a "
+                  "power loss (files) or a crash of the PostgreSQL server; sync (default): survives both; "
+                  "interval: survives kill -9, and a power loss or server crash but for the last 100 ms")
       ->check([](const std::string& name) {
         Result<Durability> d = DurabilityFromName(name);
         return d.ok() ? std::string() : d.status().message();
