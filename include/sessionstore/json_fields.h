@@ -14,6 +14,11 @@ namespace sessionstore {
 struct JsonField {
   std::string key;   // the member name, unescaped
   std::string json;  // the member's value exactly as it appears in the line
+  // The name as the line wrote it, between its quotes, if it was written
+  // with escapes ("\u0041bc" for Abc); empty otherwise. Set by readers;
+  // writers write it in place of `key` while it reads as `key`, so that a
+  // copy keeps the line as it was (a changed `key` is written plainly).
+  std::string written_key;
 };
 
 // Unknown members in the order they appeared. Writers emit them after the

@@ -7,6 +7,7 @@
 #include "format/json_writer.h"
 #include "format/line_decoder.h"
 #include "format/line_encoder.h"
+#include "format/lone_surrogates.h"
 #include "format/message_shapes.h"
 #include "format/time_format.h"
 
@@ -75,7 +76,11 @@ Result<Message> ParseMessage(std::string_view json, Shape shape) {
     thread_local simdjson::dom::parser parser;
     simdjson::dom::element root;
     if (auto error = parser.parse(json.data(), json.size()).get(root)) {
-      return Status::InvalidArgument("the message " + format::JsonErrorWords(error));
+      // Read again with each lone surrogate as U+FFFD (format/lone_surrogates.h).
+      std::optional<std::string> replaced = format::WithoutLoneSurrogates(json);
+      if (!replaced || parser.parse(*replaced).get(root)) {
+        return Status::InvalidArgument("the message " + format::JsonErrorWords(error));
+      }
     }
     simdjson::dom::object o;
     if (root.get_object().get(o) != simdjson::SUCCESS) {

@@ -162,6 +162,14 @@ void JsonWriter::Key(std::string_view key) {
   need_comma_ = false;
 }
 
+void JsonWriter::RawKey(std::string_view written) {
+  if (need_comma_) out_->push_back(',');
+  out_->push_back('"');
+  out_->Append(written);
+  out_->Append("\":");
+  need_comma_ = false;
+}
+
 void JsonWriter::String(std::string_view s) {
   BeforeValue();
   AppendJsonString(s, out_);

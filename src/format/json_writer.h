@@ -30,6 +30,9 @@ class JsonWriter {
 
   // Starts a member; the next call writes its value.
   void Key(std::string_view key);
+  // The same for a key already written as JSON, without its quotes
+  // ("\u0041bc"); the caller has checked it.
+  void RawKey(std::string_view written);
 
   void String(std::string_view s);
   void Int(int64_t v);

@@ -4,10 +4,14 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "format/json_words.h"
+#include "format/lone_surrogates.h"
 #include "format/names.h"
 #include "format/raw_json.h"
 #include "format/time_format.h"
@@ -52,18 +56,61 @@ std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
+// A member's key as the line writes it, between its quotes, if it holds
+// escapes ("\u0041bc" for Abc); empty if it is written as it reads.
+// `raw` points past the key's opening quote, `key` is the key unescaped.
+std::string_view WrittenKey(const char* raw, std::string_view key) {
+  // Escapes only lengthen a key: one written as it reads ends at key.size().
+  if (raw[key.size()] == '"' && std::memchr(raw, '\\', key.size()) == nullptr) return {};
+  size_t end = 0;
+  while (raw[end] != '"') end += raw[end] == '\\' ? 2 : 1;
+  return std::string_view(raw, end);
+}
+
 // Calls fn(key, value) for each member of `obj` in order, and stops at the
-// first error, the JSON's or fn's.
+// first error, the JSON's or fn's. An fn that takes a third argument gets
+// the key as written too (WrittenKey).
 template <typename Fn>
 Status ForEachMember(od::object obj, std::string_view what, Fn&& fn) {
   for (auto member : obj) {
     od::field field;
     SS_JSON_TRY(std::move(member).get(field), what);
+    const char* raw_key = field.key().raw();  // before unescaped_key(), which consumes it
     std::string_view key;
     SS_JSON_TRY(field.unescaped_key().get(key), what);
-    SS_TRY(fn(key, field.value()));
+    if constexpr (std::is_invocable_v<Fn, std::string_view, od::value, std::string_view>) {
+      SS_TRY(fn(key, field.value(), WrittenKey(raw_key, key)));
+    } else {
+      SS_TRY(fn(key, field.value()));
+    }
   }
   return Status::OK();
+}
+
+// Member "type" of `obj` as a string, found by its key unescaped
+// ("t\u0079pe" is "type"), as every other member is. The object is read
+// from its start again afterwards by the caller.
+Status TypeMember(od::object& obj, std::string_view what, std::string_view* type) {
+  const std::string member = std::string(what) + ": field \"type\"";
+  auto found = obj.find_field_unordered("type");
+  if (found.error() != simdjson::NO_SUCH_FIELD) {
+    SS_JSON_EXPECT(found.get_string().get(*type), member, "a string");
+    return Status::OK();
+  }
+  // Not written plainly: looked for among the keys unescaped (rare; the
+  // quick lookup above compares keys as written).
+  SS_JSON_TRY(obj.reset().error(), what);
+  for (auto m : obj) {
+    od::field field;
+    SS_JSON_TRY(std::move(m).get(field), what);
+    std::string_view key;
+    SS_JSON_TRY(field.unescaped_key().get(key), what);
+    if (key == "type") {
+      SS_JSON_EXPECT(field.value().get_string().get(*type), member, "a string");
+      return Status::OK();
+    }
+  }
+  return Bad(member, simdjson::NO_SUCH_FIELD);
 }
 
 // The known members of one object seen so far. A known member twice is
@@ -102,40 +149,41 @@ class LineDecoder::Impl {
     SS_TRY(Root(line, padded, &obj));
     *h = SessionHeader{};
     std::string_view type;
-    SS_JSON_EXPECT(obj.find_field_unordered("type").get_string().get(type), "header: field \"type\"", "a string");
+    SS_TRY(TypeMember(obj, "header", &type));
     if (type != "session") return Bad("header", "the first line is not a session header");
     bool have_version = false;
     SS_JSON_TRY(obj.reset().error(), "header");
     Seen seen;
-    Status members = ForEachMember(obj, "header", [&](std::string_view key, od::value v) -> Status {
-      if (key == "type") {
-        // Read above.
-      } else if (key == "version") {
-        std::string_view version;
-        SS_JSON_EXPECT(v.get_string().get(version), "header: field \"version\"", "a string");
-        SS_TRY(ParseVersion(version, h));
-        have_version = true;
-      } else if (key == "id") {
-        SS_TRY(String(v, "header: field \"id\"", &h->id));
-      } else if (key == "created") {
-        SS_TRY(Time(v, "header: field \"created\"", &h->created_ms));
-      } else if (key == "workspace") {
-        SS_TRY(String(v, "header: field \"workspace\"", &h->workspace));
-      } else if (key == "title") {
-        SS_TRY(String(v, "header: field \"title\"", &h->title));
-      } else if (key == "model") {
-        SS_TRY(String(v, "header: field \"model\"", &h->model));
-      } else if (key == "provider") {
-        SS_TRY(String(v, "header: field \"provider\"", &h->provider));
-      } else if (key == "parent") {
-        SS_TRY(Parent(v, h));
-      } else if (key == "metadata") {
-        SS_TRY(Raw(v, 1, "header: field \"metadata\"", &h->metadata));
-      } else {
-        return Extra(key, v, 1, &h->extra);
-      }
-      return seen.Once(key, "header");
-    });
+    Status members =
+        ForEachMember(obj, "header", [&](std::string_view key, od::value v, std::string_view written) -> Status {
+          if (key == "type") {
+            // Read above.
+          } else if (key == "version") {
+            std::string_view version;
+            SS_JSON_EXPECT(v.get_string().get(version), "header: field \"version\"", "a string");
+            SS_TRY(ParseVersion(version, h));
+            have_version = true;
+          } else if (key == "id") {
+            SS_TRY(String(v, "header: field \"id\"", &h->id));
+          } else if (key == "created") {
+            SS_TRY(Time(v, "header: field \"created\"", &h->created_ms));
+          } else if (key == "workspace") {
+            SS_TRY(String(v, "header: field \"workspace\"", &h->workspace));
+          } else if (key == "title") {
+            SS_TRY(String(v, "header: field \"title\"", &h->title));
+          } else if (key == "model") {
+            SS_TRY(String(v, "header: field \"model\"", &h->model));
+          } else if (key == "provider") {
+            SS_TRY(String(v, "header: field \"provider\"", &h->provider));
+          } else if (key == "parent") {
+            SS_TRY(Parent(v, h));
+          } else if (key == "metadata") {
+            SS_TRY(Raw(v, 1, "header: field \"metadata\"", &h->metadata));
+          } else {
+            return Extra(key, written, v, 1, &h->extra);
+          }
+          return seen.Once(key, "header");
+        });
     if (!members.ok()) return members;
     if (!have_version) return Bad("header", "no format version");
     if (h->id.empty()) return Bad("header", "no session id");
@@ -156,7 +204,7 @@ class LineDecoder::Impl {
     SS_TRY(Root(line, padded, &obj));
     *e = sessionstore::Entry{};
     std::string_view type;
-    SS_JSON_EXPECT(obj.find_field_unordered("type").get_string().get(type), "entry: field \"type\"", "a string");
+    SS_TRY(TypeMember(obj, "entry", &type));
     if (type == "session") return Bad("entry", "a second session header");
     if (type.empty()) return Bad("entry", "an empty type");
     e->type = RecordTypeFromName(type);
@@ -164,27 +212,28 @@ class LineDecoder::Impl {
     bool have_seq = false;
     SS_JSON_TRY(obj.reset().error(), "entry");
     Seen seen;
-    Status members = ForEachMember(obj, "entry", [&](std::string_view key, od::value v) -> Status {
-      if (key == "type") {
-        // Read above.
-      } else if (key == "seq") {
-        SS_JSON_EXPECT(v.get_uint64().get(e->seq), "entry: field \"seq\"", "a whole number");
-        have_seq = true;
-      } else if (key == "id") {
-        SS_TRY(String(v, "entry: field \"id\"", &e->id));
-      } else if (key == "parent") {
-        bool is_null = false;
-        SS_JSON_TRY(v.is_null().get(is_null), "entry: field \"parent\"");
-        if (!is_null) SS_TRY(String(v, "entry: field \"parent\"", &e->parent));
-      } else if (key == "ts") {
-        SS_TRY(Time(v, "entry: field \"ts\"", &e->timestamp_ms));
-      } else {
-        bool handled = false;
-        SS_TRY(Payload(key, v, e, &handled));
-        if (!handled) return Extra(key, v, 1, &e->extra);
-      }
-      return seen.Once(key, "entry");
-    });
+    Status members =
+        ForEachMember(obj, "entry", [&](std::string_view key, od::value v, std::string_view written) -> Status {
+          if (key == "type") {
+            // Read above.
+          } else if (key == "seq") {
+            SS_JSON_EXPECT(v.get_uint64().get(e->seq), "entry: field \"seq\"", "a whole number");
+            have_seq = true;
+          } else if (key == "id") {
+            SS_TRY(String(v, "entry: field \"id\"", &e->id));
+          } else if (key == "parent") {
+            bool is_null = false;
+            SS_JSON_TRY(v.is_null().get(is_null), "entry: field \"parent\"");
+            if (!is_null) SS_TRY(String(v, "entry: field \"parent\"", &e->parent));
+          } else if (key == "ts") {
+            SS_TRY(Time(v, "entry: field \"ts\"", &e->timestamp_ms));
+          } else {
+            bool handled = false;
+            SS_TRY(Payload(key, v, e, &handled));
+            if (!handled) return Extra(key, written, v, 1, &e->extra);
+          }
+          return seen.Once(key, "entry");
+        });
     if (!members.ok()) return members;
     if (envelope && !have_seq) return Bad("entry", "no seq");
     if (envelope && e->id.empty()) return Bad("entry", "no id");
@@ -277,9 +326,10 @@ class LineDecoder::Impl {
     return Status::OK();
   }
 
-  Status Extra(std::string_view key, od::value v, size_t depth, JsonFields* extra) {
+  Status Extra(std::string_view key, std::string_view written, od::value v, size_t depth, JsonFields* extra) {
     JsonField& f = extra->emplace_back();
     f.key.assign(key);
+    f.written_key.assign(written);
     return Raw(v, depth, "field \"" + f.key + "\"", &f.json);
   }
 
@@ -334,7 +384,7 @@ class LineDecoder::Impl {
   Status UsageObject(od::value v, size_t depth, Usage* u) {
     od::object o;
     SS_JSON_EXPECT(v.get_object().get(o), "usage", "an object");
-    return ForEachMember(o, "usage", [&](std::string_view key, od::value fv) -> Status {
+    return ForEachMember(o, "usage", [&](std::string_view key, od::value fv, std::string_view written) -> Status {
       if (key == "input") {
         SS_TRY(Int(fv, "usage: field \"input\"", &u->input_tokens));
       } else if (key == "output") {
@@ -346,7 +396,7 @@ class LineDecoder::Impl {
       } else if (key == "cost_usd") {
         SS_JSON_EXPECT(fv.get_double().get(u->cost_usd), "usage: field \"cost_usd\"", "a number");
       } else {
-        SS_TRY(Extra(key, fv, depth + 1, &u->extra));
+        SS_TRY(Extra(key, written, fv, depth + 1, &u->extra));
       }
       return Status::OK();
     });
@@ -361,24 +411,25 @@ class LineDecoder::Impl {
   // `depth`: containers open around the message object.
   Status MessageFields(od::object o, size_t depth, Message* m) {
     Seen seen;
-    Status members = ForEachMember(o, "message", [&](std::string_view key, od::value fv) -> Status {
-      if (key == "role") {
-        SS_TRY(String(fv, "message: field \"role\"", &m->role));
-      } else if (key == "content") {
-        SS_TRY(Blocks(fv, depth + 1, &m->content));
-      } else if (key == "model") {
-        SS_TRY(String(fv, "message: field \"model\"", &m->model));
-      } else if (key == "provider") {
-        SS_TRY(String(fv, "message: field \"provider\"", &m->provider));
-      } else if (key == "usage") {
-        SS_TRY(UsageObject(fv, depth + 1, &m->usage.emplace()));
-      } else if (key == "stop_reason") {
-        SS_TRY(String(fv, "message: field \"stop_reason\"", &m->stop_reason));
-      } else {
-        return Extra(key, fv, depth + 1, &m->extra);
-      }
-      return seen.Once(key, "message");
-    });
+    Status members =
+        ForEachMember(o, "message", [&](std::string_view key, od::value fv, std::string_view written) -> Status {
+          if (key == "role") {
+            SS_TRY(String(fv, "message: field \"role\"", &m->role));
+          } else if (key == "content") {
+            SS_TRY(Blocks(fv, depth + 1, &m->content));
+          } else if (key == "model") {
+            SS_TRY(String(fv, "message: field \"model\"", &m->model));
+          } else if (key == "provider") {
+            SS_TRY(String(fv, "message: field \"provider\"", &m->provider));
+          } else if (key == "usage") {
+            SS_TRY(UsageObject(fv, depth + 1, &m->usage.emplace()));
+          } else if (key == "stop_reason") {
+            SS_TRY(String(fv, "message: field \"stop_reason\"", &m->stop_reason));
+          } else {
+            return Extra(key, written, fv, depth + 1, &m->extra);
+          }
+          return seen.Once(key, "message");
+        });
     if (!members.ok()) return members;
     if (m->role.empty()) return Bad("message", "no role");
     return Status::OK();
@@ -407,33 +458,34 @@ class LineDecoder::Impl {
     od::object o;
     SS_JSON_EXPECT(v.get_object().get(o), "content block", "an object");
     std::string_view type;
-    SS_JSON_EXPECT(o.find_field_unordered("type").get_string().get(type), "content block: field \"type\"", "a string");
+    SS_TRY(TypeMember(o, "content block", &type));
     if (type.empty()) return Bad("content block", "an empty type");
     b->type = BlockTypeFromName(type);
     if (b->type == BlockType::kUnknown) b->type_name.assign(type);
     SS_JSON_TRY(o.reset().error(), "content block");
     Seen seen;
-    return ForEachMember(o, "content block", [&](std::string_view key, od::value fv) -> Status {
-      std::string* target = BlockString(b, key);
-      if (key == "type") {
-        // Read above.
-      } else if (target != nullptr) {
-        std::string_view sv;
-        if (auto err = fv.get_string().get(sv)) {
-          return Bad("content block: field \"" + std::string(key) + "\"", err, "a string");
-        }
-        target->assign(sv);
-      } else if (b->type == BlockType::kToolCall && key == "arguments") {
-        SS_TRY(Raw(fv, depth + 1, "tool_call: field \"arguments\"", &b->arguments));
-      } else if (b->type == BlockType::kToolResult && key == "content") {
-        SS_TRY(Blocks(fv, depth + 1, &b->content));
-      } else if (b->type == BlockType::kToolResult && key == "is_error") {
-        SS_JSON_EXPECT(fv.get_bool().get(b->is_error), "tool_result: field \"is_error\"", "true or false");
-      } else {
-        return Extra(key, fv, depth + 1, &b->extra);
-      }
-      return seen.Once(key, "content block");
-    });
+    return ForEachMember(
+        o, "content block", [&](std::string_view key, od::value fv, std::string_view written) -> Status {
+          std::string* target = BlockString(b, key);
+          if (key == "type") {
+            // Read above.
+          } else if (target != nullptr) {
+            std::string_view sv;
+            if (auto err = fv.get_string().get(sv)) {
+              return Bad("content block: field \"" + std::string(key) + "\"", err, "a string");
+            }
+            target->assign(sv);
+          } else if (b->type == BlockType::kToolCall && key == "arguments") {
+            SS_TRY(Raw(fv, depth + 1, "tool_call: field \"arguments\"", &b->arguments));
+          } else if (b->type == BlockType::kToolResult && key == "content") {
+            SS_TRY(Blocks(fv, depth + 1, &b->content));
+          } else if (b->type == BlockType::kToolResult && key == "is_error") {
+            SS_JSON_EXPECT(fv.get_bool().get(b->is_error), "tool_result: field \"is_error\"", "true or false");
+          } else {
+            return Extra(key, written, fv, depth + 1, &b->extra);
+          }
+          return seen.Once(key, "content block");
+        });
   }
 
   // The string member `key` of a block of b's type, or null.
@@ -473,20 +525,35 @@ class LineDecoder::Impl {
 LineDecoder::LineDecoder(const ReadOptions& options) : impl_(std::make_unique<Impl>(options)) {}
 LineDecoder::~LineDecoder() = default;
 
+namespace {
+
+// Runs `decode` on `line`; a line it refuses that holds a lone surrogate
+// is decoded again with U+FFFD in its place (format/lone_surrogates.h).
+template <typename Decode>
+Status ReadingLoneSurrogates(std::string_view line, bool padded, Decode&& decode) {
+  Status s = decode(line, padded);
+  if (s.ok()) return s;
+  std::optional<std::string> replaced = WithoutLoneSurrogates(line);
+  return replaced ? decode(*replaced, false) : s;
+}
+
+}  // namespace
+
 Status LineDecoder::DecodeHeader(std::string_view line, bool padded, SessionHeader* out) {
-  return impl_->Header(line, padded, out);
+  return ReadingLoneSurrogates(line, padded, [&](std::string_view l, bool p) { return impl_->Header(l, p, out); });
 }
 
 Status LineDecoder::DecodeEntry(std::string_view line, bool padded, Entry* out) {
-  return impl_->Entry(line, padded, true, out);
+  return ReadingLoneSurrogates(line, padded, [&](std::string_view l, bool p) { return impl_->Entry(l, p, true, out); });
 }
 
 Status LineDecoder::DecodeRecord(std::string_view json, bool padded, Entry* out) {
-  return impl_->Entry(json, padded, false, out);
+  return ReadingLoneSurrogates(json, padded,
+                               [&](std::string_view l, bool p) { return impl_->Entry(l, p, false, out); });
 }
 
 Status LineDecoder::DecodeMessage(std::string_view json, bool padded, Message* out) {
-  return impl_->BareMessage(json, padded, out);
+  return ReadingLoneSurrogates(json, padded, [&](std::string_view l, bool p) { return impl_->BareMessage(l, p, out); });
 }
 
 }  // namespace sessionstore::format

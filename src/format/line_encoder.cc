@@ -144,12 +144,17 @@ class Emitter {
     w_.String(value);
   }
 
-  Status Raw(std::string_view key, const std::string& json, size_t depth) {
+  Status Raw(std::string_view key, const std::string& json, size_t depth, std::string_view written_key = {}) {
     if (depth > max_depth_) return Status::InvalidArgument("record nested too deep");
     if (Status s = raw_->Check(json, max_depth_ - depth); !s.ok()) {
       return Status::InvalidArgument("field \"" + std::string(key) + "\": " + s.message());
     }
-    w_.Key(key);
+    // A key as the line wrote it, while it still reads as the key.
+    if (!written_key.empty() && raw_->Spells(written_key, key)) {
+      w_.RawKey(written_key);
+    } else {
+      w_.Key(key);
+    }
     w_.Raw(Trim(json));
     return Status::OK();
   }
@@ -164,7 +169,7 @@ class Emitter {
 
   Status Extra(const JsonFields& extra, size_t depth) {
     for (const JsonField& f : extra) {
-      if (Status s = Raw(f.key, f.json, depth); !s.ok()) return s;
+      if (Status s = Raw(f.key, f.json, depth, f.written_key); !s.ok()) return s;
     }
     return Status::OK();
   }
@@ -281,7 +286,7 @@ class Emitter {
 // The bytes of text a value holds: a lower bound of its line's length.
 size_t TextBytes(const JsonFields& extra) {
   size_t n = 0;
-  for (const JsonField& f : extra) n += f.key.size() + f.json.size();
+  for (const JsonField& f : extra) n += f.key.size() + f.json.size() + f.written_key.size();
   return n;
 }
 

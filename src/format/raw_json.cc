@@ -160,4 +160,11 @@ Status RawJsonValidator::Check(std::string_view json, size_t max_depth, bool cor
   return Status::OK();
 }
 
+bool RawJsonValidator::Spells(std::string_view written, std::string_view text) {
+  std::string& w = parser_->wrapped;
+  w.assign("\"").append(written).append("\"");
+  std::string_view read;
+  return !parser_->dom.parse(w).get_string().get(read) && read == text;
+}
+
 }  // namespace sessionstore::format

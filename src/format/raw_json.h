@@ -27,6 +27,9 @@ class RawJsonValidator {
   // allowed) nested at most `max_depth` deep; InvalidArgument (or, with
   // `corruption`, Corruption) saying what is wrong otherwise.
   Status Check(std::string_view json, size_t max_depth, bool corruption = false);
+  // Whether `written`, put between quotes, is a JSON string that reads as
+  // `text` (a key kept as a line wrote it: JsonField::written_key).
+  bool Spells(std::string_view written, std::string_view text);
 
  private:
   struct Parser;

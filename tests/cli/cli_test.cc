@@ -116,6 +116,36 @@ TEST_F(CliTest, AppendStopsAtABadLineSayingWhereAndKeepsTheLinesBefore) {
   EXPECT_EQ(Lines(json.out).size(), 2u);
 }
 
+// Every reader says where a bad line is: file, line and byte offset.
+// context, show and search read on past it; an escaped key and a lone
+// surrogate are no bad lines.
+TEST_F(CliTest, ReadersNameABadLinesFileLineAndOffset) {
+  std::string id = New({"--id", "x"});
+  ASSERT_EQ(Run({"append", id},
+                "{\"role\":\"user\",\"content\":\"one\"}\n{\"role\":\"user\",\"content\":\"two\"}\n"
+                "{\"t\\u0079pe\":\"message\",\"role\":\"user\",\"content\":\"cut \\ud83d\"}\n")
+                .exit_code,
+            0);
+  const std::filesystem::path file = dir_ / "sessions/x.jsonl";
+  std::vector<std::string> lines = Lines(ReadFile(file));
+  ASSERT_EQ(lines.size(), 4u);
+  const size_t offset = lines[0].size() + 1 + lines[1].size() + 1;
+  lines[2] = R"({"type":"message","seq":2,"id":"bad","message":{"role":"user","content":[}})";
+  std::string text;
+  for (const std::string& l : lines) text += l + "\n";
+  WriteFile(file, text);
+  const std::string where = file.string() + ":3 (offset " + std::to_string(offset) + ")";
+  for (std::vector<std::string> command : {std::vector<std::string>{"context", id}, {"show", id}}) {
+    CommandResult r = Run(command);
+    EXPECT_EQ(r.exit_code, 0) << command[0] << ": " << r.err;
+    EXPECT_NE(r.err.find(where), std::string::npos) << command[0] << ": " << r.err;
+    EXPECT_NE(r.out.find("cut \xEF\xBF\xBD"), std::string::npos) << command[0] << ": " << r.out;
+  }
+  CommandResult found = Run({"search", "cut"});
+  EXPECT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find("[cut] \xEF\xBF\xBD"), std::string::npos) << found.out;
+}
+
 // What agents send is understood: an Anthropic turn and an OpenAI tool call
 // are read by their shape (or as told) and stored in the native model; a
 // member the model needs and the line lacks is an error in plain words.

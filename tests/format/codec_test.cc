@@ -4,6 +4,7 @@
 
 #include "format/line_decoder.h"
 #include "format/line_encoder.h"
+#include "format/lone_surrogates.h"
 
 namespace sessionstore::format {
 namespace {
@@ -311,6 +312,70 @@ TEST(CodecTest, BareMessagesAcceptStringContent) {
   EXPECT_EQ(m.content[0].type, BlockType::kText);
   EXPECT_EQ(m.content[0].text, "hello");
   EXPECT_FALSE(dec.DecodeMessage(R"({"content":"no role"})", false, &m).ok());
+}
+
+// A key is the same key however it is escaped: "t\u0079pe" is "type" in
+// a header, an entry and a block, as "s\u0065q" is "seq".
+TEST(CodecTest, AKeyIsTheSameKeyHoweverItIsEscaped) {
+  Entry e = Decode(R"({"t\u0079pe":"message","s\u0065q":2,"id":"a","message":{"role":"user",)"
+                   R"("content":[{"\u0074ype":"text","text":"hi"}]}})");
+  EXPECT_EQ(e.type, RecordType::kMessage);
+  EXPECT_EQ(e.seq, 2u);
+  ASSERT_EQ(e.message.content.size(), 1u);
+  EXPECT_EQ(e.message.content[0].type, BlockType::kText);
+  EXPECT_EQ(e.message.content[0].text, "hi");
+  LineDecoder dec;
+  SessionHeader h;
+  ASSERT_TRUE(dec.DecodeHeader(R"({"typ\u0065":"session","version":"1.0","id":"s","created":"2026-01-01T00:00:00Z"})",
+                               false, &h)
+                  .ok());
+  EXPECT_EQ(h.id, "s");
+  Status twice;
+  Decode(R"({"type":"title","t\u0079pe":"title","seq":1,"id":"a","title":"t"})", &twice);
+  EXPECT_EQ(twice.code(), StatusCode::kCorruption);
+  EXPECT_NE(twice.message().find("\"type\" appears twice"), std::string::npos) << twice.ToString();
+}
+
+// An unknown member's key is written again as the line wrote it.
+TEST(CodecTest, AnUnknownKeyIsKeptAsWritten) {
+  Entry e = Decode(R"({"type":"title","seq":1,"id":"e1","title":"t","\u0041bc":1,"caf\u00e9":[2],"plain":3})");
+  ASSERT_EQ(e.extra.size(), 3u);
+  EXPECT_EQ(e.extra[0].key, "Abc");
+  EXPECT_EQ(e.extra[0].written_key, R"(\u0041bc)");
+  EXPECT_EQ(e.extra[1].key, "caf\u00e9");
+  EXPECT_EQ(e.extra[2].written_key, "") << "written as it reads";
+  const std::string again = EncodeEntry(e, 1);
+  EXPECT_NE(again.find(R"("\u0041bc":1,"caf\u00e9":[2],"plain":3)"), std::string::npos) << again;
+  e.extra[0].key = "Abd";
+  EXPECT_NE(EncodeEntry(e, 1).find(R"("Abd":1)"), std::string::npos) << "a changed key is written plainly";
+  e.extra[0] = {.key = "x", .json = "1", .written_key = R"(y","z)"};
+  const std::string forged = EncodeEntry(e, 1);
+  EXPECT_NE(forged.find(R"("x":1)"), std::string::npos) << "a written key that does not read as the key is ignored";
+  EXPECT_TRUE(Decode(forged).extra[0].key == "x");
+}
+
+// A lone surrogate, which JavaScript writes when it cuts a string by UTF-16
+// length, reads as U+FFFD; a pair is one character; an escaped backslash
+// before "ud800" is text.
+TEST(CodecTest, LoneSurrogatesReadAsTheReplacementCharacter) {
+  Entry e = Decode(R"({"type":"message","seq":1,"id":"a","message":{"role":"user","content":[)"
+                   R"({"type":"text","text":"cut \ud83d"},{"type":"text","text":"\udc00 \ud83d\ude00 \\ud800"}]},)"
+                   R"("x":{"k":"\uDBFF"}})");
+  ASSERT_EQ(e.message.content.size(), 2u);
+  EXPECT_EQ(e.message.content[0].text, "cut \xEF\xBF\xBD");
+  EXPECT_EQ(e.message.content[1].text, "\xEF\xBF\xBD \xF0\x9F\x98\x80 \\ud800");
+  ASSERT_EQ(e.extra.size(), 1u);
+  EXPECT_EQ(e.extra[0].json, R"({"k":"\ufffd"})");
+  Entry again = Decode(EncodeEntry(e, 1));
+  EXPECT_EQ(again.message.content[1].text, e.message.content[1].text);
+  Entry only_extra = Decode(R"({"type":"title","seq":1,"id":"a","title":"t","x":["\ud800"]})");
+  ASSERT_EQ(only_extra.extra.size(), 1u);
+  EXPECT_EQ(Decode(EncodeEntry(only_extra, 1)).extra[0].json, only_extra.extra[0].json) << "written again as read";
+  EXPECT_EQ(WithoutLoneSurrogates(R"("\ud83d\ude00 \\ud800")"), std::nullopt);
+  EXPECT_EQ(WithoutLoneSurrogates(R"("\ud800\ud800")"), R"("\ufffd\ufffd")");
+  Status still_bad;
+  Decode(R"({"type":"title","seq":1,"id":"a","title":"\ud800)", &still_bad);
+  EXPECT_EQ(still_bad.code(), StatusCode::kCorruption) << "a line that is bad besides stays bad";
 }
 
 }  // namespace

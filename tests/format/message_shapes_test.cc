@@ -195,6 +195,23 @@ TEST(MessageShapesTest, AMessageOfTwoShapesOrWithoutWhatItNeedsIsRefusedNamingTh
       << native.status().ToString();
 }
 
+// A lone surrogate reads as U+FFFD in every shape (format/lone_surrogates.h),
+// and an escaped key is its key.
+TEST(MessageShapesTest, LoneSurrogatesAndEscapedKeysReadInEveryShape) {
+  const std::string cut = "cut \xEF\xBF\xBD";
+  for (Shape shape : {Shape::kAuto, Shape::kAnthropic, Shape::kNative}) {
+    Result<Message> m = ParseMessage(R"({"role":"user","content":[{"t\u0079pe":"text","text":"cut \ud83d"}]})", shape);
+    ASSERT_TRUE(m.ok()) << ShapeName(shape) << ": " << m.status().ToString();
+    EXPECT_EQ(m->content[0].text, cut);
+  }
+  Result<Message> chat = ParseMessage(R"({"role":"tool","tool_call_id":"c1","content":"cut \udbff"})");
+  ASSERT_TRUE(chat.ok()) << chat.status().ToString();
+  EXPECT_EQ(chat->content[0].content.at(0).text, cut);
+  Result<Message> item = ParseMessage(R"({"type":"function_call_output","call_id":"c1","output":"cut \ud800"})");
+  ASSERT_TRUE(item.ok()) << item.status().ToString();
+  EXPECT_EQ(item->content[0].content.at(0).text, cut);
+}
+
 TEST(MessageShapesTest, ShapesHaveNames) {
   for (Shape s : {Shape::kAuto, Shape::kNative, Shape::kAnthropic, Shape::kOpenAIChat, Shape::kOpenAIResponses}) {
     EXPECT_EQ(*ShapeFromName(ShapeName(s)), s);

@@ -155,7 +155,13 @@ for name, esc in {
     'high': b'\\ud800', 'low': b'\\udc00', 'high_then_letter': b'\\ud800\\u0041', 'two_highs': b'\\ud800\\ud800',
     'low_then_high': b'\\udc00\\ud800', 'high_at_end': b'abc\\udbff',
 }.items():
-    n('lone_surrogate_' + name, with_text(esc))
+    # Read as U+FFFD (format/lone_surrogates.h): JavaScript writes them.
+    y('lone_surrogate_' + name, with_text(esc))
+# A key is its key however escaped.
+y('escaped_key_type', b'{"t\\u0079pe":"message","seq":1,"id":"e1","parent":null,"ts":"2026-01-01T00:00:00Z",'
+  b'"message":{"role":"user","content":[{"\\u0074ype":"text","text":"hi"}]}}')
+y('escaped_unknown_key', with_member(b'"\\u0041bc":1'))
+n('escaped_key_twice', b'{"type":"message","t\\u0079pe":"message","seq":1,"id":"e1","message":{"role":"user","content":"hi"}}')
 
 # Known fields of the wrong type or value.
 wrong = {
