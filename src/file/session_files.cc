@@ -108,6 +108,19 @@ Status SessionFiles::KeepOwner(int fd, const std::string& path) const {
   return Status::OK();
 }
 
+namespace {
+
+// Why a file at a session's name is not read, in words.
+std::string NotASessionFile(mode_t mode) {
+  if (S_ISLNK(mode)) return "a symbolic link, not a session file (a link is never followed)";
+  if (S_ISDIR(mode)) return "a directory, not a session file";
+  if (S_ISFIFO(mode)) return "a FIFO, not a session file";
+  if (S_ISSOCK(mode)) return "a socket, not a session file";
+  return "a device, not a session file";
+}
+
+}  // namespace
+
 std::string SessionFiles::PathOf(Where where, std::string_view id) const {
   return root_ + (where == Where::kArchived ? "/archive/" : "/sessions/") + FileName(id);
 }
@@ -124,8 +137,7 @@ Result<Where> SessionFiles::Locate(std::string_view id) const {
       return Status::FromErrno(errno, "stat", PathOf(where, id));
     }
     if (!S_ISREG(st.st_mode)) {
-      return Status::Corruption("not a regular file (a symlink is never followed)",
-                                ErrorContext{.op = "open", .path = PathOf(where, id)});
+      return Status::Corruption(NotASessionFile(st.st_mode), ErrorContext{.op = "open", .path = PathOf(where, id)});
     }
     return where;
   }
@@ -153,7 +165,7 @@ Result<io::Fd> SessionFiles::OpenSession(std::string_view id, bool for_append, W
   struct stat st;
   if (fs_->FStat(fd, &st) != 0) return Status::FromErrno(errno, "stat", PathOf(*where, id));
   if (!S_ISREG(st.st_mode)) {
-    return Status::Corruption("not a regular file", ErrorContext{.op = "open", .path = PathOf(*where, id)});
+    return Status::Corruption(NotASessionFile(st.st_mode), ErrorContext{.op = "open", .path = PathOf(*where, id)});
   }
   return file;
 }

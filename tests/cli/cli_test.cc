@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pwd.h>
 #include <simdjson.h>
 #include <unistd.h>
 
@@ -270,6 +271,8 @@ TEST_F(CliTest, EmptyValuesAreUsageErrorsAndReadingMakesNoStore) {
                                         {"--store", dir_.path(), "new", "--id", ""},
                                         {"--store", dir_.path(), "context", "x", "--leaf", ""},
                                         {"--store", dir_.path(), "list", "--workspace", ""},
+                                        {"--store", dir_.path(), "append", "x", "--role", "", "--text", "t"},
+                                        {"--store", dir_.path(), "append", "x", "--role", "user", "--text", ""},
                                         {"--store", dir_.path(), "migrate", ""}}) {
     args.insert(args.begin(), SESSIONSTORE_BIN);
     CommandResult r = RunCommand(args, "", {"HOME=" + home, "SESSIONSTORE_DIR=", "XDG_DATA_HOME="});
@@ -296,6 +299,18 @@ TEST_F(CliTest, EmptyValuesAreUsageErrorsAndReadingMakesNoStore) {
   EXPECT_TRUE(std::filesystem::is_empty(nowhere)) << "a directory that is no store stays as it was";
   EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--store", nowhere, "new"}).exit_code, 0) << "new makes one";
   EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--store", nowhere, "list"}).exit_code, 0);
+
+  // Without $HOME the default store is in the user's home all the same,
+  // never under the working directory.
+  CommandResult homeless = RunCommand({SESSIONSTORE_BIN, "list"}, "", {"HOME=", "SESSIONSTORE_DIR=", "XDG_DATA_HOME="});
+  EXPECT_EQ(homeless.err.find("./.local"), std::string::npos) << homeless.err;
+  const passwd* user = ::getpwuid(::getuid());
+  ASSERT_NE(user, nullptr);
+  if (homeless.exit_code != 0) {
+    EXPECT_NE(homeless.err.find(std::string("no store at ") + user->pw_dir + "/.local/share/sessionstore"),
+              std::string::npos)
+        << homeless.err;
+  }
 }
 
 // Terminal escapes in stored text never reach the terminal raw through

@@ -97,6 +97,12 @@ TEST_F(StoreTest, APlantedSessionSymlinkIsNeverFollowed) {
   testing::WriteFile(outside, content);
   fs::create_symlink(outside, SessionPath("evil"));
   EXPECT_EQ(store_->Load("evil").status().code(), StatusCode::kCorruption);
+  EXPECT_NE(store_->Load("evil").status().message().find("a symbolic link, not a session file"), std::string::npos)
+      << store_->Load("evil").status().ToString();
+  fs::create_directory(SessionPath("dir"));
+  EXPECT_NE(store_->Load("dir").status().message().find("a directory, not a session file"), std::string::npos)
+      << store_->Load("dir").status().ToString();
+  fs::remove(SessionPath("dir"));
   EXPECT_EQ(store_->Read("evil").status().code(), StatusCode::kCorruption);
   EXPECT_FALSE(store_->OpenWriter("evil").ok());
   EXPECT_FALSE(store_->Rename("evil", "t").ok());

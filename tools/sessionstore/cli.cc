@@ -1,6 +1,8 @@
 #include "cli.h"
 
 #include <fmt/core.h>
+#include <pwd.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -11,17 +13,33 @@
 
 namespace sessionstore::cli {
 
-std::string DefaultStoreDir() {
-  if (const char* dir = std::getenv("SESSIONSTORE_DIR"); dir != nullptr && *dir != '\0') return dir;
+Result<std::string> DefaultStoreDir() {
+  if (const char* dir = std::getenv("SESSIONSTORE_DIR"); dir != nullptr && *dir != '\0') return std::string(dir);
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
     return std::string(xdg) + "/sessionstore";
   }
-  const char* home = std::getenv("HOME");
-  return std::string(home != nullptr && *home != '\0' ? home : ".") + "/.local/share/sessionstore";
+  // Without $HOME (a service, cron), the user's home from the password
+  // database, as ssh and git find it; never the working directory.
+  std::string home;
+  if (const char* env = std::getenv("HOME"); env != nullptr && *env != '\0') {
+    home = env;
+  } else if (const passwd* user = ::getpwuid(::getuid()); user != nullptr && user->pw_dir != nullptr) {
+    home = user->pw_dir;
+  }
+  if (home.empty() || home.front() != '/') {
+    return Status::InvalidArgument("no default store: $HOME is not set; give --store or $SESSIONSTORE_DIR");
+  }
+  return home + "/.local/share/sessionstore";
+}
+
+Result<std::string> StoreLocation(const Globals& globals) {
+  return globals.store.empty() ? DefaultStoreDir() : Result<std::string>(globals.store);
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const Globals& globals, bool create) {
-  return OpenStoreAt(globals.store.empty() ? DefaultStoreDir() : globals.store, {.create_if_missing = create});
+  Result<std::string> location = StoreLocation(globals);
+  if (!location.ok()) return location.status();
+  return OpenStoreAt(*location, {.create_if_missing = create});
 }
 
 Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOptions options) {

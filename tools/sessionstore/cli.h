@@ -26,8 +26,11 @@ struct Globals {
 };
 
 // $SESSIONSTORE_DIR, else $XDG_DATA_HOME/sessionstore, else
-// ~/.local/share/sessionstore.
-std::string DefaultStoreDir();
+// ~/.local/share/sessionstore (home from $HOME, else the password
+// database); InvalidArgument if there is no home.
+Result<std::string> DefaultStoreDir();
+// --store, else DefaultStoreDir().
+Result<std::string> StoreLocation(const Globals& globals);
 
 // The store of --store. Only `create` makes one where there is none (new,
 // migrate, demo); otherwise a place with no store is "no store at ...".

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "input_lines.h"
+#include "options.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::cli {
@@ -73,8 +74,8 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
         Result<Shape> s = ShapeFromName(name);
         return s.ok() ? std::string() : s.status().message();
       });
-  auto* role = sub->add_option("--role", a->role, "Append one message with this role (needs --text)");
-  sub->add_option("--text", a->text, "The text of that message")->needs(role);
+  auto* role = NotEmpty(sub->add_option("--role", a->role, "Append one message with this role (needs --text)"));
+  NotEmpty(sub->add_option("--text", a->text, "The text of that message"))->needs(role);
   role->needs("--text");
   return [&globals, a] {
     auto store = OpenStore(globals);

@@ -76,7 +76,7 @@ Run SetupDemo(CLI::App* /*sub*/, const Globals& globals) {
     if (!title.ok()) return Fail(title.status());
     PrintTranscript(**cursor, *title, stdout);
     if (!(*cursor)->status().ok()) return Fail((*cursor)->status());
-    fmt::print("\nstored in {} as session {}\n", globals.store.empty() ? DefaultStoreDir() : globals.store, header->id);
+    fmt::print("\nstored in {} as session {}\n", *StoreLocation(globals), header->id);
     return kExitOk;
   };
 }

@@ -179,8 +179,11 @@ void Catalog::NoticeBuilt() {
   Result<sqlite::Statement> count = db_.Prepare("SELECT count(*) FROM sessions");
   Status st;
   if (count.ok() && count->Step(&st) && count->Int(0) > 0 && notice_ && !rebuilt_) {
-    notice_("catalog " + files_.root() + "/" + kCatalogFile + " was missing; built from " +
-            std::to_string(count->Int(0)) + " session files");
+    // Said on a store's first list or search too: that is when the
+    // catalog is made, and why that call takes longer.
+    const int64_t n = count->Int(0);
+    notice_("catalog " + files_.root() + "/" + kCatalogFile + " (the index of list and search) built from " +
+            std::to_string(n) + (n == 1 ? " session file" : " session files"));
   }
 }
 
