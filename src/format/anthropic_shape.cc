@@ -6,27 +6,6 @@ namespace sessionstore::format {
 
 namespace {
 
-Result<ContentBlock> ReadBlock(JsonElement e, const JsonPath& path);
-
-// Blocks of a message or of a tool result: a string stands for one text
-// block.
-Status ReadBlocks(JsonElement e, const JsonPath& path, std::vector<ContentBlock>* out) {
-  std::string_view text;
-  if (e.get_string().get(text) == simdjson::SUCCESS) {
-    if (!text.empty()) out->push_back(ContentBlock::Text(std::string(text)));
-    return Status::OK();
-  }
-  simdjson::dom::array blocks;
-  if (e.get_array().get(blocks) != simdjson::SUCCESS) return BadMember(path, "expected a string or an array");
-  size_t i = 0;
-  for (JsonElement b : blocks) {
-    Result<ContentBlock> block = ReadBlock(b, path.Index(i++));
-    if (!block.ok()) return block.status();
-    out->push_back(std::move(*block));
-  }
-  return Status::OK();
-}
-
 Result<ContentBlock> ReadImage(JsonObject o, const JsonPath& path) {
   JsonObject source;
   if (o["source"].get_object().get(source) != simdjson::SUCCESS) return BadMember(path.Member("source"), "missing");
@@ -63,11 +42,7 @@ Result<ContentBlock> ReadBlock(JsonElement e, const JsonPath& path) {
   if (!type.ok()) return type.status();
   ContentBlock b;
   if (*type == "text") {
-    Result<std::optional<std::string>> text = OptionalString(o, "text", path);
-    if (!text.ok()) return text.status();
-    if (!*text) return BadMember(path.Member("text"), "missing");
-    b = ContentBlock::Text(std::move(**text));
-    KeepOthers(o, {"type", "text"}, kBlockOwn, &b.extra);
+    return ReadTextPart(o, path);
   } else if (*type == "image") {
     return ReadImage(o, path);
   } else if (*type == "thinking") {
@@ -99,7 +74,7 @@ Result<ContentBlock> ReadBlock(JsonElement e, const JsonPath& path) {
     b.id = std::move(*call);
     JsonElement content;
     if (o["content"].get(content) == simdjson::SUCCESS && !content.is_null()) {
-      if (Status s = ReadBlocks(content, path.Member("content"), &b.content); !s.ok()) return s;
+      if (Status s = ReadTextOrParts(content, path.Member("content"), ReadBlock, &b.content); !s.ok()) return s;
     }
     JsonElement is_error;
     if (o["is_error"].get(is_error) == simdjson::SUCCESS && !is_error.is_null() &&
@@ -109,9 +84,7 @@ Result<ContentBlock> ReadBlock(JsonElement e, const JsonPath& path) {
     KeepOthers(o, {"type", "tool_use_id", "content", "is_error"}, kBlockOwn, &b.extra);
   } else {
     // document, search_result, server tool blocks, ...: kept as they are.
-    b.type = BlockType::kUnknown;
-    b.type_name = *type;
-    KeepOthers(o, {"type"}, kUnknownBlockOwn, &b.extra);
+    return UnknownPart(o, *type);
   }
   return b;
 }
@@ -126,7 +99,7 @@ Result<Message> ReadAnthropicMessage(JsonObject o) {
   m.role = std::move(*role);
   JsonElement content;
   if (o["content"].get(content) != simdjson::SUCCESS) return BadMember(top.Member("content"), "missing");
-  if (Status s = ReadBlocks(content, top.Member("content"), &m.content); !s.ok()) return s;
+  if (Status s = ReadTextOrParts(content, top.Member("content"), ReadBlock, &m.content); !s.ok()) return s;
   for (auto [key, field] : {std::pair{"model", &m.model}, std::pair{"stop_reason", &m.stop_reason}}) {
     Result<std::optional<std::string>> value = OptionalString(o, key, top);
     if (!value.ok()) return value.status();

@@ -16,11 +16,7 @@ Result<ContentBlock> ReadPart(JsonElement e, const JsonPath& path) {
   if (!type.ok()) return type.status();
   ContentBlock b;
   if (*type == "text") {
-    Result<std::optional<std::string>> text = OptionalString(o, "text", path);
-    if (!text.ok()) return text.status();
-    if (!*text) return BadMember(path.Member("text"), "missing");
-    b = ContentBlock::Text(std::move(**text));
-    KeepOthers(o, {"type", "text"}, kBlockOwn, &b.extra);
+    return ReadTextPart(o, path);
   } else if (*type == "image_url") {
     JsonObject image;
     if (o["image_url"].get_object().get(image) != simdjson::SUCCESS) {
@@ -32,9 +28,7 @@ Result<ContentBlock> ReadPart(JsonElement e, const JsonPath& path) {
     KeepOthers(image, {"url"}, kBlockOwn, &b.extra);  // detail
     KeepOthers(o, {"type", "image_url"}, kBlockOwn, &b.extra);
   } else {
-    b.type = BlockType::kUnknown;
-    b.type_name = *type;
-    KeepOthers(o, {"type"}, kUnknownBlockOwn, &b.extra);
+    return UnknownPart(o, *type);
   }
   return b;
 }
@@ -42,15 +36,7 @@ Result<ContentBlock> ReadPart(JsonElement e, const JsonPath& path) {
 }  // namespace
 
 Status ReadOpenAiChatParts(JsonElement parts, const JsonPath& path, std::vector<ContentBlock>* out) {
-  simdjson::dom::array array;
-  if (parts.get_array().get(array) != simdjson::SUCCESS) return BadMember(path, "expected an array");
-  size_t i = 0;
-  for (JsonElement p : array) {
-    Result<ContentBlock> block = ReadPart(p, path.Index(i++));
-    if (!block.ok()) return block.status();
-    out->push_back(std::move(*block));
-  }
-  return Status::OK();
+  return ReadParts(parts, path, ReadPart, out);
 }
 
 namespace {
@@ -59,13 +45,7 @@ namespace {
 Status ReadContent(JsonObject o, const JsonPath& path, std::vector<ContentBlock>* out) {
   JsonElement content;
   if (o["content"].get(content) != simdjson::SUCCESS || content.is_null()) return Status::OK();
-  std::string_view text;
-  if (content.get_string().get(text) == simdjson::SUCCESS) {
-    if (!text.empty()) out->push_back(ContentBlock::Text(std::string(text)));
-    return Status::OK();
-  }
-  if (!content.is_array()) return BadMember(path.Member("content"), "expected a string, null or an array");
-  return ReadOpenAiChatParts(content, path.Member("content"), out);
+  return ReadTextOrParts(content, path.Member("content"), ReadPart, out);
 }
 
 Result<ContentBlock> ReadToolCall(JsonElement e, const JsonPath& path) {

@@ -18,11 +18,7 @@ Result<ContentBlock> ReadPart(JsonElement e, const JsonPath& path) {
   if (!type.ok()) return type.status();
   ContentBlock b;
   if (*type == "input_text" || *type == "output_text") {
-    Result<std::optional<std::string>> text = OptionalString(o, "text", path);
-    if (!text.ok()) return text.status();
-    if (!*text) return BadMember(path.Member("text"), "missing");
-    b = ContentBlock::Text(std::move(**text));
-    KeepOthers(o, {"type", "text"}, kBlockOwn, &b.extra);
+    return ReadTextPart(o, path);
   } else if (*type == "input_image") {
     Result<std::optional<std::string>> url = OptionalString(o, "image_url", path);
     if (!url.ok()) return url.status();
@@ -33,28 +29,9 @@ Result<ContentBlock> ReadPart(JsonElement e, const JsonPath& path) {
     }
     KeepOthers(o, {"type", "image_url"}, kBlockOwn, &b.extra);
   } else {
-    b.type = BlockType::kUnknown;
-    b.type_name = *type;
-    KeepOthers(o, {"type"}, kUnknownBlockOwn, &b.extra);
+    return UnknownPart(o, *type);
   }
   return b;
-}
-
-Status ReadParts(JsonElement e, const JsonPath& path, std::vector<ContentBlock>* out) {
-  std::string_view text;
-  if (e.get_string().get(text) == simdjson::SUCCESS) {
-    if (!text.empty()) out->push_back(ContentBlock::Text(std::string(text)));
-    return Status::OK();
-  }
-  simdjson::dom::array parts;
-  if (e.get_array().get(parts) != simdjson::SUCCESS) return BadMember(path, "expected a string or an array");
-  size_t i = 0;
-  for (JsonElement p : parts) {
-    Result<ContentBlock> block = ReadPart(p, path.Index(i++));
-    if (!block.ok()) return block.status();
-    out->push_back(std::move(*block));
-  }
-  return Status::OK();
 }
 
 Result<Message> ReadMessageItem(JsonObject o) {
@@ -65,7 +42,7 @@ Result<Message> ReadMessageItem(JsonObject o) {
   m.role = std::move(*role);
   JsonElement content;
   if (o["content"].get(content) != simdjson::SUCCESS) return BadMember(top.Member("content"), "missing");
-  if (Status s = ReadParts(content, top.Member("content"), &m.content); !s.ok()) return s;
+  if (Status s = ReadTextOrParts(content, top.Member("content"), ReadPart, &m.content); !s.ok()) return s;
   KeepOthers(o, {"role", "content", "type"}, kMessageOwn, &m.extra);  // id, status
   return m;
 }
@@ -97,7 +74,7 @@ Result<Message> ReadFunctionCallOutput(JsonObject o) {
   result.id = std::move(*call_id);
   JsonElement output;
   if (o["output"].get(output) != simdjson::SUCCESS) return BadMember(top.Member("output"), "missing");
-  if (Status s = ReadParts(output, top.Member("output"), &result.content); !s.ok()) return s;
+  if (Status s = ReadTextOrParts(output, top.Member("output"), ReadPart, &result.content); !s.ok()) return s;
   KeepOthers(o, {"type", "call_id", "output"}, kBlockOwn, &result.extra);
   return m;
 }

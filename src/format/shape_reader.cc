@@ -89,6 +89,45 @@ std::string ArgumentsJson(std::string_view text) {
   return std::string(quoted.view());
 }
 
+Status ReadParts(JsonElement array, const JsonPath& path, PartReader read, std::vector<ContentBlock>* out) {
+  simdjson::dom::array parts;
+  if (array.get_array().get(parts) != simdjson::SUCCESS) return BadMember(path, "expected an array");
+  size_t i = 0;
+  for (JsonElement p : parts) {
+    Result<ContentBlock> block = read(p, path.Index(i++));
+    if (!block.ok()) return block.status();
+    out->push_back(std::move(*block));
+  }
+  return Status::OK();
+}
+
+Status ReadTextOrParts(JsonElement e, const JsonPath& path, PartReader read, std::vector<ContentBlock>* out) {
+  std::string_view text;
+  if (e.get_string().get(text) == simdjson::SUCCESS) {
+    if (!text.empty()) out->push_back(ContentBlock::Text(std::string(text)));
+    return Status::OK();
+  }
+  if (!e.is_array()) return BadMember(path, "expected a string or an array");
+  return ReadParts(e, path, read, out);
+}
+
+Result<ContentBlock> ReadTextPart(JsonObject o, const JsonPath& path) {
+  Result<std::optional<std::string>> text = OptionalString(o, "text", path);
+  if (!text.ok()) return text.status();
+  if (!*text) return BadMember(path.Member("text"), "missing");
+  ContentBlock b = ContentBlock::Text(std::move(**text));
+  KeepOthers(o, {"type", "text"}, kBlockOwn, &b.extra);
+  return b;
+}
+
+ContentBlock UnknownPart(JsonObject o, std::string_view type) {
+  ContentBlock b;
+  b.type = BlockType::kUnknown;
+  b.type_name = type;
+  KeepOthers(o, {"type"}, kUnknownBlockOwn, &b.extra);
+  return b;
+}
+
 ContentBlock ImageFromUrl(std::string_view url) {
   ContentBlock b;
   b.type = BlockType::kImage;

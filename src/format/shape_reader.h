@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sessionstore/json_fields.h"
 #include "sessionstore/message.h"
@@ -62,6 +63,20 @@ Result<std::optional<std::string>> OptionalString(JsonObject o, std::string_view
 Result<std::string> RequiredString(JsonObject o, std::string_view key, const JsonPath& path);
 // A whole number member, 0 if absent.
 Result<int64_t> OptionalInt(JsonObject o, std::string_view key, const JsonPath& path);
+
+// A shape's reader of one element of a content array.
+using PartReader = Result<ContentBlock> (*)(JsonElement e, const JsonPath& path);
+// The elements of `array`, each read by `read`, appended to `out`; an
+// error if it is not an array.
+Status ReadParts(JsonElement array, const JsonPath& path, PartReader read, std::vector<ContentBlock>* out);
+// Content as the APIs give it: a string (one text block, none if it is
+// empty) or an array of parts (ReadParts).
+Status ReadTextOrParts(JsonElement e, const JsonPath& path, PartReader read, std::vector<ContentBlock>* out);
+// A text part: its "text" required, its other members but "type" kept.
+Result<ContentBlock> ReadTextPart(JsonObject o, const JsonPath& path);
+// A part of a type the native model has no slot for, kept whole: a block
+// of that type with every other member.
+ContentBlock UnknownPart(JsonObject o, std::string_view type);
 
 // Adds `key` with raw JSON `e` to `extra`; a key the native object writes
 // itself (`own`) is kept as "original_<key>", so that no line holds a key

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -21,6 +20,7 @@
 #include <thread>
 
 #include "format/time_format.h"
+#include "testing/small_fs.h"
 #include "testing/store_fixture.h"
 
 namespace sessionstore {
@@ -360,18 +360,9 @@ TEST_F(CatalogSafetyTest, ACatalogPathThatIsNotAFileIsMovedAsideAndTheCatalogReb
 // On a full disk (here: out of inodes) a catalog that cannot be made says
 // why, and takes none of the inodes that `rm` needs to free space.
 TEST(CatalogFullDiskTest, ACatalogThatCannotBeMadeSaysWhyAndTakesNoInodes) {
-  if (::geteuid() != 0) GTEST_SKIP() << "a small file system of its own needs root (mount)";
-  testing::TempDir dir;
-  const std::string mnt = dir / "mnt";
-  fs::create_directory(mnt);
-  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=4m,nr_inodes=24,mode=0700") != 0) {
-    GTEST_SKIP() << "no permission to mount a tmpfs here: " << std::strerror(errno);
-  }
-  struct Unmount {
-    std::string at;
-    ~Unmount() { ::umount2(at.c_str(), MNT_DETACH); }
-  } unmount{mnt};
-  const std::string store_dir = mnt + "/store";
+  testing::SmallFs disk("size=4m,nr_inodes=24");
+  if (!disk.skip_reason().empty()) GTEST_SKIP() << disk.skip_reason();
+  const std::string store_dir = disk.path() + "/store";
   {
     auto store = Store::Open(store_dir);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -380,15 +371,7 @@ TEST(CatalogFullDiskTest, ACatalogThatCannotBeMadeSaysWhyAndTakesNoInodes) {
   fs::remove(store_dir + "/catalog.sqlite");
   fs::remove(store_dir + "/catalog.sqlite-wal");
   fs::remove(store_dir + "/catalog.sqlite-shm");
-  // Every inode but one taken.
-  int fillers = 0;
-  for (int fd; (fd = ::open((mnt + "/f" + std::to_string(fillers)).c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600)) >= 0;
-       ++fillers) {
-    ::close(fd);
-  }
-  ASSERT_EQ(errno, ENOSPC);
-  ASSERT_GT(fillers, 0);
-  fs::remove(mnt + "/f" + std::to_string(fillers - 1));
+  disk.TakeInodes(1);
 
   auto store = Store::Open(store_dir);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -404,18 +387,9 @@ TEST(CatalogFullDiskTest, ACatalogThatCannotBeMadeSaysWhyAndTakesNoInodes) {
 // On a disk with no byte free, where the catalog cannot work, a cleanup
 // still frees space: it judges the files by themselves.
 TEST(CatalogFullDiskTest, CleanupFreesSpaceOnAFullDisk) {
-  if (::geteuid() != 0) GTEST_SKIP() << "a small file system of its own needs root (mount)";
-  testing::TempDir dir;
-  const std::string mnt = dir / "mnt";
-  fs::create_directory(mnt);
-  if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=2m,mode=0700") != 0) {
-    GTEST_SKIP() << "no permission to mount a tmpfs here: " << std::strerror(errno);
-  }
-  struct Unmount {
-    std::string at;
-    ~Unmount() { ::umount2(at.c_str(), MNT_DETACH); }
-  } unmount{mnt};
-  const std::string store_dir = mnt + "/store";
+  testing::SmallFs disk("size=2m");
+  if (!disk.skip_reason().empty()) GTEST_SKIP() << disk.skip_reason();
+  const std::string store_dir = disk.path() + "/store";
   auto store = Store::Open(store_dir);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   for (const char* id : {"old", "older"}) {
@@ -427,14 +401,9 @@ TEST(CatalogFullDiskTest, CleanupFreesSpaceOnAFullDisk) {
   ASSERT_EQ((*store)->List()->size(), 2u);
   store->reset();
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(store_dir + "/catalog.sqlite" + suffix);
-  {
-    std::ofstream fill(mnt + "/fill", std::ios::binary);
-    const std::string block(4096, '\0');
-    while (fill.write(block.data(), block.size())) {
-    }
-  }
+  disk.TakeSpace();
   struct statvfs v;
-  ASSERT_EQ(::statvfs(mnt.c_str(), &v), 0);
+  ASSERT_EQ(::statvfs(disk.path().c_str(), &v), 0);
   ASSERT_EQ(v.f_bavail, 0u) << "the disk is full";
   store = Store::Open(store_dir);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
@@ -443,7 +412,7 @@ TEST(CatalogFullDiskTest, CleanupFreesSpaceOnAFullDisk) {
   auto removed = (*store)->CleanupOlderThan(format::NowMs());
   ASSERT_TRUE(removed.ok()) << removed.status().ToString();
   EXPECT_EQ(removed->size(), 2u);
-  ASSERT_EQ(::statvfs(mnt.c_str(), &v), 0);
+  ASSERT_EQ(::statvfs(disk.path().c_str(), &v), 0);
   EXPECT_GT(v.f_bavail, 0u) << "space was freed";
 }
 
