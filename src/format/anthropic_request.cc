@@ -147,16 +147,7 @@ void WriteBlock(const ContentBlock& b, JsonWriter* w) {
       PassThrough(b, {"cache_control"}, w);
       w->EndObject();
       return;
-    case BlockType::kUnknown:
-      w->BeginObject();
-      w->Key("type");
-      w->String(b.type_name);
-      for (const JsonField& f : b.extra) {
-        w->Key(f.key);
-        w->Raw(f.json);
-      }
-      w->EndObject();
-      return;
+    case BlockType::kUnknown: WriteUnknownBlock(b, w); return;
   }
 }
 

@@ -186,14 +186,7 @@ void WriteOpenAiResponsesRequest(std::span<const Turn> turns, JsonWriter* w, Lef
             message.Add(&b);
           } else if (IsItemType(b.type_name)) {
             message.Flush();
-            w->BeginObject();
-            w->Key("type");
-            w->String(b.type_name);
-            for (const JsonField& f : b.extra) {
-              w->Key(f.key);
-              w->Raw(f.json);
-            }
-            w->EndObject();
+            WriteUnknownBlock(b, w);
           } else {
             notes->Add(turn, BlockWords(b));
           }

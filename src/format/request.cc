@@ -110,6 +110,17 @@ std::string BlockWords(const ContentBlock& block) {
   return "a block";
 }
 
+void WriteUnknownBlock(const ContentBlock& block, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("type");
+  w->String(block.type_name);
+  for (const JsonField& f : block.extra) {
+    w->Key(f.key);
+    w->Raw(f.json);
+  }
+  w->EndObject();
+}
+
 }  // namespace format
 
 }  // namespace sessionstore

@@ -57,6 +57,9 @@ const std::string* FindField(const JsonFields& fields, std::string_view key);
 std::string JoinedText(const std::vector<ContentBlock>& blocks);
 // What a left-out block is, in a note: "a thinking block", "an image", ...
 std::string BlockWords(const ContentBlock& block);
+// A block of a type sessionstore has no slot for, as it was read: its type
+// and its members.
+void WriteUnknownBlock(const ContentBlock& block, JsonWriter* w);
 
 }  // namespace sessionstore::format
 
