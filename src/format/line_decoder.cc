@@ -69,7 +69,8 @@ std::string_view WrittenKey(const char* raw, std::string_view key) {
 
 // Calls fn(key, value) for each member of `obj` in order, and stops at the
 // first error, the JSON's or fn's. An fn that takes a third argument gets
-// the key as written too (WrittenKey).
+// where the key is written too, for WrittenKey (only unknown members need
+// it: the load path does not pay for it).
 template <typename Fn>
 Status ForEachMember(od::object obj, std::string_view what, Fn&& fn) {
   for (auto member : obj) {
@@ -78,8 +79,8 @@ Status ForEachMember(od::object obj, std::string_view what, Fn&& fn) {
     const char* raw_key = field.key().raw();  // before unescaped_key(), which consumes it
     std::string_view key;
     SS_JSON_TRY(field.unescaped_key().get(key), what);
-    if constexpr (std::is_invocable_v<Fn, std::string_view, od::value, std::string_view>) {
-      SS_TRY(fn(key, field.value(), WrittenKey(raw_key, key)));
+    if constexpr (std::is_invocable_v<Fn, std::string_view, od::value, const char*>) {
+      SS_TRY(fn(key, field.value(), raw_key));
     } else {
       SS_TRY(fn(key, field.value()));
     }
@@ -88,10 +89,9 @@ Status ForEachMember(od::object obj, std::string_view what, Fn&& fn) {
 }
 
 // Member "type" of `obj` as a string, found by its key unescaped
-// ("t\u0079pe" is "type"), as every other member is. The object is read
-// from its start again afterwards by the caller.
-Status TypeMember(od::object& obj, std::string_view what, std::string_view* type) {
-  const std::string member = std::string(what) + ": field \"type\"";
+// ("t\u0079pe" is "type"), as every other member is; `member` names it in
+// errors. The object is read from its start again afterwards by the caller.
+Status TypeMember(od::object& obj, std::string_view what, std::string_view member, std::string_view* type) {
   auto found = obj.find_field_unordered("type");
   if (found.error() != simdjson::NO_SUCH_FIELD) {
     SS_JSON_EXPECT(found.get_string().get(*type), member, "a string");
@@ -149,13 +149,13 @@ class LineDecoder::Impl {
     SS_TRY(Root(line, padded, &obj));
     *h = SessionHeader{};
     std::string_view type;
-    SS_TRY(TypeMember(obj, "header", &type));
+    SS_TRY(TypeMember(obj, "header", "header: field \"type\"", &type));
     if (type != "session") return Bad("header", "the first line is not a session header");
     bool have_version = false;
     SS_JSON_TRY(obj.reset().error(), "header");
     Seen seen;
     Status members =
-        ForEachMember(obj, "header", [&](std::string_view key, od::value v, std::string_view written) -> Status {
+        ForEachMember(obj, "header", [&](std::string_view key, od::value v, const char* raw_key) -> Status {
           if (key == "type") {
             // Read above.
           } else if (key == "version") {
@@ -180,7 +180,7 @@ class LineDecoder::Impl {
           } else if (key == "metadata") {
             SS_TRY(Raw(v, 1, "header: field \"metadata\"", &h->metadata));
           } else {
-            return Extra(key, written, v, 1, &h->extra);
+            return Extra(key, raw_key, v, 1, &h->extra);
           }
           return seen.Once(key, "header");
         });
@@ -204,7 +204,7 @@ class LineDecoder::Impl {
     SS_TRY(Root(line, padded, &obj));
     *e = sessionstore::Entry{};
     std::string_view type;
-    SS_TRY(TypeMember(obj, "entry", &type));
+    SS_TRY(TypeMember(obj, "entry", "entry: field \"type\"", &type));
     if (type == "session") return Bad("entry", "a second session header");
     if (type.empty()) return Bad("entry", "an empty type");
     e->type = RecordTypeFromName(type);
@@ -212,28 +212,27 @@ class LineDecoder::Impl {
     bool have_seq = false;
     SS_JSON_TRY(obj.reset().error(), "entry");
     Seen seen;
-    Status members =
-        ForEachMember(obj, "entry", [&](std::string_view key, od::value v, std::string_view written) -> Status {
-          if (key == "type") {
-            // Read above.
-          } else if (key == "seq") {
-            SS_JSON_EXPECT(v.get_uint64().get(e->seq), "entry: field \"seq\"", "a whole number");
-            have_seq = true;
-          } else if (key == "id") {
-            SS_TRY(String(v, "entry: field \"id\"", &e->id));
-          } else if (key == "parent") {
-            bool is_null = false;
-            SS_JSON_TRY(v.is_null().get(is_null), "entry: field \"parent\"");
-            if (!is_null) SS_TRY(String(v, "entry: field \"parent\"", &e->parent));
-          } else if (key == "ts") {
-            SS_TRY(Time(v, "entry: field \"ts\"", &e->timestamp_ms));
-          } else {
-            bool handled = false;
-            SS_TRY(Payload(key, v, e, &handled));
-            if (!handled) return Extra(key, written, v, 1, &e->extra);
-          }
-          return seen.Once(key, "entry");
-        });
+    Status members = ForEachMember(obj, "entry", [&](std::string_view key, od::value v, const char* raw_key) -> Status {
+      if (key == "type") {
+        // Read above.
+      } else if (key == "seq") {
+        SS_JSON_EXPECT(v.get_uint64().get(e->seq), "entry: field \"seq\"", "a whole number");
+        have_seq = true;
+      } else if (key == "id") {
+        SS_TRY(String(v, "entry: field \"id\"", &e->id));
+      } else if (key == "parent") {
+        bool is_null = false;
+        SS_JSON_TRY(v.is_null().get(is_null), "entry: field \"parent\"");
+        if (!is_null) SS_TRY(String(v, "entry: field \"parent\"", &e->parent));
+      } else if (key == "ts") {
+        SS_TRY(Time(v, "entry: field \"ts\"", &e->timestamp_ms));
+      } else {
+        bool handled = false;
+        SS_TRY(Payload(key, v, e, &handled));
+        if (!handled) return Extra(key, raw_key, v, 1, &e->extra);
+      }
+      return seen.Once(key, "entry");
+    });
     if (!members.ok()) return members;
     if (envelope && !have_seq) return Bad("entry", "no seq");
     if (envelope && e->id.empty()) return Bad("entry", "no id");
@@ -326,10 +325,11 @@ class LineDecoder::Impl {
     return Status::OK();
   }
 
-  Status Extra(std::string_view key, std::string_view written, od::value v, size_t depth, JsonFields* extra) {
+  // `raw_key` is where the line writes the key (ForEachMember).
+  Status Extra(std::string_view key, const char* raw_key, od::value v, size_t depth, JsonFields* extra) {
     JsonField& f = extra->emplace_back();
     f.key.assign(key);
-    f.written_key.assign(written);
+    f.written_key.assign(WrittenKey(raw_key, key));
     return Raw(v, depth, "field \"" + f.key + "\"", &f.json);
   }
 
@@ -384,7 +384,7 @@ class LineDecoder::Impl {
   Status UsageObject(od::value v, size_t depth, Usage* u) {
     od::object o;
     SS_JSON_EXPECT(v.get_object().get(o), "usage", "an object");
-    return ForEachMember(o, "usage", [&](std::string_view key, od::value fv, std::string_view written) -> Status {
+    return ForEachMember(o, "usage", [&](std::string_view key, od::value fv, const char* raw_key) -> Status {
       if (key == "input") {
         SS_TRY(Int(fv, "usage: field \"input\"", &u->input_tokens));
       } else if (key == "output") {
@@ -396,7 +396,7 @@ class LineDecoder::Impl {
       } else if (key == "cost_usd") {
         SS_JSON_EXPECT(fv.get_double().get(u->cost_usd), "usage: field \"cost_usd\"", "a number");
       } else {
-        SS_TRY(Extra(key, written, fv, depth + 1, &u->extra));
+        SS_TRY(Extra(key, raw_key, fv, depth + 1, &u->extra));
       }
       return Status::OK();
     });
@@ -412,7 +412,7 @@ class LineDecoder::Impl {
   Status MessageFields(od::object o, size_t depth, Message* m) {
     Seen seen;
     Status members =
-        ForEachMember(o, "message", [&](std::string_view key, od::value fv, std::string_view written) -> Status {
+        ForEachMember(o, "message", [&](std::string_view key, od::value fv, const char* raw_key) -> Status {
           if (key == "role") {
             SS_TRY(String(fv, "message: field \"role\"", &m->role));
           } else if (key == "content") {
@@ -426,7 +426,7 @@ class LineDecoder::Impl {
           } else if (key == "stop_reason") {
             SS_TRY(String(fv, "message: field \"stop_reason\"", &m->stop_reason));
           } else {
-            return Extra(key, written, fv, depth + 1, &m->extra);
+            return Extra(key, raw_key, fv, depth + 1, &m->extra);
           }
           return seen.Once(key, "message");
         });
@@ -458,34 +458,33 @@ class LineDecoder::Impl {
     od::object o;
     SS_JSON_EXPECT(v.get_object().get(o), "content block", "an object");
     std::string_view type;
-    SS_TRY(TypeMember(o, "content block", &type));
+    SS_TRY(TypeMember(o, "content block", "content block: field \"type\"", &type));
     if (type.empty()) return Bad("content block", "an empty type");
     b->type = BlockTypeFromName(type);
     if (b->type == BlockType::kUnknown) b->type_name.assign(type);
     SS_JSON_TRY(o.reset().error(), "content block");
     Seen seen;
-    return ForEachMember(
-        o, "content block", [&](std::string_view key, od::value fv, std::string_view written) -> Status {
-          std::string* target = BlockString(b, key);
-          if (key == "type") {
-            // Read above.
-          } else if (target != nullptr) {
-            std::string_view sv;
-            if (auto err = fv.get_string().get(sv)) {
-              return Bad("content block: field \"" + std::string(key) + "\"", err, "a string");
-            }
-            target->assign(sv);
-          } else if (b->type == BlockType::kToolCall && key == "arguments") {
-            SS_TRY(Raw(fv, depth + 1, "tool_call: field \"arguments\"", &b->arguments));
-          } else if (b->type == BlockType::kToolResult && key == "content") {
-            SS_TRY(Blocks(fv, depth + 1, &b->content));
-          } else if (b->type == BlockType::kToolResult && key == "is_error") {
-            SS_JSON_EXPECT(fv.get_bool().get(b->is_error), "tool_result: field \"is_error\"", "true or false");
-          } else {
-            return Extra(key, written, fv, depth + 1, &b->extra);
-          }
-          return seen.Once(key, "content block");
-        });
+    return ForEachMember(o, "content block", [&](std::string_view key, od::value fv, const char* raw_key) -> Status {
+      std::string* target = BlockString(b, key);
+      if (key == "type") {
+        // Read above.
+      } else if (target != nullptr) {
+        std::string_view sv;
+        if (auto err = fv.get_string().get(sv)) {
+          return Bad("content block: field \"" + std::string(key) + "\"", err, "a string");
+        }
+        target->assign(sv);
+      } else if (b->type == BlockType::kToolCall && key == "arguments") {
+        SS_TRY(Raw(fv, depth + 1, "tool_call: field \"arguments\"", &b->arguments));
+      } else if (b->type == BlockType::kToolResult && key == "content") {
+        SS_TRY(Blocks(fv, depth + 1, &b->content));
+      } else if (b->type == BlockType::kToolResult && key == "is_error") {
+        SS_JSON_EXPECT(fv.get_bool().get(b->is_error), "tool_result: field \"is_error\"", "true or false");
+      } else {
+        return Extra(key, raw_key, fv, depth + 1, &b->extra);
+      }
+      return seen.Once(key, "content block");
+    });
   }
 
   // The string member `key` of a block of b's type, or null.
