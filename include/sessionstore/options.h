@@ -62,6 +62,10 @@ struct WriterOptions {
   int interval_ms = 100;
   // kBuffered: bytes kept in memory before they are written. Default 1 MiB.
   size_t buffer_bytes = size_t{1} << 20;
+  // While another writer holds the session, OpenWriter tries again for up
+  // to this many milliseconds before it fails with Busy. Default 0: fails at
+  // once.
+  int64_t lock_timeout_ms = 0;
 };
 
 struct StoreOptions {
@@ -109,6 +113,13 @@ struct ListOptions {
   int64_t updated_before_ms = 0;
   // Only forks of this session; empty: all.
   std::string fork_of;
+  // Only sessions whose id starts with this (a person's short form of an
+  // id); empty: all.
+  std::string id_prefix;
+  // Only sessions whose model / provider (SessionInfo::model, provider)
+  // equals this; empty: all.
+  std::string model;
+  std::string provider;
   // Newest first by last update (default) or by creation.
   Sort sort = Sort::kUpdated;
   // At most this many rows; 0: all.

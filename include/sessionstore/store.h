@@ -119,12 +119,27 @@ class Store final {
   // On files the first search of a store indexes the text of every session.
   Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options = {});
 
+  // The entries of session `id` appended after the one with seq
+  // `after_seq` (0: every entry), in order, waiting up to `wait_ms` for
+  // the first of them (0: look once and return). It reads the session from
+  // its end, so a look costs what was appended, not the session. It goes on
+  // across a compaction (seqs are kept) and an archive or restore; NotFound
+  // once the session is deleted. On files a wait wakes as soon as the file
+  // changes (inotify), elsewhere within 200 ms. Follower (follower.h) keeps
+  // the seq for you.
+  Result<std::vector<Entry>> EntriesAfter(std::string_view id, uint64_t after_seq, int64_t wait_ms = 0);
+
   // Derives again, from the sessions themselves, what the store keeps
   // derived from them (on files the catalog; on PostgreSQL the summaries
   // and search words). Never needed for correctness; a way to start over,
   // and to apply StoreOptions::search_thinking to text indexed before.
   Status Reindex();
 
+  // Who holds the session's writer lock now, in words for a person: on
+  // files "pid 1234" (or "a process of another user (uid 1001)"), on
+  // PostgreSQL the holder's application name and server process; empty if
+  // no one. Takes nothing and changes nothing. NotFound for no session.
+  Result<std::string> WriterHolder(std::string_view id);
   // Takes the session's writer lock. See writer.h.
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options = {});
 

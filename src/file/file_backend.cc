@@ -9,6 +9,7 @@
 #include "file/file_writer.h"
 #include "file/session_lock.h"
 #include "file/session_reader.h"
+#include "file/session_watch.h"
 #include "store/errors.h"
 
 namespace sessionstore::file {
@@ -53,6 +54,17 @@ Result<bool> FileBackend::Exists(std::string_view id) {
   Result<Where> where = files_->Locate(id);
   if (!where.ok()) return where.status();
   return *where != Where::kNone;
+}
+
+Result<std::string> FileBackend::WriterHolder(std::string_view id) {
+  Result<bool> exists = Exists(id);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return store::NoSuchSession(id);
+  return SessionLock::Holder(*files_, id);
+}
+
+std::unique_ptr<store::ChangeWatch> FileBackend::WatchSession(std::string_view id) {
+  return WatchSessionFile(files_, id);
 }
 
 Result<Session> FileBackend::Load(std::string_view id) {

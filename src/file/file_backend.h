@@ -62,6 +62,8 @@ class FileBackend final : public store::Backend {
   // From the files alone, without the catalog, which needs room to work:
   // a cleanup frees space on a full disk.
   Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms) override;
+  Result<std::string> WriterHolder(std::string_view id) override;
+  std::unique_ptr<store::ChangeWatch> WatchSession(std::string_view id) override;
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;
   Status Delete(std::string_view id) override;
   Status SetArchived(std::string_view id, bool archived) override;

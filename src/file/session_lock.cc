@@ -29,7 +29,7 @@ constexpr auto kPidWait = std::chrono::milliseconds(50);
 
 // Who holds the lock on `fd`, for Busy: "pid N", "pid N (this process)",
 // or, if the holder wrote no pid (a full disk), "another writer".
-std::string Holder(io::Fs* fs, int fd, const std::string& path) {
+std::string HolderOf(io::Fs* fs, int fd, const std::string& path) {
   const auto deadline = std::chrono::steady_clock::now() + kPidWait;
   for (;;) {
     char buf[32] = {};
@@ -71,6 +71,28 @@ bool LockedByAnyProcess(const struct stat& st) {
 
 }  // namespace
 
+Result<std::string> SessionLock::Holder(const SessionFiles& files, std::string_view id) {
+  if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
+  io::Fs* fs = files.fs();
+  const std::string name = std::string(id) + ".lock";
+  const std::string path = files.root() + "/locks/" + name;
+  const int fd = fs->OpenAt(files.locks_fd(), name.c_str(), O_RDONLY | O_NOFOLLOW, 0);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) return std::string();
+    struct stat st;
+    if (err == EACCES && fs->FStatAt(files.locks_fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      return LockedByAnyProcess(st) ? "a process of another user (uid " + std::to_string(st.st_uid) + ")"
+                                    : std::string();
+    }
+    return Status::FromErrno(err, "lock", path);
+  }
+  io::Fd file(fs, fd);
+  const int held = fs->IsLockedByAnother(fd);
+  if (held < 0) return Status::FromErrno(errno, "lock", path);
+  return held == 0 ? std::string() : HolderOf(fs, fd, path);
+}
+
 Result<SessionLock> SessionLock::Acquire(std::shared_ptr<const SessionFiles> files, std::string_view id) {
   // Lock files are named after the id: never one that could leave locks/.
   if (Status s = format::ValidateSessionId(id); !s.ok()) return s;
@@ -104,7 +126,7 @@ Result<SessionLock> SessionLock::Acquire(std::shared_ptr<const SessionFiles> fil
     io::Fd file(fs, fd);
     if (fs->TryLockExclusive(fd) != 0) {
       if (errno != EAGAIN && errno != EACCES) return Status::FromErrno(errno, "lock", path);
-      return Status::Busy(busy + Holder(fs, fd, path), ErrorContext{.op = "lock", .path = path});
+      return Status::Busy(busy + HolderOf(fs, fd, path), ErrorContext{.op = "lock", .path = path});
     }
     // The holder we raced with may have removed the file between our open
     // and our lock: then we locked an orphan, and must try again.

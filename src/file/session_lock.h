@@ -29,6 +29,9 @@ class SessionLock {
   // Busy if another open description holds it (in this process or another).
   // The lock shares `files`: it stays valid when the store is gone.
   static Result<SessionLock> Acquire(std::shared_ptr<const SessionFiles> files, std::string_view id);
+  // Who holds the lock of session `id` now ("pid 1234"), empty if no one;
+  // takes nothing and changes nothing.
+  static Result<std::string> Holder(const SessionFiles& files, std::string_view id);
 
   SessionLock(SessionLock&&) = default;
   SessionLock& operator=(SessionLock&&) = default;

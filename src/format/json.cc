@@ -193,6 +193,15 @@ std::string ToJson(const SearchHit& h) {
   w.String(format::FormatTimestamp(h.timestamp_ms));
   w.Key("snippet");
   w.String(h.snippet);
+  w.Key("matches");
+  w.BeginArray();
+  for (const SearchHit::Match& m : h.matches) {
+    w.BeginArray();
+    w.Uint(m.offset);
+    w.Uint(m.length);
+    w.EndArray();
+  }
+  w.EndArray();
   w.EndObject();
   return std::string(out.view());
 }

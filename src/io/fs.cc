@@ -36,6 +36,14 @@ int Fs::RenameAt(int old_dir_fd, const char* old_name, int new_dir_fd, const cha
   return ::renameat(old_dir_fd, old_name, new_dir_fd, new_name);
 }
 
+int Fs::IsLockedByAnother(int fd) {
+  struct flock lk {};
+  lk.l_type = F_WRLCK;
+  lk.l_whence = SEEK_SET;
+  if (::fcntl(fd, F_OFD_GETLK, &lk) != 0) return -1;
+  return lk.l_type == F_UNLCK ? 0 : 1;
+}
+
 int Fs::TryLockExclusive(int fd) {
   struct flock lk {};
   lk.l_type = F_WRLCK;

@@ -47,6 +47,9 @@ class Fs {
   // dies, and exclusive between descriptions even within one process.
   // Returns 0, or -1 with errno EAGAIN / EACCES when another holds it.
   virtual int TryLockExclusive(int fd);
+  // Whether another description holds that lock (F_OFD_GETLK), without
+  // taking it: 1 held, 0 free, -1 with errno.
+  virtual int IsLockedByAnother(int fd);
   // The names in a directory, without "." and "..". Returns 0 or -1.
   virtual int ListDir(int dir_fd, std::vector<std::string>* names);
 };

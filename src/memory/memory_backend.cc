@@ -204,7 +204,9 @@ class MemoryBackend final : public store::Backend {
             (o.created_before_ms != 0 && info.created_ms >= o.created_before_ms) ||
             (o.updated_after_ms != 0 && info.updated_ms < o.updated_after_ms) ||
             (o.updated_before_ms != 0 && info.updated_ms >= o.updated_before_ms) ||
-            (!o.fork_of.empty() && (!info.parent || info.parent->session != o.fork_of))) {
+            (!o.fork_of.empty() && (!info.parent || info.parent->session != o.fork_of)) ||
+            !info.id.starts_with(o.id_prefix) || (!o.model.empty() && info.model != o.model) ||
+            (!o.provider.empty() && info.provider != o.provider)) {
           continue;
         }
         SessionInfo row = history::FinishSummary(st, s.bytes, s.archived);
@@ -240,11 +242,11 @@ class MemoryBackend final : public store::Backend {
       Entry e;
       for (const auto& [id, s] : sessions_->sessions) {
         if ((!options.workspace.empty() && s.summary.info.workspace != options.workspace) ||
-            (s.archived && !options.include_archived)) {
+            (s.archived && !options.include_archived) || (!options.session_id.empty() && id != options.session_id)) {
           continue;
         }
         for (const std::string& line : s.lines) {
-          if (!decoder.DecodeEntry(line, false, &e).ok()) continue;
+          if (!decoder.DecodeEntry(line, false, &e).ok() || e.timestamp_ms < options.since_ms) continue;
           std::string text = search::SearchableText(e, options_.search_thinking);
           if (text.empty()) continue;
           candidates.push_back(
@@ -274,6 +276,13 @@ class MemoryBackend final : public store::Backend {
 
   // Nothing is derived ahead of time: list and search read the sessions.
   Status Reindex() override { return Status::OK(); }
+
+  Result<std::string> WriterHolder(std::string_view id) override {
+    std::lock_guard<std::mutex> l(sessions_->mu);
+    auto it = sessions_->sessions.find(id);
+    if (it == sessions_->sessions.end()) return store::NoSuchSession(id);
+    return it->second.locked ? std::string("a writer of this process") : std::string();
+  }
 
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions&) override {
     return MemoryWriter::Open(sessions_, id, options_.read);

@@ -15,7 +15,7 @@ Result<std::unique_ptr<Writer>> MemoryWriter::Open(std::shared_ptr<MemorySession
   if (it == sessions->sessions.end()) return store::NoSuchSession(id);
   MemorySession& s = it->second;
   if (s.locked) {
-    return Status::Busy("session \"" + std::string(id) + "\" is being written by another writer of this process",
+    return Status::Busy("session \"" + std::string(id) + "\" is being written by a writer of this process",
                         ErrorContext{.op = "lock"});
   }
   s.locked = true;

@@ -161,6 +161,21 @@ Result<SessionHeader> PgBackend::Header(std::string_view id) {
   return h;
 }
 
+Result<std::string> PgBackend::WriterHolder(std::string_view id) {
+  Result<bool> exists = Exists(id);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return store::NoSuchSession(id);
+  std::string holder;
+  Status s = pool_->InSnapshot([&](PgConnection& db) -> Status {
+    Result<std::string> who = SessionHolder(db, id);
+    if (!who.ok()) return who.status();
+    holder = std::move(*who);
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return holder;
+}
+
 Result<bool> PgBackend::Exists(std::string_view id) {
   Result<PgResult> r = Query("SELECT 1 FROM sessions WHERE id = $1", {id});
   if (!r.ok()) return r.status();

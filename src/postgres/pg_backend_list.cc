@@ -39,6 +39,8 @@ Result<SessionPage> PgBackend::ListPage(const store::ListQuery& query) {
             " AND ($6::bigint = 0 OR created_ms >= $6) AND ($7::bigint = 0 OR created_ms < $7)"
             " AND ($8::bigint = 0 OR updated_ms >= $8) AND ($9::bigint = 0 OR updated_ms < $9)"
             " AND ($10 = '' OR parent_session = $10)"
+            " AND ($13 = '' OR starts_with(id, $13))"
+            " AND ($14 = '' OR model = $14) AND ($15 = '' OR provider = $15)"
             " AND ($11 = '' OR " +
             key + " < $12::bigint OR (" + key + " = $12::bigint AND id > $11))" + from_bucket + " ORDER BY " + order +
             " LIMIT $4::bigint",
@@ -46,7 +48,8 @@ Result<SessionPage> PgBackend::ListPage(const store::ListQuery& query) {
          options.limit == 0 ? PgConnection::Param() : PgConnection::Param(std::to_string(options.limit)),
          store::LikeEscaped(query.title_folded), std::to_string(options.created_after_ms),
          std::to_string(options.created_before_ms), std::to_string(options.updated_after_ms),
-         std::to_string(options.updated_before_ms), options.fork_of, query.after.id, std::to_string(query.after.key)});
+         std::to_string(options.updated_before_ms), options.fork_of, query.after.id, std::to_string(query.after.key),
+         options.id_prefix, options.model, options.provider});
     if (!r.ok()) return r.status();
     std::vector<std::string> ids;
     for (int i = 0; i < r->rows(); ++i) ids.emplace_back(r->Text(i, 0));
@@ -77,15 +80,15 @@ Result<SessionPage> PgBackend::ListPage(const store::ListQuery& query) {
 namespace {
 
 // Matches of tsquery $4 among `entries` (a table or a subquery, named e)
-// in the sessions searched (workspace $1, archived too if $2), the newest
-// $3, with their lines.
+// in the sessions searched (workspace $1, archived too if $2, session $5
+// if not empty, written since $6 ms), the newest $3, with their lines.
 std::string NewestMatches(std::string_view entries) {
   constexpr char kNewestFirst[] = " ORDER BY ts_ms DESC, session_id DESC, seq DESC";
   return "SELECT session_id, id, role, ts_ms, line FROM (SELECT e.session_id, e.id, e.role, e.ts_ms, e.seq, e.line"
          " FROM " +
          std::string(entries) +
          " JOIN sessions s ON s.id = e.session_id WHERE e.search @@ $4::tsquery AND ($1 = '' OR s.workspace = $1)"
-         " AND ($2::boolean OR NOT s.archived)" +
+         " AND ($2::boolean OR NOT s.archived) AND ($5 = '' OR s.id = $5) AND e.ts_ms >= $6::bigint" +
          kNewestFirst + " LIMIT $3::bigint) m" + kNewestFirst;
 }
 
@@ -111,7 +114,8 @@ Result<std::vector<SearchHit>> PgBackend::Search(const std::vector<search::Searc
   const std::string& tsquery = query->text;
   if (tsquery.empty()) return std::vector<SearchHit>();  // a term without a word matches nothing
   const size_t limit = options.limit;
-  const std::string archived = options.include_archived ? "true" : "false", limit_text = std::to_string(limit);
+  const std::string archived = options.include_archived ? "true" : "false", limit_text = std::to_string(limit),
+                    since = std::to_string(options.since_ms);
   std::optional<PgResult> rows;
   Status s = pool_->InSnapshot([&](PgConnection& db) -> Status {
     // Entries come in time order or from the GIN index, never from a
@@ -121,12 +125,12 @@ Result<std::vector<SearchHit>> PgBackend::Search(const std::vector<search::Searc
         db.Exec(NewestMatches("(SELECT * FROM entries ORDER BY ts_ms DESC, session_id DESC, seq DESC LIMIT"
                               " (SELECT greatest(1000, sqrt($3::float8 * greatest(reltuples, 0)))::bigint"
                               " FROM pg_class WHERE oid = 'entries'::regclass)) e"),
-                {options.workspace, archived, limit_text, tsquery});
+                {options.workspace, archived, limit_text, tsquery, options.session_id, since});
     if (!recent.ok()) return recent.status();
     if (static_cast<size_t>(recent->rows()) < limit) {
       recent = db.Exec(NewestMatches("(WITH c AS MATERIALIZED"
                                      " (SELECT * FROM entries WHERE search @@ $4::tsquery) SELECT * FROM c) e"),
-                       {options.workspace, archived, limit_text, tsquery});
+                       {options.workspace, archived, limit_text, tsquery, options.session_id, since});
       if (!recent.ok()) return recent.status();
     }
     rows = std::move(*recent);

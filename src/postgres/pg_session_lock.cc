@@ -11,6 +11,13 @@ namespace {
 // The lock's key for session $1.
 constexpr std::string_view kKey = "hashtextextended(current_schema() || '/' || $1, 0)";
 
+// The lock's row in pg_locks, and its connection (l, a), for session $1.
+std::string HolderFrom() {
+  return " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid, (SELECT " + std::string(kKey) +
+         " AS k) h WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+         " AND l.classid::bigint = (h.k >> 32) & 4294967295 AND l.objid::bigint = h.k & 4294967295";
+}
+
 }  // namespace
 
 Status LockSession(PgConnection& db, std::string_view id, LockScope scope, int lost_holder) {
@@ -20,11 +27,7 @@ Status LockSession(PgConnection& db, std::string_view id, LockScope scope, int l
   Result<PgResult> got = db.Exec(take, {id});
   if (!got.ok()) return got.status();
   if (got->Text(0, 0) == "t") return Status::OK();
-  // The holder: the lock's row in pg_locks, and its connection.
-  const std::string holder_sql =
-      " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid, (SELECT " + std::string(kKey) +
-      " AS k) h WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-      " AND l.classid::bigint = (h.k >> 32) & 4294967295 AND l.objid::bigint = h.k & 4294967295";
+  const std::string holder_sql = HolderFrom();
   if (lost_holder != 0) {
     Result<PgResult> ended = db.Exec("SELECT pg_terminate_backend(l.pid)" + holder_sql +
                                          " AND l.pid = $2::integer AND a.application_name = "
@@ -38,12 +41,16 @@ Status LockSession(PgConnection& db, std::string_view id, LockScope scope, int l
       if (got->Text(0, 0) == "t") return Status::OK();
     }
   }
-  std::string holder = "another writer";
-  Result<PgResult> who = db.Exec("SELECT a.application_name, l.pid" + holder_sql, {id});
-  if (who.ok() && who->rows() > 0) {
-    holder = std::string(who->Text(0, 0)) + " (PostgreSQL backend " + std::string(who->Text(0, 1)) + ")";
-  }
+  Result<std::string> who = SessionHolder(db, id);
+  const std::string holder = who.ok() && !who->empty() ? *who : "another writer";
   return Status::Busy("session \"" + std::string(id) + "\" is being written by " + holder, ErrorContext{.op = "lock"});
+}
+
+Result<std::string> SessionHolder(PgConnection& db, std::string_view id) {
+  Result<PgResult> who = db.Exec("SELECT a.application_name, l.pid" + HolderFrom(), {id});
+  if (!who.ok()) return who.status();
+  if (who->rows() == 0) return std::string();
+  return std::string(who->Text(0, 0)) + " (PostgreSQL backend " + std::string(who->Text(0, 1)) + ")";
 }
 
 Status UnlockSession(PgConnection& db, std::string_view id) {

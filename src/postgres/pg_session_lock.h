@@ -9,6 +9,7 @@
 #ifndef SESSIONSTORE_POSTGRES_PG_SESSION_LOCK_H_
 #define SESSIONSTORE_POSTGRES_PG_SESSION_LOCK_H_
 
+#include <string>
 #include <string_view>
 
 #include "postgres/pg_connection.h"
@@ -27,6 +28,9 @@ enum class LockScope { kTransaction, kSession };
 // (within 5 s, else Busy). Only a holder of this program's application
 // name (PgConnection::Connect) is ended.
 Status LockSession(PgConnection& db, std::string_view id, LockScope scope, int lost_holder = 0);
+// Who holds the lock ("sessionstore (PostgreSQL backend 1234)"), empty if
+// no connection does; takes nothing.
+Result<std::string> SessionHolder(PgConnection& db, std::string_view id);
 // Gives back a kSession lock.
 Status UnlockSession(PgConnection& db, std::string_view id);
 

@@ -151,4 +151,24 @@ Result<std::vector<std::string>> Fts5Snippets(std::span<const std::string> texts
   return (*t)->Snippets(texts, fts5_query);
 }
 
+void UnmarkSnippet(SearchHit* hit) {
+  std::string text;
+  text.reserve(hit->snippet.size());
+  hit->matches.clear();
+  size_t start = std::string::npos;
+  for (char c : hit->snippet) {
+    if (c == kMatchStart) {
+      start = text.size();
+    } else if (c == kMatchEnd) {
+      if (start != std::string::npos && text.size() > start) {
+        hit->matches.push_back({.offset = start, .length = text.size() - start});
+      }
+      start = std::string::npos;
+    } else {
+      text.push_back(c);
+    }
+  }
+  hit->snippet = std::move(text);
+}
+
 }  // namespace sessionstore::search

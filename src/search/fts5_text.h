@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "sessionstore/result.h"
+#include "sessionstore/search.h"
 
 namespace sessionstore::search {
 
@@ -24,8 +25,15 @@ namespace sessionstore::search {
 // their diacritics removed.
 inline constexpr char kFts5Tokenizer[] = "unicode61 remove_diacritics 2";
 // The snippet of a hit in table entries_fts, whose column 0 is the text:
-// the matched words in [brackets], at most 12 words, "…" where it is cut.
-inline constexpr char kFts5Snippet[] = "snippet(entries_fts, 0, '[', ']', '\u2026', 12)";
+// each matched word between kMatchStart and kMatchEnd (control characters
+// that searchable text never holds), at most 12 words, "…" where it is cut.
+inline constexpr char kMatchStart = '\x02';
+inline constexpr char kMatchEnd = '\x03';
+inline constexpr char kFts5Snippet[] = "snippet(entries_fts, 0, char(2), char(3), '\u2026', 12)";
+
+// `hit->snippet` as kFts5Snippet marks it, turned into the text alone and
+// its matches (SearchHit::matches).
+void UnmarkSnippet(SearchHit* hit);
 
 // Calls `word` with each word of `text`, folded, in order.
 Status ForEachFts5Word(std::string_view text, const std::function<void(std::string_view)>& word);

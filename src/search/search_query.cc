@@ -13,9 +13,15 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 }  // namespace
 
 Result<std::vector<SearchTerm>> ParseSearchQuery(std::string_view query) {
-  auto invalid = [query] {
-    return Status::InvalidArgument("search query \"" + std::string(query) +
-                                   "\" is not valid: use words, \"a phrase\" in double quotes, or a prefix*");
+  auto invalid = [query](std::string_view why) {
+    return Status::InvalidArgument("search query \"" + std::string(query) + "\" " + std::string(why) +
+                                   ": use words, \"a phrase\" in double quotes, or a prefix*");
+  };
+  auto has_word = [](std::string_view text) {
+    for (char c : text) {
+      if (IsWordByte(static_cast<unsigned char>(c))) return true;
+    }
+    return false;
   };
   std::vector<SearchTerm> terms;
   size_t i = 0;
@@ -26,29 +32,37 @@ Result<std::vector<SearchTerm>> ParseSearchQuery(std::string_view query) {
     }
     if (query[i] == '"') {
       const size_t close = query.find('"', i + 1);
-      if (close == std::string_view::npos) return invalid();
+      if (close == std::string_view::npos) return invalid("has a quote that is not closed");
       std::string_view phrase = query.substr(i + 1, close - i - 1);
-      bool has_word = false;
-      for (char c : phrase) has_word = has_word || IsWordByte(static_cast<unsigned char>(c));
-      if (!has_word) return invalid();
-      terms.push_back({SearchTerm::Kind::kPhrase, std::string(phrase)});
+      if (has_word(phrase)) terms.push_back({SearchTerm::Kind::kPhrase, std::string(phrase)});
       i = close + 1;
       continue;
     }
     size_t end = i;
-    while (end < query.size() && IsWordByte(static_cast<unsigned char>(query[end]))) ++end;
-    std::string_view word = query.substr(i, end - i);
-    if (word.empty() || word == "AND" || word == "OR" || word == "NOT" || word == "NEAR") return invalid();
-    SearchTerm::Kind kind = SearchTerm::Kind::kWord;
-    if (end < query.size() && query[end] == '*') {
-      kind = SearchTerm::Kind::kPrefix;
-      ++end;
-    }
-    if (end < query.size() && !IsSpace(query[end])) return invalid();
-    terms.push_back({kind, std::string(word)});
+    while (end < query.size() && !IsSpace(query[end])) ++end;
+    std::string_view token = query.substr(i, end - i);
     i = end;
+    size_t word_end = 0;
+    while (word_end < token.size() && IsWordByte(static_cast<unsigned char>(token[word_end]))) ++word_end;
+    if (word_end == token.size() || (word_end > 0 && word_end + 1 == token.size() && token.back() == '*')) {
+      std::string_view word = token.substr(0, word_end);
+      if (word == "AND" || word == "OR" || word == "NOT" || word == "NEAR") {
+        return invalid("has " + std::string(word) + ", which is not an operator here (write it in lower case)");
+      }
+      terms.push_back(
+          {word_end == token.size() ? SearchTerm::Kind::kWord : SearchTerm::Kind::kPrefix, std::string(word)});
+      continue;
+    }
+    // A word with punctuation in it (foo-bar, it's, src/parser.c, C++):
+    // the phrase of its words, as the text was split when it was indexed.
+    if (!has_word(token)) continue;
+    std::string phrase(token);
+    for (char& c : phrase) {
+      if (c == '"') c = ' ';
+    }
+    terms.push_back({SearchTerm::Kind::kPhrase, std::move(phrase)});
   }
-  if (terms.empty()) return invalid();
+  if (terms.empty()) return invalid("has no word to search for");
   return terms;
 }
 

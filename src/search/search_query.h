@@ -22,9 +22,12 @@ struct SearchTerm {
 };
 
 // Words (letters, digits, '_' and any non-ASCII character), prefix* words
-// and "phrases", separated by spaces; every term must match. Anything else
-// (other punctuation, an unclosed quote, an empty query, the FTS5 operators
-// AND, OR, NOT and NEAR as words) is InvalidArgument in plain words.
+// and "phrases", separated by spaces; every term must match. A word with
+// other characters in it (foo-bar, it's, src/parser.c, C++) is the phrase
+// of its words, as indexed text is split; one with no letter or digit at
+// all is left out. An unclosed quote, a query with no word, and the FTS5
+// operators AND, OR, NOT and NEAR as words are InvalidArgument in plain
+// words.
 Result<std::vector<SearchTerm>> ParseSearchQuery(std::string_view query);
 
 // The terms as an FTS5 query: each term quoted, so nothing is read as an

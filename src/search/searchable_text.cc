@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "search/fts5_text.h"
+
 namespace sessionstore::search {
 
 std::string SearchableText(const Record& e, bool thinking) {
@@ -9,7 +11,12 @@ std::string SearchableText(const Record& e, bool thinking) {
   auto add = [&text](std::string_view part) {
     if (part.empty()) return;
     if (!text.empty()) text.push_back('\n');
+    const size_t from = text.size();
     text.append(part);
+    // The snippets' match marks (fts5_text.h) are never text.
+    for (size_t i = from; i < text.size(); ++i) {
+      if (text[i] == kMatchStart || text[i] == kMatchEnd) text[i] = ' ';
+    }
   };
   if (e.type != RecordType::kMessage) return text;
   for (const ContentBlock& b : e.message.content) {

@@ -10,7 +10,8 @@
 namespace sessionstore::search {
 
 // Text blocks, tool-call names and arguments, tool results, and with
-// `thinking` the reasoning, one part per line. Empty for entries without
+// `thinking` the reasoning, one part per line, with the snippets' match
+// marks (kMatchStart, kMatchEnd) turned to spaces. Empty for entries without
 // any (and for every record that is not a message).
 std::string SearchableText(const Record& record, bool thinking);
 

@@ -3,6 +3,8 @@
 #include "store/backend.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace sessionstore::store {
 
@@ -17,5 +19,22 @@ Result<std::vector<SessionInfo>> Backend::IdleSince(int64_t time_ms) {
   }
   return idle;
 }
+
+namespace {
+
+// Polls: a wait is a short sleep.
+class PollingWatch final : public ChangeWatch {
+ public:
+  void Wait(int64_t timeout_ms) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::clamp<int64_t>(timeout_ms, 0, kPollMs)));
+  }
+
+ private:
+  static constexpr int64_t kPollMs = 200;
+};
+
+}  // namespace
+
+std::unique_ptr<ChangeWatch> Backend::WatchSession(std::string_view) { return std::make_unique<PollingWatch>(); }
 
 }  // namespace sessionstore::store

@@ -57,6 +57,17 @@ struct StoredSession {
 // (each ending in '\n'), or an error that leaves it as it is.
 using Rewriter = std::function<Result<std::string>(const StoredSession&)>;
 
+// Tells a follower (Store::EntriesAfter) when a session may have changed.
+// Made before the follower looks, so that no change between its look and
+// its wait goes unseen. Used by one thread.
+class ChangeWatch {
+ public:
+  virtual ~ChangeWatch() = default;
+  // Returns when the session may have changed since the watch was made or
+  // last returned, or after `timeout_ms`; it may return early.
+  virtual void Wait(int64_t timeout_ms) = 0;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -103,6 +114,12 @@ class Backend {
   // disk.
   virtual Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms);
 
+  // Who holds the session's writer lock now, in words for a person; empty
+  // if no one. Takes nothing.
+  virtual Result<std::string> WriterHolder(std::string_view id) = 0;
+  // A watch on session `id`. The default polls: each Wait returns after at
+  // most 200 ms.
+  virtual std::unique_ptr<ChangeWatch> WatchSession(std::string_view id);
   // Takes the session's writer lock (Busy while another holds it).
   virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) = 0;
   // Removes the session for good; NotFound if there is none. Durable.

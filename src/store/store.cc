@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "format/byte_buffer.h"
@@ -13,6 +14,7 @@
 #include "format/line_encoder.h"
 #include "format/names.h"
 #include "format/time_format.h"
+#include "search/fts5_text.h"
 #include "search/search_query.h"
 #include "store/backend.h"
 #include "store/errors.h"
@@ -157,14 +159,79 @@ Result<std::vector<SearchHit>> Store::Search(std::string_view query, const Searc
   if (!terms.ok()) return terms.status();
   SearchOptions o = options;
   if (o.limit == 0) o.limit = SearchOptions{}.limit;
-  return backend_->Search(*terms, o);
+  const size_t limit = o.limit;
+  // A fork holds its parent's entries up to the fork, with their ids and
+  // times: such an entry is one hit. Where copies crowd hits out, ask again
+  // for more.
+  while (true) {
+    Result<std::vector<SearchHit>> found = backend_->Search(*terms, o);
+    if (!found.ok()) return found;
+    std::vector<SearchHit> hits;
+    std::set<std::pair<std::string, int64_t>> seen;
+    for (SearchHit& hit : *found) {
+      if (hits.size() == limit) break;
+      if (!seen.emplace(hit.entry_id, hit.timestamp_ms).second) continue;
+      search::UnmarkSnippet(&hit);
+      hits.push_back(std::move(hit));
+    }
+    if (hits.size() == limit || found->size() < o.limit || o.limit >= (size_t{1} << 24)) return hits;
+    o.limit *= 4;
+  }
+}
+
+Result<std::vector<Entry>> Store::EntriesAfter(std::string_view id, uint64_t after_seq, int64_t wait_ms) {
+  if (Status s = store::CheckSessionId(id, "follow"); !s.ok()) return s;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(wait_ms, 0));
+  // Watching before looking: a change between the look and the wait wakes it.
+  std::unique_ptr<store::ChangeWatch> watch = wait_ms > 0 ? backend_->WatchSession(id) : nullptr;
+  while (true) {
+    // The last n entries, n growing until they reach back to after_seq or
+    // to the session's start.
+    std::vector<Entry> after;
+    for (size_t n = 16;; n *= 4) {
+      Result<std::unique_ptr<Cursor>> cursor = backend_->Read(id, {.last_n = n});
+      if (!cursor.ok()) return cursor.status();
+      after.clear();
+      size_t read = 0;
+      bool reached = false;
+      for (const Entry& e : **cursor) {
+        ++read;
+        if (e.seq <= after_seq) {
+          reached = true;
+        } else {
+          after.push_back(e);
+        }
+      }
+      if (!(*cursor)->status().ok()) return (*cursor)->status();
+      if (reached || read < n) break;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!after.empty() || watch == nullptr || now >= deadline) return after;
+    watch->Wait(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count() + 1);
+  }
 }
 
 Status Store::Reindex() { return backend_->Reindex(); }
 
+Result<std::string> Store::WriterHolder(std::string_view id) {
+  if (Status s = store::CheckSessionId(id, "writer holder"); !s.ok()) return s;
+  return backend_->WriterHolder(id);
+}
+
 Result<std::unique_ptr<Writer>> Store::OpenWriter(std::string_view id, const WriterOptions& options) {
   if (Status s = store::CheckSessionId(id, "open writer"); !s.ok()) return s;
-  return backend_->OpenWriter(id, options);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.lock_timeout_ms);
+  // The holder may be another process: its lock cannot be waited on, only
+  // tried again, a little later each time.
+  auto pause = std::chrono::milliseconds(5);
+  while (true) {
+    Result<std::unique_ptr<Writer>> writer = backend_->OpenWriter(id, options);
+    if (writer.ok() || writer.status().code() != StatusCode::kBusy) return writer;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return writer;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(pause, deadline - now));
+    pause = std::min(pause * 2, std::chrono::milliseconds(100));
+  }
 }
 
 Status Store::Delete(std::string_view id) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -42,6 +43,34 @@ TEST_P(ListFiltersTest, TitleDatesForksAndSort) {
   EXPECT_EQ(ids({.fork_of = "a"}), (std::vector<std::string>{"a-fork"}));
   EXPECT_EQ(ids({.sort = ListOptions::Sort::kCreated}).back(), "a") << "created first, listed last";
   EXPECT_EQ(ids({}).front(), "a") << "updated last, listed first";
+}
+
+TEST_P(ListFiltersTest, IdPrefixModelAndProvider) {
+  Create({.id = "0193ab-one", .model = "claude-sonnet-4-5", .provider = "anthropic"});
+  Create({.id = "0193ab-two", .model = "gpt-5", .provider = "openai"});
+  Create({.id = "0194cd", .model = "gpt-5", .provider = "openai"});
+  Create({.id = "x_y", .model = "gpt-5%"});
+  auto ids = [&](const ListOptions& o) {
+    std::vector<std::string> out;
+    auto rows = store_->List(o);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    for (const SessionInfo& r : *rows) out.push_back(r.id);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(ids({.id_prefix = "0193"}), (std::vector<std::string>{"0193ab-one", "0193ab-two"}));
+  EXPECT_EQ(ids({.id_prefix = "0193ab-t"}), (std::vector<std::string>{"0193ab-two"}));
+  EXPECT_EQ(ids({.id_prefix = "0194cd"}), (std::vector<std::string>{"0194cd"})) << "a whole id is its own prefix";
+  EXPECT_TRUE(ids({.id_prefix = "0194cde"}).empty());
+  EXPECT_TRUE(ids({.id_prefix = "x%"}).empty()) << "no wildcards";
+  EXPECT_TRUE(ids({.id_prefix = "_"}).empty()) << "no wildcards";
+  EXPECT_EQ(ids({.model = "gpt-5"}), (std::vector<std::string>{"0193ab-two", "0194cd"}));
+  EXPECT_EQ(ids({.provider = "anthropic"}), (std::vector<std::string>{"0193ab-one"}));
+  EXPECT_EQ(ids({.id_prefix = "0193", .model = "gpt-5", .provider = "openai"}),
+            (std::vector<std::string>{"0193ab-two"}));
+  // The model of the latest model change, not the header's.
+  Append("0194cd", {Record::ModelChange("gpt-5-mini", "openai")});
+  EXPECT_EQ(ids({.model = "gpt-5-mini"}), (std::vector<std::string>{"0194cd"}));
 }
 
 // One rule on every backend, whatever a database's locale: ASCII letters

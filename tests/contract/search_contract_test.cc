@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "testing/store_fixture.h"
 
@@ -54,7 +56,9 @@ TEST_P(SearchTest, FindsTextToolArgumentsAndToolResults) {
   ASSERT_EQ(h->size(), 1u);
   EXPECT_EQ(h->front().role, "user");
   EXPECT_GT(h->front().timestamp_ms, 0);
-  EXPECT_NE(h->front().snippet.find("[handler]"), std::string::npos) << h->front().snippet;
+  EXPECT_EQ(h->front().snippet, "Where is the quux handler registered?");
+  ASSERT_EQ(h->front().matches.size(), 1u);
+  EXPECT_EQ(h->front().snippet.substr(h->front().matches[0].offset, h->front().matches[0].length), "handler");
 }
 
 TEST_P(SearchTest, PhrasesPrefixesAndFilters) {
@@ -87,7 +91,9 @@ TEST_P(SearchTest, WordsAreFoldedAndSnippetsCutAlikeOnBothStores) {
   auto hit = store_->Search("cafe");
   ASSERT_TRUE(hit.ok());
   ASSERT_EQ(hit->size(), 1u);
-  EXPECT_EQ(hit->front().snippet, "Der Übergang: ÜNÏCÖDÉ große Straße, naïve [café] über alles.");
+  EXPECT_EQ(hit->front().snippet, "Der Übergang: ÜNÏCÖDÉ große Straße, naïve café über alles.");
+  ASSERT_EQ(hit->front().matches.size(), 1u);
+  EXPECT_EQ(hit->front().snippet.substr(hit->front().matches[0].offset, hit->front().matches[0].length), "café");
 }
 
 // Words longer than PostgreSQL indexes (2046 bytes: a base64 blob, a
@@ -106,16 +112,69 @@ TEST_P(SearchTest, WordsOver2046BytesAreFoundAlikeOnBothStores) {
   auto hits = store_->Search(long_b);
   ASSERT_TRUE(hits.ok());
   ASSERT_EQ(hits->size(), 1u);
-  EXPECT_NE(hits->front().snippet.find("[lwyyyy"), std::string::npos);
+  ASSERT_EQ(hits->front().matches.size(), 1u);
+  EXPECT_EQ(hits->front().snippet.substr(hits->front().matches[0].offset, 6), "lwyyyy");
 }
 
 TEST_P(SearchTest, MalformedQueriesAreInvalidArgumentsInPlainWords) {
-  for (const char* bad : {"\"unclosed", "a AND", "col:value", "(", "*"}) {
+  for (const char* bad : {"\"unclosed", "a AND", "(", "*", "-- ++", "\"\"", ""}) {
     auto hits = store_->Search(bad);
     EXPECT_EQ(hits.status().code(), StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(hits.status().message().find("fts5"), std::string::npos) << hits.status().message();
     EXPECT_EQ(hits.status().message().find("sqlite"), std::string::npos);
   }
+}
+
+// What people type: a word with punctuation is the phrase of its words,
+// never a syntax error, on both stores.
+TEST_P(SearchTest, WordsWithPunctuationArePhrases) {
+  const std::vector<std::string> ids = Append(
+      Create({.id = "p"}), {UserText("The foo-bar flag: it's in src/parser.c, see a.txt and C++ notes (col:value)."),
+                            UserText("bar foo, parser src, txt a")});
+  for (const char* query : {"foo-bar", "it's", "src/parser.c", "a.txt", "col:value", "(col:value).", "foo-bar*",
+                            "src/parser.c \"C++ notes\"", "-- foo-bar --"}) {
+    auto hits = store_->Search(query);
+    ASSERT_TRUE(hits.ok()) << query << ": " << hits.status().ToString();
+    ASSERT_EQ(hits->size(), 1u) << query << ": the words in their order, not anywhere";
+    EXPECT_EQ(hits->front().entry_id, ids[0]) << query;
+  }
+  auto cpp = store_->Search("C++");
+  ASSERT_TRUE(cpp.ok()) << cpp.status().ToString();
+  EXPECT_EQ(Entries("C++").count("p/" + ids[0]), 1u) << "C++ is the word c";
+}
+
+// Text that looks like a mark is text: the matches are where they are.
+TEST_P(SearchTest, MatchMarksCannotBeConfusedWithText) {
+  Append(Create({.id = "m"}), {UserText("[not a match] \x02odd\x03 markers and zyzzyva")});
+  auto hits = store_->Search("zyzzyva");
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  const SearchHit& h = hits->front();
+  ASSERT_EQ(h.matches.size(), 1u);
+  EXPECT_EQ(h.snippet.substr(h.matches[0].offset, h.matches[0].length), "zyzzyva");
+  EXPECT_NE(h.snippet.find("[not a match]"), std::string::npos) << h.snippet;
+}
+
+TEST_P(SearchTest, OneSessionAndSince) {
+  EXPECT_EQ(Entries("quux", {.session_id = "b"}).size(), 1u);
+  EXPECT_EQ(Entries("quux", {.session_id = "a"}).size(), 1u);
+  EXPECT_TRUE(Entries("quux", {.session_id = "nope"}).empty());
+  const int64_t later = store_->Load("b")->entries[0].timestamp_ms + 1;
+  EXPECT_EQ(Entries("quux", {.since_ms = later}).size(), 0u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  Append("a", {UserText("quux once more")});
+  EXPECT_EQ(Entries("quux", {.since_ms = later}).size(), 1u);
+}
+
+// A fork shares its parent's entries: each is one hit, and the limit counts
+// distinct hits.
+TEST_P(SearchTest, AnEntryAForkSharesIsOneHit) {
+  ASSERT_TRUE(store_->Fork("a", ids_[2], {.id = "a-fork-1"}).ok());
+  ASSERT_TRUE(store_->Fork("a", ids_[2], {.id = "a-fork-2"}).ok());
+  EXPECT_EQ(Entries("frobnicate").size(), 2u) << "two entries, not six";
+  auto hits = store_->Search("quux", {.limit = 2});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 2u) << "a's entry and b's, whatever copies come first";
 }
 
 TEST_P(SearchTest, FollowsAppendsRewritesAndDeletes) {

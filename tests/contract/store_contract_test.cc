@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include "testing/store_fixture.h"
@@ -359,6 +360,46 @@ TEST_P(ContractTest, ChangesWaitForNoOneButAreBusyWhileAWriterHoldsTheSession) {
   EXPECT_TRUE(store_->Load(id).ok()) << "readers never lock";
   ASSERT_TRUE((*w)->Close().ok());
   EXPECT_TRUE(store_->Delete(id).ok());
+}
+
+TEST_P(ContractTest, WriterHolderSaysWhoHoldsTheSessionAndTakesNothing) {
+  std::string id = Create();
+  EXPECT_EQ(*store_->WriterHolder(id), "") << "no one";
+  auto w = store_->OpenWriter(id);
+  ASSERT_TRUE(w.ok());
+  Result<std::string> holder = store_->WriterHolder(id);
+  ASSERT_TRUE(holder.ok()) << holder.status().ToString();
+  EXPECT_FALSE(holder->empty());
+  auto busy = store_->OpenWriter(id);
+  EXPECT_NE(busy.status().message().find(*holder), std::string::npos)
+      << "the same words as Busy: " << busy.status().message() << " / " << *holder;
+  ASSERT_TRUE((*w)->Close().ok());
+  EXPECT_EQ(*store_->WriterHolder(id), "");
+  EXPECT_TRUE(store_->OpenWriter(id).ok()) << "asking took nothing";
+  EXPECT_EQ(store_->WriterHolder("missing").status().code(), StatusCode::kNotFound);
+}
+
+// WriterOptions::lock_timeout_ms: a second writer waits for the first
+// instead of failing, and fails with Busy once the time is up.
+TEST_P(ContractTest, AWriterWaitsForTheLockAsLongAsItIsTold) {
+  std::string id = Create();
+  auto first = store_->OpenWriter(id);
+  ASSERT_TRUE(first.ok());
+  auto start = std::chrono::steady_clock::now();
+  auto busy = store_->OpenWriter(id, {.lock_timeout_ms = 150});
+  EXPECT_EQ(busy.status().code(), StatusCode::kBusy);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(150));
+  std::thread closer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_TRUE((*first)->Close().ok());
+  });
+  start = std::chrono::steady_clock::now();
+  auto second = store_->OpenWriter(id, {.lock_timeout_ms = 20000});
+  closer.join();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(150));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5)) << "taken soon after it is free";
+  EXPECT_TRUE((*second)->Append(UserText("after the wait")).ok());
 }
 
 INSTANTIATE_CONTRACT_TEST(ContractTest);

@@ -120,9 +120,10 @@ TEST(JsonTest, ResultsHaveTheCommandsJsonForms) {
             R"({"id":"s","title":"say \"hi\"","created_at":"1970-01-01T00:00:00.000Z",)"
             R"("updated_at":"1970-01-01T00:00:01.000Z","messages":2,"workspace":"","model":"","provider":"",)"
             R"("cost_usd":0.5,"bytes":10,"archived":false,"labels":["a"],"parent":null})");
-  SearchHit hit{.session_id = "s", .entry_id = "e", .role = "user", .snippet = "[x]"};
-  EXPECT_EQ(ToJson(hit),
-            R"({"session_id":"s","entry_id":"e","role":"user","ts":"1970-01-01T00:00:00.000Z","snippet":"[x]"})");
+  SearchHit hit{.session_id = "s", .entry_id = "e", .role = "user", .snippet = "a [x] b", .matches = {{3, 1}}};
+  EXPECT_EQ(
+      ToJson(hit),
+      R"({"session_id":"s","entry_id":"e","role":"user","ts":"1970-01-01T00:00:00.000Z","snippet":"a [x] b","matches":[[3,1]]})");
   EXPECT_EQ(ToJson(BranchInfo{.leaf = "l", .message_count = 1, .entry_count = 2}),
             R"({"leaf":"l","updated_at":"1970-01-01T00:00:00.000Z","messages":1,"entries":2})");
   ContextItem item{.kind = ContextItem::Kind::kCompactionSummary, .entry_id = "c", .message = Message::User("sum")};

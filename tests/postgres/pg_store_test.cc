@@ -423,7 +423,9 @@ TEST(PgSchemaUpgradeTest, AVersionOneDatabaseKeepsItsSessions) {
   auto found = (*store)->Search("needle");
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   ASSERT_EQ(found->size(), 1u);
-  EXPECT_EQ(found->front().snippet, "a [needle] in the old database");
+  EXPECT_EQ(found->front().snippet, "a needle in the old database");
+  ASSERT_EQ(found->front().matches.size(), 1u);
+  EXPECT_EQ(found->front().matches[0].offset, 2u);
   ASSERT_TRUE((*store)->Delete("s").ok());
   auto left = db.Exec("SELECT count(*) FROM entries WHERE session_id = 's'");
   ASSERT_TRUE(left.ok());

@@ -20,6 +20,25 @@ TEST(Fts5TextTest, WordsAreLettersAndDigitsFoldedAsTheCatalogFoldsThem) {
   EXPECT_TRUE(Fts5Words("")->empty());
 }
 
+// The marks become offsets; a mark that is not paired marks nothing.
+TEST(Fts5TextTest, UnmarkedSnippetsSayWhereTheMatchesAre) {
+  SearchHit hit{.snippet =
+                    "a \x02"
+                    "b\x03 c \x02"
+                    "déf\x03"};
+  UnmarkSnippet(&hit);
+  EXPECT_EQ(hit.snippet, "a b c déf");
+  ASSERT_EQ(hit.matches.size(), 2u);
+  EXPECT_EQ(hit.snippet.substr(hit.matches[0].offset, hit.matches[0].length), "b");
+  EXPECT_EQ(hit.snippet.substr(hit.matches[1].offset, hit.matches[1].length), "déf");
+  SearchHit odd{.snippet =
+                    "x\x03 y \x02\x03 \x02"
+                    "z"};
+  UnmarkSnippet(&odd);
+  EXPECT_EQ(odd.snippet, "x y  z");
+  EXPECT_TRUE(odd.matches.empty());
+}
+
 TEST(Fts5TextTest, SnippetsMarkTheMatchedWords) {
   const std::vector<std::string> texts = {
       "Where is the quux handler registered?",
@@ -29,13 +48,13 @@ TEST(Fts5TextTest, SnippetsMarkTheMatchedWords) {
   };
   auto snippets = Fts5Snippets(texts, "\"quux\"");
   ASSERT_TRUE(snippets.ok()) << snippets.status().ToString();
-  EXPECT_EQ(*snippets, (std::vector<std::string>{"Where is the [quux] handler registered?",
+  EXPECT_EQ(*snippets, (std::vector<std::string>{"Where is the \x02quux\x03 handler registered?",
                                                  "\u2026four five six seven eight nine ten eleven twelve thirteen "
-                                                 "needle [quux]",
+                                                 "needle \x02quux\x03",
                                                  "", ""}));
   auto again = Fts5Snippets(std::vector<std::string>{texts[2], texts[0]}, "\"nothing\"");
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(*again, (std::vector<std::string>{"[nothing] here", ""})) << "the earlier texts are gone";
+  EXPECT_EQ(*again, (std::vector<std::string>{"\x02nothing\x03 here", ""})) << "the earlier texts are gone";
   EXPECT_TRUE(Fts5Snippets(std::vector<std::string>(), "\"quux\"")->empty());
   EXPECT_EQ(Fts5Snippets(texts, "\"unclosed").status().code(), StatusCode::kIOError) << "not a query";
 }
@@ -50,7 +69,7 @@ TEST(Fts5TextTest, EachThreadHasItsOwn) {
         auto words = Fts5Words("Alpha " + word);
         auto snippets = Fts5Snippets(std::vector<std::string>{"Alpha " + word}, "\"" + word + "\"");
         good[t] += words.ok() && words->size() == 2 && (*words)[1] == word && snippets.ok() &&
-                   *snippets == std::vector<std::string>{"Alpha [" + word + "]"};
+                   *snippets == std::vector<std::string>{"Alpha \x02" + word + "\x03"};
       }
     });
   }

@@ -25,9 +25,10 @@ std::vector<char*> CStrings(std::vector<std::string>& v) {
 }
 
 int Spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, int in, int out, int err,
-          const std::vector<int>& close_in_child) {
+          const std::vector<int>& close_in_child, const std::string& cwd = {}) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   posix_spawn_file_actions_adddup2(&actions, in, 0);
   posix_spawn_file_actions_adddup2(&actions, out, 1);
   if (err >= 0) posix_spawn_file_actions_adddup2(&actions, err, 2);
@@ -58,12 +59,12 @@ namespace {
 // with `input` when it is -1; stdout to `stdout_fd` (the caller's), or to
 // a pipe read into CommandResult::out when it is -1.
 CommandResult Run(const std::vector<std::string>& argv, int stdin_fd, const std::string& input,
-                  const std::vector<std::string>& env, int stdout_fd = -1) {
+                  const std::vector<std::string>& env, int stdout_fd = -1, const std::string& cwd = {}) {
   int in[2] = {stdin_fd, -1}, out[2] = {-1, stdout_fd}, err[2];
   if ((stdin_fd < 0 && pipe2(in, O_CLOEXEC)) || (stdout_fd < 0 && pipe2(out, O_CLOEXEC)) || pipe2(err, O_CLOEXEC)) {
     throw std::runtime_error("pipe");
   }
-  pid_t pid = Spawn(argv, env, in[0], out[1], err[1], {});
+  pid_t pid = Spawn(argv, env, in[0], out[1], err[1], {}, cwd);
   close(in[0]);
   if (stdout_fd < 0) close(out[1]);
   close(err[1]);
@@ -112,6 +113,11 @@ CommandResult Run(const std::vector<std::string>& argv, int stdin_fd, const std:
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input,
                          const std::vector<std::string>& env) {
   return Run(argv, -1, input, env);
+}
+
+CommandResult RunCommandIn(const std::string& cwd, const std::vector<std::string>& argv, const std::string& input,
+                           const std::vector<std::string>& env) {
+  return Run(argv, -1, input, env, -1, cwd);
 }
 
 CommandResult RunCommandOnFile(const std::vector<std::string>& argv, const std::string& input_path) {

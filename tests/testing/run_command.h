@@ -23,6 +23,9 @@ struct CommandResult {
 // environment plus `env` ("NAME=value"), and waits for it.
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::string& input = {},
                          const std::vector<std::string>& env = {});
+// The same in working directory `cwd`.
+CommandResult RunCommandIn(const std::string& cwd, const std::vector<std::string>& argv, const std::string& input = {},
+                           const std::vector<std::string>& env = {});
 // The same with the file at `input_path` on its stdin, for inputs too big to
 // hold: the child's peak memory then does not count the test's own (a
 // spawned child starts from its parent's high-water mark).

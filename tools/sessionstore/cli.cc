@@ -98,10 +98,4 @@ std::string Shown(std::string_view text, bool one_line) {
   return out;
 }
 
-std::string ShortTime(int64_t ms) {
-  std::string s = FormatTimestamp(ms);
-  s[10] = ' ';
-  return s.substr(0, 16);
-}
-
 }  // namespace sessionstore::cli

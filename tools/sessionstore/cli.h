@@ -20,9 +20,13 @@ namespace sessionstore::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitDamage = 3;         // verify found damage
+inline constexpr int kExitInterrupted = 130;  // SIGINT, as a shell counts it
 
 struct Globals {
-  std::string store;  // --store; empty: DefaultStoreDir()
+  std::string store;            // --store; empty: DefaultStoreDir()
+  bool all_workspaces = false;  // --all-workspaces: @latest and list span every workspace
+  std::string color = "auto";   // --color: auto, always, never (color.h)
 };
 
 // $SESSIONSTORE_DIR, else $XDG_DATA_HOME/sessionstore, else
@@ -69,9 +73,6 @@ int FinishOutput(int rc, int error = 0);
 // cursor, recolour or retitle the terminal. `one_line`: newline and tab
 // escaped too (a column of a table). --json output is never escaped.
 std::string Shown(std::string_view text, bool one_line = false);
-
-// "2026-11-22 01:43" (UTC) for tables.
-std::string ShortTime(int64_t ms);
 
 }  // namespace sessionstore::cli
 

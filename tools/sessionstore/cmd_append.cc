@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "input_lines.h"
 #include "options.h"
+#include "session_arg.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::cli {
@@ -22,6 +23,8 @@ struct AppendArgs {
   std::string role;
   std::string text;
   std::string shape = "auto";
+  std::string parent;
+  int64_t wait_ms = 0;
 };
 
 // Appends `message` and prints its id once it is as durable as the writer
@@ -58,7 +61,7 @@ class Appender {
 
 Run SetupAppend(CLI::App* sub, const Globals& globals) {
   auto a = std::make_shared<AppendArgs>();
-  sub->add_option("ID", a->id, "Session id")->required();
+  sub->add_option("ID", a->id, kSessionArgHelp)->required();
   sub->add_option("--durability", a->durability,
                   "buffered: lost on a crash until the end; process: survives kill -9 of this command, not a "
                   "power loss (files) or a crash of the PostgreSQL server; sync (default): survives both; "
@@ -77,11 +80,26 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
   auto* role = NotEmpty(sub->add_option("--role", a->role, "Append one message with this role (needs --text)"));
   NotEmpty(sub->add_option("--text", a->text, "The text of that message"))->needs(role);
   role->needs("--text");
+  NotEmpty(sub->add_option("--parent", a->parent,
+                           "Append after this entry (an id or a unique prefix) instead of the latest: the start of "
+                           "a new branch"));
+  AddAge(sub, "--wait", &a->wait_ms,
+         "While another writer holds the session, wait up to this long (5s, 2m) instead of failing");
   return [&globals, a] {
-    auto store = OpenStore(globals);
-    if (!store.ok()) return Fail(store.status());
-    auto writer = (*store)->OpenWriter(a->id, WriterOptions{.durability = *DurabilityFromName(a->durability)});
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
+    std::string parent;
+    if (!a->parent.empty()) {
+      Result<std::string> entry = ResolveEntry(*opened.store, opened.id, a->parent);
+      if (!entry.ok()) return FailName(entry.status());
+      parent = *entry;
+    }
+    auto writer = opened.store->OpenWriter(
+        opened.id, WriterOptions{.durability = *DurabilityFromName(a->durability), .lock_timeout_ms = a->wait_ms});
     if (!writer.ok()) return Fail(writer.status());
+    if (!parent.empty()) {
+      if (Status s = (*writer)->SetLeaf(parent); !s.ok()) return Fail(s);
+    }
     if ((*writer)->dropped_tail_bytes() > 0) {
       fmt::print(stderr, "sessionstore: cut off a torn last line of {} bytes (an append a crash cut short)\n",
                  (*writer)->dropped_tail_bytes());

@@ -1,12 +1,20 @@
-// sessionstore demo: a sample agent session written into the store and
+// sessionstore demo: a sample agent session written into a store and
 // printed: a user turn, an assistant turn with two tool calls, their
-// results, the final answer and its usage.
+// results, the final answer and its usage. Into a temporary store, removed
+// afterwards, unless --store names one: trying the command never adds a
+// sample to a person's real sessions.
 
 #include <fmt/core.h>
+#include <stdlib.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
 
 #include "cli.h"
+#include "color.h"
 #include "commands.h"
 #include "transcript.h"
 
@@ -54,9 +62,25 @@ std::vector<Record> SampleTurns() {
 
 }  // namespace
 
-Run SetupDemo(CLI::App* /*sub*/, const Globals& globals) {
+Run SetupDemo(CLI::App* sub, const Globals& globals) {
+  sub->footer("Writes to a temporary store that it removes, unless --store DIR (or a URL) is given.");
   return [&globals] {
-    auto store = OpenStore(globals, /*create=*/true);
+    std::string location = globals.store;
+    std::string temporary;
+    if (location.empty()) {
+      const char* tmp = std::getenv("TMPDIR");
+      std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/sessionstore-demo-XXXXXX";
+      if (::mkdtemp(pattern.data()) == nullptr) return Fail(Status::FromErrno(errno, "mkdtemp", pattern));
+      location = temporary = pattern;
+    }
+    // Removed however the demo ends.
+    std::unique_ptr<std::string, void (*)(std::string*)> remove(&temporary, [](std::string* dir) {
+      if (!dir->empty()) {
+        std::error_code ignored;
+        std::filesystem::remove_all(*dir, ignored);
+      }
+    });
+    auto store = OpenStoreAt(location, {.create_if_missing = true});
     if (!store.ok()) return Fail(store.status());
     auto header = (*store)->Create(
         NewSession{.workspace = "/home/demo/parser", .model = "claude-sonnet-4-5", .provider = "anthropic"});
@@ -70,13 +94,16 @@ Run SetupDemo(CLI::App* /*sub*/, const Globals& globals) {
       }
       if (Status s = (*writer)->Close(); !s.ok()) return Fail(s);
     }
-    auto cursor = (*store)->Read(header->id);
-    if (!cursor.ok()) return Fail(cursor.status());
-    auto title = (*store)->Title(header->id);
-    if (!title.ok()) return Fail(title.status());
-    PrintTranscript(**cursor, *title, stdout);
-    if (!(*cursor)->status().ok()) return Fail((*cursor)->status());
-    fmt::print("\nstored in {} as session {}\n", *StoreLocation(globals), header->id);
+    auto session = (*store)->Load(header->id);
+    if (!session.ok()) return Fail(session.status());
+    const TranscriptOptions options{.color = UseColor(globals)};
+    PrintTranscriptHeader(session->header, session->header.title, options, stdout);
+    PrintTranscriptEntries(session->entries, options, stdout);
+    if (temporary.empty()) {
+      fmt::print("\nstored in {} as session {}\n", location, header->id);
+    } else {
+      fmt::print("\n(written to a temporary store, now removed; `sessionstore --store DIR demo` keeps it in DIR)\n");
+    }
     return kExitOk;
   };
 }

@@ -9,8 +9,10 @@
 #include "cli.h"
 #include "commands.h"
 #include "options.h"
+#include "session_arg.h"
 #include "sessionstore/json.h"
 #include "sessionstore/request.h"
+#include "times.h"
 
 namespace sessionstore::cli {
 
@@ -65,7 +67,7 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
     bool json = false;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("ID", a->id, "Session id")->required();
+  sub->add_option("ID", a->id, kSessionArgHelp)->required();
   NotEmpty(sub->add_option("--leaf", a->leaf, "The entry whose context to build (default: the latest)"));
   auto* json = sub->add_flag("--json", a->json, "One JSON object per item: kind, entry_id, message");
   sub->add_option("--shape", a->shape,
@@ -79,10 +81,16 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
       })
       ->excludes(json);
   return [&globals, a] {
-    auto opened = OpenStore(globals);
-    if (!opened.ok()) return Fail(opened.status());
-    Store& store = **opened;
-    auto v = store.Context(a->id, {.leaf = a->leaf});
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
+    Store& store = *opened.store;
+    std::string leaf;
+    if (!a->leaf.empty()) {
+      Result<std::string> entry = ResolveEntry(store, opened.id, a->leaf);
+      if (!entry.ok()) return FailName(entry.status());
+      leaf = *entry;
+    }
+    auto v = store.Context(opened.id, {.leaf = leaf});
     if (!v.ok()) return Fail(v.status());
     int rc = kExitOk;
     if (!a->shape.empty()) {
@@ -106,18 +114,18 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
 Run SetupBranches(CLI::App* sub, const Globals& globals) {
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  sub->add_option("ID", *id, "Session id")->required();
+  sub->add_option("ID", *id, kSessionArgHelp)->required();
   sub->add_flag("--json", *json, "One JSON object per branch: leaf, updated_at, messages, entries");
   return [&globals, id, json] {
-    auto opened = OpenStore(globals);
-    if (!opened.ok()) return Fail(opened.status());
-    Store& store = **opened;
-    auto branches = store.Branches(*id);
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, *id, &opened); rc != kExitOk) return rc;
+    Store& store = *opened.store;
+    auto branches = store.Branches(opened.id);
     if (!branches.ok()) return Fail(branches.status());
     if (!*json) fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", "LEAF", "UPDATED", "MSGS", "ENTRIES");
     for (const BranchInfo& b : *branches) {
       if (!*json) {
-        fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", b.leaf, ShortTime(b.updated_ms), b.message_count, b.entry_count);
+        fmt::print("{:<16}  {:<16}  {:>5}  {:>7}\n", b.leaf, TableTime(b.updated_ms), b.message_count, b.entry_count);
         continue;
       }
       PrintJsonLine(ToJson(b));
@@ -131,20 +139,24 @@ Run SetupFork(CLI::App* sub, const Globals& globals) {
     std::string id, at, new_id;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("ID", a->id, "Session id")->required();
+  sub->add_option("ID", a->id, kSessionArgHelp)->required();
   NotEmpty(sub->add_option("--at", a->at, "The entry to fork at (default: the latest)"));
   NotEmpty(sub->add_option("--id", a->new_id, "The new session's id (default: a new UUIDv7)"));
   return [&globals, a] {
-    auto opened = OpenStore(globals);
-    if (!opened.ok()) return Fail(opened.status());
-    Store& store = **opened;
-    std::string at = a->at;
-    if (at.empty()) {
-      auto v = store.Context(a->id, {});
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
+    Store& store = *opened.store;
+    std::string at;
+    if (!a->at.empty()) {
+      Result<std::string> entry = ResolveEntry(store, opened.id, a->at);
+      if (!entry.ok()) return FailName(entry.status());
+      at = *entry;
+    } else {
+      auto v = store.Context(opened.id, {});
       if (!v.ok()) return Fail(v.status());
       at = v->leaf;
     }
-    auto h = store.Fork(a->id, at, {.id = a->new_id});
+    auto h = store.Fork(opened.id, at, {.id = a->new_id});
     if (!h.ok()) return Fail(h.status());
     fmt::print("{}\n", h->id);
     return kExitOk;
@@ -156,14 +168,16 @@ Run SetupLabel(CLI::App* sub, const Globals& globals) {
     std::string id, entry, text;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("ID", a->id, "Session id")->required();
-  sub->add_option("ENTRY", a->entry, "Entry id")->required();
+  sub->add_option("ID", a->id, kSessionArgHelp)->required();
+  sub->add_option("ENTRY", a->entry, "Entry: an id or a unique prefix of one")->required();
   sub->add_option("TEXT", a->text, "The label; empty clears it")->required();
   return [&globals, a] {
-    auto opened = OpenStore(globals);
-    if (!opened.ok()) return Fail(opened.status());
-    Store& store = **opened;
-    if (Status s = store.Label(a->id, a->entry, a->text); !s.ok()) return Fail(s);
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
+    Store& store = *opened.store;
+    Result<std::string> entry = ResolveEntry(store, opened.id, a->entry);
+    if (!entry.ok()) return FailName(entry.status());
+    if (Status s = store.Label(opened.id, *entry, a->text); !s.ok()) return Fail(s);
     return kExitOk;
   };
 }
@@ -173,18 +187,18 @@ Run SetupSummary(CLI::App* sub, const Globals& globals) {
     std::string id, text;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("ID", a->id, "Session id")->required();
+  sub->add_option("ID", a->id, kSessionArgHelp)->required();
   sub->add_option("TEXT", a->text,
                   "Set this summary (a compaction keeping the current context); without it, print the summary");
   return [&globals, a, sub] {
-    auto opened = OpenStore(globals);
-    if (!opened.ok()) return Fail(opened.status());
-    Store& store = **opened;
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
+    Store& store = *opened.store;
     if (sub->count("TEXT") > 0) {
-      if (Status s = store.SetSummary(a->id, a->text); !s.ok()) return Fail(s);
+      if (Status s = store.SetSummary(opened.id, a->text); !s.ok()) return Fail(s);
       return kExitOk;
     }
-    auto summary = store.GetSummary(a->id);
+    auto summary = store.GetSummary(opened.id);
     if (!summary.ok()) return Fail(summary.status());
     if (!summary->empty()) fmt::print("{}\n", Shown(*summary));
     return kExitOk;
@@ -194,13 +208,13 @@ Run SetupSummary(CLI::App* sub, const Globals& globals) {
 Run SetupTruncate(CLI::App* sub, const Globals& globals) {
   auto id = std::make_shared<std::string>();
   auto keep = std::make_shared<size_t>(0);
-  sub->add_option("ID", *id, "Session id")->required();
+  sub->add_option("ID", *id, kSessionArgHelp)->required();
   AddCount(sub, "--keep", keep.get(), "Messages the context keeps; the file keeps everything")->required();
   return [&globals, id, keep] {
-    auto opened = OpenStore(globals);
-    if (!opened.ok()) return Fail(opened.status());
-    Store& store = **opened;
-    Result<TruncateReport> r = store.TruncateHistory(*id, *keep);
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, *id, &opened); rc != kExitOk) return rc;
+    Store& store = *opened.store;
+    Result<TruncateReport> r = store.TruncateHistory(opened.id, *keep);
     if (!r.ok()) return Fail(r.status());
     if (!r->truncated) {
       fmt::print("the context holds {} messages: nothing to cut\n", r->kept);
@@ -219,13 +233,13 @@ Run SetupTruncate(CLI::App* sub, const Globals& globals) {
 Run SetupCompact(CLI::App* sub, const Globals& globals) {
   auto id = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  sub->add_option("ID", *id, "Session id")->required();
+  sub->add_option("ID", *id, kSessionArgHelp)->required();
   sub->add_flag("--json", *json, "Print the report as JSON");
   return [&globals, id, json] {
-    auto opened = OpenStore(globals);
-    if (!opened.ok()) return Fail(opened.status());
-    Store& store = **opened;
-    auto r = store.Compact(*id);
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, *id, &opened); rc != kExitOk) return rc;
+    Store& store = *opened.store;
+    auto r = store.Compact(opened.id);
     if (!r.ok()) return Fail(r.status());
     if (*json) {
       fmt::print("{{\"bytes_before\":{},\"bytes_after\":{},\"entries_before\":{},\"entries_after\":{}}}\n",

@@ -1,9 +1,7 @@
 // sessionstore new: create a session and print its id.
 
 #include <fmt/core.h>
-#include <unistd.h>
 
-#include <climits>
 #include <cstring>
 
 #include "cli.h"
@@ -12,25 +10,18 @@
 
 namespace sessionstore::cli {
 
-namespace {
-std::string CurrentDir() {
-  char buf[PATH_MAX];
-  return getcwd(buf, sizeof buf) != nullptr ? std::string(buf) : std::string();
-}
-}  // namespace
-
 Run SetupNew(CLI::App* sub, const Globals& globals) {
   auto s = std::make_shared<NewSession>();
   auto workspace = std::make_shared<std::string>();
   NotEmpty(sub->add_option("--id", s->id, "Session id (default: a new UUIDv7)"));
-  sub->add_option("--workspace", *workspace, "The agent's working directory (default: the current one)");
+  AddWorkspace(sub, "--workspace", workspace.get(), "The agent's working directory (default: the current one)");
   sub->add_option("--title", s->title, "Title");
   sub->add_option("--model", s->model, "Model");
   sub->add_option("--provider", s->provider, "Provider");
   return [&globals, s, workspace, sub] {
     auto store = OpenStore(globals, /*create=*/true);
     if (!store.ok()) return Fail(store.status());
-    s->workspace = sub->count("--workspace") > 0 ? *workspace : CurrentDir();
+    s->workspace = sub->count("--workspace") > 0 ? *workspace : CurrentWorkspace();
     auto header = (*store)->Create(*s);
     if (!header.ok()) return Fail(header.status());
     // The only copy of a generated id: if it cannot be printed, stderr has it.

@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "session_arg.h"
 
 namespace sessionstore::cli {
 
@@ -10,11 +11,11 @@ namespace {
 // A subcommand that takes an id and calls one Store method.
 Run SetupIdCommand(CLI::App* sub, const Globals& globals, Status (Store::*op)(std::string_view)) {
   auto id = std::make_shared<std::string>();
-  sub->add_option("ID", *id, "Session id")->required();
+  sub->add_option("ID", *id, kSessionArgHelp)->required();
   return [&globals, id, op] {
-    auto store = OpenStore(globals);
-    if (!store.ok()) return Fail(store.status());
-    if (Status s = ((**store).*op)(*id); !s.ok()) return Fail(s);
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, *id, &opened); rc != kExitOk) return rc;
+    if (Status s = ((*opened.store).*op)(opened.id); !s.ok()) return Fail(s);
     return kExitOk;
   };
 }
@@ -28,12 +29,12 @@ Run SetupRestore(CLI::App* sub, const Globals& globals) { return SetupIdCommand(
 Run SetupRename(CLI::App* sub, const Globals& globals) {
   auto id = std::make_shared<std::string>();
   auto title = std::make_shared<std::string>();
-  sub->add_option("ID", *id, "Session id")->required();
+  sub->add_option("ID", *id, kSessionArgHelp)->required();
   sub->add_option("TITLE", *title, "New title")->required();
   return [&globals, id, title] {
-    auto store = OpenStore(globals);
-    if (!store.ok()) return Fail(store.status());
-    if (Status s = (*store)->Rename(*id, *title); !s.ok()) return Fail(s);
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, *id, &opened); rc != kExitOk) return rc;
+    if (Status s = opened.store->Rename(opened.id, *title); !s.ok()) return Fail(s);
     return kExitOk;
   };
 }

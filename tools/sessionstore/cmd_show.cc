@@ -1,16 +1,35 @@
-// sessionstore show: a session as a transcript, or its lines as stored.
+// sessionstore show: a session as a transcript (the branch it is on, by
+// default), or its lines as stored; with --follow, what is appended as it
+// comes.
 
 #include <fmt/core.h>
+#include <signal.h>
 
+#include <atomic>
 #include <cstdio>
+#include <cstdlib>
+#include <unordered_set>
 
 #include "cli.h"
+#include "color.h"
 #include "commands.h"
+#include "options.h"
+#include "session_arg.h"
+#include "session_path.h"
+#include "sessionstore/follower.h"
+#include "sessionstore/json.h"
+#include "times.h"
 #include "transcript.h"
 
 namespace sessionstore::cli {
 
 namespace {
+
+struct ShowArgs {
+  std::string id, leaf;
+  size_t last = 0;
+  bool json = false, all_branches = false, full = false, follow = false, no_pager = false;
+};
 
 // Bad lines were skipped: say so on stderr, never silently.
 void ReportSkipped(const LoadReport& report) {
@@ -19,29 +38,116 @@ void ReportSkipped(const LoadReport& report) {
   }
 }
 
+// A pager for a transcript on a terminal: $PAGER, else less (with LESS=FRX
+// unless $LESS says otherwise: quits when it fits, keeps colour). None when
+// $PAGER is empty or "cat".
+class Pager {
+ public:
+  explicit Pager(bool wanted) {
+    if (!wanted || !StdoutIsTerminal()) return;
+    const char* pager = std::getenv("PAGER");
+    std::string command = pager != nullptr ? pager : "less";
+    if (command.empty() || command == "cat") return;
+    if (pager == nullptr) ::setenv("LESS", "FRX", /*overwrite=*/0);
+    std::fflush(stdout);
+    pipe_ = ::popen(command.c_str(), "w");
+  }
+  ~Pager() {
+    if (pipe_ != nullptr) ::pclose(pipe_);
+  }
+  Pager(const Pager&) = delete;
+  Pager& operator=(const Pager&) = delete;
+  std::FILE* out() const { return pipe_ != nullptr ? pipe_ : stdout; }
+
+ private:
+  std::FILE* pipe_ = nullptr;
+};
+
 }  // namespace
 
-Run SetupShow(CLI::App* sub, const Globals& globals) {
-  auto id = std::make_shared<std::string>();
-  auto json = std::make_shared<bool>(false);
-  sub->add_option("ID", *id, "Session id")->required();
-  sub->add_flag("--json", *json, "Print the session's lines exactly as stored");
-  return [&globals, id, json] {
-    auto store = OpenStore(globals);
-    if (!store.ok()) return Fail(store.status());
-    auto cursor = (*store)->Read(*id);
-    if (!cursor.ok()) return Fail(cursor.status());
-    Cursor& c = **cursor;
-    if (*json) {
-      fmt::print("{}\n", c.header_line());
-      for (; c.Valid(); c.Next()) fmt::print("{}\n", c.line());
-    } else {
-      Result<std::string> title = (*store)->Title(*id);
-      if (!title.ok()) return Fail(title.status());
-      PrintTranscript(c, *title, stdout);
+std::atomic<bool> interrupted{false};
+
+// Prints what is appended to session `id` after `after_seq` as it comes,
+// until SIGINT (exit 130) or the session is deleted.
+int FollowSession(Store& store, std::string_view id, uint64_t after_seq, const TranscriptOptions& options) {
+  struct sigaction action {};
+  action.sa_handler = [](int) { interrupted = true; };
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGINT, &action, nullptr);  // no SA_RESTART: a wait ends at once
+  ::sigaction(SIGTERM, &action, nullptr);
+  std::fflush(stdout);
+  Follower follower(store, std::string(id), after_seq);
+  while (!interrupted) {
+    Result<std::vector<Entry>> entries = follower.Next(500);
+    if (!entries.ok()) {
+      if (entries.status().code() == StatusCode::kNotFound) return Fail("session " + std::string(id) + " was deleted");
+      return Fail(entries.status());
     }
-    if (!c.status().ok()) return Fail(c.status());
-    ReportSkipped(c.report());
+    PrintTranscriptEntries(*entries, options, stdout);
+    if (std::fflush(stdout) != 0) return kExitFailure;  // the reader went away: FinishOutput says why
+  }
+  return kExitInterrupted;
+}
+
+Run SetupShow(CLI::App* sub, const Globals& globals) {
+  auto a = std::make_shared<ShowArgs>();
+  sub->add_option("ID", a->id, kSessionArgHelp)->required();
+  sub->add_flag("--json", a->json, "The lines exactly as stored (every line, unless --leaf or --last)");
+  auto* leaf = NotEmpty(sub->add_option(
+      "--leaf", a->leaf, "The branch that ends at this entry (an id or a unique prefix; default: the latest entry's)"));
+  sub->add_flag("--all-branches", a->all_branches, "Every entry of every branch, in the order they were written")
+      ->excludes(leaf);
+  AddCount(sub, "--last", &a->last, "Only the last N entries");
+  sub->add_flag("--full", a->full, "Tool output and arguments whole, not shortened");
+  sub->add_flag("--follow,-f", a->follow,
+                "Then print entries as they are appended, until interrupted (Ctrl-C); survives the session being "
+                "compacted or archived");
+  sub->add_flag("--no-pager", a->no_pager, "Never page (default: $PAGER or less on a terminal)");
+  sub->footer(
+      "Examples:\n"
+      "  sessionstore show @latest                  the branch the newest session here is on\n"
+      "  sessionstore show 0193ab --last 10 --full  its last ten entries, tool output whole\n"
+      "  sessionstore show @latest -f               watch an agent work\n");
+  return [&globals, a] {
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
+    Store& store = *opened.store;
+    Result<Session> session = store.Load(opened.id);
+    if (!session.ok()) return Fail(session.status());
+    std::vector<Entry> shown;
+    if (a->all_branches || (a->json && a->leaf.empty()) || a->follow) {
+      shown = std::move(session->entries);
+    } else {
+      std::string leaf_id;
+      if (!a->leaf.empty()) {
+        Result<std::string> entry = ResolveEntry(store, opened.id, a->leaf);
+        if (!entry.ok()) return FailName(entry.status());
+        leaf_id = *entry;
+      }
+      shown = PathTo(session->entries, leaf_id);
+    }
+    if (a->last > 0 && shown.size() > a->last) shown.erase(shown.begin(), shown.end() - static_cast<long>(a->last));
+    const uint64_t last_seq = session->entries.empty() ? 0 : session->entries.back().seq;
+    const TranscriptOptions options{.full = a->full, .color = UseColor(globals)};
+    if (a->json) {
+      // The lines as stored, of the entries chosen.
+      std::unordered_set<std::string> chosen;
+      for (const Entry& e : shown) chosen.insert(e.id);
+      auto cursor = store.Read(opened.id);
+      if (!cursor.ok()) return Fail(cursor.status());
+      Cursor& c = **cursor;
+      fmt::print("{}\n", c.header_line());
+      for (; c.Valid(); c.Next()) {
+        if (chosen.contains(c.entry().id)) fmt::print("{}\n", c.line());
+      }
+      if (!c.status().ok()) return Fail(c.status());
+    } else {
+      Pager pager(!a->no_pager && !a->follow);
+      PrintTranscriptHeader(session->header, session->header.title, options, pager.out());
+      PrintTranscriptEntries(shown, options, pager.out());
+    }
+    ReportSkipped(session->report);
+    if (a->follow) return FollowSession(store, opened.id, session->entries.empty() ? 0 : last_seq, options);
     return kExitOk;
   };
 }

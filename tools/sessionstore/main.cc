@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "options.h"
 #include "sessionstore/version.h"
+#include "usage.h"
 
 int main(int argc, char** argv) {
   CLI::App app("Store, list and read the conversations of LLM agents.", "sessionstore");
@@ -22,8 +23,18 @@ int main(int argc, char** argv) {
       "--store", globals.store,
       "Store: a directory, or a PostgreSQL URL (postgresql://user@host:port/db) "
       "(default: $SESSIONSTORE_DIR, else $XDG_DATA_HOME/sessionstore, else ~/.local/share/sessionstore)"));
+  app.add_flag("--all-workspaces", globals.all_workspaces,
+               "@latest and list span every workspace, not only the current directory's");
+  app.add_option("--color", globals.color, "Colour: auto (default: on a terminal, unless $NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  // Global options may also come after the command (list --store X).
+  app.fallthrough();
   std::vector<std::pair<CLI::App*, sessionstore::cli::Run>> runs;
-  app.footer("Exit codes: 0 done, 1 failed (the error is on stderr), 2 the command line is not understood.\n");
+  app.footer(
+      "A session is named by its id, any unique prefix of one, or @latest[~N] (the newest session of the current "
+      "directory's workspace).\n"
+      "Exit codes: 0 done, 1 failed (the error is on stderr), 2 the command line is not understood, 3 damage "
+      "found (verify), 130 interrupted.\n");
   for (const sessionstore::cli::Command& c : sessionstore::cli::kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
     runs.emplace_back(sub, c.setup(sub, globals));
@@ -33,7 +44,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version: stdout
     std::fflush(stdout);
-    fmt::print(stderr, "sessionstore: error: {}\nRun 'sessionstore --help' for usage.\n", e.what());
+    fmt::print(stderr, "sessionstore: error: {}\n", sessionstore::cli::UsageError(argc, argv, e));
     return sessionstore::cli::kExitUsage;
   }
   // Output errors are met where they happen (sessionstore::cli::FinishOutput).

@@ -21,6 +21,21 @@ CLI::Option* AddCount(CLI::App* sub, const std::string& name, size_t* out, const
 // *out_ms (milliseconds).
 CLI::Option* AddAge(CLI::App* sub, const std::string& name, int64_t* out_ms, const std::string& help);
 
+// A point in time, given as an age back from now (30d, 12h, as AddAge) or a
+// date: 2026-11-22 (the day's start, local time), 2026-11-22T10:30 (local)
+// or RFC 3339 (2026-11-22T10:30:00Z, +01:00). Into *out_ms (Unix ms).
+CLI::Option* AddTime(CLI::App* sub, const std::string& name, int64_t* out_ms, const std::string& help);
+
+// A workspace: a directory, kept as an absolute path without "." or ".."
+// parts or a trailing slash, so that "/src/app/", "." in /src/app and
+// "../app" in /src/web all name /src/app (NormalizeWorkspace).
+CLI::Option* AddWorkspace(CLI::App* sub, const std::string& name, std::string* out, const std::string& help);
+// `path` made absolute from the working directory and lexically
+// normalised; symbolic links are not followed (the path may not exist).
+std::string NormalizeWorkspace(std::string_view path);
+// The working directory, as `new` records it for a session's workspace.
+std::string CurrentWorkspace();
+
 // Refuses an empty value for `option` (`--store ""` from an unset
 // variable must not mean the default store). Returns `option`.
 CLI::Option* NotEmpty(CLI::Option* option);

@@ -48,6 +48,8 @@ Result<SessionPage> Catalog::ListLocked(const store::ListQuery& query) {
                   " AND (?6 = 0 OR created_ms >= ?6) AND (?7 = 0 OR created_ms < ?7)"
                   " AND (?8 = 0 OR updated_ms >= ?8) AND (?9 = 0 OR updated_ms < ?9)"
                   " AND (?10 = '' OR parent_session = ?10)"
+                  " AND (?13 = '' OR substr(id, 1, length(?13)) = ?13)"
+                  " AND (?14 = '' OR model = ?14) AND (?15 = '' OR provider = ?15)"
                   " AND (?11 = '' OR " +
                   key + " < ?12 OR (" + key + " = ?12 AND id > ?11)) ORDER BY " + key + " DESC, id LIMIT ?4");
   if (!q.ok()) return q.status();
@@ -62,7 +64,10 @@ Result<SessionPage> Catalog::ListLocked(const store::ListQuery& query) {
       .Bind(9, options.updated_before_ms)
       .Bind(10, options.fork_of)
       .Bind(11, query.after.id)
-      .Bind(12, query.after.key);
+      .Bind(12, query.after.key)
+      .Bind(13, options.id_prefix)
+      .Bind(14, options.model)
+      .Bind(15, options.provider);
   SessionPage page;
   Status s;
   while (q->Step(&s)) {
@@ -155,6 +160,7 @@ Result<std::vector<SearchHit>> Catalog::SearchLocked(const std::vector<search::S
       db_.Prepare(std::string("SELECT f.session_id, f.entry_id, f.role, f.ts, ") + search::kFts5Snippet +
                   " FROM entries_fts f JOIN sessions s ON s.id = f.session_id"
                   " WHERE entries_fts MATCH ?1 AND (?2 = '' OR s.workspace = ?2) AND (?3 OR s.archived = 0)"
+                  " AND (?5 = '' OR f.session_id = ?5) AND (?6 = 0 OR f.ts >= ?6)"
                   // Newest first: ranking every match of a common word by relevance
                   // costs a pass over all of them; rowid order lets FTS5 stop early.
                   " ORDER BY f.rowid DESC LIMIT ?4");
@@ -162,7 +168,9 @@ Result<std::vector<SearchHit>> Catalog::SearchLocked(const std::vector<search::S
   q->Bind(1, search::ToFts5Query(terms))
       .Bind(2, options.workspace)
       .Bind(3, int64_t{options.include_archived})
-      .Bind(4, static_cast<int64_t>(options.limit));
+      .Bind(4, static_cast<int64_t>(options.limit))
+      .Bind(5, options.session_id)
+      .Bind(6, options.since_ms);
   std::vector<SearchHit> hits;
   Status s;
   while (q->Step(&s)) {
