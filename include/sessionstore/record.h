@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "sessionstore/json_fields.h"
 #include "sessionstore/message.h"
@@ -28,6 +29,11 @@ enum class RecordType {
   kUnknown,        // a type this version does not know, or an application's
                    // own (custom) record: type_name + extra
 };
+
+// The type of the record Store::PopMessage appends: {"type":"undo",
+// "removed":"<entry id>"}. It holds nothing a context needs (its place in
+// the tree does the work), so readers take it as any other custom record.
+inline constexpr std::string_view kUndoRecord = "undo";
 
 struct Record {
   RecordType type = RecordType::kMessage;

@@ -195,6 +195,15 @@ class Store final {
   Status Label(Writer& writer, std::string_view entry, std::string_view label);
   Status SetSummary(Writer& writer, std::string_view summary);
   Result<TruncateReport> TruncateHistory(Writer& writer, size_t keep_last);
+  // Takes the latest message out of the context, as the OpenAI Agents SDK's
+  // pop_item does, and returns its entry. The file keeps it: an undo
+  // record (kUndoRecord) is appended as a sibling of the message, after
+  // the message's parent, so that the latest entry's context ends before
+  // the message; the next append follows the undo record. FailedPrecondition
+  // if the context holds no message, or if a compaction or branch summary
+  // follows the message on its branch (undo would take that out too).
+  Result<Entry> PopMessage(std::string_view id);
+  Result<Entry> PopMessage(Writer& writer);
   // Makes `messages` the whole context: a new root branch holding exactly
   // them, or with `rewrite` the session replaced by them. Returns their ids.
   Result<std::vector<std::string>> SetHistory(std::string_view id, std::span<const Message> messages,

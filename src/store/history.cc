@@ -10,6 +10,7 @@
 #include "format/time_format.h"
 #include "history/context_path.h"
 #include "history/session_tree.h"
+#include "sessionstore/json.h"
 #include "sessionstore/store.h"
 #include "store/backend.h"
 #include "store/bad_lines.h"
@@ -178,6 +179,40 @@ Result<TruncateReport> Store::TruncateHistory(Writer& writer, size_t keep_last) 
   Result<std::string> appended = writer.Append(Record::Compaction(view->summary, report.first_kept));
   if (!appended.ok()) return appended.status();
   return report;
+}
+
+Result<Entry> Store::PopMessage(std::string_view id) {
+  return WithOwnWriter<Entry>(*this, id, [&](Writer& w) { return PopMessage(w); });
+}
+
+Result<Entry> Store::PopMessage(Writer& writer) {
+  if (Status s = writer.Flush(); !s.ok()) return s;
+  const std::string& id = writer.session_id();
+  Result<Session> s = Load(id);  // under the writer's lock: entries cannot change
+  if (!s.ok()) return s.status();
+  history::SessionTree tree(s->entries);
+  const std::string leaf = writer.leaf();
+  const Entry* at = leaf.empty() ? nullptr : tree.Find(leaf);
+  std::vector<const Entry*> path = at == nullptr ? std::vector<const Entry*>() : tree.PathTo(*at);
+  // The latest message on the path, and what stands after it.
+  for (size_t i = path.size(); i-- > 0;) {
+    const Entry& e = *path[i];
+    if (e.type == RecordType::kCompaction || e.type == RecordType::kBranchSummary) {
+      return Status::FailedPrecondition("session \"" + id + "\": the latest message is behind a " +
+                                            (e.type == RecordType::kCompaction ? "compaction" : "branch summary") +
+                                            "; undoing it would take that out of the context too",
+                                        ErrorContext{.op = "pop message"});
+    }
+    if (e.type != RecordType::kMessage) continue;
+    Entry popped = e;
+    if (Status st = writer.SetLeaf(e.parent); !st.ok()) return st;
+    Result<std::string> appended =
+        writer.Append(Record::Custom(std::string(kUndoRecord), {{.key = "removed", .json = JsonString(e.id)}}));
+    if (!appended.ok()) return appended.status();
+    return popped;
+  }
+  return Status::FailedPrecondition("session \"" + id + "\" has no message in its context to undo",
+                                    ErrorContext{.op = "pop message"});
 }
 
 Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::span<const Message> messages,

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "testing/store_fixture.h"
@@ -288,6 +289,45 @@ TEST_P(ContractTest, CleanupOlderThanRemovesOnlyOldSessions) {
   EXPECT_EQ(real->front().id, "old2");
   (*held)->Close().ok();
   EXPECT_TRUE(*store_->Exists("new"));
+}
+
+// PopMessage: the Agents SDK's pop_item; the file keeps the message.
+TEST_P(HistoryTest, PopMessageTakesTheLatestMessageOutOfTheContextAndTheFileKeepsIt) {
+  Result<Entry> popped = store_->PopMessage("h");
+  ASSERT_TRUE(popped.ok()) << popped.status().ToString();
+  EXPECT_EQ(popped->id, ids_[2]);
+  EXPECT_EQ(popped->message.Text(), "three");
+  EXPECT_EQ(Texts(*store_->Context("h")), (std::vector<std::string>{"one", "two"}));
+  ASSERT_TRUE(store_->PopMessage("h").ok());
+  EXPECT_EQ(Texts(*store_->Context("h")), (std::vector<std::string>{"one"}));
+  Append("h", {UserText("two again")});
+  EXPECT_EQ(Texts(*store_->Context("h")), (std::vector<std::string>{"one", "two again"}));
+  const Session all = *store_->Load("h");
+  EXPECT_EQ(all.entries.size(), 6u) << "three messages, two undo records, the new one";
+  EXPECT_EQ(all.entries[3].type_name, kUndoRecord);
+  EXPECT_EQ(all.entries[3].parent, ids_[1]) << "a sibling of the message it took out";
+  ASSERT_TRUE(store_->PopMessage("h").ok());
+  ASSERT_TRUE(store_->PopMessage("h").ok());
+  EXPECT_TRUE(Texts(*store_->Context("h")).empty());
+  EXPECT_EQ(store_->PopMessage("h").status().code(), StatusCode::kFailedPrecondition) << "nothing left";
+  Append("h", {UserText("fresh")});
+  EXPECT_EQ(Texts(*store_->Context("h")), (std::vector<std::string>{"fresh"}));
+  // Behind a summary: refused, not silently taking the summary out too.
+  ASSERT_TRUE(store_->SetSummary("h", "the story so far").ok());
+  EXPECT_EQ(store_->PopMessage("h").status().code(), StatusCode::kFailedPrecondition);
+  // Through a held writer, as an agent pops mid-session.
+  auto w = store_->OpenWriter("h");
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Append(UserText("typo")).ok());
+  EXPECT_EQ(store_->PopMessage("h").status().code(), StatusCode::kBusy);
+  Result<Entry> through = store_->PopMessage(**w);
+  ASSERT_TRUE(through.ok()) << through.status().ToString();
+  EXPECT_EQ(through->message.Text(), "typo");
+  ASSERT_TRUE((*w)->Append(UserText("fixed")).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  const std::vector<std::string> texts = Texts(*store_->Context("h"));
+  EXPECT_EQ(texts.back(), "fixed");
+  EXPECT_EQ(std::count(texts.begin(), texts.end(), "typo"), 0);
 }
 
 TEST_P(HistoryTest, CompactNeedsTheLock) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <thread>
 
+#include "sessionstore/follower.h"
 #include "testing/store_fixture.h"
 
 namespace sessionstore {
@@ -377,6 +378,52 @@ TEST_P(ContractTest, WriterHolderSaysWhoHoldsTheSessionAndTakesNothing) {
   EXPECT_EQ(*store_->WriterHolder(id), "");
   EXPECT_TRUE(store_->OpenWriter(id).ok()) << "asking took nothing";
   EXPECT_EQ(store_->WriterHolder("missing").status().code(), StatusCode::kNotFound);
+}
+
+// Store::EntriesAfter / Follower: what was appended since, waiting for it,
+// across a compaction and an archive, until the session is deleted.
+TEST_P(ContractTest, AFollowerSeesWhatIsAppendedAsItComes) {
+  const std::string id = Create();
+  Follower follow(*store_, id);
+  auto none = follow.Next(0);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_TRUE(none->empty());
+  Append(id, {UserText("one"), UserText("two")});
+  auto first = follow.Next(0);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ(first->back().message.content[0].text, "two");
+  // A wait ends when an entry comes, not at its timeout.
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    Append(id, {UserText("three")});
+  });
+  const auto start = std::chrono::steady_clock::now();
+  auto third = follow.Next(20000);
+  writer.join();
+  ASSERT_TRUE(third.ok());
+  ASSERT_EQ(third->size(), 1u);
+  EXPECT_EQ(third->front().message.content[0].text, "three");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // Many at once: the look reaches back as far as it must.
+  std::vector<Record> many;
+  for (int i = 0; i < 100; ++i) many.push_back(UserText("m" + std::to_string(i)));
+  Append(id, many);
+  auto burst = follow.Next(0);
+  ASSERT_TRUE(burst.ok());
+  ASSERT_EQ(burst->size(), 100u);
+  EXPECT_EQ(burst->front().message.content[0].text, "m0");
+  ASSERT_TRUE(store_->Compact(id).ok());
+  ASSERT_TRUE(store_->Archive(id).ok());
+  EXPECT_TRUE(follow.Next(0)->empty()) << "a compaction and an archive append nothing";
+  ASSERT_TRUE(store_->Restore(id).ok());
+  Append(id, {UserText("after all that")});
+  auto after = follow.Next(1000);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ(after->front().message.content[0].text, "after all that");
+  ASSERT_TRUE(store_->Delete(id).ok());
+  EXPECT_EQ(follow.Next(100).status().code(), StatusCode::kNotFound);
 }
 
 // WriterOptions::lock_timeout_ms: a second writer waits for the first

@@ -13,6 +13,7 @@
 #include "sessionstore/json.h"
 #include "sessionstore/request.h"
 #include "times.h"
+#include "transcript.h"
 
 namespace sessionstore::cli {
 
@@ -226,6 +227,22 @@ Run SetupTruncate(CLI::App* sub, const Globals& globals) {
                                  : fmt::format(" ({} more than asked, so that no tool result is parted from its call)",
                                                r->widened));
     }
+    return kExitOk;
+  };
+}
+
+Run SetupUndo(CLI::App* sub, const Globals& globals) {
+  auto id = std::make_shared<std::string>();
+  sub->add_option("ID", *id, kSessionArgHelp)->required();
+  sub->footer(
+      "Takes the latest message out of the context (the file keeps it, and `show --all-branches` still shows it);\n"
+      "what is appended next follows the message before it.\nExample:\n  sessionstore undo @latest\n");
+  return [&globals, id] {
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, *id, &opened); rc != kExitOk) return rc;
+    Result<Entry> popped = opened.store->PopMessage(opened.id);
+    if (!popped.ok()) return Fail(popped.status());
+    fmt::print("took {} out of the context: {}\n", popped->id.substr(0, kShortId), EntryPreview(*popped, 60));
     return kExitOk;
   };
 }

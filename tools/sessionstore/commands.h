@@ -12,6 +12,8 @@ namespace sessionstore::cli {
 Run SetupNew(CLI::App* sub, const Globals& globals);       // cmd_new.cc
 Run SetupAppend(CLI::App* sub, const Globals& globals);    // cmd_append.cc
 Run SetupShow(CLI::App* sub, const Globals& globals);      // cmd_show.cc
+Run SetupInfo(CLI::App* sub, const Globals& globals);      // cmd_info.cc
+Run SetupTree(CLI::App* sub, const Globals& globals);      // cmd_tree.cc
 Run SetupList(CLI::App* sub, const Globals& globals);      // cmd_list.cc
 Run SetupLatest(CLI::App* sub, const Globals& globals);    // cmd_list.cc
 Run SetupSearch(CLI::App* sub, const Globals& globals);    // cmd_search.cc
@@ -25,6 +27,7 @@ Run SetupFork(CLI::App* sub, const Globals& globals);      // cmd_history.cc
 Run SetupLabel(CLI::App* sub, const Globals& globals);     // cmd_history.cc
 Run SetupSummary(CLI::App* sub, const Globals& globals);   // cmd_history.cc
 Run SetupTruncate(CLI::App* sub, const Globals& globals);  // cmd_history.cc
+Run SetupUndo(CLI::App* sub, const Globals& globals);      // cmd_history.cc
 Run SetupCompact(CLI::App* sub, const Globals& globals);   // cmd_history.cc
 Run SetupCleanup(CLI::App* sub, const Globals& globals);   // cmd_store.cc
 Run SetupMigrate(CLI::App* sub, const Globals& globals);   // cmd_store.cc
@@ -43,6 +46,8 @@ inline constexpr Command kCommands[] = {
     {"new", "Create a session and print its id", SetupNew},
     {"append", "Append messages (JSON lines on stdin, or --role/--text) and print their ids", SetupAppend},
     {"show", "Print a session as a transcript, or its lines as stored (--json)", SetupShow},
+    {"info", "Everything about one session: models, counts, branches, forks, labels, tokens, cost, writer", SetupInfo},
+    {"tree", "A session's branches as a tree, one line per entry", SetupTree},
     {"list", "List sessions, newest-updated first", SetupList},
     {"search", "Search the text of every session", SetupSearch},
     {"latest", "Print the id of the most recently updated session", SetupLatest},
@@ -56,6 +61,7 @@ inline constexpr Command kCommands[] = {
     {"label", "Label an entry (an empty label clears it)", SetupLabel},
     {"summary", "Print a session's summary, or set one", SetupSummary},
     {"truncate", "Keep only the last N messages in the context (the file keeps everything)", SetupTruncate},
+    {"undo", "Take the latest message out of the context (the file keeps it)", SetupUndo},
     {"compact", "Rewrite a session without what no context reaches (destructive)", SetupCompact},
     {"cleanup", "Delete sessions not updated for a while", SetupCleanup},
     {"migrate", "Turn legacy whole-session JSON files into sessions", SetupMigrate},

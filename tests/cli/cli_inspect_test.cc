@@ -1,0 +1,246 @@
+// Looking at and working on one session with the real binary: info, tree,
+// show's selections, show --follow, append --parent and --wait, undo, demo.
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "cli/cli_fixture.h"
+
+namespace sessionstore::testing {
+namespace {
+
+// A session with a branch: u1 -> a1 -> u2 (abandoned), and a1 -> u3 (latest).
+struct Branched {
+  std::string id, u1, a1, u2, u3;
+};
+
+class CliInspectTest : public CliTest {
+ protected:
+  Branched MakeBranched() {
+    Branched b;
+    b.id = New({"--title", "branchy", "--model", "m1", "--provider", "p1"});
+    b.u1 = Say(b.id, "user", "first question");
+    CommandResult a =
+        Run({"append", b.id}, R"({"role":"assistant","content":[{"type":"text","text":"calling"},)"
+                              R"({"type":"tool_call","id":"c1","name":"bash","arguments":{"cmd":"ls"}}],)"
+                              R"("usage":{"input":100,"output":20,"cache_read":5,"cache_write":1,"cost_usd":0.25}})"
+                              "\n"
+                              R"({"role":"tool","content":[{"type":"tool_result","call_id":"c1","name":"bash",)"
+                              R"("content":[{"type":"text","text":"README.md\nsrc"}]}]})"
+                              "\n");
+    EXPECT_EQ(a.exit_code, 0) << a.err;
+    b.a1 = Lines(a.out)[1];  // the tool message: the branch point
+    b.u2 = Say(b.id, "user", "the abandoned way");
+    CommandResult branch =
+        Run({"append", b.id, "--parent", b.a1.substr(0, 6), "--role", "user", "--text", "the way taken"});
+    EXPECT_EQ(branch.exit_code, 0) << branch.err;
+    b.u3 = Lines(branch.out)[0];
+    return b;
+  }
+};
+
+TEST_F(CliInspectTest, InfoSaysEverythingAboutASession) {
+  const Branched b = MakeBranched();
+  ASSERT_EQ(Run({"label", b.id, b.u1, "start"}).exit_code, 0);
+  ASSERT_EQ(Run({"fork", b.id, "--at", b.u1, "--id", "child"}).exit_code, 0);
+  CommandResult info = Run({"info", b.id});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  for (const std::string& want :
+       {"session   " + b.id, std::string("title     branchy"), "workspace " + cwd_.path(),
+        std::string("model     m1 (p1)"), std::string("messages  5 (1 assistant, 1 tool, 3 user)"),
+        std::string("branches  2"), std::string("forks     child  branchy"),
+        "labels    " + b.u1.substr(0, 8) + "  start",
+        std::string("tokens    100 in, 20 out, 5 cache read, 1 cache write"), std::string("cost      $0.2500"),
+        std::string("archived  no"), std::string("writer    none")}) {
+    EXPECT_NE(info.out.find(want + "\n"), std::string::npos) << want << "\n" << info.out;
+  }
+  EXPECT_NE(Run({"info", "child"}).out.find("fork of   " + b.id + " at entry " + b.u1.substr(0, 8)), std::string::npos);
+  CommandResult json = Run({"info", b.id, "--json"});
+  EXPECT_EQ(Lines(json.out).size(), 1u);
+  EXPECT_NE(json.out.find("\"tokens\":{\"input\":100,\"output\":20,\"cache_read\":5,\"cache_write\":1}"),
+            std::string::npos)
+      << json.out;
+  EXPECT_NE(json.out.find("\"forks\":[\"child\"]"), std::string::npos);
+  EXPECT_NE(json.out.find("\"writer\":null"), std::string::npos);
+  // Who holds the writer: an append waiting on stdin holds it.
+  Child holder = SpawnChild({SESSIONSTORE_BIN, "--store", dir_.path(), "append", b.id});
+  std::string said;
+  for (int i = 0; i < 200 && said.find("writer    pid") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    said = Run({"info", b.id}).out;
+  }
+  EXPECT_NE(said.find("writer    pid " + std::to_string(holder.pid)), std::string::npos) << said;
+  close(holder.stdin_fd);
+  int status = 0;
+  waitpid(holder.pid, &status, 0);
+  close(holder.stdout_fd);
+}
+
+TEST_F(CliInspectTest, TreeShowsTheBranchesWithPreviewsAndMarks) {
+  const Branched b = MakeBranched();
+  ASSERT_EQ(Run({"label", b.id, b.u2, "dead end"}).exit_code, 0);
+  CommandResult tree = Run({"tree", b.id});
+  ASSERT_EQ(tree.exit_code, 0) << tree.err;
+  const std::vector<std::string> lines = Lines(tree.out);
+  ASSERT_EQ(lines.size(), 6u) << tree.out;
+  EXPECT_EQ(lines[0], b.u1.substr(0, 8) + " user: first question");
+  EXPECT_NE(lines[1].find("assistant: calling -> bash {\"cmd\":\"ls\"}"), std::string::npos) << lines[1];
+  EXPECT_EQ(lines[2], b.a1.substr(0, 8) + " tool: <- README.md src") << "a run without a fork stays at one depth";
+  EXPECT_EQ(lines[3], "├─ " + b.u2.substr(0, 8) + " user: the abandoned way  [dead end]  (leaf)");
+  EXPECT_EQ(lines[4], "└─ " + b.u3.substr(0, 8) + " user: the way taken") << lines[4];
+  // The label record follows the active leaf, and is the active leaf now.
+  EXPECT_EQ(lines[5].rfind("   ", 0), 0u) << lines[5];
+  EXPECT_NE(lines[5].find(" label \"dead end\" on " + b.u2.substr(0, 8) + "  <- active"), std::string::npos)
+      << lines[5];
+}
+
+TEST_F(CliInspectTest, ShowPrintsTheActiveBranchOrTheOneAskedFor) {
+  const Branched b = MakeBranched();
+  CommandResult active = Run({"show", b.id});
+  ASSERT_EQ(active.exit_code, 0) << active.err;
+  EXPECT_NE(active.out.find("the way taken"), std::string::npos);
+  EXPECT_EQ(active.out.find("the abandoned way"), std::string::npos) << "another branch";
+  EXPECT_NE(active.out.find("\n" + b.u1.substr(0, 8) + " "), std::string::npos) << "entries headed by short ids";
+  // The tool's result stands under its call.
+  const size_t call = active.out.find("-> bash {\"cmd\":\"ls\"} [c1]");
+  ASSERT_NE(call, std::string::npos) << active.out;
+  EXPECT_EQ(active.out.find("     <- bash\n        README.md\n        src\n", call), active.out.find('\n', call) + 1)
+      << active.out;
+  CommandResult other = Run({"show", b.id, "--leaf", b.u2.substr(0, 7)});
+  EXPECT_NE(other.out.find("the abandoned way"), std::string::npos);
+  EXPECT_EQ(other.out.find("the way taken"), std::string::npos);
+  CommandResult all = Run({"show", b.id, "--all-branches"});
+  EXPECT_NE(all.out.find("the abandoned way"), std::string::npos);
+  EXPECT_NE(all.out.find("the way taken"), std::string::npos);
+  CommandResult last = Run({"show", b.id, "--last", "1"});
+  EXPECT_NE(last.out.find("the way taken"), std::string::npos);
+  EXPECT_EQ(last.out.find("first question"), std::string::npos);
+  EXPECT_EQ(Lines(Run({"show", b.id, "--json"}).out).size(), 6u) << "--json: every line, as stored";
+  EXPECT_EQ(Lines(Run({"show", b.id, "--json", "--leaf", b.u2}).out).size(), 5u) << "header and the path";
+  EXPECT_EQ(Run({"show", b.id, "--leaf", b.u2, "--all-branches"}).exit_code, 2);
+}
+
+TEST_F(CliInspectTest, ShowShortensLongToolOutputUnlessFull) {
+  const std::string id = New();
+  std::string big;
+  for (int i = 0; i < 50; ++i) big += "line " + std::to_string(i) + "\\n";
+  ASSERT_EQ(Run({"append", id},
+                R"({"role":"tool","content":[{"type":"tool_result","call_id":"x","content":")" + big + "\"}]}\n")
+                .exit_code,
+            0);
+  CommandResult shortened = Run({"show", id});
+  EXPECT_EQ(shortened.out.find("line 49"), std::string::npos);
+  EXPECT_NE(shortened.out.find("more bytes; --full shows all]"), std::string::npos) << shortened.out;
+  EXPECT_NE(Run({"show", id, "--full"}).out.find("line 49"), std::string::npos);
+}
+
+TEST_F(CliInspectTest, ColourOnlyWhenAskedOrOnATerminal) {
+  const std::string id = New();
+  Say(id, "user", "hi");
+  EXPECT_EQ(Run({"show", id}).out.find('\x1b'), std::string::npos) << "not a terminal";
+  EXPECT_NE(Run({"show", id, "--color", "always"}).out.find("\x1b[1;32muser\x1b[0m"), std::string::npos);
+  EXPECT_EQ(Run({"show", id, "--color", "never"}).out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(Run({"show", id, "--color", "sometimes"}).exit_code, 2);
+}
+
+TEST_F(CliInspectTest, FollowPrintsWhatIsAppendedThroughCompactionAndArchiveAndStopsOnSigint) {
+  const std::string id = New();
+  Say(id, "user", "before following");
+  Child follower = SpawnChild({SESSIONSTORE_BIN, "--store", dir_.path(), "show", id, "--follow"});
+  close(follower.stdin_fd);
+  std::string out;
+  auto read_until = [&](const std::string& want) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    char buf[4096];
+    while (out.find(want) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      const ssize_t n = read(follower.stdout_fd, buf, sizeof buf);
+      if (n <= 0) break;
+      out.append(buf, static_cast<size_t>(n));
+    }
+    return out.find(want) != std::string::npos;
+  };
+  ASSERT_TRUE(read_until("before following")) << out;
+  const auto start = std::chrono::steady_clock::now();
+  Say(id, "assistant", "appended while followed");
+  ASSERT_TRUE(read_until("appended while followed")) << out;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2)) << "shown as it comes";
+  ASSERT_EQ(Run({"compact", id}).exit_code, 0);
+  Say(id, "user", "after the compaction");
+  ASSERT_TRUE(read_until("after the compaction")) << out;
+  ASSERT_EQ(Run({"archive", id}).exit_code, 0);
+  Say(id, "user", "while archived");
+  ASSERT_TRUE(read_until("while archived")) << out;
+  kill(follower.pid, SIGINT);
+  int status = 0;
+  waitpid(follower.pid, &status, 0);
+  close(follower.stdout_fd);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130) << "interrupted, cleanly";
+}
+
+TEST_F(CliInspectTest, AppendWaitsForABusyWriterWhenTold) {
+  const std::string id = New();
+  Child holder = SpawnChild({SESSIONSTORE_BIN, "--store", dir_.path(), "append", id});
+  for (int i = 0; i < 200 && Run({"info", id}).out.find("writer    pid") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CommandResult busy = Run({"append", id, "--role", "user", "--text", "now"});
+  EXPECT_EQ(busy.exit_code, 1);
+  EXPECT_NE(busy.err.find("is being written by pid " + std::to_string(holder.pid)), std::string::npos) << busy.err;
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    close(holder.stdin_fd);
+  });
+  CommandResult waited = Run({"append", id, "--wait", "20s", "--role", "user", "--text", "after the wait"});
+  release.join();
+  int status = 0;
+  waitpid(holder.pid, &status, 0);
+  close(holder.stdout_fd);
+  EXPECT_EQ(waited.exit_code, 0) << waited.err;
+  EXPECT_NE(Run({"show", id}).out.find("after the wait"), std::string::npos);
+  EXPECT_EQ(Run({"append", id, "--wait", "soon"}).exit_code, 2);
+}
+
+TEST_F(CliInspectTest, UndoTakesTheLastMessageOutAndTheFileKeepsIt) {
+  const std::string id = New();
+  Say(id, "user", "keep me");
+  const std::string oops = Say(id, "assistant", "a wrong answer");
+  CommandResult undo = Run({"undo", id});
+  ASSERT_EQ(undo.exit_code, 0) << undo.err;
+  EXPECT_EQ(undo.out, "took " + oops.substr(0, 8) + " out of the context: assistant: a wrong answer\n");
+  CommandResult context = Run({"context", id, "--json"});
+  EXPECT_EQ(Lines(context.out).size(), 1u) << context.out;
+  EXPECT_NE(Run({"show", id, "--all-branches"}).out.find("a wrong answer"), std::string::npos) << "the file keeps it";
+  Say(id, "assistant", "a better answer");
+  CommandResult shown = Run({"show", id});
+  EXPECT_NE(shown.out.find("a better answer"), std::string::npos);
+  EXPECT_EQ(shown.out.find("a wrong answer"), std::string::npos);
+  ASSERT_EQ(Run({"undo", id}).exit_code, 0);
+  ASSERT_EQ(Run({"undo", id}).exit_code, 0);
+  CommandResult empty = Run({"undo", id});
+  EXPECT_EQ(empty.exit_code, 1);
+  EXPECT_NE(empty.err.find("no message in its context"), std::string::npos) << empty.err;
+}
+
+TEST_F(CliInspectTest, DemoWritesToATemporaryStoreUnlessOneIsNamed) {
+  TempDir home, tmp;
+  CommandResult demo =
+      RunCommand({SESSIONSTORE_BIN, "demo"}, {},
+                 {"HOME=" + home.path(), "SESSIONSTORE_DIR=", "XDG_DATA_HOME=", "TMPDIR=" + tmp.path()});
+  EXPECT_EQ(demo.exit_code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("Why does `make test` fail"), std::string::npos);
+  EXPECT_NE(demo.out.find("temporary store, now removed"), std::string::npos) << demo.out;
+  EXPECT_FALSE(std::filesystem::exists(home / ".local/share/sessionstore")) << "the real store is untouched";
+  EXPECT_TRUE(std::filesystem::is_empty(tmp.path())) << "and the temporary one is gone";
+  CommandResult kept = Run({"demo"});
+  EXPECT_NE(kept.out.find("stored in " + dir_.path()), std::string::npos) << kept.out;
+  EXPECT_EQ(Lines(Run({"list", "--all", "--porcelain"}).out).size(), 1u);
+}
+
+}  // namespace
+}  // namespace sessionstore::testing
