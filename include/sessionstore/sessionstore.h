@@ -17,6 +17,7 @@
 #include "sessionstore/session.h"
 #include "sessionstore/status.h"
 #include "sessionstore/store.h"
+#include "sessionstore/usage.h"
 #include "sessionstore/version.h"
 #include "sessionstore/writer.h"
 

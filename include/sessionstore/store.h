@@ -38,6 +38,7 @@
 #include "sessionstore/result.h"
 #include "sessionstore/search.h"
 #include "sessionstore/session.h"
+#include "sessionstore/usage.h"
 #include "sessionstore/writer.h"
 
 namespace sessionstore {
@@ -113,6 +114,12 @@ class Store final {
   // The most recently updated live session of `workspace` (any workspace if
   // empty); NotFound if there is none.
   Result<SessionInfo> Latest(std::string_view workspace = {});
+
+  // What the store's agents spent (sessionstore/usage.h): one row per
+  // group, time groups oldest first, the others by cost, highest first. On
+  // files it is read from the catalog, without reading the sessions; on
+  // PostgreSQL each session's entries are read.
+  Result<std::vector<UsageRow>> Usage(const UsageOptions& options = {});
 
   // Entries whose text (text blocks, tool-call names and arguments, tool
   // results; not thinking) matches `query` (see search.h), newest first.

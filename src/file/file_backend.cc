@@ -157,6 +157,15 @@ Result<SessionPage> FileBackend::ListPage(const store::ListQuery& query) {
   return page;
 }
 
+Result<std::vector<store::SessionUsage>> FileBackend::UsageOfSessions(const std::string& workspace,
+                                                                      bool include_archived) {
+  Result<Catalog*> c = CaughtUpCatalog();
+  if (!c.ok()) return c.status();
+  Result<std::vector<store::SessionUsage>> usage = (*c)->Usage(workspace, include_archived);
+  if (!usage.ok()) return files_->WithDiskState(usage.status());
+  return usage;
+}
+
 Result<std::vector<SearchHit>> FileBackend::Search(const std::vector<search::SearchTerm>& terms,
                                                    const SearchOptions& options) {
   Result<Catalog*> c = CaughtUpCatalog();

@@ -63,6 +63,8 @@ class FileBackend final : public store::Backend {
   // a cleanup frees space on a full disk.
   Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms) override;
   Result<std::string> WriterHolder(std::string_view id) override;
+  Result<std::vector<store::SessionUsage>> UsageOfSessions(const std::string& workspace,
+                                                           bool include_archived) override;
   std::unique_ptr<store::ChangeWatch> WatchSession(std::string_view id) override;
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;
   Status Delete(std::string_view id) override;

@@ -20,21 +20,38 @@ void StartSummary(const SessionHeader& h, SummaryState* s) {
 
 void AddToSummary(const Record& e, int64_t timestamp_ms, SummaryState* s) {
   SessionInfo& info = s->info;
+  // A fork's copies of its parent's entries (older than the fork) were
+  // spent in the parent: the accounting counts them there only.
+  const bool inherited = info.parent.has_value() && timestamp_ms < info.created_ms;
+  UsageBuckets ignored;
+  UsageBuckets& usage = inherited ? ignored : s->usage;
   if (timestamp_ms > info.updated_ms) info.updated_ms = timestamp_ms;
   switch (e.type) {
-    case RecordType::kMessage:
+    case RecordType::kMessage: {
       ++info.message_count;
-      if (e.message.usage) info.cost_usd += e.message.usage->cost_usd;
+      UsageTotals& bucket =
+          usage[UsageKey{.hour = timestamp_ms / kHourMs,
+                         .model = e.message.model.empty() ? info.model : e.message.model,
+                         .provider = e.message.provider.empty() ? info.provider : e.message.provider}];
+      ++bucket.messages;
+      if (e.message.usage) {
+        info.cost_usd += e.message.usage->cost_usd;
+        bucket.Add(*e.message.usage);
+      }
       if (s->first_user_title.empty() && e.message.role == kRoleUser) {
         s->first_user_title = history::TitleFromText(e.message.Text());
       }
       break;
+    }
     case RecordType::kTitle: s->explicit_title = e.title; break;
     case RecordType::kModelChange:
       info.model = e.model;
       info.provider = e.provider;
       break;
-    case RecordType::kUsage: info.cost_usd += e.usage.cost_usd; break;
+    case RecordType::kUsage:
+      info.cost_usd += e.usage.cost_usd;
+      usage[UsageKey{.hour = timestamp_ms / kHourMs, .model = info.model, .provider = info.provider}].Add(e.usage);
+      break;
     case RecordType::kLabel: s->labels[e.target] = e.label; break;
     case RecordType::kCompaction:
     case RecordType::kBranchSummary:

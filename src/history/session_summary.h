@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "history/usage_buckets.h"
 #include "sessionstore/session.h"
 
 namespace sessionstore::history {
@@ -21,6 +22,9 @@ struct SummaryState {
   std::string explicit_title;                 // the header's, then the latest title record's
   std::string first_user_title;               // from the first user message with text
   std::map<std::string, std::string> labels;  // target -> its latest label
+  // Messages and usage by hour and model, but for a fork's copies of its
+  // parent's entries (those older than the fork).
+  UsageBuckets usage;
 };
 
 void StartSummary(const SessionHeader& header, SummaryState* state);

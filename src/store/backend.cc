@@ -6,6 +6,8 @@
 #include <chrono>
 #include <thread>
 
+#include "history/session_summary.h"
+
 namespace sessionstore::store {
 
 Result<std::vector<SessionInfo>> Backend::IdleSince(int64_t time_ms) {
@@ -34,6 +36,28 @@ class PollingWatch final : public ChangeWatch {
 };
 
 }  // namespace
+
+Result<std::vector<SessionUsage>> Backend::UsageOfSessions(const std::string& workspace, bool include_archived) {
+  Result<ListQuery> query = MakeListQuery(ListOptions{.workspace = workspace, .include_archived = include_archived});
+  if (!query.ok()) return query.status();
+  Result<SessionPage> page = ListPage(*query);
+  if (!page.ok()) return page.status();
+  std::vector<SessionUsage> out;
+  out.reserve(page->rows.size());
+  for (const SessionInfo& row : page->rows) {
+    Result<std::unique_ptr<Cursor>> cursor = Read(row.id, {});
+    if (!cursor.ok()) {
+      if (cursor.status().code() == StatusCode::kNotFound) continue;  // deleted since
+      return cursor.status();
+    }
+    history::SummaryState state;
+    history::StartSummary((*cursor)->header(), &state);
+    for (const Entry& e : **cursor) history::AddToSummary(e, e.timestamp_ms, &state);
+    if (!(*cursor)->status().ok()) return (*cursor)->status();
+    out.push_back({.id = row.id, .workspace = row.workspace, .buckets = std::move(state.usage)});
+  }
+  return out;
+}
 
 std::unique_ptr<ChangeWatch> Backend::WatchSession(std::string_view) { return std::make_unique<PollingWatch>(); }
 

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "history/usage_buckets.h"
 #include "search/search_query.h"
 #include "sessionstore/cursor.h"
 #include "sessionstore/options.h"
@@ -66,6 +67,13 @@ class ChangeWatch {
   // Returns when the session may have changed since the watch was made or
   // last returned, or after `timeout_ms`; it may return early.
   virtual void Wait(int64_t timeout_ms) = 0;
+};
+
+// One session's accounting.
+struct SessionUsage {
+  std::string id;
+  std::string workspace;
+  history::UsageBuckets buckets;
 };
 
 class Backend {
@@ -120,6 +128,11 @@ class Backend {
   // A watch on session `id`. The default polls: each Wait returns after at
   // most 200 ms.
   virtual std::unique_ptr<ChangeWatch> WatchSession(std::string_view id);
+  // The accounting of every session of `workspace` (every workspace if
+  // empty), archived ones too with `include_archived`, for Store::Usage.
+  // The default replays each session's entries; a backend that keeps the
+  // summaries' buckets (the file store's catalog) reads them.
+  virtual Result<std::vector<SessionUsage>> UsageOfSessions(const std::string& workspace, bool include_archived);
   // Takes the session's writer lock (Busy while another holds it).
   virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) = 0;
   // Removes the session for good; NotFound if there is none. Durable.

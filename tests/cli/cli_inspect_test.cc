@@ -227,6 +227,34 @@ TEST_F(CliInspectTest, UndoTakesTheLastMessageOutAndTheFileKeepsIt) {
   EXPECT_NE(empty.err.find("no message in its context"), std::string::npos) << empty.err;
 }
 
+TEST_F(CliInspectTest, StatsSumsWhatWasSpentByDayModelAndSession) {
+  const Branched b = MakeBranched();  // 100 in, 20 out, $0.25 on m1
+  const std::string other = New({"--model", "m2"});
+  ASSERT_EQ(Run({"append", other}, R"({"role":"assistant","content":"x","usage":{"input":7,"output":3,"cost_usd":0.5}})"
+                                   "\n")
+                .exit_code,
+            0);
+  CommandResult day = Run({"stats"});
+  ASSERT_EQ(day.exit_code, 0) << day.err;
+  const std::vector<std::string> lines = Lines(day.out);
+  ASSERT_EQ(lines.size(), 2u) << day.out;
+  EXPECT_EQ(lines[0].rfind("DAY ", 0), 0u) << lines[0];
+  EXPECT_NE(lines[1].find("         2         6           107            23             5             1       $0.7500"),
+            std::string::npos)
+      << lines[1];
+  CommandResult models = Run({"stats", "--by", "model", "--json"});
+  ASSERT_EQ(Lines(models.out).size(), 2u) << models.out;
+  EXPECT_EQ(Lines(models.out)[0],
+            "{\"key\":\"m2\",\"sessions\":1,\"messages\":1,\"input_tokens\":7,\"output_tokens\":3,"
+            "\"cache_read_tokens\":0,\"cache_write_tokens\":0,\"cost_usd\":0.5}")
+      << "the costliest first";
+  CommandResult sessions = Run({"stats", "--by", "session"});
+  EXPECT_NE(sessions.out.find("TOTAL"), std::string::npos);
+  EXPECT_NE(sessions.out.find(b.id), std::string::npos);
+  EXPECT_TRUE(Lines(Run({"stats", "--since", "2999-01-01"}).out).size() == 1u) << "the header alone";
+  EXPECT_EQ(Run({"stats", "--by", "year"}).exit_code, 2);
+}
+
 TEST_F(CliInspectTest, DemoWritesToATemporaryStoreUnlessOneIsNamed) {
   TempDir home, tmp;
   CommandResult demo =

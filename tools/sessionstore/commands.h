@@ -17,6 +17,7 @@ Run SetupTree(CLI::App* sub, const Globals& globals);      // cmd_tree.cc
 Run SetupList(CLI::App* sub, const Globals& globals);      // cmd_list.cc
 Run SetupLatest(CLI::App* sub, const Globals& globals);    // cmd_list.cc
 Run SetupSearch(CLI::App* sub, const Globals& globals);    // cmd_search.cc
+Run SetupStats(CLI::App* sub, const Globals& globals);     // cmd_stats.cc
 Run SetupRemove(CLI::App* sub, const Globals& globals);    // cmd_session.cc
 Run SetupArchive(CLI::App* sub, const Globals& globals);   // cmd_session.cc
 Run SetupRestore(CLI::App* sub, const Globals& globals);   // cmd_session.cc
@@ -50,6 +51,7 @@ inline constexpr Command kCommands[] = {
     {"tree", "A session's branches as a tree, one line per entry", SetupTree},
     {"list", "List sessions, newest-updated first", SetupList},
     {"search", "Search the text of every session", SetupSearch},
+    {"stats", "What the agents spent: sessions, messages, tokens and cost by day, model, workspace...", SetupStats},
     {"latest", "Print the id of the most recently updated session", SetupLatest},
     {"rm", "Delete a session for good", SetupRemove},
     {"archive", "Move a session out of the default listing", SetupArchive},

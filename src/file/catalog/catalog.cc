@@ -86,6 +86,28 @@ Result<SessionPage> Catalog::ListLocked(const store::ListQuery& query) {
   return page;
 }
 
+Result<std::vector<store::SessionUsage>> Catalog::Usage(const std::string& workspace, bool include_archived) {
+  std::lock_guard<std::mutex> l(mu_);
+  return sqlite::RetryWhileBusy(kCatalogBusy, [&]() -> Result<std::vector<store::SessionUsage>> {
+    Result<sqlite::Statement> q = db_.Prepare(
+        "SELECT id, workspace, usage_buckets FROM sessions WHERE (?1 = '' OR workspace = ?1) AND (?2 OR archived = 0)");
+    if (!q.ok()) return q.status();
+    q->Bind(1, workspace).Bind(2, int64_t{include_archived});
+    std::vector<store::SessionUsage> out;
+    Status s;
+    while (q->Step(&s)) {
+      Result<history::UsageBuckets> buckets = history::DecodeUsageBuckets(q->Text(2));
+      if (!buckets.ok()) {
+        return Status::Corruption(buckets.status().message(),
+                                  ErrorContext{.op = "catalog", .path = files_.root() + "/" + kCatalogFile});
+      }
+      out.push_back({.id = q->Text(0), .workspace = q->Text(1), .buckets = std::move(*buckets)});
+    }
+    if (!s.ok()) return s;
+    return out;
+  });
+}
+
 Status Catalog::Rebuild(std::vector<TempFile>* leftovers) {
   std::lock_guard<std::mutex> l(mu_);
   Status s = sqlite::RetryWhileBusy(kCatalogBusy, [&] {

@@ -32,6 +32,7 @@
 #include "sessionstore/search.h"
 #include "sessionstore/session.h"
 #include "sqlite/sqlite_db.h"
+#include "store/backend.h"
 #include "store/list_query.h"
 
 namespace sessionstore::file {
@@ -52,6 +53,8 @@ class Catalog {
   // A page as Store::ListPage returns it, without its next cursor. Call
   // Reconcile first.
   Result<SessionPage> List(const store::ListQuery& query);
+  // Every session's accounting, as of the last reconcile.
+  Result<std::vector<store::SessionUsage>> Usage(const std::string& workspace, bool include_archived);
   // Entries matching `terms`, newest first. Indexes first the text of the
   // sessions whose text is behind their summary. Call Reconcile first.
   Result<std::vector<SearchHit>> Search(const std::vector<search::SearchTerm>& terms, const SearchOptions& options);

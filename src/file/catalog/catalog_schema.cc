@@ -12,7 +12,7 @@ namespace sessionstore::file {
 
 namespace {
 
-constexpr char kSchemaVersion[] = "4";
+constexpr char kSchemaVersion[] = "5";
 
 constexpr std::string_view kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,7 +35,8 @@ CREATE TABLE sessions(
   file_mtime_ns INTEGER NOT NULL,
   indexed_offset INTEGER NOT NULL,
   text_offset INTEGER NOT NULL,
-  label_list TEXT NOT NULL);
+  label_list TEXT NOT NULL,
+  usage_buckets TEXT NOT NULL);
 CREATE INDEX sessions_by_updated ON sessions(updated_ms DESC, id);
 CREATE VIRTUAL TABLE entries_fts USING fts5(
   text, session_id UNINDEXED, entry_id UNINDEXED, role UNINDEXED, ts UNINDEXED,

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include "file/catalog/catalog.h"
 #include "file/catalog/sessions_table.h"
 #include "file/session_reader.h"
 
@@ -244,6 +245,13 @@ Status Reconciler::Resume(const std::string& id, history::SummaryState* state, u
   Status st;
   if (!row->Step(&st)) return st.ok() ? Status::NotFound("catalog row vanished") : st;
   *state = StateFromRow(*row);
+  // A column this catalog wrote; were it damaged, the catalog is damaged.
+  Result<history::UsageBuckets> usage = history::DecodeUsageBuckets(row->Text(18));
+  if (!usage.ok()) {
+    return Status::Corruption(usage.status().message(),
+                              ErrorContext{.op = "catalog", .path = files_.root() + "/" + kCatalogFile});
+  }
+  state->usage = std::move(*usage);
   *from = static_cast<uint64_t>(row->Int(14));
   *text_offset = static_cast<uint64_t>(row->Int(15));
   Result<sqlite::Statement> labels = db_.Prepare("SELECT target, label FROM labels WHERE session_id = ?1");
@@ -258,7 +266,7 @@ Status Reconciler::PutRow(const std::string& id, const history::SummaryState& st
   const SessionInfo& info = state.info;
   Result<sqlite::Statement> upsert = db_.Prepare(
       "INSERT OR REPLACE INTO sessions VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-      "?16, ?17, ?18, ?19)");
+      "?16, ?17, ?18, ?19, ?20)");
   if (!upsert.ok()) return upsert.status();
   upsert->Bind(1, id)
       .Bind(2, int64_t{r.where() == Where::kArchived})
@@ -278,7 +286,8 @@ Status Reconciler::PutRow(const std::string& id, const history::SummaryState& st
       .Bind(16, MtimeNs(r.file_stat()))
       .Bind(17, static_cast<int64_t>(r.complete_end()))
       .Bind(18, static_cast<int64_t>(text_offset))
-      .Bind(19, EncodeLabelList(history::FinishSummary(state, 0, false).labels));
+      .Bind(19, EncodeLabelList(history::FinishSummary(state, 0, false).labels))
+      .Bind(20, history::EncodeUsageBuckets(state.usage));
   if (Status st = upsert->Run(); !st.ok()) return st;
   if (Status st = RunForId("DELETE FROM labels WHERE session_id = ?1", id); !st.ok()) return st;
   Result<sqlite::Statement> label = db_.Prepare("INSERT INTO labels VALUES(?1, ?2, ?3)");

@@ -28,7 +28,7 @@ inline constexpr std::chrono::milliseconds kCatalogBusy{10000};
 inline constexpr std::string_view kSessionColumns =
     "id, archived, workspace, explicit_title, first_user_title, created_ms, updated_ms, message_count, model, "
     "provider, cost_usd, parent_session, parent_entry, file_size, indexed_offset, text_offset, label_list, "
-    "file_mtime_ns";
+    "file_mtime_ns, usage_buckets";
 
 // A row of `sessions` (selected as kSessionColumns) as a summary state;
 // labels are the caller's.
