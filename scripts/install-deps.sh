@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev  # libFuzzer for the fuzz targets
   libpq-dev postgresql   # the PostgreSQL store, and a server for its tests
+  bash-completion zsh fish groff-base  # the shell completions and the man page, checked by the tests
 )
 
 missing=()

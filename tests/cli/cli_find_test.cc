@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "cli/cli_fixture.h"
@@ -224,6 +225,64 @@ TEST_F(CliTest, GlobalOptionsComeAfterTheCommandAndUnknownCommandsGetANearOne) {
   EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
   CommandResult help = RunCommand({SESSIONSTORE_BIN, "--help"});
   EXPECT_NE(help.out.find("130 interrupted"), std::string::npos) << help.out;
+}
+
+// The completions offer the commands, each command's options and the
+// store's session ids; every shell reads its script; the man page renders;
+// every command's --help has an example.
+TEST_F(CliTest, CompletionsAndTheManPageComeFromTheCommandTable) {
+  New({"--id", "0193ab-first"});
+  New({"--id", "0193cd-second"});
+  CommandResult bash = Run({"completion", "bash"});
+  ASSERT_EQ(bash.exit_code, 0) << bash.err;
+  const std::string script = (cwd_ / "sessionstore.bash");
+  WriteFile(script, bash.out);
+  const std::string bin_dir = std::filesystem::path(SESSIONSTORE_BIN).parent_path().string();
+  auto complete = [&](const std::string& line) {
+    // COMP_WORDS as bash splits `line`, the cursor on its last word.
+    const std::string words = "(" + line + ")";
+    CommandResult r = RunCommand({"/bin/bash", "-c",
+                                  "source " + script + "; COMP_WORDS=" + words +
+                                      "; COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _sessionstore; "
+                                      "printf '%s\\n' \"${COMPREPLY[@]}\""},
+                                 {}, {"PATH=" + bin_dir + ":/usr/bin:/bin"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return Lines(r.out);
+  };
+  EXPECT_EQ(complete("sessionstore li"), std::vector<std::string>{"list"});
+  const std::vector<std::string> options = complete("sessionstore list --por");
+  EXPECT_EQ(options, std::vector<std::string>{"--porcelain"});
+  std::vector<std::string> ids = complete("sessionstore --store " + dir_.path() + " show 0193");
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"0193ab-first", "0193cd-second"}));
+  EXPECT_EQ(complete("sessionstore --store " + dir_.path() + " info 0193c"), std::vector<std::string>{"0193cd-second"});
+  EXPECT_EQ(complete("sessionstore show @l"), std::vector<std::string>{"@latest"});
+  for (const char* shell : {"zsh", "fish"}) {
+    CommandResult made = Run({"completion", shell});
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    EXPECT_NE(made.out.find("porcelain"), std::string::npos) << shell;
+    const std::string file = cwd_ / (std::string("completion.") + shell);
+    WriteFile(file, made.out);
+    CommandResult parsed = RunCommand({std::string("/usr/bin/") + shell, "-n", file});
+    EXPECT_EQ(parsed.exit_code, 0) << shell << ": " << parsed.err;
+  }
+  CommandResult man = Run({"manpage"});
+  ASSERT_EQ(man.exit_code, 0);
+  const std::string page = cwd_ / "sessionstore.1";
+  WriteFile(page, man.out);
+  CommandResult rendered = RunCommand({"/usr/bin/groff", "-man", "-Tascii", "-P-cbu", page});
+  EXPECT_EQ(rendered.exit_code, 0) << rendered.err;
+  EXPECT_NE(rendered.out.find("sessionstore show ID [OPTIONS]"), std::string::npos) << rendered.out.substr(0, 2000);
+  EXPECT_NE(rendered.out.find("--porcelain"), std::string::npos);
+  EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--help"}).out.find("manpage"), std::string::npos) << "not a listed command";
+  for (const char* command :
+       {"new",      "append",  "show",    "info",    "tree",    "list",     "search", "stats", "latest",
+        "rm",       "archive", "restore", "rename",  "context", "branches", "fork",   "label", "summary",
+        "truncate", "undo",    "compact", "cleanup", "migrate", "reindex",  "copy",   "demo",  "completion"}) {
+    CommandResult help = RunCommand({SESSIONSTORE_BIN, command, "--help"});
+    EXPECT_EQ(help.exit_code, 0) << command;
+    EXPECT_NE(help.out.find("Example"), std::string::npos) << command << " --help has no example";
+  }
 }
 
 }  // namespace

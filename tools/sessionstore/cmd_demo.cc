@@ -63,7 +63,9 @@ std::vector<Record> SampleTurns() {
 }  // namespace
 
 Run SetupDemo(CLI::App* sub, const Globals& globals) {
-  sub->footer("Writes to a temporary store that it removes, unless --store DIR (or a URL) is given.");
+  sub->footer(
+      "Writes to a temporary store that it removes, unless --store DIR (or a URL) is given.\n"
+      "Examples:\n  sessionstore demo\n  sessionstore --store /tmp/try demo\n");
   return [&globals] {
     std::string location = globals.store;
     std::string temporary;

@@ -9,68 +9,86 @@
 
 namespace sessionstore::cli {
 
-Run SetupNew(CLI::App* sub, const Globals& globals);       // cmd_new.cc
-Run SetupAppend(CLI::App* sub, const Globals& globals);    // cmd_append.cc
-Run SetupShow(CLI::App* sub, const Globals& globals);      // cmd_show.cc
-Run SetupInfo(CLI::App* sub, const Globals& globals);      // cmd_info.cc
-Run SetupTree(CLI::App* sub, const Globals& globals);      // cmd_tree.cc
-Run SetupList(CLI::App* sub, const Globals& globals);      // cmd_list.cc
-Run SetupLatest(CLI::App* sub, const Globals& globals);    // cmd_list.cc
-Run SetupSearch(CLI::App* sub, const Globals& globals);    // cmd_search.cc
-Run SetupStats(CLI::App* sub, const Globals& globals);     // cmd_stats.cc
-Run SetupRemove(CLI::App* sub, const Globals& globals);    // cmd_session.cc
-Run SetupArchive(CLI::App* sub, const Globals& globals);   // cmd_session.cc
-Run SetupRestore(CLI::App* sub, const Globals& globals);   // cmd_session.cc
-Run SetupRename(CLI::App* sub, const Globals& globals);    // cmd_session.cc
-Run SetupContext(CLI::App* sub, const Globals& globals);   // cmd_history.cc
-Run SetupBranches(CLI::App* sub, const Globals& globals);  // cmd_history.cc
-Run SetupFork(CLI::App* sub, const Globals& globals);      // cmd_history.cc
-Run SetupLabel(CLI::App* sub, const Globals& globals);     // cmd_history.cc
-Run SetupSummary(CLI::App* sub, const Globals& globals);   // cmd_history.cc
-Run SetupTruncate(CLI::App* sub, const Globals& globals);  // cmd_history.cc
-Run SetupUndo(CLI::App* sub, const Globals& globals);      // cmd_history.cc
-Run SetupCompact(CLI::App* sub, const Globals& globals);   // cmd_history.cc
-Run SetupCleanup(CLI::App* sub, const Globals& globals);   // cmd_store.cc
-Run SetupMigrate(CLI::App* sub, const Globals& globals);   // cmd_store.cc
-Run SetupReindex(CLI::App* sub, const Globals& globals);   // cmd_store.cc
-Run SetupCopy(CLI::App* sub, const Globals& globals);      // cmd_store.cc
-Run SetupDemo(CLI::App* sub, const Globals& globals);      // cmd_demo.cc
+Run SetupNew(CLI::App* sub, const Globals& globals);         // cmd_new.cc
+Run SetupAppend(CLI::App* sub, const Globals& globals);      // cmd_append.cc
+Run SetupShow(CLI::App* sub, const Globals& globals);        // cmd_show.cc
+Run SetupInfo(CLI::App* sub, const Globals& globals);        // cmd_info.cc
+Run SetupTree(CLI::App* sub, const Globals& globals);        // cmd_tree.cc
+Run SetupList(CLI::App* sub, const Globals& globals);        // cmd_list.cc
+Run SetupLatest(CLI::App* sub, const Globals& globals);      // cmd_list.cc
+Run SetupSearch(CLI::App* sub, const Globals& globals);      // cmd_search.cc
+Run SetupStats(CLI::App* sub, const Globals& globals);       // cmd_stats.cc
+Run SetupRemove(CLI::App* sub, const Globals& globals);      // cmd_session.cc
+Run SetupArchive(CLI::App* sub, const Globals& globals);     // cmd_session.cc
+Run SetupRestore(CLI::App* sub, const Globals& globals);     // cmd_session.cc
+Run SetupRename(CLI::App* sub, const Globals& globals);      // cmd_session.cc
+Run SetupContext(CLI::App* sub, const Globals& globals);     // cmd_history.cc
+Run SetupBranches(CLI::App* sub, const Globals& globals);    // cmd_history.cc
+Run SetupFork(CLI::App* sub, const Globals& globals);        // cmd_history.cc
+Run SetupLabel(CLI::App* sub, const Globals& globals);       // cmd_history.cc
+Run SetupSummary(CLI::App* sub, const Globals& globals);     // cmd_history.cc
+Run SetupTruncate(CLI::App* sub, const Globals& globals);    // cmd_history.cc
+Run SetupUndo(CLI::App* sub, const Globals& globals);        // cmd_history.cc
+Run SetupCompact(CLI::App* sub, const Globals& globals);     // cmd_history.cc
+Run SetupCleanup(CLI::App* sub, const Globals& globals);     // cmd_store.cc
+Run SetupMigrate(CLI::App* sub, const Globals& globals);     // cmd_store.cc
+Run SetupReindex(CLI::App* sub, const Globals& globals);     // cmd_store.cc
+Run SetupCopy(CLI::App* sub, const Globals& globals);        // cmd_store.cc
+Run SetupDemo(CLI::App* sub, const Globals& globals);        // cmd_demo.cc
+Run SetupCompletion(CLI::App* sub, const Globals& globals);  // cmd_completion.cc
+Run SetupManpage(CLI::App* sub, const Globals& globals);     // cmd_completion.cc
 
 struct Command {
   const char* name;
   const char* help;
   Setup setup;
+  // Shown in its --help when the command gives no examples of its own.
+  const char* example = "";
 };
 
 // In the order --help lists them.
 inline constexpr Command kCommands[] = {
-    {"new", "Create a session and print its id", SetupNew},
-    {"append", "Append messages (JSON lines on stdin, or --role/--text) and print their ids", SetupAppend},
+    {"new", "Create a session and print its id", SetupNew,
+     "sessionstore new --title \"Fix the parser\" --model claude-sonnet-4-5"},
+    {"append", "Append messages (JSON lines on stdin, or --role/--text) and print their ids", SetupAppend,
+     "echo '{\"role\":\"user\",\"content\":\"hello\"}' | sessionstore append @latest"},
     {"show", "Print a session as a transcript, or its lines as stored (--json)", SetupShow},
     {"info", "Everything about one session: models, counts, branches, forks, labels, tokens, cost, writer", SetupInfo},
     {"tree", "A session's branches as a tree, one line per entry", SetupTree},
     {"list", "List sessions, newest-updated first", SetupList},
     {"search", "Search the text of every session", SetupSearch},
     {"stats", "What the agents spent: sessions, messages, tokens and cost by day, model, workspace...", SetupStats},
-    {"latest", "Print the id of the most recently updated session", SetupLatest},
-    {"rm", "Delete a session for good", SetupRemove},
-    {"archive", "Move a session out of the default listing", SetupArchive},
-    {"restore", "Bring an archived session back", SetupRestore},
-    {"rename", "Set a session's title", SetupRename},
-    {"context", "Print the messages an agent sends to its model for a leaf", SetupContext},
-    {"branches", "List a session's branches (its leaves)", SetupBranches},
-    {"fork", "Start a new session from a session's path up to an entry", SetupFork},
-    {"label", "Label an entry (an empty label clears it)", SetupLabel},
-    {"summary", "Print a session's summary, or set one", SetupSummary},
-    {"truncate", "Keep only the last N messages in the context (the file keeps everything)", SetupTruncate},
+    {"latest", "Print the id of the most recently updated session", SetupLatest, "sessionstore latest --workspace ."},
+    {"rm", "Delete a session for good", SetupRemove, "sessionstore rm 0193ab"},
+    {"archive", "Move a session out of the default listing", SetupArchive, "sessionstore archive @latest"},
+    {"restore", "Bring an archived session back", SetupRestore, "sessionstore restore 0193ab"},
+    {"rename", "Set a session's title", SetupRename, "sessionstore rename @latest \"Parser fix, take two\""},
+    {"context", "Print the messages an agent sends to its model for a leaf", SetupContext,
+     "sessionstore context @latest --shape anthropic"},
+    {"branches", "List a session's branches (its leaves)", SetupBranches, "sessionstore branches @latest"},
+    {"fork", "Start a new session from a session's path up to an entry", SetupFork,
+     "sessionstore fork @latest --at 3f9c2a1b"},
+    {"label", "Label an entry (an empty label clears it)", SetupLabel,
+     "sessionstore label @latest 3f9c2a1b checkpoint"},
+    {"summary", "Print a session's summary, or set one", SetupSummary,
+     "sessionstore summary @latest \"The user wants the parser fixed.\""},
+    {"truncate", "Keep only the last N messages in the context (the file keeps everything)", SetupTruncate,
+     "sessionstore truncate @latest --keep 20"},
     {"undo", "Take the latest message out of the context (the file keeps it)", SetupUndo},
-    {"compact", "Rewrite a session without what no context reaches (destructive)", SetupCompact},
-    {"cleanup", "Delete sessions not updated for a while", SetupCleanup},
-    {"migrate", "Turn legacy whole-session JSON files into sessions", SetupMigrate},
+    {"compact", "Rewrite a session without what no context reaches (destructive)", SetupCompact,
+     "sessionstore compact @latest"},
+    {"cleanup", "Delete sessions not updated for a while", SetupCleanup,
+     "sessionstore cleanup --older-than 90d --dry-run"},
+    {"migrate", "Turn legacy whole-session JSON files into sessions", SetupMigrate,
+     "sessionstore migrate ~/.picoclaw/workspace/sessions"},
     {"reindex", "Rebuild the catalog that list is served from (PostgreSQL: the rows derived from the lines)",
-     SetupReindex},
-    {"copy", "Copy sessions from one store to another, verified entry by entry", SetupCopy},
-    {"demo", "Write a sample agent session into the store and print it", SetupDemo},
+     SetupReindex, "sessionstore reindex"},
+    {"copy", "Copy sessions from one store to another, verified entry by entry", SetupCopy,
+     "sessionstore copy --from ~/.local/share/sessionstore --to postgresql://me@db/sessions"},
+    {"demo", "Write a sample agent session into a temporary store and print it", SetupDemo, "sessionstore demo"},
+    {"completion", "Print the shell completion script for bash, zsh or fish", SetupCompletion,
+     "sessionstore completion bash > ~/.local/share/bash-completion/completions/sessionstore"},
+    {"manpage", "Print the man page (troff)", SetupManpage},
 };
 
 }  // namespace sessionstore::cli

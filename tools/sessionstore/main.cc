@@ -38,6 +38,10 @@ int main(int argc, char** argv) {
   for (const sessionstore::cli::Command& c : sessionstore::cli::kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.help);
     runs.emplace_back(sub, c.setup(sub, globals));
+    // A subcommand starts with the program's footer; a command that wrote
+    // none of its own gets its example.
+    if (sub->get_footer() == app.get_footer() && *c.example != '\0')
+      sub->footer(std::string("Example:\n  ") + c.example + "\n");
   }
   try {
     app.parse(argc, argv);
