@@ -142,6 +142,10 @@ class Store final {
   // and to apply StoreOptions::search_thinking to text indexed before.
   Status Reindex();
 
+  // Where session `id` is kept, as errors name it: on files its file's
+  // path (live or archived), on PostgreSQL its place in the database.
+  // NotFound for no session.
+  Result<std::string> Place(std::string_view id);
   // Who holds the session's writer lock now, in words for a person: on
   // files "pid 1234" (or "a process of another user (uid 1001)"), on
   // PostgreSQL the holder's application name and server process; empty if

@@ -56,6 +56,13 @@ Result<bool> FileBackend::Exists(std::string_view id) {
   return *where != Where::kNone;
 }
 
+Result<std::string> FileBackend::Place(std::string_view id) {
+  Result<Where> where = files_->Locate(id);
+  if (!where.ok()) return where.status();
+  if (*where == Where::kNone) return store::NoSuchSession(id);
+  return files_->PathOf(*where, id);
+}
+
 Result<std::string> FileBackend::WriterHolder(std::string_view id) {
   Result<bool> exists = Exists(id);
   if (!exists.ok()) return exists.status();

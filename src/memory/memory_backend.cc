@@ -42,7 +42,7 @@ Status SetContent(std::string_view header_line, std::string_view entry_lines, co
 
 namespace {
 
-std::string Place(std::string_view id) { return "memory:" + std::string(id); }
+std::string PlaceOf(std::string_view id) { return "memory:" + std::string(id); }
 
 Status Busy(std::string_view id) {
   return Status::Busy("session \"" + std::string(id) + "\" is being written by a writer of this process",
@@ -96,13 +96,13 @@ class MemoryBackend final : public store::Backend {
     s.archived = archived;
     if (Status bad = SetContent(content.substr(0, header_bytes - 1), content.substr(header_bytes), options_.read, &s);
         !bad.ok()) {
-      return bad.WithContext({.op = "create", .path = Place(h.id)});
+      return bad.WithContext({.op = "create", .path = PlaceOf(h.id)});
     }
     std::lock_guard<std::mutex> l(sessions_->mu);
     auto [it, made] = sessions_->sessions.try_emplace(h.id, std::move(s));
     if (!made) {
       return Status::AlreadyExists("session \"" + h.id + "\" exists" + (it->second.archived ? " (archived)" : ""),
-                                   ErrorContext{.op = "create", .path = Place(h.id)});
+                                   ErrorContext{.op = "create", .path = PlaceOf(h.id)});
     }
     return Status::OK();
   }
@@ -178,7 +178,7 @@ class MemoryBackend final : public store::Backend {
     if (!lines.ok()) return lines.status();
     MemorySession next;
     if (Status bad = SetContent(s.header_line, *lines, options_.read, &next); !bad.ok()) {
-      return bad.WithContext({.op = "rewrite", .path = Place(id)});
+      return bad.WithContext({.op = "rewrite", .path = PlaceOf(id)});
     }
     next.archived = s.archived;
     s = std::move(next);
@@ -276,6 +276,12 @@ class MemoryBackend final : public store::Backend {
 
   // Nothing is derived ahead of time: list and search read the sessions.
   Status Reindex() override { return Status::OK(); }
+
+  Result<std::string> Place(std::string_view id) override {
+    std::lock_guard<std::mutex> l(sessions_->mu);
+    if (!sessions_->sessions.contains(id)) return store::NoSuchSession(id);
+    return PlaceOf(id);
+  }
 
   Result<std::string> WriterHolder(std::string_view id) override {
     std::lock_guard<std::mutex> l(sessions_->mu);

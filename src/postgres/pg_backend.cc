@@ -161,6 +161,13 @@ Result<SessionHeader> PgBackend::Header(std::string_view id) {
   return h;
 }
 
+Result<std::string> PgBackend::Place(std::string_view id) {
+  Result<bool> exists = Exists(id);
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return store::NoSuchSession(id);
+  return SessionPlace(id);
+}
+
 Result<std::string> PgBackend::WriterHolder(std::string_view id) {
   Result<bool> exists = Exists(id);
   if (!exists.ok()) return exists.status();

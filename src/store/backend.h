@@ -122,6 +122,9 @@ class Backend {
   // disk.
   virtual Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms);
 
+  // Where the session is kept, in words for messages: its file's path,
+  // or its place in the database. NotFound for no session.
+  virtual Result<std::string> Place(std::string_view id) = 0;
   // Who holds the session's writer lock now, in words for a person; empty
   // if no one. Takes nothing.
   virtual Result<std::string> WriterHolder(std::string_view id) = 0;

@@ -213,6 +213,11 @@ Result<std::vector<Entry>> Store::EntriesAfter(std::string_view id, uint64_t aft
 
 Status Store::Reindex() { return backend_->Reindex(); }
 
+Result<std::string> Store::Place(std::string_view id) {
+  if (Status s = store::CheckSessionId(id, "place"); !s.ok()) return s;
+  return backend_->Place(id);
+}
+
 Result<std::string> Store::WriterHolder(std::string_view id) {
   if (Status s = store::CheckSessionId(id, "writer holder"); !s.ok()) return s;
   return backend_->WriterHolder(id);

@@ -255,6 +255,46 @@ TEST_F(CliInspectTest, StatsSumsWhatWasSpentByDayModelAndSession) {
   EXPECT_EQ(Run({"stats", "--by", "year"}).exit_code, 2);
 }
 
+TEST_F(CliInspectTest, VerifyFindsDamageSaysWhereAndExits3) {
+  const Branched b = MakeBranched();
+  const std::string clean = New();
+  Say(clean, "user", "all well");
+  CommandResult ok = Run({"verify", "--all"});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_TRUE(ok.out.empty()) << ok.out;
+  EXPECT_NE(ok.err.find("2 sessions checked, 0 with findings"), std::string::npos) << ok.err;
+  // Damage, of every kind, by hand: a line that does not read, a seq that
+  // goes back, an id used twice, a parent that is nowhere, a call without
+  // its result.
+  const std::string file = dir_ / ("sessions/" + b.id + ".jsonl");
+  std::string text = ReadFile(file);
+  text += "{\"type\":\"message\",\"seq\":\n";
+  text += "{\"type\":\"message\",\"seq\":2,\"id\":\"" + b.u1 +
+          "\",\"parent\":\"nowhere0\",\"ts\":\"2026-01-01T00:00:00.000Z\","
+          "\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_call\",\"id\":\"c9\","
+          "\"name\":\"bash\",\"arguments\":{}}]}}\n";
+  WriteFile(file, text);
+  CommandResult bad = Run({"verify", b.id.substr(0, 30), clean});
+  EXPECT_EQ(bad.exit_code, 3) << bad.err;
+  const std::vector<std::string> lines = Lines(bad.out);
+  for (const std::string& want : {file + ":7: bad line: ", file + ":8: seq: seq 2 after seq 5",
+                                  file + ":8: parent: entry " + b.u1 + " names parent nowhere0",
+                                  file + ":8: duplicate id: entry id " + b.u1 + " is used twice",
+                                  file + ": interrupted_tool_call: tool call c9 in entry " + b.u1 + " has no result"}) {
+    bool found = false;
+    for (const std::string& l : lines) found = found || l.rfind(want, 0) == 0;
+    EXPECT_TRUE(found) << want << "\n" << bad.out;
+  }
+  EXPECT_NE(bad.err.find("2 sessions checked, 1 with findings"), std::string::npos) << bad.err;
+  CommandResult json = Run({"verify", b.id, "--json"});
+  EXPECT_EQ(json.exit_code, 3);
+  EXPECT_NE(json.out.find("{\"session\":\"" + b.id + "\",\"place\":\"" + file + "\",\"line\":7,\"kind\":\"bad line\""),
+            std::string::npos)
+      << json.out;
+  EXPECT_EQ(text, ReadFile(file)) << "verify changes nothing";
+  EXPECT_EQ(Run({"verify"}).exit_code, 1) << "what to verify must be said";
+}
+
 TEST_F(CliInspectTest, DemoWritesToATemporaryStoreUnlessOneIsNamed) {
   TempDir home, tmp;
   CommandResult demo =

@@ -363,6 +363,19 @@ TEST_P(ContractTest, ChangesWaitForNoOneButAreBusyWhileAWriterHoldsTheSession) {
   EXPECT_TRUE(store_->Delete(id).ok());
 }
 
+// Place names the session as its errors do.
+TEST_P(ContractTest, PlaceNamesWhereASessionIsKept) {
+  const std::string id = Create();
+  Result<std::string> live = store_->Place(id);
+  ASSERT_TRUE(live.ok()) << live.status().ToString();
+  EXPECT_NE(live->find(id), std::string::npos) << *live;
+  ASSERT_TRUE(store_->Archive(id).ok());
+  Result<std::string> archived = store_->Place(id);
+  ASSERT_TRUE(archived.ok());
+  EXPECT_NE(archived->find(id), std::string::npos);
+  EXPECT_EQ(store_->Place("missing").status().code(), StatusCode::kNotFound);
+}
+
 TEST_P(ContractTest, WriterHolderSaysWhoHoldsTheSessionAndTakesNothing) {
   std::string id = Create();
   EXPECT_EQ(*store_->WriterHolder(id), "") << "no one";

@@ -30,6 +30,7 @@ Run SetupSummary(CLI::App* sub, const Globals& globals);     // cmd_history.cc
 Run SetupTruncate(CLI::App* sub, const Globals& globals);    // cmd_history.cc
 Run SetupUndo(CLI::App* sub, const Globals& globals);        // cmd_history.cc
 Run SetupCompact(CLI::App* sub, const Globals& globals);     // cmd_history.cc
+Run SetupVerify(CLI::App* sub, const Globals& globals);      // cmd_verify.cc
 Run SetupCleanup(CLI::App* sub, const Globals& globals);     // cmd_store.cc
 Run SetupMigrate(CLI::App* sub, const Globals& globals);     // cmd_store.cc
 Run SetupReindex(CLI::App* sub, const Globals& globals);     // cmd_store.cc
@@ -77,6 +78,7 @@ inline constexpr Command kCommands[] = {
     {"undo", "Take the latest message out of the context (the file keeps it)", SetupUndo},
     {"compact", "Rewrite a session without what no context reaches (destructive)", SetupCompact,
      "sessionstore compact @latest"},
+    {"verify", "Check sessions without changing them; exit 3 when something is damaged", SetupVerify},
     {"cleanup", "Delete sessions not updated for a while", SetupCleanup,
      "sessionstore cleanup --older-than 90d --dry-run"},
     {"migrate", "Turn legacy whole-session JSON files into sessions", SetupMigrate,
