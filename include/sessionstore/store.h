@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -232,7 +233,30 @@ class Store final {
   // a writer are skipped.
   Result<std::vector<SessionInfo>> CleanupOlderThan(int64_t time_ms, const CleanupOptions& options = {});
 
+  // ---- The trash ----
+  // Moves session `id` (live or archived) to the store's trash, a store of
+  // the same kind beside it (on files <dir>/trash, on PostgreSQL the schema
+  // <schema>_trash): it leaves the listing, search and every other call
+  // here, and Untrash brings it back whole. The copy in the trash is
+  // checked entry by entry before the session is deleted here, so a crash
+  // leaves it in both places, never in neither; a session of that id
+  // already in the trash is replaced. Busy while a writer holds it.
+  Status Trash(std::string_view id);
+  // Brings session `id` back from the trash, archived if it was. NotFound
+  // if the trash does not hold it; AlreadyExists if this store holds one
+  // of that id.
+  Status Untrash(std::string_view id);
+  // What the trash holds, the most recently trashed first;
+  // SessionInfo::stored_ms is when each was trashed.
+  Result<std::vector<SessionInfo>> TrashList();
+  // Deletes for good what was trashed before `trashed_before_ms` (with
+  // CleanupOptions::dry_run, only lists it).
+  Result<std::vector<SessionInfo>> EmptyTrash(int64_t trashed_before_ms, const CleanupOptions& options = {});
+
  private:
+  // The trash's store, opened once (made with `create`; NotFound without
+  // it when there is none).
+  Result<Store*> TrashStore(bool create);
   // Creates session `header.id` (format version and, if unset, creation
   // time filled in) holding `entry_lines` after its header, archived with
   // `archived`.
@@ -242,6 +266,8 @@ class Store final {
 
   std::unique_ptr<store::Backend> backend_;
   const StoreOptions options_;
+  std::mutex trash_mu_;
+  std::unique_ptr<Store> trash_;  // guarded by trash_mu_
 };
 
 }  // namespace sessionstore

@@ -56,6 +56,15 @@ Result<bool> FileBackend::Exists(std::string_view id) {
   return *where != Where::kNone;
 }
 
+Result<std::unique_ptr<store::Backend>> FileBackend::OpenTrash(bool create) {
+  // A file store of its own in <root>/trash, which this one never looks in.
+  StoreOptions options = options_;
+  options.create_if_missing = create;
+  options.migrate_legacy_from.clear();
+  options.on_notice = nullptr;  // the trash's own catalog is nobody's business
+  return OpenBackend(files_->root() + "/" + kTrashDir, options, files_->fs());
+}
+
 Result<std::string> FileBackend::Place(std::string_view id) {
   Result<Where> where = files_->Locate(id);
   if (!where.ok()) return where.status();

@@ -62,6 +62,7 @@ class FileBackend final : public store::Backend {
   // From the files alone, without the catalog, which needs room to work:
   // a cleanup frees space on a full disk.
   Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms) override;
+  Result<std::unique_ptr<store::Backend>> OpenTrash(bool create) override;
   Result<std::string> Place(std::string_view id) override;
   Result<std::string> WriterHolder(std::string_view id) override;
   Result<std::vector<store::SessionUsage>> UsageOfSessions(const std::string& workspace,

@@ -4,6 +4,7 @@
 //   <root>/sessions/<id>.jsonl   live sessions
 //   <root>/archive/<id>.jsonl    archived sessions
 //   <root>/locks/<id>.lock       writer locks (exist while a writer holds one)
+//   <root>/trash/                the store's trash: a file store of its own
 //
 // Directories are opened once, without following symlinks, and every file is
 // reached relative to them with O_NOFOLLOW: a symlink planted in the store is
@@ -24,6 +25,9 @@
 namespace sessionstore::file {
 
 enum class Where { kNone, kLive, kArchived };
+
+// The trash's directory in the root (Store::Trash).
+inline constexpr char kTrashDir[] = "trash";
 
 // A hidden temporary file of a create or rewrite in progress, or left by one
 // that crashed (SessionFiles::TempFileOwner names its session).

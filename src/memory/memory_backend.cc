@@ -277,6 +277,15 @@ class MemoryBackend final : public store::Backend {
   // Nothing is derived ahead of time: list and search read the sessions.
   Status Reindex() override { return Status::OK(); }
 
+  Result<std::unique_ptr<store::Backend>> OpenTrash(bool create) override {
+    std::lock_guard<std::mutex> l(sessions_->mu);
+    if (sessions_->trash == nullptr) {
+      if (!create) return Status::NotFound("no trash yet");
+      sessions_->trash = std::make_shared<MemorySessions>();
+    }
+    return std::unique_ptr<store::Backend>(new MemoryBackend(sessions_->trash, options_));
+  }
+
   Result<std::string> Place(std::string_view id) override {
     std::lock_guard<std::mutex> l(sessions_->mu);
     if (!sessions_->sessions.contains(id)) return store::NoSuchSession(id);

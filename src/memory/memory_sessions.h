@@ -34,6 +34,7 @@ struct MemorySession {
 struct MemorySessions {
   std::mutex mu;
   std::map<std::string, MemorySession, std::less<>> sessions;  // guarded by mu
+  std::shared_ptr<MemorySessions> trash;                       // guarded by mu; made on first use
 };
 
 // Sets `session`'s lines to `header_line` and `entry_lines` (each ending

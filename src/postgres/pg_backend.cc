@@ -1,5 +1,8 @@
 #include "postgres/pg_backend.h"
 
+#include <fmt/core.h>
+
+#include <cctype>
 #include <thread>
 
 #include "format/line_decoder.h"
@@ -159,6 +162,52 @@ Result<SessionHeader> PgBackend::Header(std::string_view id) {
   format::LineDecoder decoder(options_.read);
   if (Status s = DecodeStoredHeader(decoder, r->Text(0, 0), id, &h); !s.ok()) return s;
   return h;
+}
+
+namespace {
+
+// `url` with its search_path set to `schema` (a later -c setting in
+// libpq's options wins over an earlier one).
+std::string WithSearchPath(const std::string& url, std::string_view schema) {
+  std::string setting = "-csearch_path%3D";
+  for (unsigned char c : schema) {
+    if (std::isalnum(c) || c == '_') {
+      setting += static_cast<char>(c);
+    } else {
+      setting += fmt::format("%{:02X}", c);
+    }
+  }
+  const size_t query = url.find('?');
+  if (query == std::string::npos) return url + "?options=" + setting;
+  for (size_t at = query + 1; at < url.size();) {
+    const size_t end = std::min(url.find('&', at), url.size());
+    if (url.compare(at, 8, "options=") == 0) return url.substr(0, end) + "%20" + setting + url.substr(end);
+    at = end + 1;
+  }
+  return url + "&options=" + setting;
+}
+
+}  // namespace
+
+// The trash is a store in a schema of its own beside this store's:
+// <schema>_trash, in the same database.
+Result<std::unique_ptr<store::Backend>> PgBackend::OpenTrash(bool create) {
+  std::string trash;
+  Status s = pool_->InTransaction([&](PgConnection& db) -> Status {
+    Result<PgResult> schema = db.Exec(
+        "SELECT current_schema() || '_trash', EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = current_schema() "
+        "|| '_trash'), format('CREATE SCHEMA IF NOT EXISTS %I', current_schema() || '_trash')");
+    if (!schema.ok()) return schema.status();
+    if (schema->IsNull(0, 0)) return Status::FailedPrecondition("the store has no schema (an empty search_path)");
+    trash = schema->Text(0, 0);
+    if (schema->Text(0, 1) == "t") return Status::OK();
+    if (!create) return Status::NotFound("no trash yet");
+    return db.Run(std::string(schema->Text(0, 2)));
+  });
+  if (!s.ok()) return s;
+  StoreOptions options = options_;
+  options.create_if_missing = true;
+  return OpenBackend(WithSearchPath(pool_->url(), trash), options);
 }
 
 Result<std::string> PgBackend::Place(std::string_view id) {

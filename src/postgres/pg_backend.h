@@ -53,6 +53,7 @@ class PgBackend final : public store::Backend {
   Result<std::vector<SearchHit>> Search(const std::vector<search::SearchTerm>& terms,
                                         const SearchOptions& options) override;  // pg_backend_list.cc
   Status Reindex() override;
+  Result<std::unique_ptr<store::Backend>> OpenTrash(bool create) override;
   Result<std::string> Place(std::string_view id) override;
   Result<std::string> WriterHolder(std::string_view id) override;
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;

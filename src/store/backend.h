@@ -122,6 +122,10 @@ class Backend {
   // disk.
   virtual Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms);
 
+  // The store's trash: a store of the same kind beside this one, holding
+  // what Store::Trash moved there (made with `create`; NotFound without
+  // it if there is none yet). It shares nothing with this backend.
+  virtual Result<std::unique_ptr<Backend>> OpenTrash(bool create) = 0;
   // Where the session is kept, in words for messages: its file's path,
   // or its place in the database. NotFound for no session.
   virtual Result<std::string> Place(std::string_view id) = 0;

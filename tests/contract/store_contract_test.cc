@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <climits>
 #include <thread>
 
 #include "sessionstore/follower.h"
@@ -361,6 +362,57 @@ TEST_P(ContractTest, ChangesWaitForNoOneButAreBusyWhileAWriterHoldsTheSession) {
   EXPECT_TRUE(store_->Load(id).ok()) << "readers never lock";
   ASSERT_TRUE((*w)->Close().ok());
   EXPECT_TRUE(store_->Delete(id).ok());
+}
+
+// The trash: out of every call here, back whole, emptied by age.
+TEST_P(ContractTest, TrashedSessionsLeaveAndComeBackWhole) {
+  const std::string id = Create({.title = "to trash"});
+  Append(id, {UserText("keep me safe"), Record::Title("renamed")});
+  const std::string archived = Create();
+  ASSERT_TRUE(store_->Archive(archived).ok());
+  const Session before = *store_->Load(id);
+  EXPECT_TRUE(store_->TrashList()->empty()) << "no trash yet";
+  ASSERT_TRUE(store_->Trash(id).ok());
+  ASSERT_TRUE(store_->Trash(archived).ok());
+  EXPECT_FALSE(*store_->Exists(id));
+  EXPECT_TRUE(store_->List({.include_archived = true})->empty());
+  EXPECT_TRUE(store_->Search("safe")->empty());
+  Result<std::vector<SessionInfo>> trashed = store_->TrashList();
+  ASSERT_TRUE(trashed.ok()) << trashed.status().ToString();
+  ASSERT_EQ(trashed->size(), 2u);
+  EXPECT_EQ(trashed->front().id, archived) << "the most recently trashed first";
+  EXPECT_GT(trashed->front().stored_ms, 0);
+  ASSERT_TRUE(store_->Untrash(id).ok());
+  const Session after = *store_->Load(id);
+  ASSERT_EQ(after.entries.size(), before.entries.size());
+  for (size_t i = 0; i < after.entries.size(); ++i) {
+    EXPECT_EQ(after.entries[i].id, before.entries[i].id);
+    EXPECT_EQ(after.entries[i].seq, before.entries[i].seq);
+  }
+  EXPECT_EQ(after.header.title, "renamed");
+  ASSERT_TRUE(store_->Untrash(archived).ok());
+  EXPECT_TRUE(store_->List()->size() == 1u && store_->List({.include_archived = true})->size() == 2u)
+      << "archived as it was";
+  EXPECT_EQ(store_->Untrash(id).code(), StatusCode::kNotFound);
+  // Trashed again, and again after a new session took the id: replaced.
+  ASSERT_TRUE(store_->Trash(id).ok());
+  ASSERT_TRUE(store_->Create({.id = id}).ok());
+  ASSERT_TRUE(store_->Trash(id).ok());
+  EXPECT_EQ(store_->TrashList()->size(), 1u);
+  ASSERT_TRUE(store_->Create({.id = id}).ok());
+  EXPECT_EQ(store_->Untrash(id).code(), StatusCode::kAlreadyExists) << "never over a live session";
+  // Busy while a writer holds it; emptied by age.
+  auto w = store_->OpenWriter(archived);
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(store_->Trash(archived).code(), StatusCode::kBusy);
+  ASSERT_TRUE((*w)->Close().ok());
+  EXPECT_TRUE(store_->EmptyTrash(1)->empty()) << "nothing was trashed before 1970";
+  Result<std::vector<SessionInfo>> dry = store_->EmptyTrash(INT64_MAX, {.dry_run = true});
+  ASSERT_TRUE(dry.ok());
+  EXPECT_EQ(dry->size(), 1u);
+  EXPECT_EQ(store_->TrashList()->size(), 1u) << "a dry run removes nothing";
+  EXPECT_EQ(store_->EmptyTrash(INT64_MAX)->size(), 1u);
+  EXPECT_TRUE(store_->TrashList()->empty());
 }
 
 // Place names the session as its errors do.

@@ -1,4 +1,4 @@
-// sessionstore rm | archive | restore | rename: a session as a whole.
+// sessionstore archive | restore | rename: a session as a whole.
 
 #include "cli.h"
 #include "commands.h"
@@ -22,7 +22,6 @@ Run SetupIdCommand(CLI::App* sub, const Globals& globals, Status (Store::*op)(st
 
 }  // namespace
 
-Run SetupRemove(CLI::App* sub, const Globals& globals) { return SetupIdCommand(sub, globals, &Store::Delete); }
 Run SetupArchive(CLI::App* sub, const Globals& globals) { return SetupIdCommand(sub, globals, &Store::Archive); }
 Run SetupRestore(CLI::App* sub, const Globals& globals) { return SetupIdCommand(sub, globals, &Store::Restore); }
 

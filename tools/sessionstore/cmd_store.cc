@@ -1,4 +1,4 @@
-// sessionstore cleanup | migrate | reindex | copy: the store as a whole.
+// sessionstore migrate | reindex | copy: the store as a whole.
 
 #include <fmt/core.h>
 
@@ -13,33 +13,6 @@
 #include "sessionstore/migrate.h"
 
 namespace sessionstore::cli {
-
-Run SetupCleanup(CLI::App* sub, const Globals& globals) {
-  struct Args {
-    int64_t older_than_ms = 0;
-    bool dry_run = false;
-    bool json = false;
-  };
-  auto a = std::make_shared<Args>();
-  AddAge(sub, "--older-than", &a->older_than_ms, "Age, like 30d, 12h, 2w")->required();
-  sub->add_flag("--dry-run", a->dry_run, "Only list what would be deleted");
-  sub->add_flag("--json", a->json, "One JSON object per session: id, updated_at");
-  return [&globals, a] {
-    auto store = OpenStore(globals);
-    if (!store.ok()) return Fail(store.status());
-    auto removed = (*store)->CleanupOlderThan(NowMs() - a->older_than_ms, {.dry_run = a->dry_run});
-    if (!removed.ok()) return Fail(removed.status());
-    for (const SessionInfo& s : *removed) {
-      if (a->json) {
-        PrintJsonLine(
-            fmt::format(R"({{"id":{},"updated_at":{}}})", JsonString(s.id), JsonString(FormatTimestamp(s.updated_ms))));
-      } else {
-        fmt::print("{}\n", s.id);
-      }
-    }
-    return kExitOk;
-  };
-}
 
 Run SetupMigrate(CLI::App* sub, const Globals& globals) {
   auto dir = std::make_shared<std::string>();

@@ -18,7 +18,7 @@ Run SetupList(CLI::App* sub, const Globals& globals);        // cmd_list.cc
 Run SetupLatest(CLI::App* sub, const Globals& globals);      // cmd_list.cc
 Run SetupSearch(CLI::App* sub, const Globals& globals);      // cmd_search.cc
 Run SetupStats(CLI::App* sub, const Globals& globals);       // cmd_stats.cc
-Run SetupRemove(CLI::App* sub, const Globals& globals);      // cmd_session.cc
+Run SetupRemove(CLI::App* sub, const Globals& globals);      // cmd_trash.cc
 Run SetupArchive(CLI::App* sub, const Globals& globals);     // cmd_session.cc
 Run SetupRestore(CLI::App* sub, const Globals& globals);     // cmd_session.cc
 Run SetupRename(CLI::App* sub, const Globals& globals);      // cmd_session.cc
@@ -31,7 +31,11 @@ Run SetupTruncate(CLI::App* sub, const Globals& globals);    // cmd_history.cc
 Run SetupUndo(CLI::App* sub, const Globals& globals);        // cmd_history.cc
 Run SetupCompact(CLI::App* sub, const Globals& globals);     // cmd_history.cc
 Run SetupVerify(CLI::App* sub, const Globals& globals);      // cmd_verify.cc
-Run SetupCleanup(CLI::App* sub, const Globals& globals);     // cmd_store.cc
+Run SetupCleanup(CLI::App* sub, const Globals& globals);     // cmd_trash.cc
+Run SetupPrune(CLI::App* sub, const Globals& globals);       // cmd_trash.cc
+Run SetupPin(CLI::App* sub, const Globals& globals);         // cmd_trash.cc
+Run SetupUnpin(CLI::App* sub, const Globals& globals);       // cmd_trash.cc
+Run SetupTrash(CLI::App* sub, const Globals& globals);       // cmd_trash.cc
 Run SetupMigrate(CLI::App* sub, const Globals& globals);     // cmd_store.cc
 Run SetupReindex(CLI::App* sub, const Globals& globals);     // cmd_store.cc
 Run SetupCopy(CLI::App* sub, const Globals& globals);        // cmd_store.cc
@@ -60,7 +64,7 @@ inline constexpr Command kCommands[] = {
     {"search", "Search the text of every session", SetupSearch},
     {"stats", "What the agents spent: sessions, messages, tokens and cost by day, model, workspace...", SetupStats},
     {"latest", "Print the id of the most recently updated session", SetupLatest, "sessionstore latest --workspace ."},
-    {"rm", "Delete a session for good", SetupRemove, "sessionstore rm 0193ab"},
+    {"rm", "Move sessions to the trash (--permanently: delete for good)", SetupRemove},
     {"archive", "Move a session out of the default listing", SetupArchive, "sessionstore archive @latest"},
     {"restore", "Bring an archived session back", SetupRestore, "sessionstore restore 0193ab"},
     {"rename", "Set a session's title", SetupRename, "sessionstore rename @latest \"Parser fix, take two\""},
@@ -79,8 +83,11 @@ inline constexpr Command kCommands[] = {
     {"compact", "Rewrite a session without what no context reaches (destructive)", SetupCompact,
      "sessionstore compact @latest"},
     {"verify", "Check sessions without changing them; exit 3 when something is damaged", SetupVerify},
-    {"cleanup", "Delete sessions not updated for a while", SetupCleanup,
-     "sessionstore cleanup --older-than 90d --dry-run"},
+    {"cleanup", "Move sessions not updated for a while to the trash", SetupCleanup},
+    {"prune", "Move sessions to the trash by count, age or size, per workspace or overall", SetupPrune},
+    {"pin", "Keep a session from cleanup and prune", SetupPin},
+    {"unpin", "Let cleanup and prune remove a session again", SetupUnpin, "sessionstore unpin 0193ab"},
+    {"trash", "List, restore or empty the trash", SetupTrash},
     {"migrate", "Turn legacy whole-session JSON files into sessions", SetupMigrate,
      "sessionstore migrate ~/.picoclaw/workspace/sessions"},
     {"reindex", "Rebuild the catalog that list is served from (PostgreSQL: the rows derived from the lines)",
