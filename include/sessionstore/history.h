@@ -50,6 +50,11 @@ struct TruncateReport {
   size_t widened = 0;
 };
 
+struct CompactOptions {
+  // Only say what a compaction would do: the report, and nothing written.
+  bool dry_run = false;
+};
+
 struct CompactReport {
   uint64_t bytes_before = 0;
   uint64_t bytes_after = 0;

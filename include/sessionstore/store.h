@@ -137,6 +137,11 @@ class Store final {
   // the seq for you.
   Result<std::vector<Entry>> EntriesAfter(std::string_view id, uint64_t after_seq, int64_t wait_ms = 0);
 
+  // Bytes of what the store keeps derived from the sessions, beside them:
+  // on files the catalog with its search index, on PostgreSQL the indexes
+  // and derived columns of its tables; 0 in memory.
+  Result<uint64_t> IndexBytes();
+
   // Derives again, from the sessions themselves, what the store keeps
   // derived from them (on files the catalog; on PostgreSQL the summaries
   // and search words). Never needed for correctness; a way to start over,
@@ -225,7 +230,7 @@ class Store final {
   // labels of kept entries stay; so does the current title. Usage of
   // dropped messages no longer counts in SessionInfo::cost_usd. Refuses
   // (FailedPrecondition) a session with bad lines, which it would drop.
-  Result<CompactReport> Compact(std::string_view id);
+  Result<CompactReport> Compact(std::string_view id, const CompactOptions& options = {});
   // Deletes (with CleanupOptions::dry_run, only lists) the sessions, live
   // or archived, neither updated nor stored since `time_ms`
   // (SessionInfo::updated_ms, stored_ms): a session imported, copied or

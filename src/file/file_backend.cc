@@ -1,5 +1,8 @@
 #include "file/file_backend.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <thread>
 
@@ -63,6 +66,20 @@ Result<std::unique_ptr<store::Backend>> FileBackend::OpenTrash(bool create) {
   options.migrate_legacy_from.clear();
   options.on_notice = nullptr;  // the trash's own catalog is nobody's business
   return OpenBackend(files_->root() + "/" + kTrashDir, options, files_->fs());
+}
+
+Result<uint64_t> FileBackend::IndexBytes() {
+  uint64_t bytes = 0;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    struct stat st;
+    const std::string name = std::string(kCatalogFile) + suffix;
+    if (files_->fs()->FStatAt(files_->root_fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      bytes += static_cast<uint64_t>(st.st_size);
+    } else if (errno != ENOENT) {
+      return Status::FromErrno(errno, "stat", files_->root() + "/" + name);
+    }
+  }
+  return bytes;
 }
 
 Result<std::string> FileBackend::Place(std::string_view id) {

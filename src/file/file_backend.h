@@ -64,6 +64,7 @@ class FileBackend final : public store::Backend {
   Result<std::vector<SessionInfo>> IdleSince(int64_t time_ms) override;
   Result<std::unique_ptr<store::Backend>> OpenTrash(bool create) override;
   Result<std::string> Place(std::string_view id) override;
+  Result<uint64_t> IndexBytes() override;
   Result<std::string> WriterHolder(std::string_view id) override;
   Result<std::vector<store::SessionUsage>> UsageOfSessions(const std::string& workspace,
                                                            bool include_archived) override;

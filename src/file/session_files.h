@@ -52,6 +52,7 @@ class SessionFiles {
   const std::string& root() const { return root_; }
   int dir_fd(Where where) const { return where == Where::kArchived ? archive_.get() : sessions_.get(); }
   int locks_fd() const { return locks_.get(); }
+  int root_fd() const { return root_fd_.get(); }
 
   static std::string FileName(std::string_view id) { return std::string(id) + ".jsonl"; }
   // The full path, for messages.

@@ -274,6 +274,8 @@ class MemoryBackend final : public store::Backend {
     return out;
   }
 
+  Result<uint64_t> IndexBytes() override { return uint64_t{0}; }
+
   // Nothing is derived ahead of time: list and search read the sessions.
   Status Reindex() override { return Status::OK(); }
 

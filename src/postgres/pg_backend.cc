@@ -210,6 +210,16 @@ Result<std::unique_ptr<store::Backend>> PgBackend::OpenTrash(bool create) {
   return OpenBackend(WithSearchPath(pool_->url(), trash), options);
 }
 
+// The indexes of the store's tables, and the entries' words (the search
+// column, derived from the lines).
+Result<uint64_t> PgBackend::IndexBytes() {
+  Result<PgResult> r = Query(
+      "SELECT (pg_indexes_size('sessions') + pg_indexes_size('labels') + pg_indexes_size('entries')"
+      " + coalesce((SELECT sum(pg_column_size(search)) FROM entries), 0))::bigint");
+  if (!r.ok()) return r.status();
+  return static_cast<uint64_t>(r->Int(0, 0));
+}
+
 Result<std::string> PgBackend::Place(std::string_view id) {
   Result<bool> exists = Exists(id);
   if (!exists.ok()) return exists.status();

@@ -55,6 +55,7 @@ class PgBackend final : public store::Backend {
   Status Reindex() override;
   Result<std::unique_ptr<store::Backend>> OpenTrash(bool create) override;
   Result<std::string> Place(std::string_view id) override;
+  Result<uint64_t> IndexBytes() override;
   Result<std::string> WriterHolder(std::string_view id) override;
   Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) override;
   Status Delete(std::string_view id) override;

@@ -112,6 +112,9 @@ class Backend {
   // Hits for `terms`, newest first (Store::Search).
   virtual Result<std::vector<SearchHit>> Search(const std::vector<search::SearchTerm>& terms,
                                                 const SearchOptions& options) = 0;
+  // Bytes of what the backend keeps derived from the sessions: its
+  // listing and search indexes.
+  virtual Result<uint64_t> IndexBytes() = 0;
   // Derives again what the backend keeps derived from the sessions.
   virtual Status Reindex() = 0;
   // The sessions, live and archived, neither updated nor stored since

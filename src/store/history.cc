@@ -250,9 +250,10 @@ Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::spa
   return ids;
 }
 
-Result<CompactReport> Store::Compact(std::string_view id) {
+Result<CompactReport> Store::Compact(std::string_view id, const CompactOptions& options) {
   if (Status s = store::CheckSessionId(id, "compact"); !s.ok()) return s;
   CompactReport report;
+  bool reported = false;
   Status s = backend_->Rewrite(id, [&](const store::StoredSession& stored) -> Result<std::string> {
     if (Status bad = store::RefuseToDropBadLines(stored.report, "compact"); !bad.ok()) return bad;
     const std::vector<Entry>& entries = stored.entries;
@@ -306,8 +307,12 @@ Result<CompactReport> Store::Compact(std::string_view id) {
       }
     }
     report.bytes_after = stored.header_line.size() + 1 + content.size();
+    reported = true;
+    // A dry run stops the rewrite here: the session stays as it is.
+    if (options.dry_run) return Status::FailedPrecondition("dry run");
     return std::string(content.view());
   });
+  if (options.dry_run && reported) return report;
   if (!s.ok()) return s;
   return report;
 }

@@ -211,6 +211,8 @@ Result<std::vector<Entry>> Store::EntriesAfter(std::string_view id, uint64_t aft
   }
 }
 
+Result<uint64_t> Store::IndexBytes() { return backend_->IndexBytes(); }
+
 Status Store::Reindex() { return backend_->Reindex(); }
 
 Result<std::string> Store::Place(std::string_view id) {

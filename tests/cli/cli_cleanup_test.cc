@@ -127,5 +127,31 @@ TEST_F(CliCleanupTest, CleanupMovesOldSessionsToTheTrashAndItsDryRunMatches) {
   EXPECT_EQ(Ids({}), std::vector<std::string>{"kept"});
 }
 
+TEST_F(CliCleanupTest, DuSaysWhereTheBytesAreAndWhatCompactWouldFree) {
+  TempDir w1, w2;
+  const std::string big = Lines(RunIn(w1.path(), {"new", "--title", "big"}).out)[0];
+  const std::string small = Lines(RunIn(w2.path(), {"new", "--title", "small"}).out)[0];
+  Say(big, "user", std::string(20000, 'x'));
+  Say(big, "user", "after");
+  Say(small, "user", "tiny");
+  ASSERT_EQ(Run({"truncate", big, "--keep", "1"}).exit_code, 0);  // the 20 KB message: no context reaches it
+  CommandResult dry = Run({"compact", big, "--dry-run"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.out.rfind("would reclaim 2", 0), 0u) << dry.out;
+  CommandResult du = Run({"du", "--json"});
+  ASSERT_EQ(du.exit_code, 0) << du.err;
+  const std::vector<std::string> lines = Lines(du.out);
+  ASSERT_EQ(lines.size(), 3u) << du.out;
+  EXPECT_EQ(lines[0].rfind("{\"key\":\"" + w1.path() + "\",\"sessions\":1,\"bytes\":2", 0), 0u) << "the largest first";
+  EXPECT_NE(lines[2].find("\"key\":\"(total)\",\"sessions\":2"), std::string::npos);
+  EXPECT_EQ(lines[2].find("\"index_bytes\":0"), std::string::npos) << "the catalog has bytes";
+  CommandResult reclaim = Run({"du", "--by", "session", "--reclaimable", "--json"});
+  EXPECT_NE(reclaim.out.find("\"reclaimable\":2"), std::string::npos) << reclaim.out;
+  EXPECT_EQ(Lines(Run({"show", big, "--all-branches", "--json"}).out).size(), 4u) << "du wrote nothing";
+  CommandResult table = Run({"du"});
+  EXPECT_NE(table.out.find("all sessions"), std::string::npos);
+  EXPECT_NE(table.out.find("KiB"), std::string::npos) << table.out;
+}
+
 }  // namespace
 }  // namespace sessionstore::testing

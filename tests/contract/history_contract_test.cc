@@ -330,6 +330,19 @@ TEST_P(HistoryTest, PopMessageTakesTheLatestMessageOutOfTheContextAndTheFileKeep
   EXPECT_EQ(std::count(texts.begin(), texts.end(), "typo"), 0);
 }
 
+TEST_P(HistoryTest, ACompactDryRunReportsWithoutWriting) {
+  ASSERT_TRUE(store_->TruncateHistory("h", 1).ok());  // "one" and "two" no context reaches
+  const Session before = *store_->Load("h");
+  Result<CompactReport> dry = store_->Compact("h", {.dry_run = true});
+  ASSERT_TRUE(dry.ok()) << dry.status().ToString();
+  EXPECT_LT(dry->bytes_after, dry->bytes_before);
+  EXPECT_EQ(store_->Load("h")->entries.size(), before.entries.size()) << "nothing written";
+  Result<CompactReport> real = store_->Compact("h");
+  ASSERT_TRUE(real.ok());
+  EXPECT_EQ(real->bytes_after, dry->bytes_after) << "the dry run said what the real one did";
+  EXPECT_EQ(real->entries_after, dry->entries_after);
+}
+
 TEST_P(HistoryTest, CompactNeedsTheLock) {
   auto w = store_->OpenWriter("h");
   ASSERT_TRUE(w.ok());

@@ -252,18 +252,21 @@ Run SetupCompact(CLI::App* sub, const Globals& globals) {
   auto json = std::make_shared<bool>(false);
   sub->add_option("ID", *id, kSessionArgHelp)->required();
   sub->add_flag("--json", *json, "Print the report as JSON");
-  return [&globals, id, json] {
+  auto dry_run = std::make_shared<bool>(false);
+  sub->add_flag("--dry-run", *dry_run, "Only say what would be reclaimed; write nothing");
+  return [&globals, id, json, dry_run] {
     OpenedSession opened;
     if (int rc = OpenSession(globals, *id, &opened); rc != kExitOk) return rc;
     Store& store = *opened.store;
-    auto r = store.Compact(opened.id);
+    auto r = store.Compact(opened.id, {.dry_run = *dry_run});
     if (!r.ok()) return Fail(r.status());
     if (*json) {
       fmt::print("{{\"bytes_before\":{},\"bytes_after\":{},\"entries_before\":{},\"entries_after\":{}}}\n",
                  r->bytes_before, r->bytes_after, r->entries_before, r->entries_after);
     } else {
-      fmt::print("reclaimed {} bytes: {} -> {} bytes, {} -> {} entries\n", r->bytes_before - r->bytes_after,
-                 r->bytes_before, r->bytes_after, r->entries_before, r->entries_after);
+      fmt::print("{} {} bytes: {} -> {} bytes, {} -> {} entries\n", *dry_run ? "would reclaim" : "reclaimed",
+                 r->bytes_before - r->bytes_after, r->bytes_before, r->bytes_after, r->entries_before,
+                 r->entries_after);
     }
     return kExitOk;
   };

@@ -30,6 +30,7 @@ Run SetupSummary(CLI::App* sub, const Globals& globals);     // cmd_history.cc
 Run SetupTruncate(CLI::App* sub, const Globals& globals);    // cmd_history.cc
 Run SetupUndo(CLI::App* sub, const Globals& globals);        // cmd_history.cc
 Run SetupCompact(CLI::App* sub, const Globals& globals);     // cmd_history.cc
+Run SetupDu(CLI::App* sub, const Globals& globals);          // cmd_du.cc
 Run SetupVerify(CLI::App* sub, const Globals& globals);      // cmd_verify.cc
 Run SetupCleanup(CLI::App* sub, const Globals& globals);     // cmd_trash.cc
 Run SetupPrune(CLI::App* sub, const Globals& globals);       // cmd_trash.cc
@@ -82,6 +83,7 @@ inline constexpr Command kCommands[] = {
     {"undo", "Take the latest message out of the context (the file keeps it)", SetupUndo},
     {"compact", "Rewrite a session without what no context reaches (destructive)", SetupCompact,
      "sessionstore compact @latest"},
+    {"du", "Where the store's bytes are: per workspace or session, the index, what compact would free", SetupDu},
     {"verify", "Check sessions without changing them; exit 3 when something is damaged", SetupVerify},
     {"cleanup", "Move sessions not updated for a while to the trash", SetupCleanup},
     {"prune", "Move sessions to the trash by count, age or size, per workspace or overall", SetupPrune},
