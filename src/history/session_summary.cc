@@ -16,13 +16,15 @@ void StartSummary(const SessionHeader& h, SummaryState* s) {
   s->info.provider = h.provider;
   s->info.parent = h.parent;
   s->explicit_title = h.title;
+  s->copying = h.parent.has_value();
 }
 
-void AddToSummary(const Record& e, int64_t timestamp_ms, SummaryState* s) {
+void AddToSummary(const Record& e, int64_t timestamp_ms, std::string_view entry_id, SummaryState* s) {
   SessionInfo& info = s->info;
-  // A fork's copies of its parent's entries (older than the fork) were
-  // spent in the parent: the accounting counts them there only.
-  const bool inherited = info.parent.has_value() && timestamp_ms < info.created_ms;
+  // A fork's copies of its parent's entries were spent in the parent: the
+  // accounting counts them there only.
+  const bool inherited = s->copying && timestamp_ms <= info.created_ms;
+  if (s->copying && info.parent && entry_id == info.parent->entry) s->copying = false;
   UsageBuckets ignored;
   UsageBuckets& usage = inherited ? ignored : s->usage;
   if (timestamp_ms > info.updated_ms) info.updated_ms = timestamp_ms;

@@ -23,14 +23,15 @@ struct SummaryState {
   std::string first_user_title;               // from the first user message with text
   std::map<std::string, std::string> labels;  // target -> its latest label
   // Messages and usage by hour and model, but for a fork's copies of its
-  // parent's entries (those older than the fork).
+  // parent's entries: those up to the fork's entry, no newer than the fork.
   UsageBuckets usage;
+  bool copying = false;  // a fork's copies may come yet
 };
 
 void StartSummary(const SessionHeader& header, SummaryState* state);
 // `timestamp_ms`: the entry's time (a record's own may be unset until its
-// writer stamps it).
-void AddToSummary(const Record& record, int64_t timestamp_ms, SummaryState* state);
+// writer stamps it); `entry_id`: its id.
+void AddToSummary(const Record& record, int64_t timestamp_ms, std::string_view entry_id, SummaryState* state);
 // The row: title and labels resolved (see SessionInfo), with the file's size
 // and place.
 SessionInfo FinishSummary(const SummaryState& state, uint64_t bytes, bool archived);

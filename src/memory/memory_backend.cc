@@ -32,7 +32,7 @@ Status SetContent(std::string_view header_line, std::string_view entry_lines, co
     const std::string_view line = entry_lines.substr(0, nl);
     entry_lines.remove_prefix(nl == std::string_view::npos ? entry_lines.size() : nl + 1);
     if (Status bad = decoder.DecodeEntry(line, false, &e); !bad.ok()) return bad;
-    history::AddToSummary(e, e.timestamp_ms, &s->summary);
+    history::AddToSummary(e, e.timestamp_ms, e.id, &s->summary);
     s->lines.emplace_back(line);
     s->ids.push_back(e.id);
     s->last_seq = e.seq;

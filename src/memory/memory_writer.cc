@@ -47,7 +47,7 @@ Result<std::vector<std::string>> MemoryWriter::AppendBatch(std::span<const Recor
     for (size_t i = 0; i < records.size(); ++i) {
       s.lines.emplace_back(chain.Line(lines, i));
       s.ids.push_back(chain.ids[i]);
-      history::AddToSummary(records[i], chain.stamps[i].timestamp_ms, &s.summary);
+      history::AddToSummary(records[i], chain.stamps[i].timestamp_ms, chain.stamps[i].id, &s.summary);
     }
     s.bytes += lines.size();
     s.stored_ms = format::NowMs();

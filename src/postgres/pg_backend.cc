@@ -42,7 +42,7 @@ Result<SessionContent> Describe(const SessionHeader& h, std::string header_line,
     const std::string_view line = entry_lines.substr(0, nl);
     entry_lines.remove_prefix(nl == std::string_view::npos ? entry_lines.size() : nl + 1);
     if (Status s = decoder.DecodeEntry(line, false, &e); !s.ok()) return s.WithContext({.path = h.id});
-    history::AddToSummary(e, e.timestamp_ms, &c.summary);
+    history::AddToSummary(e, e.timestamp_ms, e.id, &c.summary);
     if (Status s = c.rows.Add(e, {.seq = e.seq, .id = e.id, .parent = e.parent, .timestamp_ms = e.timestamp_ms}, line);
         !s.ok()) {
       return s;

@@ -164,7 +164,7 @@ Result<std::vector<std::string>> PgWriter::AppendBatch(std::span<const Record> r
   }
   for (size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
-    history::AddToSummary(r, chain.stamps[i].timestamp_ms, &next_.summary);
+    history::AddToSummary(r, chain.stamps[i].timestamp_ms, chain.stamps[i].id, &next_.summary);
     if (r.type == RecordType::kLabel) pending_labels_[r.target] = r.label;
     pending_ids_.push_back(chain.ids[i]);
   }

@@ -52,7 +52,7 @@ Result<std::vector<SessionUsage>> Backend::UsageOfSessions(const std::string& wo
     }
     history::SummaryState state;
     history::StartSummary((*cursor)->header(), &state);
-    for (const Entry& e : **cursor) history::AddToSummary(e, e.timestamp_ms, &state);
+    for (const Entry& e : **cursor) history::AddToSummary(e, e.timestamp_ms, e.id, &state);
     if (!(*cursor)->status().ok()) return (*cursor)->status();
     out.push_back({.id = row.id, .workspace = row.workspace, .buckets = std::move(state.usage)});
   }

@@ -373,6 +373,7 @@ TEST_P(ContractTest, TrashedSessionsLeaveAndComeBackWhole) {
   const Session before = *store_->Load(id);
   EXPECT_TRUE(store_->TrashList()->empty()) << "no trash yet";
   ASSERT_TRUE(store_->Trash(id).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));  // trashed later, to the millisecond
   ASSERT_TRUE(store_->Trash(archived).ok());
   EXPECT_FALSE(*store_->Exists(id));
   EXPECT_TRUE(store_->List({.include_archived = true})->empty());

@@ -232,7 +232,7 @@ Status Reconciler::Index(const Change& change, const FileView& view) {
   SessionReader& r = **reader;
   if (change.kind == Change::kIndexWhole) history::StartSummary(r.header(), &state);
   Entry e;
-  while (r.Next(&e)) history::AddToSummary(e, e.timestamp_ms, &state);
+  while (r.Next(&e)) history::AddToSummary(e, e.timestamp_ms, e.id, &state);
   if (!r.status().ok()) return Unreadable(id, view, r.status());
   return PutRow(id, state, r, text_offset);
 }
