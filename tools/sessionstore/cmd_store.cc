@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "options.h"
+#include "progress.h"
 #include "sessionstore/json.h"
 #include "sessionstore/migrate.h"
 
@@ -99,13 +100,17 @@ Run SetupCopy(CLI::App* sub, const Globals&) {
       left_out = std::move(page->unlisted);
     }
     const size_t total = ids->size() + left_out.size();
-    for (const std::string& id : *ids) {
+    Progress progress("copying", ids->size());
+    for (size_t i = 0; i < ids->size(); ++i) {
+      const std::string& id = (*ids)[i];
+      progress.Update(i);
       Result<CopyReport> copied = (*source)->CopyTo(id, **target);
       if (!copied.ok() && all && CannotBeRead(copied.status())) {
         left_out.push_back({.id = id, .reason = copied.status().ToString()});
         continue;
       }
       if (!copied.ok()) return Fail(copied.status());
+      progress.Clear();
       fmt::print("{} ({} {}{})\n", id, copied->entries, copied->entries == 1 ? "entry" : "entries",
                  copied->already ? ", already there" : "");
     }

@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "options.h"
+#include "progress.h"
 #include "session_arg.h"
 #include "sessionstore/json.h"
 #include "times.h"
@@ -68,11 +69,15 @@ int TrashAll(Store& store, std::vector<SessionInfo> chosen, bool dry_run, bool y
   }
   if (!Confirm(chosen.size(), "Move to the trash", yes)) return Fail(std::string("nothing was removed"));
   int rc = kExitOk;
-  for (const SessionInfo& s : chosen) {
+  Progress progress("moving to the trash", chosen.size());
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    const SessionInfo& s = chosen[i];
+    progress.Update(i);
     if (Status st = store.Trash(s.id); !st.ok()) {
       rc = Fail(st);
       continue;
     }
+    progress.Clear();
     PrintRow(s, json, "trashed");
   }
   if (!chosen.empty() && !json) {

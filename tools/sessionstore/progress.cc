@@ -14,8 +14,13 @@ Progress::Progress(std::string what, size_t total)
       start_(std::chrono::steady_clock::now()),
       last_(start_) {}
 
-Progress::~Progress() {
-  if (drawn_) std::fputs("\r\x1b[K", stderr);
+Progress::~Progress() { Clear(); }
+
+void Progress::Clear() {
+  if (!drawn_) return;
+  std::fputs("\r\x1b[K", stderr);
+  std::fflush(stderr);
+  drawn_ = false;
 }
 
 void Progress::Update(size_t done) {

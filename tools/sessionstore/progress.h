@@ -21,6 +21,9 @@ class Progress {
 
   // Step `done` of the total is finished.
   void Update(size_t done);
+  // Takes the progress line off the terminal, before a line of output; the
+  // next Update draws it again.
+  void Clear();
 
  private:
   const std::string what_;
