@@ -310,6 +310,16 @@ TEST_F(CliTest, HumanOutputEscapesControlCharacters) {
   EXPECT_NE(Run({"show", id}).out.find("hello \\x1b[2J\\u009b world"), std::string::npos);
   CommandResult json = Run({"show", id, "--json"});
   EXPECT_NE(json.out.find("hello \\u001b[2J\xc2\x9b world"), std::string::npos) << json.out;
+  // Bidirectional overrides and isolates cannot reorder what is shown;
+  // other characters of that block (an en dash) are shown as they are.
+  const std::string bidi = New({"--title",
+                                "a\u202e"
+                                "cba\u2066x\u2069 \u2013 done"});
+  for (std::vector<std::string> args : {std::vector<std::string>{"list"}, {"info", bidi}, {"show", bidi}}) {
+    CommandResult r = Run(args);
+    EXPECT_EQ(r.out.find("\u202e"), std::string::npos) << args[0] << ": " << r.out;
+    EXPECT_NE(r.out.find("a\\u202ecba\\u2066x\\u2069 \u2013 done"), std::string::npos) << args[0] << ": " << r.out;
+  }
 }
 
 // A line past the readers' limit is refused before it is read whole: the

@@ -81,6 +81,16 @@ void PrintJsonLine(std::string_view json) {
   std::fputc('\n', stdout);
 }
 
+namespace {
+
+// The UTF-8 of a bidirectional embedding, override or isolate control.
+bool BidiControl(std::string_view three) {
+  const auto b1 = static_cast<unsigned char>(three[1]), b2 = static_cast<unsigned char>(three[2]);
+  return (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9);
+}
+
+}  // namespace
+
 std::string Shown(std::string_view text, bool one_line) {
   std::string out;
   out.reserve(text.size());
@@ -91,6 +101,12 @@ std::string Shown(std::string_view text, bool one_line) {
     } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
                static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
       out += fmt::format("\\u{:04x}", static_cast<unsigned char>(text[++i]));  // a C1 control
+    } else if (c == 0xE2 && i + 2 < text.size() && BidiControl(text.substr(i, 3))) {
+      // U+202A-U+202E, U+2066-U+2069: would reorder what the terminal shows.
+      const int point = 0x2000 + ((static_cast<unsigned char>(text[i + 1]) & 0x3F) << 6) +
+                        (static_cast<unsigned char>(text[i + 2]) & 0x3F);
+      out += fmt::format("\\u{:04x}", point);
+      i += 2;
     } else {
       out += static_cast<char>(c);
     }

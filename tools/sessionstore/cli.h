@@ -70,7 +70,9 @@ int FinishOutput(int rc, int error = 0);
 // Stored text as a terminal may show it: control characters (C0 but for
 // newline and tab, DEL, C1) as visible escapes ("\x1b", "\u009b"), so
 // that text an agent stored (a title, tool output) cannot move the
-// cursor, recolour or retitle the terminal. `one_line`: newline and tab
+// cursor, recolour or retitle the terminal; and the bidirectional controls
+// (U+202A-U+202E, U+2066-U+2069) as "\u202e", so that it cannot reorder
+// what is shown around it. `one_line`: newline and tab
 // escaped too (a column of a table). --json output is never escaped.
 std::string Shown(std::string_view text, bool one_line = false);
 
