@@ -130,7 +130,9 @@ TEST_F(CliTest, ListFiltersByTimeModelAndProvider) {
     args.insert(args.begin(), {"list", "--format", "{id}"});
     CommandResult r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    return Lines(r.out);
+    std::vector<std::string> offered = Lines(r.out);
+    std::erase(offered, std::string());  // printf prints one empty line for no words
+    return offered;
   };
   EXPECT_EQ(ids({"--model", "gpt-5"}), std::vector<std::string>{"b"});
   EXPECT_EQ(ids({"--provider", "anthropic"}), std::vector<std::string>{"a"});
@@ -247,7 +249,9 @@ TEST_F(CliTest, CompletionsAndTheManPageComeFromTheCommandTable) {
                                       "printf '%s\\n' \"${COMPREPLY[@]}\""},
                                  {}, {"PATH=" + bin_dir + ":/usr/bin:/bin"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    return Lines(r.out);
+    std::vector<std::string> offered = Lines(r.out);
+    std::erase(offered, std::string());  // printf prints one empty line for no words
+    return offered;
   };
   EXPECT_EQ(complete("sessionstore li"), std::vector<std::string>{"list"});
   const std::vector<std::string> options = complete("sessionstore list --por");
@@ -257,6 +261,12 @@ TEST_F(CliTest, CompletionsAndTheManPageComeFromTheCommandTable) {
   EXPECT_EQ(ids, (std::vector<std::string>{"0193ab-first", "0193cd-second"}));
   EXPECT_EQ(complete("sessionstore --store " + dir_.path() + " info 0193c"), std::vector<std::string>{"0193cd-second"});
   EXPECT_EQ(complete("sessionstore show @l"), std::vector<std::string>{"@latest"});
+  EXPECT_EQ(complete("sessionstore --store " + dir_.path() + " search x --session 0193c"),
+            std::vector<std::string>{"0193cd-second"})
+      << "an option that names a session";
+  EXPECT_EQ(complete("sessionstore --store " + dir_.path() + " list --forks-of 0193a"),
+            std::vector<std::string>{"0193ab-first"});
+  EXPECT_TRUE(complete("sessionstore --store " + dir_.path() + " list --title 0193").empty()) << "not a session";
   for (const char* shell : {"zsh", "fish"}) {
     CommandResult made = Run({"completion", shell});
     ASSERT_EQ(made.exit_code, 0) << made.err;

@@ -19,6 +19,7 @@ namespace {
 struct OptionDoc {
   std::vector<std::string> names;  // "--limit", "-f"
   bool takes_value = false;
+  bool takes_session = false;  // its value names a session (--session, --forks-of)
   std::string help;
 };
 
@@ -32,7 +33,9 @@ std::vector<OptionDoc> OptionsOf(const CLI::App& app) {
   std::vector<OptionDoc> out;
   for (const CLI::Option* o : app.get_options()) {
     if (!o->nonpositional()) continue;
-    OptionDoc d{.takes_value = o->get_expected_max() != 0, .help = o->get_description()};
+    OptionDoc d{.takes_value = o->get_expected_max() != 0,
+                .takes_session = o->get_description().find(kSessionArgHelp) != std::string::npos,
+                .help = o->get_description()};
     for (const std::string& l : o->get_lnames()) d.names.push_back("--" + l);
     for (const std::string& s : o->get_snames()) d.names.push_back("-" + s);
     out.push_back(std::move(d));
@@ -78,7 +81,15 @@ std::string Brief(std::string_view help) {
 }
 
 std::string Bash(const std::vector<CommandDoc>& commands, const std::vector<OptionDoc>& globals) {
-  std::string names, global_names, cases;
+  std::string names, global_names, cases, session_options;
+  for (const CommandDoc& c : commands) {
+    for (const OptionDoc& o : c.options) {
+      if (!o.takes_session) continue;
+      for (const std::string& n : o.names) {
+        if (session_options.find(n + "|") == std::string::npos) session_options += n + "|";
+      }
+    }
+  }
   for (const CommandDoc& c : commands) names += (names.empty() ? "" : " ") + c.name;
   for (const OptionDoc& o : globals) {
     for (const std::string& n : o.names) global_names += (global_names.empty() ? "" : " ") + n;
@@ -114,6 +125,9 @@ _sessionstore() {{
   local opts="" ids=0
   case "$cmd" in
 {}  esac
+  case "$prev" in
+    {}) ids=1 ;;
+  esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts $globals" -- "$cur"))
   elif ((ids)); then
@@ -122,7 +136,9 @@ _sessionstore() {{
 }}
 complete -F _sessionstore sessionstore
 )SH",
-                     Quoted(names), Quoted(global_names), cases);
+                     Quoted(names), Quoted(global_names), cases,
+                     session_options.empty() ? std::string("--no-such-option")
+                                             : session_options.substr(0, session_options.size() - 1));
 }
 
 // zsh: a help text inside '...[help]' of _arguments.
@@ -150,7 +166,10 @@ std::string Zsh(const std::vector<CommandDoc>& commands, const std::vector<Optio
     std::string out;
     for (const OptionDoc& o : options) {
       for (const std::string& n : o.names) {
-        out += fmt::format(" '{}[{}]{}'", n, ZshHelp(o.help), o.takes_value ? ":value:" : "");
+        out += fmt::format(" '{}[{}]{}'", n, ZshHelp(o.help),
+                           o.takes_session ? ":session:_sessionstore_sessions"
+                           : o.takes_value ? ":value:"
+                                           : "");
       }
     }
     return out;
@@ -201,7 +220,11 @@ std::string Fish(const std::vector<CommandDoc>& commands, const std::vector<Opti
   auto option = [](const std::string& condition, const OptionDoc& o) {
     std::string line = "complete -c sessionstore" + condition;
     for (const std::string& n : o.names) line += n.starts_with("--") ? " -l " + n.substr(2) : " -s " + n.substr(1);
-    if (o.takes_value) line += " -r";
+    if (o.takes_session) {
+      line += " -x -a '@latest (command sessionstore list --all --archived --format \"{id}\" 2>/dev/null)'";
+    } else if (o.takes_value) {
+      line += " -r";
+    }
     return line + " -d " + Quoted(Brief(o.help)) + "\n";
   };
   for (const OptionDoc& o : globals) out += option("", o);
