@@ -6,6 +6,7 @@
 
 #include <fmt/core.h>
 
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -44,7 +45,8 @@ std::vector<int64_t> EntryLines(const Session& s) {
   return lines;
 }
 
-void Check(Store& store, const std::string& id, std::vector<Finding>* out) {
+// `row`: the session's row in the store's listing; null if it has none.
+void Check(Store& store, const std::string& id, const SessionInfo* row, std::vector<Finding>* out) {
   const Result<std::string> place = store.Place(id);
   const std::string where = place.ok() ? *place : id;
   auto find = [&](int64_t line, std::string kind, std::string message) {
@@ -103,15 +105,6 @@ void Check(Store& store, const std::string& id, std::vector<Finding>* out) {
     }
   }
   // The store's summary of the session against the session itself.
-  Result<std::vector<SessionInfo>> rows = store.List({.include_archived = true, .id_prefix = id});
-  if (!rows.ok()) {
-    find(-1, "listing", rows.status().ToString());
-    return;
-  }
-  const SessionInfo* row = nullptr;
-  for (const SessionInfo& r : *rows) {
-    if (r.id == id) row = &r;
-  }
   int64_t messages = 0;
   for (const Entry& e : s->entries) messages += e.type == RecordType::kMessage ? 1 : 0;
   if (row == nullptr) {
@@ -140,14 +133,16 @@ Run SetupVerify(CLI::App* sub, const Globals& globals) {
   return [&globals, a] {
     auto store = OpenStore(globals);
     if (!store.ok()) return Fail(store.status());
+    if (!a->all && a->ids.empty()) return Fail(std::string("verify what? give session ids, or --all"));
+    // One listing, for every session's row: the listing to check against.
+    Result<SessionPage> page = (*store)->ListPage({.include_archived = true});
+    if (!page.ok()) return Fail(page.status());
+    std::map<std::string_view, const SessionInfo*> listed;
+    for (const SessionInfo& r : page->rows) listed.emplace(r.id, &r);
     std::vector<std::string> ids;
     if (a->all) {
-      Result<SessionPage> page = (*store)->ListPage({.include_archived = true});
-      if (!page.ok()) return Fail(page.status());
       for (const SessionInfo& r : page->rows) ids.push_back(r.id);
       for (const UnlistedSession& u : page->unlisted) ids.push_back(u.id);
-    } else if (a->ids.empty()) {
-      return Fail(std::string("verify what? give session ids, or --all"));
     }
     for (const std::string& arg : a->ids) {
       Result<std::string> id = ResolveSession(**store, arg, globals);
@@ -158,7 +153,8 @@ Run SetupVerify(CLI::App* sub, const Globals& globals) {
     {
       Progress progress("verifying", ids.size());
       for (size_t i = 0; i < ids.size(); ++i) {
-        Check(**store, ids[i], &findings);
+        auto row = listed.find(ids[i]);
+        Check(**store, ids[i], row == listed.end() ? nullptr : row->second, &findings);
         progress.Update(i + 1);
       }
     }
