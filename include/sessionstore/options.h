@@ -93,6 +93,13 @@ struct StoreOptions {
   // e.g. that a damaged catalog was rebuilt. Called from the thread of the
   // call that did it. Default: nobody hears.
   std::function<void(std::string_view)> on_notice;
+  // Hears how far long work has come: the listing's or the search index's
+  // catalog built or caught up over many sessions, a reindex. `what` says
+  // what ("indexing sessions"); `done` of `total` sessions are finished,
+  // and the last call has done == total. Called once a session, from the
+  // thread of the call, inside the store's locks: keep it quick and do not
+  // call the Store from it. Default: nobody hears.
+  std::function<void(std::string_view what, uint64_t done, uint64_t total)> on_progress;
 };
 
 struct ListOptions {

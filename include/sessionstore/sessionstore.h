@@ -11,6 +11,7 @@
 #include "sessionstore/migrate.h"
 #include "sessionstore/options.h"
 #include "sessionstore/record.h"
+#include "sessionstore/repair.h"
 #include "sessionstore/request.h"
 #include "sessionstore/result.h"
 #include "sessionstore/search.h"

@@ -36,6 +36,7 @@
 #include "sessionstore/cursor.h"
 #include "sessionstore/history.h"
 #include "sessionstore/options.h"
+#include "sessionstore/repair.h"
 #include "sessionstore/result.h"
 #include "sessionstore/search.h"
 #include "sessionstore/session.h"
@@ -231,6 +232,18 @@ class Store final {
   // dropped messages no longer counts in SessionInfo::cost_usd. Refuses
   // (FailedPrecondition) a session with bad lines, which it would drop.
   Result<CompactReport> Compact(std::string_view id, const CompactOptions& options = {});
+  // Mends what `sessionstore verify` finds in a session and says what it
+  // did (sessionstore/repair.h): lines that do not read, a torn tail, second
+  // copies of an entry's line and labels of no entry are taken out and kept
+  // as the session's rejected lines; an entry reusing an earlier entry's id
+  // gets a new one (the lines after it that name the id follow it); an
+  // entry whose parent comes nowhere before it is re-linked to the entry
+  // before it; seqs that do not increase are renumbered. Every other line
+  // stays byte for byte. The session as it was is kept as its backup and
+  // the rejected lines are durable before the session is replaced
+  // atomically. Nothing to mend: the session is not touched. Busy while a
+  // writer holds it.
+  Result<RepairReport> Repair(std::string_view id, const RepairOptions& options = {});
   // Deletes (with CleanupOptions::dry_run, only lists) the sessions, live
   // or archived, neither updated nor stored since `time_ms`
   // (SessionInfo::updated_ms, stored_ms): a session imported, copied or

@@ -65,6 +65,7 @@ Result<std::unique_ptr<store::Backend>> FileBackend::OpenTrash(bool create) {
   options.create_if_missing = create;
   options.migrate_legacy_from.clear();
   options.on_notice = nullptr;  // the trash's own catalog is nobody's business
+  options.on_progress = nullptr;
   return OpenBackend(files_->root() + "/" + kTrashDir, options, files_->fs());
 }
 

@@ -54,6 +54,7 @@ class FileBackend final : public store::Backend {
   Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) override;
   // file_backend_rewrite.cc.
   Status Rewrite(std::string_view id, const store::Rewriter& rewrite) override;
+  store::RepairPlaces RepairPlacesOf(std::string_view id) override;
   Result<SessionPage> ListPage(const store::ListQuery& query) override;
   Result<std::vector<SearchHit>> Search(const std::vector<search::SearchTerm>& terms,
                                         const SearchOptions& options) override;

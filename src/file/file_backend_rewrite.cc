@@ -1,6 +1,8 @@
 // FileBackend's primitives for the Store's history calls: walking a session
 // file backwards, and rewriting it whole.
 
+#include <algorithm>
+
 #include "file/file_backend.h"
 #include "file/session_lock.h"
 #include "file/session_reader.h"
@@ -48,12 +50,40 @@ Status FileBackend::Rewrite(std::string_view id, const store::Rewriter& rewrite)
   if (!r.status().ok()) return r.status();
   stored.report = r.report();
   stored.bytes = r.complete_end();
-  Result<std::string> lines = rewrite(stored);
-  if (!lines.ok()) return lines.status();
+  // The file as it is (the lock keeps it so), read whole only for what a
+  // rewrite may set aside: lines that did not read, a torn tail, a backup.
+  std::string file;
+  auto read_file = [&]() -> Status {
+    if (!file.empty()) return Status::OK();
+    file.resize(static_cast<size_t>(r.file_stat().st_size));
+    return io::PReadFull(files_->fs(), r.fd(), file.data(), file.size(), 0, "read", r.path());
+  };
+  if (!stored.report.skipped.empty() || stored.report.torn_tail_bytes > 0) {
+    if (Status s = read_file(); !s.ok()) return s;
+    for (const SkippedLine& l : stored.report.skipped) {
+      const size_t start = std::min(static_cast<size_t>(std::max<int64_t>(l.offset, 0)), file.size());
+      const size_t end = std::min(file.find('\n', start), static_cast<size_t>(stored.bytes));
+      stored.skipped_text.emplace_back(file.substr(start, end - start));
+    }
+    stored.torn_tail = file.substr(std::min(static_cast<size_t>(stored.bytes), file.size()));
+  }
+  Result<store::Rewritten> next = rewrite(stored);
+  if (!next.ok()) return next.status();
+  if (next->keep_backup) {
+    if (Status s = read_file(); !s.ok()) return s;
+    if (Status s = files_->KeepBackup(id, file); !s.ok()) return s;
+  }
+  if (!next->rejected.empty()) {
+    if (Status s = files_->AppendRejected(id, next->rejected); !s.ok()) return s;
+  }
   std::string content = std::move(stored.header_line);
   content.push_back('\n');
-  content.append(*lines);
+  content.append(next->lines);
   return files_->ReplaceSessionFile(id, r.where(), content);
+}
+
+store::RepairPlaces FileBackend::RepairPlacesOf(std::string_view id) {
+  return {.rejected = files_->RepairPath(id, "rejected"), .backup = files_->RepairPath(id, "backup")};
 }
 
 }  // namespace sessionstore::file

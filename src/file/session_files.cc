@@ -19,6 +19,7 @@ constexpr mode_t kFileMode = 0600;
 constexpr std::string_view kSuffix = ".jsonl";
 // Temporary files: .tmp-<random>-<id>.jsonl.
 constexpr std::string_view kTempPrefix = ".tmp-";
+constexpr char kRepairDir[] = "repair";
 
 // Opens (creating if asked) a directory below `parent_fd` without following
 // a symlink in its place.
@@ -227,6 +228,56 @@ Status SessionFiles::ReplaceSessionFile(std::string_view id, Where where, std::s
     return Status::FromErrno(err, "replace", path);
   }
   return SyncDir(where, "replace");
+}
+
+std::string SessionFiles::RepairPath(std::string_view id, std::string_view kind) const {
+  return root_ + "/" + kRepairDir + "/" + std::string(id) + "." + std::string(kind) + std::string(kSuffix);
+}
+
+Result<io::Fd> SessionFiles::OpenRepairDir() const {
+  const std::string path = root_ + "/" + kRepairDir;
+  io::Fd dir;
+  bool made = false;
+  if (Status s = OpenDir(fs_, root_fd_.get(), kRepairDir, true, path, &dir, &made); !s.ok()) return s;
+  if (made) {
+    if (Status s = KeepOwner(dir.get(), path); !s.ok()) return s;
+    if (fs_->FSync(root_fd_.get()) != 0) return Status::FromErrno(errno, "sync", root_);
+  }
+  return dir;
+}
+
+Status SessionFiles::AppendRejected(std::string_view id, std::string_view lines) const {
+  const std::string path = RepairPath(id, "rejected");
+  Result<io::Fd> dir = OpenRepairDir();
+  if (!dir.ok()) return dir.status();
+  const std::string name = path.substr(path.rfind('/') + 1);
+  struct stat st;
+  const bool existed = fs_->FStatAt(dir->get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+  const int fd = fs_->OpenAt(dir->get(), name.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, kFileMode);
+  if (fd < 0) return Status::FromErrno(errno, "set aside", path);
+  io::Fd file(fs_, fd);
+  size_t written = 0;
+  if (Status s = KeepOwner(fd, path); !s.ok()) return s;
+  if (Status s = io::WriteAll(fs_, fd, lines, &written, "set aside", path); !s.ok()) return s;
+  if (fs_->FSync(fd) != 0) return Status::FromErrno(errno, "sync", path);
+  if (!existed && fs_->FSync(dir->get()) != 0) return Status::FromErrno(errno, "sync", root_ + "/" + kRepairDir);
+  return Status::OK();
+}
+
+Status SessionFiles::KeepBackup(std::string_view id, std::string_view content) const {
+  const std::string path = RepairPath(id, "backup");
+  Result<io::Fd> dir = OpenRepairDir();
+  if (!dir.ok()) return dir.status();
+  Result<std::string> tmp = WriteTempFile(dir->get(), id, content, path);
+  if (!tmp.ok()) return tmp.status();
+  const std::string name = path.substr(path.rfind('/') + 1);
+  if (fs_->RenameAt(dir->get(), tmp->c_str(), dir->get(), name.c_str()) != 0) {
+    const int err = errno;
+    fs_->UnlinkAt(dir->get(), tmp->c_str(), 0);
+    return Status::FromErrno(err, "back up", path);
+  }
+  if (fs_->FSync(dir->get()) != 0) return Status::FromErrno(errno, "sync", root_ + "/" + kRepairDir);
+  return Status::OK();
 }
 
 Status SessionFiles::Move(std::string_view id, Where from, Where to) const {

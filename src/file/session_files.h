@@ -5,6 +5,11 @@
 //   <root>/archive/<id>.jsonl    archived sessions
 //   <root>/locks/<id>.lock       writer locks (exist while a writer holds one)
 //   <root>/trash/                the store's trash: a file store of its own
+//   <root>/repair/<id>.rejected.jsonl  lines repairs set aside (never removed)
+//   <root>/repair/<id>.backup.jsonl    the session before its last repair
+//
+// (The repair files are not beside the session files: ids may hold '.', so
+// "<id>.rejected.jsonl" in sessions/ would read as a session of its own.)
 //
 // Directories are opened once, without following symlinks, and every file is
 // reached relative to them with O_NOFOLLOW: a symlink planted in the store is
@@ -82,6 +87,16 @@ class SessionFiles {
   // replacing a file, and syncs both directories. The caller holds the lock.
   Status Move(std::string_view id, Where from, Where to) const;
 
+  // The path of a repair file of the session ("rejected" or "backup"), for
+  // messages.
+  std::string RepairPath(std::string_view id, std::string_view kind) const;
+  // Appends `lines` to the session's rejected lines, durably. The caller
+  // holds the lock.
+  Status AppendRejected(std::string_view id, std::string_view lines) const;
+  // Replaces the session's repair backup by `content`, atomically and
+  // durably. The caller holds the lock.
+  Status KeepBackup(std::string_view id, std::string_view content) const;
+
   // Removes the session's file and syncs the directory. The caller holds the lock.
   Status Remove(std::string_view id, Where where) const;
 
@@ -139,6 +154,9 @@ class SessionFiles {
 
   // fsync(2) of a session directory; an error names the directory.
   Status SyncDir(Where where, std::string_view op) const;
+
+  // The repair directory, made (0700) and synced into the root if missing.
+  Result<io::Fd> OpenRepairDir() const;
 
   // Writes `content` to a new hidden temporary file in `dir_fd` and syncs it;
   // returns its name. On error nothing is left behind.

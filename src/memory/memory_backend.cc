@@ -174,15 +174,25 @@ class MemoryBackend final : public store::Backend {
     for (const std::string& line : s.lines) {
       if (Status bad = decoder.DecodeEntry(line, false, &stored.entries.emplace_back()); !bad.ok()) return bad;
     }
-    Result<std::string> lines = rewrite(stored);
-    if (!lines.ok()) return lines.status();
+    Result<store::Rewritten> rewritten = rewrite(stored);
+    if (!rewritten.ok()) return rewritten.status();
     MemorySession next;
-    if (Status bad = SetContent(s.header_line, *lines, options_.read, &next); !bad.ok()) {
+    if (Status bad = SetContent(s.header_line, rewritten->lines, options_.read, &next); !bad.ok()) {
       return bad.WithContext({.op = "rewrite", .path = PlaceOf(id)});
     }
+    if (rewritten->keep_backup) {
+      std::string& backup = sessions_->backups[std::string(id)];
+      backup = s.header_line + "\n";
+      for (const std::string& line : s.lines) backup.append(line).push_back('\n');
+    }
+    if (!rewritten->rejected.empty()) sessions_->rejected[std::string(id)] += rewritten->rejected;
     next.archived = s.archived;
     s = std::move(next);
     return Status::OK();
+  }
+
+  store::RepairPlaces RepairPlacesOf(std::string_view id) override {
+    return {.rejected = PlaceOf(id) + " (rejected lines)", .backup = PlaceOf(id) + " (backup)"};
   }
 
   Result<SessionPage> ListPage(const store::ListQuery& query) override {

@@ -35,6 +35,9 @@ struct MemorySessions {
   std::mutex mu;
   std::map<std::string, MemorySession, std::less<>> sessions;  // guarded by mu
   std::shared_ptr<MemorySessions> trash;                       // guarded by mu; made on first use
+  // What repairs set aside, by session: rejected lines, and the session as
+  // it was before its last repair. Guarded by mu.
+  std::map<std::string, std::string, std::less<>> rejected, backups;
 };
 
 // Sets `session`'s lines to `header_line` and `entry_lines` (each ending

@@ -207,6 +207,7 @@ Result<std::unique_ptr<store::Backend>> PgBackend::OpenTrash(bool create) {
   if (!s.ok()) return s;
   StoreOptions options = options_;
   options.create_if_missing = true;
+  options.on_progress = nullptr;
   return OpenBackend(WithSearchPath(pool_->url(), trash), options);
 }
 
@@ -225,6 +226,11 @@ Result<std::string> PgBackend::Place(std::string_view id) {
   if (!exists.ok()) return exists.status();
   if (!*exists) return store::NoSuchSession(id);
   return SessionPlace(id);
+}
+
+store::RepairPlaces PgBackend::RepairPlacesOf(std::string_view id) {
+  return {.rejected = "postgresql:rejected_lines, session_id " + std::string(id),
+          .backup = "postgresql:repair_backups, session_id " + std::string(id)};
 }
 
 Result<std::string> PgBackend::WriterHolder(std::string_view id) {
@@ -368,19 +374,41 @@ Status PgBackend::Rewrite(std::string_view id, const store::Rewriter& rewrite) {
     // Bad lines (with an entry left without an id) go with the rewrite.
     size_t kept = 0;
     for (int row = 0; row < lines->rows(); ++row) {
-      if (stored.entries[row].id.empty()) continue;
+      if (stored.entries[row].id.empty()) {
+        stored.skipped_text.emplace_back(lines->Text(row, 0));
+        continue;
+      }
       stored.lines.emplace_back(lines->Text(row, 0));
       if (kept != static_cast<size_t>(row)) stored.entries[kept] = std::move(stored.entries[row]);
       ++kept;
     }
     stored.entries.resize(kept);
-    Result<std::string> rewritten = rewrite(stored);
+    Result<store::Rewritten> rewritten = rewrite(stored);
     if (!rewritten.ok()) return rewritten.status();
+    // Set aside in the same transaction as the rewrite.
+    if (rewritten->keep_backup) {
+      std::string content = stored.header_line + "\n";
+      for (int row = 0; row < lines->rows(); ++row) content.append(lines->Text(row, 0)).push_back('\n');
+      Status kept_backup = db.Run(
+          "INSERT INTO repair_backups(session_id, content) VALUES($1, $2) "
+          "ON CONFLICT (session_id) DO UPDATE SET content = EXCLUDED.content, made_ms = DEFAULT",
+          {id, content});
+      if (!kept_backup.ok()) return kept_backup;
+    }
+    for (size_t at = 0; at < rewritten->rejected.size();) {
+      const size_t end = rewritten->rejected.find('\n', at);
+      const std::string_view line = std::string_view(rewritten->rejected).substr(at, end - at);
+      at = end == std::string::npos ? end : end + 1;
+      if (Status set_aside = db.Run("INSERT INTO rejected_lines(session_id, line) VALUES($1, $2)", {id, line});
+          !set_aside.ok()) {
+        return set_aside;
+      }
+    }
 
     SessionHeader header;
     format::LineDecoder decoder(options_.read);
     if (Status d = DecodeStoredHeader(decoder, stored.header_line, id, &header); !d.ok()) return d;
-    Result<SessionContent> c = Describe(header, std::move(stored.header_line), *rewritten, options_);
+    Result<SessionContent> c = Describe(header, std::move(stored.header_line), rewritten->lines, options_);
     if (!c.ok()) return c.status();
     const std::vector<std::string> v = SummaryValues(c->summary, Bytes(*c), c->last_seq, c->last_id);
     Status updated =
@@ -402,12 +430,13 @@ Status PgBackend::Reindex() {
   // Each session's rows derived again from its lines, the lines kept.
   std::vector<std::string> busy;
   for (int row = 0; row < ids->rows(); ++row) {
+    if (options_.on_progress) options_.on_progress("reindexing", row, ids->rows());
     const std::string id(ids->Text(row, 0));
-    Status s = Rewrite(id, [](const store::StoredSession& stored) -> Result<std::string> {
+    Status s = Rewrite(id, [](const store::StoredSession& stored) -> Result<store::Rewritten> {
       if (Status bad = store::RefuseToDropBadLines(stored.report, "reindex"); !bad.ok()) return bad;
-      std::string lines;
-      for (const std::string& l : stored.lines) lines.append(l).push_back('\n');
-      return lines;
+      store::Rewritten same;
+      for (const std::string& l : stored.lines) same.lines.append(l).push_back('\n');
+      return same;
     });
     if (s.code() == StatusCode::kBusy) {
       busy.push_back(id);
@@ -415,6 +444,7 @@ Status PgBackend::Reindex() {
       return s;
     }
   }
+  if (options_.on_progress && ids->rows() > 0) options_.on_progress("reindexing", ids->rows(), ids->rows());
   if (busy.empty()) return Status::OK();
   return Status::Busy(std::to_string(busy.size()) + " sessions have a writer and were not reindexed, the first \"" +
                       busy.front() + "\": run again when they are closed");

@@ -49,6 +49,7 @@ class PgBackend final : public store::Backend {
   Result<std::unique_ptr<Cursor>> Read(std::string_view id, const CursorOptions& options) override;
   Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) override;
   Status Rewrite(std::string_view id, const store::Rewriter& rewrite) override;
+  store::RepairPlaces RepairPlacesOf(std::string_view id) override;
   Result<SessionPage> ListPage(const store::ListQuery& query) override;  // pg_backend_list.cc
   Result<std::vector<SearchHit>> Search(const std::vector<search::SearchTerm>& terms,
                                         const SearchOptions& options) override;  // pg_backend_list.cc

@@ -103,6 +103,22 @@ ALTER TABLE entries DROP COLUMN body;
 ALTER TABLE sessions ADD COLUMN stored_ms bigint NOT NULL DEFAULT 0;
 ALTER TABLE sessions ALTER COLUMN stored_ms SET DEFAULT (extract(epoch from clock_timestamp()) * 1000)::bigint;
 )sql",
+    // 4: what Store::Repair sets aside: the lines it took out of sessions
+    // (never deleted, not even with their session), and each session's
+    // state before its last repair.
+    R"sql(
+CREATE TABLE rejected_lines(
+  session_id text NOT NULL,
+  rejected_ms bigint NOT NULL DEFAULT (extract(epoch from clock_timestamp()) * 1000)::bigint,
+  line text NOT NULL
+);
+CREATE INDEX rejected_lines_by_session ON rejected_lines(session_id);
+CREATE TABLE repair_backups(
+  session_id text PRIMARY KEY,
+  made_ms bigint NOT NULL DEFAULT (extract(epoch from clock_timestamp()) * 1000)::bigint,
+  content text NOT NULL
+);
+)sql",
 };
 
 // The advisory lock key of migrations: "sessions" in ASCII, as a number.

@@ -44,19 +44,41 @@
 namespace sessionstore::store {
 
 // A session as stored, for a rewrite: its header line, its entries with
-// their lines (without '\n'), what reading it skipped, and its size in
-// bytes as a session file would hold it.
+// their lines (without '\n'), what reading it skipped with the text of each
+// skipped line (in the order of report.skipped) and of the torn tail, and
+// its size in bytes as a session file would hold it.
 struct StoredSession {
   std::string header_line;
   std::vector<Entry> entries;
   std::vector<std::string> lines;
   LoadReport report;
+  std::vector<std::string> skipped_text;
+  std::string torn_tail;
   uint64_t bytes = 0;
 };
 
-// Given the session as stored, the entry lines that replace its entries
-// (each ending in '\n'), or an error that leaves it as it is.
-using Rewriter = std::function<Result<std::string>(const StoredSession&)>;
+// What replaces a session in a rewrite.
+struct Rewritten {
+  // The entry lines that replace its entries, each ending in '\n'.
+  std::string lines;
+  // Lines (each ending in '\n') to add to the session's rejected lines
+  // (Store::Repair), which nothing removes.
+  std::string rejected;
+  // Keep the session as stored as its repair backup, replacing the one
+  // kept before.
+  bool keep_backup = false;
+};
+
+// Given the session as stored, what replaces it, or an error that leaves it
+// as it is.
+using Rewriter = std::function<Result<Rewritten>(const StoredSession&)>;
+
+// Where a backend keeps what Store::Repair sets aside, in words for
+// messages.
+struct RepairPlaces {
+  std::string rejected;  // the session's rejected lines
+  std::string backup;    // the session as it was before its last repair
+};
 
 // Tells a follower (Store::EntriesAfter) when a session may have changed.
 // Made before the follower looks, so that no change between its look and
@@ -103,8 +125,12 @@ class Backend {
   // Under the session's writer lock (Busy while a writer holds it): reads
   // the session, calls `rewrite`, and replaces the session's entries by
   // what it returns, keeping the header, live or archived. Atomic: readers
-  // see the old entries or the new ones. Durable when it returns.
+  // see the old entries or the new ones. Durable when it returns. The
+  // backup and the rejected lines it asks for are durable before the
+  // session changes: a failure in between leaves them and the old session.
   virtual Status Rewrite(std::string_view id, const Rewriter& rewrite) = 0;
+  // Where Rewrite keeps the session's rejected lines and backup.
+  virtual RepairPlaces RepairPlacesOf(std::string_view id) = 0;
 
   // One page of the listing (Store::ListPage), without next_cursor, which
   // the Store makes.

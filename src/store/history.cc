@@ -231,7 +231,7 @@ Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::spa
   }
   if (Status s = store::CheckSessionId(id, "set-history"); !s.ok()) return s;
   std::vector<std::string> ids;
-  Status s = backend_->Rewrite(id, [&](const store::StoredSession&) -> Result<std::string> {
+  Status s = backend_->Rewrite(id, [&](const store::StoredSession&) -> Result<store::Rewritten> {
     format::ByteBuffer content;
     format::LineEncoder encoder(options_.read);
     format::EntryIdGenerator generator;
@@ -244,7 +244,7 @@ Result<std::vector<std::string>> Store::SetHistory(std::string_view id, std::spa
                                .timestamp_ms = now};
       if (Status st = encoder.EncodeEntry(r, stamp, &content); !st.ok()) return st;
     }
-    return std::string(content.view());
+    return store::Rewritten{.lines = std::string(content.view())};
   });
   if (!s.ok()) return s;
   return ids;
@@ -254,7 +254,7 @@ Result<CompactReport> Store::Compact(std::string_view id, const CompactOptions& 
   if (Status s = store::CheckSessionId(id, "compact"); !s.ok()) return s;
   CompactReport report;
   bool reported = false;
-  Status s = backend_->Rewrite(id, [&](const store::StoredSession& stored) -> Result<std::string> {
+  Status s = backend_->Rewrite(id, [&](const store::StoredSession& stored) -> Result<store::Rewritten> {
     if (Status bad = store::RefuseToDropBadLines(stored.report, "compact"); !bad.ok()) return bad;
     const std::vector<Entry>& entries = stored.entries;
     history::SessionTree tree(entries);
@@ -310,7 +310,7 @@ Result<CompactReport> Store::Compact(std::string_view id, const CompactOptions& 
     reported = true;
     // A dry run stops the rewrite here: the session stays as it is.
     if (options.dry_run) return Status::FailedPrecondition("dry run");
-    return std::string(content.view());
+    return store::Rewritten{.lines = std::string(content.view())};
   });
   if (options.dry_run && reported) return report;
   if (!s.ok()) return s;

@@ -295,6 +295,68 @@ TEST_F(CliInspectTest, VerifyFindsDamageSaysWhereAndExits3) {
   EXPECT_EQ(Run({"verify"}).exit_code, 1) << "what to verify must be said";
 }
 
+TEST_F(CliInspectTest, RepairMendsWhatVerifyFindsAndKeepsWhatItTakesOut) {
+  const Branched b = MakeBranched();
+  const std::string file = dir_ / ("sessions/" + b.id + ".jsonl");
+  const std::string whole = ReadFile(file);
+  // A line that does not read, an entry reusing an id with a parent that
+  // is nowhere and a call without its result, and a torn last line.
+  const std::string damaged = whole + "{\"type\":\"message\",\"seq\":\n" + "{\"type\":\"message\",\"seq\":2,\"id\":\"" +
+                              b.u1 +
+                              "\",\"parent\":\"nowhere0\",\"ts\":\"2026-01-01T00:00:00.000Z\","
+                              "\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_call\",\"id\":\"c9\","
+                              "\"name\":\"bash\",\"arguments\":{}}]}}\n" +
+                              "{\"type\":\"message\",\"se";
+  WriteFile(file, damaged);
+
+  CommandResult dry = Run({"repair", b.id.substr(0, 30), "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_NE(dry.out.find(file + ":7: would: set aside: "), std::string::npos) << dry.out;
+  EXPECT_NE(dry.err.find("5 changes would be made; nothing was changed"), std::string::npos) << dry.err;
+  EXPECT_EQ(ReadFile(file), damaged) << "a dry run changes nothing";
+
+  CommandResult r = Run({"repair", b.id});
+  const std::vector<std::string> out = Lines(r.out);
+  ASSERT_GE(out.size(), 5u) << r.out;
+  EXPECT_EQ(out[0].rfind(file + ":7: set aside: invalid JSON", 0), 0u) << r.out;
+  EXPECT_EQ(out[1].rfind(file + ":8: entry id " + b.u1 + " was used before: now ", 0), 0u) << r.out;
+  EXPECT_EQ(out[2].rfind(file + ":8: parent nowhere0 comes nowhere before it: re-linked to the entry before it", 0), 0u)
+      << r.out;
+  EXPECT_EQ(out[3].rfind(file + ":8: seq 2 after seq 5: now 6", 0), 0u) << r.out;
+  EXPECT_EQ(out[4], file + ": set aside: 21 bytes after the last line end (an append cut short)") << r.out;
+  const std::string rejected = dir_ / ("repair/" + b.id + ".rejected.jsonl");
+  const std::string backup = dir_ / ("repair/" + b.id + ".backup.jsonl");
+  EXPECT_NE(r.err.find("repaired " + b.id + ": 5 changes; 2 lines set aside in " + rejected +
+                       "; the session as it was is kept in " + backup + " until the next repair"),
+            std::string::npos)
+      << r.err;
+  // The call without a result is left (the context answers it), and said.
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("still found after the repair"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("interrupted_tool_call: tool call c9"), std::string::npos) << r.out;
+  EXPECT_EQ(ReadFile(backup), damaged);
+  const std::vector<std::string> set_aside = Lines(ReadFile(rejected));
+  ASSERT_EQ(set_aside.size(), 2u);
+  EXPECT_NE(set_aside[0].find("\"line\":7,"), std::string::npos) << set_aside[0];
+  EXPECT_NE(set_aside[0].find(R"("text":"{\"type\":\"message\",\"seq\":")"), std::string::npos) << set_aside[0];
+  EXPECT_NE(set_aside[1].find(R"("text":"{\"type\":\"message\",\"se")"), std::string::npos) << set_aside[1];
+  EXPECT_EQ(ReadFile(file).rfind(whole, 0), 0u) << "every whole line stays byte for byte";
+
+  CommandResult verify = Run({"verify", b.id});
+  EXPECT_EQ(verify.exit_code, 3);
+  EXPECT_EQ(Lines(verify.out).size(), 1u) << verify.out;
+  CommandResult again = Run({"repair", b.id, "--json"});
+  EXPECT_EQ(again.exit_code, 3);
+  EXPECT_EQ(Lines(again.out)[0], "{\"session\":\"" + b.id +
+                                     "\",\"dry_run\":false,\"actions\":[],\"rejected\":0,\"rejected_place\":null,"
+                                     "\"backup_place\":null}")
+      << again.out;
+  EXPECT_NE(again.err.find("nothing to repair"), std::string::npos) << again.err;
+  EXPECT_EQ(ReadFile(backup), damaged) << "the backup stays until a repair changes something";
+  EXPECT_EQ(Run({"repair", "no-such-session"}).exit_code, 1);
+  EXPECT_EQ(Run({"repair"}).exit_code, 2);
+}
+
 TEST_F(CliInspectTest, DemoWritesToATemporaryStoreUnlessOneIsNamed) {
   TempDir home, tmp;
   CommandResult demo =

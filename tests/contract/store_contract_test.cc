@@ -515,6 +515,40 @@ TEST_P(ContractTest, AWriterWaitsForTheLockAsLongAsItIsTold) {
   EXPECT_TRUE((*second)->Append(UserText("after the wait")).ok());
 }
 
+TEST_P(ContractTest, LongWorkSaysHowFarItHasCome) {
+  for (int i = 0; i < 3; ++i) Append(Create(), {UserText("word " + std::to_string(i))});
+  struct Heard {
+    std::string what;
+    uint64_t done, total;
+  };
+  std::vector<Heard> heard;
+  auto store = OpenStore({.on_progress = [&](std::string_view what, uint64_t done, uint64_t total) {
+    heard.push_back({std::string(what), done, total});
+  }});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Reindex().ok());
+  ASSERT_TRUE(store->Search("word").ok());
+  if (GetParam() == "Memory") {
+    EXPECT_TRUE(heard.empty()) << "nothing of the memory store takes long";
+    return;
+  }
+  ASSERT_FALSE(heard.empty());
+  // Each piece of work counts up to its total and says when it is done.
+  std::vector<std::string> finished;
+  for (size_t i = 0; i < heard.size(); ++i) {
+    EXPECT_LE(heard[i].done, heard[i].total);
+    EXPECT_EQ(heard[i].total, 3u) << heard[i].what;
+    if (i > 0 && heard[i - 1].what == heard[i].what && heard[i - 1].done < heard[i - 1].total) {
+      EXPECT_EQ(heard[i].done, heard[i - 1].done + 1) << heard[i].what;
+    }
+    if (heard[i].done == heard[i].total) finished.push_back(heard[i].what);
+  }
+  const std::vector<std::string> want = GetParam() == "File"
+                                            ? std::vector<std::string>{"indexing sessions", "indexing text for search"}
+                                            : std::vector<std::string>{"reindexing"};
+  EXPECT_EQ(finished, want);
+}
+
 INSTANTIATE_CONTRACT_TEST(ContractTest);
 
 // kBuffered on the backends that buffer (memory writes at once): the buffer

@@ -79,6 +79,11 @@ class StoreFixture : public Base {
   std::string SessionPath(const std::string& id) const { return dir_ / ("sessions/" + id + ".jsonl"); }
   // The session as stored, as the bytes of a session file.
   std::string Stored(const std::string& id) const { return place_->Stored(id); }
+  // Damage behind the store's back, and what a repair set aside
+  // (store_places.h).
+  bool Plant(const std::string& id, const std::string& content) const { return place_->Plant(id, content); }
+  std::string Rejected(const std::string& id) const { return place_->Rejected(id); }
+  std::string Backup(const std::string& id) const { return place_->Backup(id); }
 
   TempDir dir_;  // the file store's directory; a scratch directory for the others
   std::unique_ptr<StorePlace> place_;

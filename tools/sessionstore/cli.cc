@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "progress.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::cli {
@@ -43,7 +44,7 @@ Result<std::unique_ptr<Store>> OpenStore(const Globals& globals, bool create) {
 }
 
 Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOptions options) {
-  options.on_notice = [](std::string_view notice) { fmt::print(stderr, "sessionstore: {}\n", notice); };
+  HearTheStore(&options);
   return Store::Open(location, options);
 }
 

@@ -32,6 +32,7 @@ Run SetupUndo(CLI::App* sub, const Globals& globals);        // cmd_history.cc
 Run SetupCompact(CLI::App* sub, const Globals& globals);     // cmd_history.cc
 Run SetupDu(CLI::App* sub, const Globals& globals);          // cmd_du.cc
 Run SetupVerify(CLI::App* sub, const Globals& globals);      // cmd_verify.cc
+Run SetupRepair(CLI::App* sub, const Globals& globals);      // cmd_repair.cc
 Run SetupCleanup(CLI::App* sub, const Globals& globals);     // cmd_trash.cc
 Run SetupPrune(CLI::App* sub, const Globals& globals);       // cmd_trash.cc
 Run SetupPin(CLI::App* sub, const Globals& globals);         // cmd_trash.cc
@@ -85,6 +86,7 @@ inline constexpr Command kCommands[] = {
      "sessionstore compact @latest"},
     {"du", "Where the store's bytes are: per workspace or session, the index, what compact would free", SetupDu},
     {"verify", "Check sessions without changing them; exit 3 when something is damaged", SetupVerify},
+    {"repair", "Mend a damaged session; what it takes out is kept aside, never deleted", SetupRepair},
     {"cleanup", "Move sessions not updated for a while to the trash", SetupCleanup},
     {"prune", "Move sessions to the trash by count, age or size, per workspace or overall", SetupPrune},
     {"pin", "Keep a session from cleanup and prune", SetupPin},

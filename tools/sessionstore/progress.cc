@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 
 namespace sessionstore::cli {
 
@@ -33,6 +34,27 @@ void Progress::Update(size_t done) {
   fmt::print(stderr, "\r\x1b[Ksessionstore: {} {}/{} ({}%)", what_, done, total_,
              total_ == 0 ? 100 : done * 100 / total_);
   std::fflush(stderr);
+}
+
+void HearTheStore(StoreOptions* options) {
+  // One line of progress at a time, shared by the two callbacks.
+  struct Shown {
+    std::string what;
+    std::unique_ptr<Progress> progress;
+  };
+  auto shown = std::make_shared<Shown>();
+  options->on_progress = [shown](std::string_view what, uint64_t done, uint64_t total) {
+    if (shown->progress == nullptr || shown->what != what) {
+      shown->what = what;
+      shown->progress = std::make_unique<Progress>(shown->what, total);
+    }
+    shown->progress->Update(done);
+    if (done >= total) shown->progress.reset();
+  };
+  options->on_notice = [shown](std::string_view notice) {
+    if (shown->progress != nullptr) shown->progress->Clear();
+    fmt::print(stderr, "sessionstore: {}\n", notice);
+  };
 }
 
 }  // namespace sessionstore::cli

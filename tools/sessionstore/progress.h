@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <string>
 
+#include "sessionstore/options.h"
+
 namespace sessionstore::cli {
 
 class Progress {
@@ -32,6 +34,11 @@ class Progress {
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_, last_;
 };
+
+// Sets `options`' on_progress to draw the library's long work (a catalog
+// built, a reindex) as Progress lines, and its on_notice to print notices
+// on stderr on a line of their own.
+void HearTheStore(StoreOptions* options);
 
 }  // namespace sessionstore::cli
 

@@ -25,7 +25,7 @@ Status Catalog::Reconcile(std::vector<TempFile>* leftovers) {
 }
 
 Status Catalog::ReconcileLocked(std::vector<TempFile>* leftovers) {
-  Reconciler reconciler(db_, files_, read_, verify_every_file_, notice_);
+  Reconciler reconciler(db_, files_, read_, verify_every_file_, notice_, progress_);
   return sqlite::RetryWhileBusy(kCatalogBusy, [&] { return reconciler.Run(leftovers); });
 }
 
@@ -144,7 +144,9 @@ Status Catalog::IndexTextLocked() {
       db_.Prepare("UPDATE sessions SET text_offset = ?2 WHERE id = ?1 AND text_offset = ?3");
   if (!insert.ok()) return fail(insert.status());
   if (!done.ok()) return fail(done.status());
-  for (const auto& [id, from] : behind) {
+  for (size_t i = 0; i < behind.size(); ++i) {
+    if (progress_) progress_("indexing text for search", i, behind.size());
+    const auto& [id, from] = behind[i];
     Result<std::unique_ptr<SessionReader>> reader = SessionReader::Open(files_, id, read_, 0, from);
     if (!reader.ok()) {
       // Gone, or no longer readable by this user: the next reconcile says so.
@@ -166,6 +168,7 @@ Status Catalog::IndexTextLocked() {
     if (Status st = done->Run(); !st.ok()) return fail(st);
     done->Reset();
   }
+  if (progress_) progress_("indexing text for search", behind.size(), behind.size());
   return db_.Exec("COMMIT");
 }
 

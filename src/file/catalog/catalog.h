@@ -42,9 +42,10 @@ inline constexpr char kCatalogFile[] = "catalog.sqlite";
 class Catalog {
  public:
   // `files` must outlive the catalog. Of `options` it uses `read`,
-  // `search_thinking`, `verify_every_file` and `on_notice` (which hears
+  // `search_thinking`, `verify_every_file`, `on_notice` (which hears
   // that the catalog built or rebuilt itself, and which files it cannot
-  // list).
+  // list) and `on_progress` (sessions indexed, for the listing and for
+  // search).
   static Result<std::unique_ptr<Catalog>> Open(const SessionFiles& files, const StoreOptions& options);
 
   // Brings the catalog up to date with the files (reconcile.h).
@@ -67,7 +68,8 @@ class Catalog {
         read_(options.read),
         search_thinking_(options.search_thinking),
         verify_every_file_(options.verify_every_file),
-        notice_(options.on_notice) {}
+        notice_(options.on_notice),
+        progress_(options.on_progress) {}
 
   // Opens the database, creating the schema; a damaged or foreign one is
   // deleted and made anew (catalog_schema.cc).
@@ -86,6 +88,7 @@ class Catalog {
   const bool search_thinking_;
   const bool verify_every_file_;
   std::function<void(std::string_view)> notice_;
+  std::function<void(std::string_view, uint64_t, uint64_t)> progress_;
   std::mutex mu_;
   sqlite::Db db_;
   bool fresh_ = false;    // the schema was just made: the catalog did not exist

@@ -64,9 +64,11 @@ Status Reconciler::Run(std::vector<TempFile>* leftovers) {
       in_transaction = true;
       continue;
     }
-    for (const Change& change : *changes) {
-      if (Status st = Apply(change, *view); !st.ok()) return fail(st);
+    for (size_t i = 0; i < changes->size(); ++i) {
+      if (progress_) progress_("indexing sessions", i, changes->size());
+      if (Status st = Apply((*changes)[i], *view); !st.ok()) return fail(st);
     }
+    if (progress_ && !changes->empty()) progress_("indexing sessions", changes->size(), changes->size());
     if (record) {
       Result<sqlite::Statement> put = db_.Prepare("INSERT OR REPLACE INTO meta VALUES('directories', ?1)");
       if (!put.ok()) return fail(put.status());

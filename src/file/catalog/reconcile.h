@@ -38,8 +38,14 @@ class Reconciler {
  public:
   // All are borrowed for the Reconciler's life.
   Reconciler(sqlite::Db& db, const SessionFiles& files, const ReadOptions& read, bool verify_every_file,
-             const std::function<void(std::string_view)>& notice)
-      : db_(db), files_(files), read_(read), verify_every_file_(verify_every_file), notice_(notice) {}
+             const std::function<void(std::string_view)>& notice,
+             const std::function<void(std::string_view, uint64_t, uint64_t)>& progress)
+      : db_(db),
+        files_(files),
+        read_(read),
+        verify_every_file_(verify_every_file),
+        notice_(notice),
+        progress_(progress) {}
 
   // One catching-up, in one transaction when there is anything to write.
   // `leftovers` gets the temporary files a look at every file saw.
@@ -84,6 +90,7 @@ class Reconciler {
   const ReadOptions& read_;
   const bool verify_every_file_;
   const std::function<void(std::string_view)>& notice_;
+  const std::function<void(std::string_view, uint64_t, uint64_t)>& progress_;
 };
 
 }  // namespace sessionstore::file
