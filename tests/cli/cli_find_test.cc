@@ -267,10 +267,16 @@ TEST_F(CliTest, CompletionsAndTheManPageComeFromTheCommandTable) {
   EXPECT_EQ(complete("sessionstore --store " + dir_.path() + " list --forks-of 0193a"),
             std::vector<std::string>{"0193ab-first"});
   EXPECT_TRUE(complete("sessionstore --store " + dir_.path() + " list --title 0193").empty()) << "not a session";
+  // A command's own commands, then theirs options.
+  EXPECT_EQ(complete("sessionstore trash re"), std::vector<std::string>{"restore"});
+  EXPECT_EQ(complete("sessionstore trash empty --old"), std::vector<std::string>{"--older-than"});
+  EXPECT_EQ(complete("sessionstore --store " + dir_.path() + " show 0193ab-first --la"),
+            std::vector<std::string>{"--last"});
   for (const char* shell : {"zsh", "fish"}) {
     CommandResult made = Run({"completion", shell});
     ASSERT_EQ(made.exit_code, 0) << made.err;
     EXPECT_NE(made.out.find("porcelain"), std::string::npos) << shell;
+    EXPECT_NE(made.out.find("older-than"), std::string::npos) << shell << ": trash empty's options";
     const std::string file = cwd_ / (std::string("completion.") + shell);
     WriteFile(file, made.out);
     CommandResult parsed = RunCommand({std::string("/usr/bin/") + shell, "-n", file});
@@ -284,6 +290,7 @@ TEST_F(CliTest, CompletionsAndTheManPageComeFromTheCommandTable) {
   EXPECT_EQ(rendered.exit_code, 0) << rendered.err;
   EXPECT_NE(rendered.out.find("sessionstore show ID [OPTIONS]"), std::string::npos) << rendered.out.substr(0, 2000);
   EXPECT_NE(rendered.out.find("--porcelain"), std::string::npos);
+  EXPECT_NE(rendered.out.find("sessionstore trash empty [OPTIONS]"), std::string::npos);
   EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--help"}).out.find("manpage"), std::string::npos) << "not a listed command";
   for (const char* command :
        {"new",      "append",  "show",    "info",    "tree",    "list",     "search", "stats", "latest",

@@ -5,6 +5,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,8 @@ struct OptionDoc {
 struct CommandDoc {
   std::string name, help, usage, footer;
   std::vector<OptionDoc> options;
-  bool takes_session = false;  // a positional ID naming a session
+  bool takes_session = false;    // a positional ID naming a session
+  std::vector<CommandDoc> subs;  // its own commands (trash list, restore, empty)
 };
 
 std::vector<OptionDoc> OptionsOf(const CLI::App& app) {
@@ -43,21 +45,31 @@ std::vector<OptionDoc> OptionsOf(const CLI::App& app) {
   return out;
 }
 
-std::vector<CommandDoc> Commands(const CLI::App& app) {
+// The listed commands of `app`, and theirs; `prefix` is how a usage line
+// reaches `app` ("sessionstore", "sessionstore trash").
+std::vector<CommandDoc> Commands(const CLI::App& app, const std::string& prefix = "sessionstore") {
   std::vector<CommandDoc> out;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
     CommandDoc c{.name = sub->get_name(), .help = sub->get_description(), .footer = sub->get_footer()};
     c.options = OptionsOf(*sub);
-    c.usage = "sessionstore " + c.name;
+    c.usage = prefix + " " + c.name;
     for (const CLI::Option* o : sub->get_options()) {
       if (o->nonpositional()) continue;
       c.usage += " " + o->get_name(true);
       if (o->get_description() == kSessionArgHelp) c.takes_session = true;
     }
-    c.usage += " [OPTIONS]";
+    c.subs = Commands(*sub, c.usage);
+    c.usage += c.subs.empty() ? " [OPTIONS]" : " COMMAND [OPTIONS]";
     out.push_back(std::move(c));
   }
   return out;
+}
+
+// The names of `commands`, space-separated.
+std::string NamesOf(const std::vector<CommandDoc>& commands) {
+  std::string names;
+  for (const CommandDoc& c : commands) names += (names.empty() ? "" : " ") + c.name;
+  return names;
 }
 
 // `text` in single quotes for a shell.
@@ -90,28 +102,41 @@ std::string Bash(const std::vector<CommandDoc>& commands, const std::vector<Opti
       }
     }
   }
-  for (const CommandDoc& c : commands) names += (names.empty() ? "" : " ") + c.name;
+  names = NamesOf(commands);
   for (const OptionDoc& o : globals) {
     for (const std::string& n : o.names) global_names += (global_names.empty() ? "" : " ") + n;
   }
-  for (const CommandDoc& c : commands) {
+  auto opts_of = [](const CommandDoc& c) {
     std::string opts;
     for (const OptionDoc& o : c.options) {
       for (const std::string& n : o.names) opts += (opts.empty() ? "" : " ") + n;
     }
-    cases += fmt::format("    {}) opts={}; ids={} ;;\n", c.name, Quoted(opts), c.takes_session ? 1 : 0);
+    return opts;
+  };
+  // Keyed "command/its first word": a command's own commands are offered
+  // until one is given, then that one's options.
+  for (const CommandDoc& c : commands) {
+    if (c.subs.empty()) {
+      cases += fmt::format("    {}/*) opts={}; ids={} ;;\n", c.name, Quoted(opts_of(c)), c.takes_session ? 1 : 0);
+      continue;
+    }
+    cases += fmt::format("    {}/) opts={}; words={} ;;\n", c.name, Quoted(opts_of(c)), Quoted(NamesOf(c.subs)));
+    for (const CommandDoc& sub : c.subs) {
+      cases += fmt::format("    {}/{}) opts={}; ids={} ;;\n", c.name, sub.name, Quoted(opts_of(sub)),
+                           sub.takes_session ? 1 : 0);
+    }
   }
   return fmt::format(R"SH(# bash completion for sessionstore (made by `sessionstore completion bash`)
 _sessionstore() {{
   local cur="${{COMP_WORDS[COMP_CWORD]}}" prev="${{COMP_WORDS[COMP_CWORD-1]}}"
   local commands={} globals={}
-  local cmd="" i store=()
+  local cmd="" sub="" i store=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${{COMP_WORDS[i]}}" in
       --store) store=(--store "${{COMP_WORDS[i+1]}}"); ((i++)) ;;
       --color) ((i++)) ;;
       -*) ;;
-      *) [[ -z $cmd ]] && cmd="${{COMP_WORDS[i]}}" ;;
+      *) if [[ -z $cmd ]]; then cmd="${{COMP_WORDS[i]}}"; elif [[ -z $sub ]]; then sub="${{COMP_WORDS[i]}}"; fi ;;
     esac
   done
   case "$prev" in
@@ -122,14 +147,16 @@ _sessionstore() {{
     COMPREPLY=($(compgen -W "$commands $globals" -- "$cur"))
     return
   fi
-  local opts="" ids=0
-  case "$cmd" in
+  local opts="" ids=0 words=""
+  case "$cmd/$sub" in
 {}  esac
   case "$prev" in
     {}) ids=1 ;;
   esac
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$opts $globals" -- "$cur"))
+  elif [[ -n $words ]]; then
+    COMPREPLY=($(compgen -W "$words" -- "$cur"))
   elif ((ids)); then
     COMPREPLY=($(compgen -W "@latest $(command sessionstore "${{store[@]}}" list --all --archived --format '{{id}}' 2>/dev/null)" -- "$cur"))
   fi
@@ -176,8 +203,22 @@ std::string Zsh(const std::vector<CommandDoc>& commands, const std::vector<Optio
   };
   global_specs = specs(globals);
   for (const CommandDoc& c : commands) {
-    cases += fmt::format("    {}) _arguments -s{}{} ;;\n", c.name, specs(c.options),
-                         c.takes_session ? " '1:session:_sessionstore_sessions'" : "");
+    // The options of its own commands, each once.
+    std::vector<OptionDoc> nested;
+    for (const CommandDoc& sub : c.subs) {
+      for (const OptionDoc& o : sub.options) {
+        auto same = [&](const OptionDoc& d) { return d.names == o.names; };
+        if (std::none_of(c.options.begin(), c.options.end(), same) &&
+            std::none_of(nested.begin(), nested.end(), same)) {
+          nested.push_back(o);
+        }
+      }
+    }
+    const std::string nested_options = specs(nested);
+    const std::string first = !c.subs.empty()   ? " '1:command:(" + NamesOf(c.subs) + ")'"
+                              : c.takes_session ? std::string(" '1:session:_sessionstore_sessions'")
+                                                : std::string();
+    cases += fmt::format("    {}) _arguments -s{}{}{} ;;\n", c.name, specs(c.options), nested_options, first);
   }
   return fmt::format(R"SH(#compdef sessionstore
 # zsh completion for sessionstore (made by `sessionstore completion zsh`)
@@ -232,8 +273,17 @@ std::string Fish(const std::vector<CommandDoc>& commands, const std::vector<Opti
   for (const CommandDoc& c : commands) {
     out +=
         fmt::format("complete -c sessionstore -n __fish_use_subcommand -a {} -d {}\n", c.name, Quoted(Brief(c.help)));
-    for (const OptionDoc& o : c.options) out += option(" -n '__fish_seen_subcommand_from " + c.name + "'", o);
+    const std::string in_command = " -n '__fish_seen_subcommand_from " + c.name;
+    for (const OptionDoc& o : c.options) out += option(in_command + "'", o);
     if (c.takes_session) ids_for += " " + c.name;
+    if (c.subs.empty()) continue;
+    out += "complete -c sessionstore" + in_command + "; and not __fish_seen_subcommand_from " + NamesOf(c.subs) +
+           "' -a " + Quoted(NamesOf(c.subs)) + "\n";
+    for (const CommandDoc& sub : c.subs) {
+      for (const OptionDoc& o : sub.options) {
+        out += option(in_command + "; and __fish_seen_subcommand_from " + sub.name + "'", o);
+      }
+    }
   }
   out += "complete -c sessionstore -n '__fish_seen_subcommand_from" + ids_for +
          "' -a '@latest (command sessionstore list --all --archived --format \"{id}\" 2>/dev/null)'\n";
@@ -273,10 +323,14 @@ std::string Man(const CLI::App& app, const std::vector<CommandDoc>& commands, co
   };
   options(globals);
   out += ".SH COMMANDS\n";
-  for (const CommandDoc& c : commands) {
+  auto command = [&](const CommandDoc& c) {
     out += ".SS " + Roff(c.usage) + "\n" + Roff(c.help) + "\n";
     if (!c.footer.empty()) out += ".PP\n.nf\n" + Roff(c.footer) + "\n.fi\n";
     options(c.options);
+  };
+  for (const CommandDoc& c : commands) {
+    command(c);
+    for (const CommandDoc& sub : c.subs) command(sub);
   }
   out +=
       ".SH ENVIRONMENT\n.TP\n.B SESSIONSTORE_DIR\nThe default store (a directory or a PostgreSQL URL).\n"
