@@ -130,10 +130,11 @@ Status PgBackend::Create(const SessionHeader& h, std::string_view content, size_
     }
     Status inserted = db.Run(
         "INSERT INTO sessions(id, header, workspace, created_ms, parent_session, parent_entry, explicit_title,"
-        " first_user_title, updated_ms, message_count, model, provider, cost_usd, bytes, last_seq, last_id, archived)"
-        " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        " first_user_title, updated_ms, message_count, model, provider, cost_usd, bytes, last_seq, last_id, archived,"
+        " usage_buckets)"
+        " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
         {h.id, c->header_line, info.workspace, created, parent_session, parent_entry, v[0], v[1], v[2], v[3], v[4],
-         v[5], v[6], v[7], v[8], v[9], archived ? "true" : "false"});
+         v[5], v[6], v[7], v[8], v[9], archived ? "true" : "false", v[10]});
     if (!inserted.ok()) return inserted;
     if (Status l = InsertLabels(db, h.id, c->summary.labels); !l.ok()) return l;
     Result<int64_t> rows = c->rows.Insert(db, h.id);
@@ -226,6 +227,29 @@ Result<std::string> PgBackend::Place(std::string_view id) {
   if (!exists.ok()) return exists.status();
   if (!*exists) return store::NoSuchSession(id);
   return SessionPlace(id);
+}
+
+Result<std::vector<store::SessionUsage>> PgBackend::UsageOfSessions(const std::string& workspace,
+                                                                    bool include_archived) {
+  Result<PgResult> rows = Query(
+      "SELECT id, workspace, usage_buckets FROM sessions WHERE ($1 = '' OR workspace = $1) AND ($2::boolean OR NOT "
+      "archived)",
+      {workspace, include_archived ? "true" : "false"});
+  if (!rows.ok()) return rows.status();
+  std::vector<store::SessionUsage> out;
+  out.reserve(static_cast<size_t>(rows->rows()));
+  for (int i = 0; i < rows->rows(); ++i) {
+    store::SessionUsage u{.id = std::string(rows->Text(i, 0)), .workspace = std::string(rows->Text(i, 1))};
+    Result<history::UsageBuckets> buckets =
+        rows->IsNull(i, 2) ? ReplayUsage(u.id) : history::DecodeUsageBuckets(rows->Text(i, 2));
+    if (!buckets.ok()) {
+      if (buckets.status().code() == StatusCode::kNotFound) continue;  // deleted since
+      return buckets.status().WithContext({.op = "usage", .path = SessionPlace(u.id)});
+    }
+    u.buckets = std::move(*buckets);
+    out.push_back(std::move(u));
+  }
+  return out;
 }
 
 store::RepairPlaces PgBackend::RepairPlacesOf(std::string_view id) {
@@ -413,7 +437,7 @@ Status PgBackend::Rewrite(std::string_view id, const store::Rewriter& rewrite) {
     const std::vector<std::string> v = SummaryValues(c->summary, Bytes(*c), c->last_seq, c->last_id);
     Status updated =
         db.Run(std::string("UPDATE sessions SET ") + kSummarySet + ", rewrites = rewrites + 1 WHERE id = $1",
-               {id, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]});
+               {id, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]});
     if (!updated.ok()) return updated;
     for (const char* sql : {"DELETE FROM labels WHERE session_id = $1", "DELETE FROM entries WHERE session_id = $1"}) {
       if (Status d = db.Run(sql, {id}); !d.ok()) return d;

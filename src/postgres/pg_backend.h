@@ -50,6 +50,10 @@ class PgBackend final : public store::Backend {
   Status WalkBackward(std::string_view id, const std::function<bool(Entry&)>& visit, LoadReport* report) override;
   Status Rewrite(std::string_view id, const store::Rewriter& rewrite) override;
   store::RepairPlaces RepairPlacesOf(std::string_view id) override;
+  // From the rows' usage buckets (schema 5); sessions stored before are
+  // replayed.
+  Result<std::vector<store::SessionUsage>> UsageOfSessions(const std::string& workspace,
+                                                           bool include_archived) override;
   Result<SessionPage> ListPage(const store::ListQuery& query) override;  // pg_backend_list.cc
   Result<std::vector<SearchHit>> Search(const std::vector<search::SearchTerm>& terms,
                                         const SearchOptions& options) override;  // pg_backend_list.cc

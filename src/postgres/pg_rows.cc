@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "history/usage_buckets.h"
 #include "postgres/pg_binary.h"
 #include "postgres/pg_text_search.h"
 #include "search/searchable_text.h"
@@ -144,7 +145,7 @@ history::SummaryState SummaryFromRow(const PgResult& r, int row, int c, uint64_t
 }
 
 std::vector<std::string> SummaryValues(const history::SummaryState& s, uint64_t bytes, uint64_t last_seq,
-                                       std::string_view last_id) {
+                                       std::string_view last_id, bool usage_known) {
   char cost[32];
   const auto end = std::to_chars(cost, cost + sizeof cost, s.info.cost_usd).ptr;  // shortest exact form
   return {s.explicit_title,
@@ -156,7 +157,8 @@ std::vector<std::string> SummaryValues(const history::SummaryState& s, uint64_t 
           std::string(cost, end),
           std::to_string(bytes),
           std::to_string(last_seq),
-          std::string(last_id)};
+          std::string(last_id),
+          usage_known ? history::EncodeUsageBuckets(s.usage) : std::string("-")};
 }
 
 std::pair<std::string, std::string> LabelArrays(const std::map<std::string, std::string>& labels) {

@@ -95,12 +95,18 @@ history::SummaryState SummaryFromRow(const PgResult& r, int row, int first, uint
 std::pair<std::string, std::string> LabelArrays(const std::map<std::string, std::string>& labels);
 
 // What the writer and a rewrite change in a session's row: `SET` this, with
-// $1 the session id and $2..$11 SummaryValues().
+// $1 the session id and $2..$12 SummaryValues().
 inline constexpr char kSummarySet[] =
     "explicit_title = $2, first_user_title = $3, updated_ms = $4, message_count = $5, model = $6, provider = $7, "
-    "cost_usd = $8, bytes = $9, last_seq = $10, last_id = $11, stored_ms = DEFAULT";
+    "cost_usd = $8, bytes = $9, last_seq = $10, last_id = $11, usage_buckets = NULLIF($12, '-'), "
+    "stored_ms = DEFAULT";
+inline constexpr int kSummaryValueCount = 11;
+// The values of kSummarySet. The last is the usage buckets, or with
+// `usage_known` false "-", which kSummarySet stores as NULL: the row of a
+// session stored before schema 5 keeps saying that its buckets are
+// unknown, since a writer that goes on from it knows only its own.
 std::vector<std::string> SummaryValues(const history::SummaryState& state, uint64_t bytes, uint64_t last_seq,
-                                       std::string_view last_id);
+                                       std::string_view last_id, bool usage_known = true);
 
 // The labels of a session: target -> label.
 Result<std::map<std::string, std::string>> ReadLabels(PgConnection& db, std::string_view id);

@@ -119,6 +119,13 @@ CREATE TABLE repair_backups(
   content text NOT NULL
 );
 )sql",
+    // 5: each session's accounting, hour by hour and model by model
+    // (history/usage_buckets.h), kept with its summary so that Store::Usage
+    // reads rows instead of entries. NULL for sessions stored before:
+    // unknown, replayed from their entries until a reindex sets it.
+    R"sql(
+ALTER TABLE sessions ADD COLUMN usage_buckets text;
+)sql",
 };
 
 // The advisory lock key of migrations: "sessions" in ASCII, as a number.

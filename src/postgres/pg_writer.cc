@@ -4,6 +4,7 @@
 
 #include "format/entry_chain.h"
 #include "format/time_format.h"
+#include "history/usage_buckets.h"
 #include "postgres/pg_session_lock.h"
 #include "store/errors.h"
 
@@ -12,15 +13,15 @@ namespace sessionstore::postgres {
 namespace {
 
 // The writer's commit: the session's summary, guarded by the last seq the
-// writer knows ($12); with `labels`, also the labels its entries set ($13,
-// $14). The entries go in only if the guard matched (EntryRows::Insert).
+// writer knows ($13); with `labels`, also the labels its entries set ($14,
+// $15). The entries go in only if the guard matched (EntryRows::Insert).
 // Most commits set no label and leave that part out.
 std::string CommitGuard(bool labels) {
   std::string sql =
-      std::string("s AS (UPDATE sessions SET ") + kSummarySet + " WHERE id = $1 AND last_seq = $12 RETURNING id)";
+      std::string("s AS (UPDATE sessions SET ") + kSummarySet + " WHERE id = $1 AND last_seq = $13 RETURNING id)";
   if (labels) {
     sql +=
-        ", l AS (INSERT INTO labels SELECT s.id, x.t, x.l FROM s, unnest($13::text[], $14::text[]) AS x(t, l)"
+        ", l AS (INSERT INTO labels SELECT s.id, x.t, x.l FROM s, unnest($14::text[], $15::text[]) AS x(t, l)"
         " ON CONFLICT (session_id, target) DO UPDATE SET label = excluded.label)";
   }
   return sql;
@@ -87,8 +88,9 @@ Status PgWriter::Attach() {
       return s;
     }
   }
-  Result<PgResult> row =
-      conn_->Exec(std::string("SELECT ") + kSummaryColumns + ", last_seq, last_id FROM sessions WHERE id = $1", {id_});
+  Result<PgResult> row = conn_->Exec(
+      std::string("SELECT ") + kSummaryColumns + ", last_seq, last_id, usage_buckets FROM sessions WHERE id = $1",
+      {id_});
   if (!row.ok()) return row.status();
   if (row->rows() == 0) {
     (void)UnlockSession(*conn_, id_);
@@ -103,6 +105,12 @@ Status PgWriter::Attach() {
   s.summary.labels = std::move(*labels);
   s.last_seq = static_cast<uint64_t>(row->Int(0, kSummaryColumnCount));
   s.last_id = row->Text(0, kSummaryColumnCount + 1);
+  s.usage_known = !row->IsNull(0, kSummaryColumnCount + 2);
+  if (s.usage_known) {
+    Result<history::UsageBuckets> usage = history::DecodeUsageBuckets(row->Text(0, kSummaryColumnCount + 2));
+    if (!usage.ok()) return usage.status().WithContext({.op = "open writer", .path = SessionPlace(id_)});
+    s.summary.usage = std::move(*usage);
+  }
   s.leaf = s.last_id;
   reload_ = false;
   if (attached_once_ && s.last_seq == committed_.last_seq) {
@@ -206,7 +214,8 @@ Status PgWriter::InsertPending() {
   const size_t count = pending_.size();
   const bool with_labels = !pending_labels_.empty();
   const auto [targets, labels] = with_labels ? LabelArrays(pending_labels_) : std::pair<std::string, std::string>();
-  const std::vector<std::string> v = SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id);
+  const std::vector<std::string> v =
+      SummaryValues(next_.summary, next_.bytes, next_.last_seq, next_.last_id, next_.usage_known);
   const std::string known_seq = std::to_string(committed_.last_seq);
   const PgConnection::Param guard_params[] = {v[0],
                                               v[1],
@@ -218,13 +227,14 @@ Status PgWriter::InsertPending() {
                                               v[7],
                                               v[8],
                                               v[9],
+                                              v[10],
                                               known_seq,
                                               PgConnection::Param::Binary(targets),
                                               PgConnection::Param::Binary(labels)};
   static const std::string kCommit = "sessionstore_commit", kCommitLabels = "sessionstore_commit_labels";
   static const std::string guard = CommitGuard(false), guard_labels = CommitGuard(true);
   Result<int64_t> inserted = pending_.Insert(*conn_, id_, with_labels ? guard_labels : guard,
-                                             std::span<const PgConnection::Param>(guard_params, with_labels ? 13 : 11),
+                                             std::span<const PgConnection::Param>(guard_params, with_labels ? 14 : 12),
                                              with_labels ? &kCommitLabels : &kCommit);
   if (!inserted.ok()) return inserted.status();
   if (static_cast<size_t>(*inserted) != count) {

@@ -78,6 +78,9 @@ class PgWriter final : public Writer {
     uint64_t last_seq = 0;
     std::string last_id;
     std::string leaf;
+    // The row holds the session's usage buckets (summary.usage); false for
+    // a session stored before schema 5, whose buckets stay unknown (NULL).
+    bool usage_known = true;
   };
 
   PgWriter(std::string id, PgConnection conn, const WriterOptions& options, const StoreOptions& store_options);

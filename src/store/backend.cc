@@ -45,18 +45,24 @@ Result<std::vector<SessionUsage>> Backend::UsageOfSessions(const std::string& wo
   std::vector<SessionUsage> out;
   out.reserve(page->rows.size());
   for (const SessionInfo& row : page->rows) {
-    Result<std::unique_ptr<Cursor>> cursor = Read(row.id, {});
-    if (!cursor.ok()) {
-      if (cursor.status().code() == StatusCode::kNotFound) continue;  // deleted since
-      return cursor.status();
+    Result<history::UsageBuckets> buckets = ReplayUsage(row.id);
+    if (!buckets.ok()) {
+      if (buckets.status().code() == StatusCode::kNotFound) continue;  // deleted since
+      return buckets.status();
     }
-    history::SummaryState state;
-    history::StartSummary((*cursor)->header(), &state);
-    for (const Entry& e : **cursor) history::AddToSummary(e, e.timestamp_ms, e.id, &state);
-    if (!(*cursor)->status().ok()) return (*cursor)->status();
-    out.push_back({.id = row.id, .workspace = row.workspace, .buckets = std::move(state.usage)});
+    out.push_back({.id = row.id, .workspace = row.workspace, .buckets = std::move(*buckets)});
   }
   return out;
+}
+
+Result<history::UsageBuckets> Backend::ReplayUsage(std::string_view id) {
+  Result<std::unique_ptr<Cursor>> cursor = Read(id, {});
+  if (!cursor.ok()) return cursor.status();
+  history::SummaryState state;
+  history::StartSummary((*cursor)->header(), &state);
+  for (const Entry& e : **cursor) history::AddToSummary(e, e.timestamp_ms, e.id, &state);
+  if (!(*cursor)->status().ok()) return (*cursor)->status();
+  return std::move(state.usage);
 }
 
 std::unique_ptr<ChangeWatch> Backend::WatchSession(std::string_view) { return std::make_unique<PollingWatch>(); }

@@ -169,6 +169,9 @@ class Backend {
   // The default replays each session's entries; a backend that keeps the
   // summaries' buckets (the file store's catalog) reads them.
   virtual Result<std::vector<SessionUsage>> UsageOfSessions(const std::string& workspace, bool include_archived);
+  // The accounting of one session, replayed from its entries (what the
+  // default UsageOfSessions does for each); NotFound if it is gone.
+  Result<history::UsageBuckets> ReplayUsage(std::string_view id);
   // Takes the session's writer lock (Busy while another holds it).
   virtual Result<std::unique_ptr<Writer>> OpenWriter(std::string_view id, const WriterOptions& options) = 0;
   // Removes the session for good; NotFound if there is none. Durable.

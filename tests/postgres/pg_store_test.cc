@@ -343,6 +343,46 @@ TEST_F(PgStoreTest, ABadRowIsReportedAndNeverDropped) {
 // to the word index when too few of them hit: either way the hits are the
 // newest of all matches. Here the store holds 1,300 entries; "needle" is
 // in the oldest two and the newest three, "common" in every other one.
+// Usage reads each session's buckets from its row; a session stored before
+// the rows had them (NULL) is replayed, stays unknown through appends (its
+// writer knows only its own), and a reindex gives it its buckets.
+TEST_F(PgStoreTest, UsageComesFromTheRowsAndOlderRowsAreReplayed) {
+  auto answer = [](int64_t in, double cost) {
+    Message m = Message::Assistant("answer");
+    m.model = "m";
+    m.usage = Usage{.input_tokens = in, .output_tokens = 1, .cost_usd = cost};
+    return Record::FromMessage(std::move(m));
+  };
+  const std::string a = Create(), old = Create();
+  Append(a, {UserText("q"), answer(100, 0.5)});
+  Append(old, {UserText("q"), answer(10, 0.25)});
+  postgres::PgConnection db = Connect();
+  auto total = [&]() {
+    auto rows = store_->Usage({.by = UsageOptions::By::kTotal});
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows.ok() && rows->size() == 1 ? (*rows)[0] : UsageRow{};
+  };
+  auto buckets_of = [&](const std::string& id) {
+    auto r = db.Exec("SELECT usage_buckets IS NULL, coalesce(usage_buckets, '') FROM sessions WHERE id = $1", {id});
+    EXPECT_TRUE(r.ok() && r->rows() == 1);
+    return r->Text(0, 0) == "t" ? std::string("NULL") : std::string(r->Text(0, 1));
+  };
+  EXPECT_NE(buckets_of(a), "NULL");
+  EXPECT_NE(buckets_of(a), "");
+  ASSERT_TRUE(db.Run("UPDATE sessions SET usage_buckets = NULL WHERE id = $1", {old}).ok());
+  EXPECT_EQ(total().input_tokens, 110);
+  EXPECT_EQ(total().cost_usd, 0.75);
+  Append(old, {answer(1000, 1.0)});
+  EXPECT_EQ(buckets_of(old), "NULL") << "a writer going on from an unknown row knows only its own";
+  EXPECT_EQ(total().input_tokens, 1110);
+  EXPECT_EQ(total().messages, 5);
+  ASSERT_TRUE(store_->Reindex().ok());
+  EXPECT_NE(buckets_of(old), "NULL");
+  Append(old, {answer(1, 0.0)});
+  EXPECT_EQ(total().input_tokens, 1111);
+  EXPECT_EQ(total().cost_usd, 1.75);
+}
+
 TEST_F(PgStoreTest, SearchGivesTheNewestHitsOfAllMatches) {
   Create({.id = "s"});
   std::vector<Record> records;
