@@ -28,3 +28,26 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${WORK_DIR}/build -G ${G
     -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix "-DCMAKE_EXE_LINKER_FLAGS=${link_flags}")
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/consumer ${WORK_DIR}/store)
+
+# The C API: a C program built against the installed library with nothing
+# but cc and pkg-config, then run.
+if(EXISTS ${WORK_DIR}/prefix/${LIBDIR}/pkgconfig/sessionstore.pc)
+  set(ENV{PKG_CONFIG_PATH} ${WORK_DIR}/prefix/${LIBDIR}/pkgconfig)
+  run(sh -c "cc -std=c11 -Wall -Wextra -Werror ${link_flags} -o '${WORK_DIR}/c_api_test' \
+             '${SOURCE_DIR}/tests/c/c_api_test.c' $(pkg-config --cflags --libs sessionstore)")
+  file(MAKE_DIRECTORY ${WORK_DIR}/c)
+  set(ENV{LD_LIBRARY_PATH} ${WORK_DIR}/prefix/${LIBDIR})
+  run(${WORK_DIR}/c_api_test ${WORK_DIR}/c)
+  # libsessionstore.so.0 exports the C API and nothing else.
+  execute_process(COMMAND nm -D --defined-only ${WORK_DIR}/prefix/${LIBDIR}/libsessionstore.so.0
+                  OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+  string(REGEX MATCHALL "\n[0-9a-f]+ [TDBRW] [^\n]+" exported "\n${symbols}")
+  list(FILTER exported EXCLUDE REGEX " sessionstore_[a-z_]+$")
+  if(NOT rc EQUAL 0 OR exported)
+    message(FATAL_ERROR "libsessionstore.so.0 exports more than the C API (${rc}): ${exported}")
+  endif()
+  execute_process(COMMAND objdump -p ${WORK_DIR}/prefix/${LIBDIR}/libsessionstore.so.0 OUTPUT_VARIABLE dynamic)
+  if(NOT dynamic MATCHES "SONAME +libsessionstore\\.so\\.0")
+    message(FATAL_ERROR "libsessionstore.so.0 has no SONAME libsessionstore.so.0")
+  endif()
+endif()
