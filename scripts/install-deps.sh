@@ -11,6 +11,7 @@ packages=(
   clang libclang-rt-dev  # libFuzzer for the fuzz targets
   libpq-dev postgresql   # the PostgreSQL store, and a server for its tests
   bash-completion zsh fish groff-base  # the shell completions and the man page, checked by the tests
+  python3-pytest  # the Python package's tests
 )
 
 missing=()

@@ -192,6 +192,15 @@ SESSIONSTORE_EXPORT void sessionstore_cursor_destroy(sessionstore_cursor_t* curs
 SESSIONSTORE_EXPORT char* sessionstore_context(sessionstore_store_t* store, const char* id, const char* options,
                                                sessionstore_error_t** err);
 
+/* A message in another shape, as sessionstore_context gives a context:
+ * {"request", "left_out"}, where "request" holds the message alone as that
+ * shape's API takes it ({"messages": [...]} in the native and chat shapes,
+ * {"input": [items]} in the Responses shape, where a message may become
+ * several items). `options`: NULL or {"from": "auto" (default) or a shape,
+ * "to": "native" (default) or a shape}. Needs no store. */
+SESSIONSTORE_EXPORT char* sessionstore_convert_message(const char* message, const char* options,
+                                                       sessionstore_error_t** err);
+
 /* ---- Listing and search ---- */
 
 typedef struct sessionstore_list_t sessionstore_list_t;
@@ -209,7 +218,8 @@ SESSIONSTORE_EXPORT size_t sessionstore_list_count(const sessionstore_list_t* li
  * the end. */
 SESSIONSTORE_EXPORT const char* sessionstore_list_row(const sessionstore_list_t* list, size_t i);
 SESSIONSTORE_EXPORT const char* sessionstore_list_id(const sessionstore_list_t* list, size_t i);
-/* The "cursor" of the next page; "" after the last. */
+/* The "cursor" of the next page; "" when no rows follow (a full page may be
+ * followed by an empty one). */
 SESSIONSTORE_EXPORT const char* sessionstore_list_next_cursor(const sessionstore_list_t* list);
 SESSIONSTORE_EXPORT void sessionstore_list_destroy(sessionstore_list_t* list);
 

@@ -176,6 +176,26 @@ Result<std::vector<Message>> ParseMessages(std::string_view json) {
   return messages;
 }
 
+// A shape to write messages in: any but auto.
+Result<sessionstore::Shape> ShapeToWrite(const std::string& name, const std::string& what) {
+  Result<sessionstore::Shape> shape = sessionstore::ShapeFromName(name);
+  if (!shape.ok() || *shape == sessionstore::Shape::kAuto) {
+    return Status::InvalidArgument(what + " is native, anthropic, openai-chat or openai-responses, not \"" + name +
+                                   "\"");
+  }
+  return shape;
+}
+
+// "request": the request, "left_out": what it could not carry.
+std::string RequestMembers(const sessionstore::Request& request) {
+  std::vector<std::string> left_out;
+  for (const sessionstore::LeftOut& l : request.left_out) {
+    left_out.push_back("{\"entry_id\":" + sessionstore::JsonString(l.entry_id) +
+                       ",\"what\":" + sessionstore::JsonString(l.what) + "}");
+  }
+  return "\"request\":" + request.json + ",\"left_out\":" + JsonArray(left_out, false);
+}
+
 }  // namespace
 
 extern "C" {
@@ -420,29 +440,41 @@ char* sessionstore_context(sessionstore_store_t* store, const char* id, const ch
   json.String("leaf", &o.leaf);
   json.String("shape", &shape_name);
   if (Status st = json.status(); !st.ok()) return SetError(err, st), nullptr;
-  Result<sessionstore::Shape> shape = sessionstore::ShapeFromName(shape_name);
-  if (!shape.ok() || *shape == sessionstore::Shape::kAuto) {
-    return SetError(err, Status::InvalidArgument("context options: \"shape\" is native, anthropic, openai-chat or "
-                                                 "openai-responses, not \"" +
-                                                 shape_name + "\"")),
-           nullptr;
-  }
+  Result<sessionstore::Shape> shape = ShapeToWrite(shape_name, "context options: \"shape\"");
+  if (!shape.ok()) return SetError(err, shape.status()), nullptr;
   Result<sessionstore::ContextView> view = s->Context(i, o);
   if (!view.ok()) return SetError(err, view.status()), nullptr;
   Result<sessionstore::Request> request = sessionstore::ToRequest(*view, *shape);
   if (!request.ok()) return SetError(err, request.status()), nullptr;
-  std::vector<std::string> left_out, repairs;
-  for (const sessionstore::LeftOut& l : request->left_out) {
-    left_out.push_back("{\"entry_id\":" + sessionstore::JsonString(l.entry_id) +
-                       ",\"what\":" + sessionstore::JsonString(l.what) + "}");
-  }
+  std::vector<std::string> repairs;
   for (const sessionstore::ContextRepair& r : view->repairs) {
     repairs.push_back("{\"kind\":" + sessionstore::JsonString(sessionstore::KindName(r.kind)) +
                       ",\"call_id\":" + sessionstore::JsonString(r.call_id) +
                       ",\"entry_id\":" + sessionstore::JsonString(r.entry_id) + "}");
   }
-  return Dup("{\"leaf\":" + sessionstore::JsonString(view->leaf) + ",\"request\":" + request->json +
-             ",\"left_out\":" + JsonArray(left_out, false) + ",\"repairs\":" + JsonArray(repairs, false) + "}");
+  return Dup("{\"leaf\":" + sessionstore::JsonString(view->leaf) + "," + RequestMembers(*request) +
+             ",\"repairs\":" + JsonArray(repairs, false) + "}");
+}
+
+char* sessionstore_convert_message(const char* message, const char* options, sessionstore_error_t** err) {
+  std::string_view json;
+  if (!Arg(message, "message", &json, err)) return nullptr;
+  std::string from = "auto", to = "native";
+  JsonOptions o("convert options", options);
+  o.String("from", &from);
+  o.String("to", &to);
+  if (Status st = o.status(); !st.ok()) return SetError(err, st), nullptr;
+  Result<sessionstore::Shape> from_shape = sessionstore::ShapeFromName(from);
+  Result<sessionstore::Shape> to_shape = ShapeToWrite(to, "convert options: \"to\"");
+  if (!from_shape.ok()) return SetError(err, from_shape.status()), nullptr;
+  if (!to_shape.ok()) return SetError(err, to_shape.status()), nullptr;
+  Result<Message> m = sessionstore::ParseMessage(json, *from_shape);
+  if (!m.ok()) return SetError(err, m.status()), nullptr;
+  sessionstore::ContextView view;
+  view.items.push_back({.kind = sessionstore::ContextItem::Kind::kMessage, .message = std::move(*m)});
+  Result<sessionstore::Request> request = sessionstore::ToRequest(view, *to_shape);
+  if (!request.ok()) return SetError(err, request.status()), nullptr;
+  return Dup("{" + RequestMembers(*request) + "}");
 }
 
 // ---- Listing and search ----

@@ -219,6 +219,24 @@ static void check_store(const char* location) {
   CHECK(sessionstore_context(store, id, "{\"leaf\":\"nowhere\"}", &err) == NULL);
   CHECK_ERR(err, SESSIONSTORE_NOT_FOUND, "");
 
+  /* A message from one shape to another, without a store. */
+  char* converted = sessionstore_convert_message(
+      "{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"ls\",\"arguments\":\"{}\"}",
+      "{\"from\":\"openai-responses\",\"to\":\"native\"}", &err);
+  CHECK_OK(err);
+  CHECK(contains(converted, "\"request\":{\"messages\":[{\"role\":\"assistant\""));
+  CHECK(contains(converted, "\"type\":\"tool_call\""));
+  sessionstore_free(converted);
+  converted =
+      sessionstore_convert_message("{\"role\":\"user\",\"content\":\"hi\"}", "{\"to\":\"openai-responses\"}", &err);
+  CHECK_OK(err);
+  CHECK(contains(converted, "\"input\":[") && contains(converted, "\"input_text\""));
+  sessionstore_free(converted);
+  CHECK(sessionstore_convert_message("{\"role\":\"user\",\"content\":\"hi\"}", "{\"to\":\"auto\"}", &err) == NULL);
+  CHECK_ERR(err, SESSIONSTORE_INVALID_ARGUMENT, "\"to\" is native");
+  CHECK(sessionstore_convert_message("{\"content\":\"hi\"}", NULL, &err) == NULL);
+  CHECK_ERR(err, SESSIONSTORE_INVALID_ARGUMENT, "role");
+
   /* Listing, a page at a time. */
   sessionstore_list_t* list = sessionstore_list(store, "{\"limit\": 1}", &err);
   CHECK_OK(err);

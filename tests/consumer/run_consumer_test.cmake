@@ -51,3 +51,22 @@ if(EXISTS ${WORK_DIR}/prefix/${LIBDIR}/pkgconfig/sessionstore.pc)
     message(FATAL_ERROR "libsessionstore.so.0 has no SONAME libsessionstore.so.0")
   endif()
 endif()
+
+# The Python package, imported from the install with nothing set: it finds
+# the library it was installed with.
+if(PYTHON AND EXISTS ${WORK_DIR}/prefix/${PYTHON_DIR}/sessionstore/_install.py)
+  unset(ENV{LD_LIBRARY_PATH})
+  unset(ENV{SESSIONSTORE_LIBRARY})
+  set(ENV{PYTHONPATH} ${WORK_DIR}/prefix/${PYTHON_DIR})
+  set(ENV{PYTHONDONTWRITEBYTECODE} 1)
+  run(${PYTHON} -c "
+import sessionstore, sys
+store = sessionstore.Store.open(sys.argv[1])
+sid = store.create(title='from the installed package')
+with store.writer(sid) as w:
+    w.append({'role': 'user', 'content': 'hello'})
+assert store.load(sid).entries[0]['message']['content'][0]['text'] == 'hello'
+assert sessionstore.__file__.startswith(sys.argv[2]), sessionstore.__file__
+print('python package: ok')
+" ${WORK_DIR}/python-store ${WORK_DIR}/prefix)
+endif()
