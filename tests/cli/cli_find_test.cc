@@ -293,10 +293,16 @@ TEST_F(CliTest, CompletionsAndTheManPageComeFromTheCommandTable) {
   EXPECT_NE(rendered.out.find("sessionstore trash empty [OPTIONS]"), std::string::npos);
   EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--help"}).out.find("manpage"), std::string::npos) << "not a listed command";
   for (const char* command :
-       {"new",      "append",  "show",    "info",    "tree",    "list",     "search", "stats", "latest",
-        "rm",       "archive", "restore", "rename",  "context", "branches", "fork",   "label", "summary",
-        "truncate", "undo",    "compact", "cleanup", "migrate", "reindex",  "copy",   "demo",  "completion"}) {
-    CommandResult help = RunCommand({SESSIONSTORE_BIN, command, "--help"});
+       {"new",     "append",  "show",     "info",    "tree",      "list",       "search",        "stats",
+        "latest",  "rm",      "archive",  "restore", "rename",    "context",    "branches",      "fork",
+        "label",   "summary", "truncate", "undo",    "compact",   "du",         "verify",        "repair",
+        "cleanup", "prune",   "pin",      "unpin",   "trash",     "trash list", "trash restore", "trash empty",
+        "migrate", "reindex", "copy",     "demo",    "completion"}) {
+    std::vector<std::string> args = {SESSIONSTORE_BIN};
+    std::istringstream words(command);
+    for (std::string w; words >> w;) args.push_back(w);
+    args.push_back("--help");
+    CommandResult help = RunCommand(args);
     EXPECT_EQ(help.exit_code, 0) << command;
     EXPECT_NE(help.out.find("Example"), std::string::npos) << command << " --help has no example";
   }

@@ -288,13 +288,16 @@ Run SetupTrash(CLI::App* sub, const Globals& globals) {
   auto a = std::make_shared<Args>();
   sub->require_subcommand(1);
   CLI::App* list = sub->add_subcommand("list", "What the trash holds, the most recently trashed first");
-  list->add_flag("--json", a->json, "One JSON object per session (the listing's; stored_at: when it was trashed)");
+  list->add_flag("--json", a->json, "One JSON object per session (the listing's, and trashed_at: when)");
+  list->footer("Example:\n  sessionstore trash list --json\n");
   CLI::App* restore = sub->add_subcommand("restore", "Bring sessions back from the trash, archived if they were");
   restore->add_option("ID", a->ids, "Session id, as `trash list` shows it")->required();
+  restore->footer("Example:\n  sessionstore trash restore 0193ab12-3c4d-7e5f-8a9b-0c1d2e3f4a5b\n");
   CLI::App* empty = sub->add_subcommand("empty", "Delete what is in the trash for good");
   AddAge(empty, "--older-than", &a->older_than_ms, "Only what was trashed more than AGE ago (30d)");
   empty->add_flag("--dry-run", a->dry_run, "Only list what would be deleted");
   empty->add_flag("--yes,-y", a->yes, "Do not ask");
+  empty->footer("Example:\n  sessionstore trash empty --older-than 30d --dry-run\n");
   sub->footer(
       "Examples:\n  sessionstore trash list\n  sessionstore trash restore 0193ab-...\n"
       "  sessionstore trash empty --older-than 30d\n");
