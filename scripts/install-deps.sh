@@ -12,6 +12,7 @@ packages=(
   libpq-dev postgresql   # the PostgreSQL store, and a server for its tests
   bash-completion zsh fish groff-base  # the shell completions and the man page, checked by the tests
   python3-pytest  # the Python package's tests
+  golang-go       # the Go package (cgo over the C API) and its tests
 )
 
 missing=()

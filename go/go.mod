@@ -1,0 +1,3 @@
+module sessionstore/go
+
+go 1.19
