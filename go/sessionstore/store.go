@@ -523,6 +523,31 @@ func (s *Store) TruncateHistory(id string, keepLast int) (*TruncateReport, error
 	return &r, json.Unmarshal([]byte(text), &r)
 }
 
+// CompactReport is what Compact did (or, dry, would do).
+type CompactReport struct {
+	BytesBefore   int64 `json:"bytes_before"`
+	BytesAfter    int64 `json:"bytes_after"`
+	EntriesBefore int64 `json:"entries_before"`
+	EntriesAfter  int64 `json:"entries_after"`
+}
+
+// Compact rewrites the session without what no context reaches (the one
+// destructive call); with dryRun it only says what that would free.
+func (s *Store) Compact(id string, dryRun bool) (*CompactReport, error) {
+	d := C.int(0)
+	if dryRun {
+		d = 1
+	}
+	text, err := s.idText(id, func(c *C.char, e **C.sessionstore_error_t) *C.char {
+		return C.sessionstore_compact(s.h, c, d, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var r CompactReport
+	return &r, json.Unmarshal([]byte(text), &r)
+}
+
 // CleanupOlderThan deletes the sessions neither updated nor stored since
 // timeMs (Unix ms); it returns their rows. With dryRun it only lists them.
 func (s *Store) CleanupOlderThan(timeMs int64, dryRun bool) ([]SessionInfo, error) {

@@ -184,9 +184,11 @@ SESSIONSTORE_EXPORT void sessionstore_cursor_close(sessionstore_cursor_t* cursor
 SESSIONSTORE_EXPORT void sessionstore_cursor_destroy(sessionstore_cursor_t* cursor);
 
 /* The messages an agent sends to its model for a leaf, as a JSON object
- * {"leaf", "request", "left_out": [{"entry_id", "what"}], "repairs":
- * [{"kind", "call_id", "entry_id"}]}, where "request" holds them in the
- * shape asked for (sessionstore/request.h). `options`: NULL or {"leaf":
+ * {"leaf", "compaction", "summary", "request", "left_out": [{"entry_id",
+ * "what"}], "repairs": [{"kind", "call_id", "entry_id"}]}, where "request"
+ * holds them in the shape asked for (sessionstore/request.h) and, when
+ * "compaction" names the compaction the context starts from, opens with its
+ * "summary" as a user message. `options`: NULL or {"leaf":
  * entry id (default: the latest entry), "shape": "native" (default),
  * "anthropic", "openai-chat" or "openai-responses"}. */
 SESSIONSTORE_EXPORT char* sessionstore_context(sessionstore_store_t* store, const char* id, const char* options,

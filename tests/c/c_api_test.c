@@ -212,7 +212,7 @@ static void check_store(const char* location) {
   sessionstore_free(context);
   context = sessionstore_context(store, id, NULL, &err);
   CHECK_OK(err);
-  CHECK(contains(context, "\"left_out\":[]"));
+  CHECK(contains(context, "\"left_out\":[]") && contains(context, "\"compaction\":\"\""));
   sessionstore_free(context);
   CHECK(sessionstore_context(store, id, "{\"shape\":\"klingon\"}", &err) == NULL);
   CHECK_ERR(err, SESSIONSTORE_INVALID_ARGUMENT, "klingon");
