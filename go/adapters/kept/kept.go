@@ -55,6 +55,13 @@ func (c Codec) Native(original []byte) (json.RawMessage, error) {
 	return json.Marshal(message)
 }
 
+// Keep is native (a sessionstore message the caller built) with original
+// kept in it: the JSON to append.
+func (c Codec) Keep(native map[string]any, original []byte) (json.RawMessage, error) {
+	native[c.Member] = json.RawMessage(original)
+	return json.Marshal(native)
+}
+
 // Originals are the originals of native messages (as a context's
 // request.messages holds them), decoded into T; messages without one are
 // converted to the codec's shape first.
