@@ -300,6 +300,54 @@ func (s *Store) Load(id string) (*Loaded, error) {
 	return out, err
 }
 
+// Entries calls visit with each entry line of the session in file order,
+// reading as it goes, until visit returns false; with lastN > 0, only the
+// last lastN lines.
+func (s *Store) Entries(id string, lastN int, visit func(entry json.RawMessage) bool) error {
+	var opts any
+	if lastN > 0 {
+		opts = map[string]int{"last_n": lastN}
+	}
+	o, err := cJSON(opts, "read options")
+	if err != nil {
+		return err
+	}
+	defer free(o)
+	return withStrings(func(c []*C.char) error {
+		var cerr *C.sessionstore_error_t
+		h := C.sessionstore_read(s.h, c[0], o, &cerr)
+		if err := takeError(cerr); err != nil {
+			return err
+		}
+		defer C.sessionstore_cursor_destroy(h)
+		for C.sessionstore_cursor_valid(h) == 1 {
+			if !visit(json.RawMessage(C.GoString(C.sessionstore_cursor_entry(h)))) {
+				return nil
+			}
+			C.sessionstore_cursor_next(h)
+		}
+		return call(func(e **C.sessionstore_error_t) { C.sessionstore_cursor_status(h, e) })
+	}, id, "id")
+}
+
+// Place is where the session is kept, in words: its file's path, or its
+// place in the database ("postgresql:<id>").
+func (s *Store) Place(id string) (string, error) {
+	return s.idText(id, func(c *C.char, e **C.sessionstore_error_t) *C.char { return C.sessionstore_place(s.h, c, e) })
+}
+
+// Latest is the id of the most recently updated session (of workspace, if
+// not ""); ErrNotFound if there is none.
+func (s *Store) Latest(workspace string) (string, error) {
+	var out string
+	err := withStrings(func(c []*C.char) error {
+		var err error
+		out, err = textCall(func(e **C.sessionstore_error_t) *C.char { return C.sessionstore_latest(s.h, c[0], e) })
+		return err
+	}, workspace, "workspace")
+	return out, err
+}
+
 // ContextOptions are what Context takes: the leaf (default: the latest
 // entry) and the shape ("native" by default, "anthropic", "openai-chat",
 // "openai-responses").
