@@ -2,7 +2,11 @@
 // ../shared/peers: speaks their one-line JSON protocol.
 //
 //   peer_driver <op> -data DATA_DIR -dir STORE_DIR [-n N]
-//   ops: append | prepare-load | load | build-store | list | latest
+//   ops: append | append-json | prepare-load | load | build-store | list | latest
+//
+// append-json appends the same messages as append, each given as the JSON
+// text of a message (ParseMessage, then Append): the C++ counterpart of an
+// append through the C API and the bindings (bench/run-bindings-bench.sh).
 //
 // Appends use Durability::kProcess (written before return, no fsync, like
 // the references); FSYNC=1 selects kSync. Each op prints one JSON line with
@@ -17,6 +21,7 @@
 #include <string>
 
 #include "format/json_writer.h"
+#include "sessionstore/json.h"
 #include "sessionstore/store.h"
 #include "workload.h"
 
@@ -143,6 +148,22 @@ int Main(int argc, char** argv) {
         .Num("secs", secs)
         .Num("per_sec", static_cast<double>(pool.size()) / secs)
         .Num("bytes", static_cast<double>(DirBytes(dir)))
+        .Bool("fsync", fsync);
+  } else if (op == "append-json") {
+    std::vector<Record> pool = LoadPool(data);
+    if (pool.size() > n) pool.resize(n);
+    std::vector<std::string> texts;
+    for (const Record& r : pool) texts.push_back(Check(ToJson(r.message)));
+    auto store = Check(Store::Open(dir));
+    const auto t0 = std::chrono::steady_clock::now();
+    Check(store->Create({.id = "w-session", .workspace = "/bench"}));
+    auto writer = Check(store->OpenWriter("w-session", {.durability = durability}));
+    for (const std::string& text : texts) Check(writer->Append(Record::FromMessage(Check(ParseMessage(text)))));
+    Check(writer->Close());
+    const double secs = Seconds(t0);
+    out.Num("n", static_cast<double>(texts.size()))
+        .Num("secs", secs)
+        .Num("per_sec", static_cast<double>(texts.size()) / secs)
         .Bool("fsync", fsync);
   } else if (op == "load") {
     auto store = Check(Store::Open(dir));

@@ -34,8 +34,13 @@ Json = Dict[str, Any]
 MessageLike = Union[Json, str]
 
 
+# Non-ASCII escaped: CPython's encoder is twice as fast that way, and the
+# library reads the escapes back to the same text.
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _options(**members: Any) -> Optional[bytes]:
@@ -73,7 +78,7 @@ class Writer:
 
     def append(self, message: MessageLike) -> str:
         """Appends a message (a dict or JSON text in any shape); returns its entry id."""
-        return call_text(lib.sessionstore_writer_append, self._h(), text(_message_text(message)))
+        return call_text(lib.sessionstore_writer_append, self._handle, text(_message_text(message)))
 
     def append_record(self, record: MessageLike) -> str:
         """Appends a record ({"type": "title", "title": ...}, a label, a custom type...)."""
