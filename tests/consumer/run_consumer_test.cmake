@@ -54,7 +54,7 @@ endif()
 
 # The Python package, imported from the install with nothing set: it finds
 # the library it was installed with.
-if(PYTHON AND EXISTS ${WORK_DIR}/prefix/${PYTHON_DIR}/sessionstore/_install.py)
+if(PYTHON AND NOT SANITIZE AND EXISTS ${WORK_DIR}/prefix/${PYTHON_DIR}/sessionstore/_install.py)
   unset(ENV{LD_LIBRARY_PATH})
   unset(ENV{SESSIONSTORE_LIBRARY})
   set(ENV{PYTHONPATH} ${WORK_DIR}/prefix/${PYTHON_DIR})
