@@ -4,6 +4,7 @@
 
 #include "sessionstore/context.h"
 #include "sessionstore/cursor.h"
+#include "sessionstore/export.h"
 #include "sessionstore/follower.h"
 #include "sessionstore/history.h"
 #include "sessionstore/json.h"

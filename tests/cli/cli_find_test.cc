@@ -293,11 +293,11 @@ TEST_F(CliTest, CompletionsAndTheManPageComeFromTheCommandTable) {
   EXPECT_NE(rendered.out.find("sessionstore trash empty [OPTIONS]"), std::string::npos);
   EXPECT_EQ(RunCommand({SESSIONSTORE_BIN, "--help"}).out.find("manpage"), std::string::npos) << "not a listed command";
   for (const char* command :
-       {"new",     "append",  "show",     "info",    "tree",      "list",       "search",        "stats",
-        "latest",  "rm",      "archive",  "restore", "rename",    "context",    "branches",      "fork",
-        "label",   "summary", "truncate", "undo",    "compact",   "du",         "verify",        "repair",
-        "cleanup", "prune",   "pin",      "unpin",   "trash",     "trash list", "trash restore", "trash empty",
-        "migrate", "reindex", "copy",     "demo",    "completion"}) {
+       {"new",         "append",  "show",    "export",   "info",    "tree",      "list",       "search",
+        "stats",       "latest",  "rm",      "archive",  "restore", "rename",    "context",    "branches",
+        "fork",        "label",   "summary", "truncate", "undo",    "compact",   "du",         "verify",
+        "repair",      "cleanup", "prune",   "pin",      "unpin",   "trash",     "trash list", "trash restore",
+        "trash empty", "migrate", "reindex", "copy",     "demo",    "completion"}) {
     std::vector<std::string> args = {SESSIONSTORE_BIN};
     std::istringstream words(command);
     for (std::string w; words >> w;) args.push_back(w);

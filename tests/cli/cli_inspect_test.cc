@@ -357,6 +357,32 @@ TEST_F(CliInspectTest, RepairMendsWhatVerifyFindsAndKeepsWhatItTakesOut) {
   EXPECT_EQ(Run({"repair"}).exit_code, 2);
 }
 
+TEST_F(CliInspectTest, ExportWritesADocumentOrARequestAndSaysWhatItLeftOut) {
+  const Branched b = MakeBranched();
+  CommandResult md = Run({"export", b.id.substr(0, 30)});
+  ASSERT_EQ(md.exit_code, 0) << md.err;
+  EXPECT_EQ(md.out.rfind("# ", 0), 0u) << md.out;
+  EXPECT_NE(md.out.find("## User · "), std::string::npos) << md.out;
+  const std::string file = cwd_ / "session.md";
+  CommandResult to_file = Run({"export", b.id, "-o", file, "--json"});
+  ASSERT_EQ(to_file.exit_code, 0) << to_file.err;
+  EXPECT_EQ(ReadFile(file), md.out);
+  EXPECT_NE(to_file.out.find("\"file\":\"" + file + "\""), std::string::npos) << to_file.out;
+  CommandResult chat = Run({"export", b.id, "--to", "openai-chat"});
+  ASSERT_EQ(chat.exit_code, 0) << chat.err;
+  EXPECT_EQ(chat.out.rfind("{\"messages\":[", 0), 0u) << chat.out;
+  // A line that does not read: exported without it, and said.
+  const std::string session = dir_ / ("sessions/" + b.id + ".jsonl");
+  WriteFile(session, ReadFile(session) + "{\"type\":\"message\",\"seq\":\n");
+  CommandResult lines = Run({"export", b.id, "--to", "jsonl"});
+  ASSERT_EQ(lines.exit_code, 0) << lines.err;
+  EXPECT_EQ(lines.out.find("\"seq\":\n"), std::string::npos);
+  EXPECT_NE(lines.err.find("sessionstore: left out: line 7 does not read"), std::string::npos) << lines.err;
+  EXPECT_EQ(Run({"export", b.id, "--to", "pdf"}).exit_code, 2);
+  EXPECT_EQ(Run({"export", b.id, "-o", cwd_ / "no-such-dir/x.md"}).exit_code, 1);
+  EXPECT_EQ(Run({"export", b.id, "--leaf", "zzzz"}).exit_code, 1);
+}
+
 TEST_F(CliInspectTest, DemoWritesToATemporaryStoreUnlessOneIsNamed) {
   TempDir home, tmp;
   CommandResult demo =

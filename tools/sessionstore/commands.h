@@ -12,6 +12,7 @@ namespace sessionstore::cli {
 Run SetupNew(CLI::App* sub, const Globals& globals);         // cmd_new.cc
 Run SetupAppend(CLI::App* sub, const Globals& globals);      // cmd_append.cc
 Run SetupShow(CLI::App* sub, const Globals& globals);        // cmd_show.cc
+Run SetupExport(CLI::App* sub, const Globals& globals);      // cmd_export.cc
 Run SetupInfo(CLI::App* sub, const Globals& globals);        // cmd_info.cc
 Run SetupTree(CLI::App* sub, const Globals& globals);        // cmd_tree.cc
 Run SetupList(CLI::App* sub, const Globals& globals);        // cmd_list.cc
@@ -60,6 +61,7 @@ inline constexpr Command kCommands[] = {
     {"append", "Append messages (JSON lines on stdin, or --role/--text) and print their ids", SetupAppend,
      "echo '{\"role\":\"user\",\"content\":\"hello\"}' | sessionstore append @latest"},
     {"show", "Print a session as a transcript, or its lines as stored (--json)", SetupShow},
+    {"export", "A session as Markdown, as an API's request, or as its lines", SetupExport},
     {"info", "Everything about one session: models, counts, branches, forks, labels, tokens, cost, writer", SetupInfo},
     {"tree", "A session's branches as a tree, one line per entry", SetupTree},
     {"list", "List sessions, newest-updated first", SetupList},

@@ -1,0 +1,90 @@
+// sessionstore export: a session as a Markdown document, the context in a
+// provider's API shape, or its own lines (ExportSession), to stdout or a
+// file; what the format could not carry is said on stderr.
+
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "cli.h"
+#include "commands.h"
+#include "session_arg.h"
+#include "sessionstore/export.h"
+#include "sessionstore/json.h"
+
+namespace sessionstore::cli {
+
+namespace {
+
+// Writes `text` to `path`, whole or with an error naming the file.
+Status WriteTo(const std::string& path, std::string_view text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) return Status::FromErrno(errno, "write", path);
+  const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  const int error = errno;
+  if (std::fclose(f) != 0 || !written) return Status::FromErrno(written ? errno : error, "write", path);
+  return Status::OK();
+}
+
+}  // namespace
+
+Run SetupExport(CLI::App* sub, const Globals& globals) {
+  struct Args {
+    std::string id, to = "markdown", leaf, output;
+    bool json = false;
+  };
+  auto a = std::make_shared<Args>();
+  sub->add_option("ID", a->id, kSessionArgHelp)->required();
+  sub->add_option("--to", a->to, "markdown (default), jsonl, anthropic, openai-chat or openai-responses")
+      ->check(CLI::IsMember({"markdown", "jsonl", "anthropic", "openai-chat", "openai-responses"}));
+  sub->add_option("--leaf", a->leaf, "The branch that ends at this entry (default: the latest)");
+  sub->add_option("-o,--output", a->output, "Write to FILE instead of stdout");
+  sub->add_flag("--json", a->json,
+                "Print one JSON object: session, format, output (the file, or the text itself), left_out");
+  sub->footer(
+      "markdown: the session's facts, then the conversation: thinking folded, tool calls with their\n"
+      "arguments and results, images, compactions. jsonl: the session's lines as stored. The API shapes:\n"
+      "the context as that API takes it. What the format could not carry is said on stderr.\n"
+      "Examples:\n  sessionstore export @latest -o session.md\n"
+      "  sessionstore export 0193ab --to openai-chat | jq .messages\n");
+  return [&globals, a] {
+    OpenedSession opened;
+    if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
+    Result<ExportFormat> format = ExportFormatFromName(a->to);
+    if (!format.ok()) return Fail(format.status());
+    std::string leaf = a->leaf;
+    if (!leaf.empty()) {
+      Result<std::string> entry = ResolveEntry(*opened.store, opened.id, leaf);
+      if (!entry.ok()) return FailName(entry.status());
+      leaf = *entry;
+    }
+    Result<Exported> exported = ExportSession(*opened.store, opened.id, {.format = *format, .leaf = leaf});
+    if (!exported.ok()) return Fail(exported.status());
+    const bool to_file = !a->output.empty() && a->output != "-";
+    if (to_file) {
+      if (Status s = WriteTo(a->output, exported->text); !s.ok()) return Fail(s);
+    }
+    for (const LeftOut& l : exported->left_out) {
+      fmt::print(stderr, "sessionstore: left out{}: {}\n", l.entry_id.empty() ? "" : " of entry " + l.entry_id,
+                 Shown(l.what, true));
+    }
+    if (a->json) {
+      std::string left;
+      for (const LeftOut& l : exported->left_out) {
+        left += (left.empty() ? "" : ",") +
+                fmt::format("{{\"entry_id\":{},\"what\":{}}}", JsonString(l.entry_id), JsonString(l.what));
+      }
+      PrintJsonLine(fmt::format("{{\"session\":{},\"format\":{},\"{}\":{},\"bytes\":{},\"left_out\":[{}]}}",
+                                JsonString(opened.id), JsonString(a->to), to_file ? "file" : "text",
+                                JsonString(to_file ? a->output : exported->text), exported->text.size(), left));
+    } else if (!to_file) {
+      std::fwrite(exported->text.data(), 1, exported->text.size(), stdout);
+    }
+    return FinishOutput(kExitOk);
+  };
+}
+
+}  // namespace sessionstore::cli
