@@ -32,7 +32,8 @@
  * closed or destroyed.
  *
  * Threads. A store may be used by any number of threads at once, and so
- * may a writer (appends from several threads share their syncs). A cursor
+ * may a writer (appends from several threads share their syncs); close or
+ * destroy a handle only when no other thread is in a call on it. A cursor
  * is used by one thread at a time. Results (session, list, hits) are
  * read-only and may be read from any thread. An error belongs to the thread
  * that received it.

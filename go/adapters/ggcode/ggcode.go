@@ -86,7 +86,51 @@ type Store interface {
 	CleanupOlderThan(before time.Time) (int, error)
 }
 
-var codec = kept.Codec{Member: "ggcode_message", Shape: "native"}
+var codec = kept.Codec{Member: "ggcode_message", FromNative: fromNative}
+
+// fromNative is a sessionstore message another program wrote, in ggcode's
+// JSON: the inverse of native.
+func fromNative(raw []byte) ([]byte, error) {
+	var n struct {
+		Role    string `json:"role"`
+		Content []struct {
+			Type      string          `json:"type"`
+			Text      string          `json:"text"`
+			MediaType string          `json:"media_type"`
+			Data      string          `json:"data"`
+			ID        string          `json:"id"`
+			CallID    string          `json:"call_id"`
+			Name      string          `json:"name"`
+			Arguments json.RawMessage `json:"arguments"`
+			IsError   bool            `json:"is_error"`
+			Content   []struct {
+				Text string `json:"text"`
+			} `json:"content"`
+		} `json:"content"`
+	}
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return nil, err
+	}
+	m := Message{Role: n.Role, Content: []ContentBlock{}}
+	for _, b := range n.Content {
+		switch b.Type {
+		case "text":
+			m.Content = append(m.Content, ContentBlock{Type: "text", Text: b.Text})
+		case "image":
+			m.Content = append(m.Content, ContentBlock{Type: "image", ImageMIME: b.MediaType, ImageData: b.Data})
+		case "tool_call":
+			m.Content = append(m.Content, ContentBlock{Type: "tool_use", ToolID: b.ID, ToolName: b.Name, Input: b.Arguments})
+		case "tool_result":
+			var output []string
+			for _, c := range b.Content {
+				output = append(output, c.Text)
+			}
+			m.Content = append(m.Content, ContentBlock{Type: "tool_result", ToolID: b.CallID, ToolName: b.Name,
+				Output: strings.Join(output, "\n"), IsError: b.IsError})
+		}
+	}
+	return json.Marshal(m)
+}
 
 // costRecord is the record type that keeps a session's cost JSON.
 const costRecord = "ggcode_cost"

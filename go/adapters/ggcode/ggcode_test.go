@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"sessionstore/go/sessionstore"
 )
 
 func open(t *testing.T) *JSONLStore {
@@ -139,5 +141,30 @@ func TestExportMarkdown(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Fatalf("no %q in:\n%s", want, md)
 		}
+	}
+}
+
+// A session another program wrote reads with its tool calls and results,
+// not as empty messages.
+func TestSessionsOfOtherTools(t *testing.T) {
+	s := open(t)
+	if _, err := s.store.Create(&sessionstore.NewSession{ID: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	w, _ := s.store.Writer("cli", nil)
+	w.Append(`{"role":"assistant","content":[{"type":"text","text":"Reading."},{"type":"tool_call","id":"c1","name":"read","arguments":{"path":"a"}}]}`)
+	w.Append(`{"role":"tool","content":[{"type":"tool_result","call_id":"c1","content":"gone","is_error":true}]}`)
+	w.Close()
+	got, err := s.Load("cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Message{
+		{Role: "assistant", Content: []ContentBlock{{Type: "text", Text: "Reading."},
+			{Type: "tool_use", ToolID: "c1", ToolName: "read", Input: json.RawMessage(`{"path":"a"}`)}}},
+		{Role: "tool", Content: []ContentBlock{{Type: "tool_result", ToolID: "c1", Output: "gone", IsError: true}}},
+	}
+	if !reflect.DeepEqual(got.Messages, want) {
+		t.Fatalf("messages:\n%+v\nwant\n%+v", got.Messages, want)
 	}
 }

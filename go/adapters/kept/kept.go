@@ -19,6 +19,9 @@ import (
 type Codec struct {
 	Member string // the message member holding the original: "picoclaw_message"
 	Shape  string // the shape the originals follow: "openai-chat"
+	// For a program whose messages follow no shape the library writes: a
+	// native message another program wrote, in the program's own JSON.
+	FromNative func(native []byte) ([]byte, error)
 }
 
 // Native is original as a sessionstore message with original kept in it:
@@ -73,6 +76,13 @@ func Originals[T any](c Codec, messages []json.RawMessage) ([]T, error) {
 			return nil, err
 		}
 		raw, ok := fields[c.Member]
+		if !ok && c.FromNative != nil {
+			var err error
+			if raw, err = c.FromNative(m); err != nil {
+				return nil, err
+			}
+			ok = true
+		}
 		if !ok {
 			converted, err := sessionstore.ConvertMessage(m, "native", c.Shape)
 			if err != nil {

@@ -28,6 +28,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"sessionstore/go/adapters/kept"
@@ -50,7 +51,46 @@ type ToolCall struct {
 	Arguments json.RawMessage `json:"arguments"`
 }
 
-var codec = kept.Codec{Member: "microkernel_message", Shape: "openai-chat"}
+var codec = kept.Codec{Member: "microkernel_message", FromNative: fromNative}
+
+// fromNative is a sessionstore message another program wrote, in the
+// store's JSON: the inverse of native.
+func fromNative(raw []byte) ([]byte, error) {
+	var n struct {
+		Role    string `json:"role"`
+		Content []struct {
+			Type      string          `json:"type"`
+			Text      string          `json:"text"`
+			ID        string          `json:"id"`
+			CallID    string          `json:"call_id"`
+			Name      string          `json:"name"`
+			Arguments json.RawMessage `json:"arguments"`
+			Content   []struct {
+				Text string `json:"text"`
+			} `json:"content"`
+		} `json:"content"`
+	}
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return nil, err
+	}
+	m := SessionMessage{Role: n.Role}
+	var text []string
+	for _, b := range n.Content {
+		switch b.Type {
+		case "text":
+			text = append(text, b.Text)
+		case "tool_call":
+			m.ToolCalls = append(m.ToolCalls, ToolCall{ID: b.ID, Name: b.Name, Arguments: b.Arguments})
+		case "tool_result":
+			m.ToolCallID = b.CallID
+			for _, c := range b.Content {
+				text = append(text, c.Text)
+			}
+		}
+	}
+	m.Content = strings.Join(text, "\n")
+	return json.Marshal(m)
+}
 
 // JSONLStore is the microkernel agent's store over a sessionstore store.
 type JSONLStore struct {

@@ -128,3 +128,26 @@ func TestADamagedLineIsSkippedNotFatal(t *testing.T) {
 		t.Fatalf("loaded %+v, %v", got, err)
 	}
 }
+
+// A session another program wrote loads with its tool calls and results.
+func TestSessionsOfOtherTools(t *testing.T) {
+	s := open(t)
+	if _, err := s.store.Create(&sessionstore.NewSession{ID: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	w, _ := s.store.Writer("cli", nil)
+	w.Append(`{"role":"assistant","content":[{"type":"text","text":"Reading."},{"type":"tool_call","id":"c1","name":"read","arguments":{"path":"a"}}]}`)
+	w.Append(`{"role":"tool","content":[{"type":"tool_result","call_id":"c1","content":"gone"}]}`)
+	w.Close()
+	got, err := s.Load("cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []SessionMessage{
+		{Role: "assistant", Content: "Reading.", ToolCalls: []ToolCall{{ID: "c1", Name: "read", Arguments: json.RawMessage(`{"path":"a"}`)}}},
+		{Role: "tool", Content: "gone", ToolCallID: "c1"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("messages:\n%+v\nwant\n%+v", got, want)
+	}
+}
