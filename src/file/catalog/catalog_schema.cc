@@ -139,9 +139,11 @@ Status Catalog::OpenDb() {
     }
     if (s.code() != StatusCode::kCorruption || attempt > 0) {
       // A catalog this call began and could not finish (a full disk) takes
-      // no inodes that `rm` may need.
+      // no inodes that `rm` may need. One it could not finish because
+      // another process holds it stays: that process has it open, and its
+      // files must not vanish under it (Busy is retried by Open).
       const Status why = files_.WithDiskState(s);
-      if (*made) (void)remove_all();
+      if (*made && s.code() != StatusCode::kBusy) (void)remove_all();
       return why;
     }
     // Damaged or of another version: it is only a cache of the files.
