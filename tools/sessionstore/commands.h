@@ -13,6 +13,7 @@ Run SetupNew(CLI::App* sub, const Globals& globals);         // cmd_new.cc
 Run SetupAppend(CLI::App* sub, const Globals& globals);      // cmd_append.cc
 Run SetupShow(CLI::App* sub, const Globals& globals);        // cmd_show.cc
 Run SetupExport(CLI::App* sub, const Globals& globals);      // cmd_export.cc
+Run SetupImport(CLI::App* sub, const Globals& globals);      // cmd_import.cc
 Run SetupInfo(CLI::App* sub, const Globals& globals);        // cmd_info.cc
 Run SetupTree(CLI::App* sub, const Globals& globals);        // cmd_tree.cc
 Run SetupList(CLI::App* sub, const Globals& globals);        // cmd_list.cc
@@ -62,6 +63,7 @@ inline constexpr Command kCommands[] = {
      "echo '{\"role\":\"user\",\"content\":\"hello\"}' | sessionstore append @latest"},
     {"show", "Print a session as a transcript, or its lines as stored (--json)", SetupShow},
     {"export", "A session as Markdown, as an API's request, or as its lines", SetupExport},
+    {"import", "Bring other agents' sessions in (Claude Code), from files, folders or --from AGENT", SetupImport},
     {"info", "Everything about one session: models, counts, branches, forks, labels, tokens, cost, writer", SetupInfo},
     {"tree", "A session's branches as a tree, one line per entry", SetupTree},
     {"list", "List sessions, newest-updated first", SetupList},

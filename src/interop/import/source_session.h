@@ -1,0 +1,47 @@
+// SourceSession: what a format's reader makes of one source file, before
+// anything is written; and the table of the formats ImportSessions reads.
+
+#ifndef SESSIONSTORE_INTEROP_IMPORT_SOURCE_SESSION_H_
+#define SESSIONSTORE_INTEROP_IMPORT_SOURCE_SESSION_H_
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sessionstore/import.h"
+#include "sessionstore/record.h"
+#include "sessionstore/session.h"
+
+namespace sessionstore::interop {
+
+struct SourceSession {
+  // id: the source's own session id ("" if it has none); workspace, title,
+  // model, created_ms as the format's rules give them (FORMATS.md §11).
+  SessionHeader header;
+  // In file order, each with its id and its parent's (a tree where the
+  // source is one). Readers of a prefix of a file give a prefix of these.
+  std::vector<Entry> entries;
+  // The entry the session's active path ends at.
+  std::string leaf;
+  std::vector<ImportProblem> problems;  // lines skipped
+};
+
+struct SourceFormat {
+  std::string_view name;
+  // The session id the source gives itself (by its file's name or
+  // content), known without reading the file whole.
+  std::string (*session_id)(std::string_view path);
+  // Whether the first lines of a file (up to 64 KB of it) are of this format.
+  bool (*looks_like)(std::string_view head);
+  // Reads `content`, the bytes of file `path`. A line that cannot be read is
+  // skipped and reported; an error means the file is not of the format.
+  Result<SourceSession> (*read)(std::string_view path, std::string_view content);
+};
+
+// Claude Code: projects/<cwd>/<session uuid>.jsonl (claude_code.cc).
+extern const SourceFormat kClaudeCode;
+
+}  // namespace sessionstore::interop
+
+#endif  // SESSIONSTORE_INTEROP_IMPORT_SOURCE_SESSION_H_

@@ -1,0 +1,268 @@
+// ImportSessions on every backend: a Claude Code transcript (the fixture in
+// tests/fixtures/import/claude, hand-written to the format's rules) becomes a
+// session by those rules, losing nothing; importing again skips, appends or
+// makes a new version; bad input is reported and left alone.
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sessionstore/import.h"
+#include "sessionstore/json.h"
+#include "testing/store_fixture.h"
+#include "testing/temp_dir.h"
+
+namespace sessionstore {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ContractTest;
+
+constexpr char kSession[] = "9b1e2c3d-0000-4000-8000-000000000001";
+
+std::string Fixture() {
+  return std::string(SOURCE_DIR) + "/tests/fixtures/import/claude/-home-u-app/" + kSession + ".jsonl";
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void WriteAll(const std::string& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+const JsonField* Member(const JsonFields& fields, std::string_view key) {
+  for (const JsonField& f : fields) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+class ImportTest : public ContractTest {
+ protected:
+  ImportReport Import(const std::vector<std::string>& paths, const ImportOptions& options = {}) {
+    ImportReport report;
+    Status s = ImportSessions(*store_, paths, options, &report);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return report;
+  }
+
+  const Entry& ById(const Session& s, const std::string& id) {
+    for (const Entry& e : s.entries) {
+      if (e.id == id) return e;
+    }
+    ADD_FAILURE() << "no entry " << id;
+    return s.entries.front();
+  }
+
+  // The entries from the root to `leaf`.
+  std::vector<const Entry*> Path(const Session& s, std::string leaf) {
+    std::vector<const Entry*> path;
+    while (!leaf.empty()) {
+      const Entry& e = ById(s, leaf);
+      path.insert(path.begin(), &e);
+      leaf = e.parent;
+    }
+    return path;
+  }
+
+  testing::TempDir src_;
+};
+
+TEST_P(ImportTest, AClaudeCodeTranscriptBecomesASessionByTheFormatsRules) {
+  const std::string fixture = Fixture();
+  ImportReport report = Import({fixture});
+  ASSERT_EQ(report.sessions.size(), 1u);
+  EXPECT_EQ(report.sessions[0].session, kSession);
+  EXPECT_EQ(report.sessions[0].format, "claude");
+  EXPECT_EQ(report.sessions[0].outcome, ImportedSession::Outcome::kCreated);
+  // The damaged line is named with its place; the torn last line (no '\n'
+  // yet) is not read at all: the agent is still writing it.
+  const std::string content = ReadAll(fixture);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].file, fixture);
+  EXPECT_EQ(report.problems[0].line, 17);
+  EXPECT_EQ(report.problems[0].offset,
+            static_cast<int64_t>(content.find("{\"parentUuid\":\"22222222-0000-4000-8000-000000000007\",")));
+  EXPECT_NE(report.problems[0].reason.find("not a JSON line"), std::string::npos) << report.problems[0].reason;
+
+  Result<Session> s = store_->Load(kSession);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->header.workspace, "/home/u/app");
+  EXPECT_EQ(s->header.title, "make failure") << "custom-title wins over a later ai-title";
+  EXPECT_EQ(s->header.model, "claude-opus-4-1-20250805") << "the last real model; <synthetic> is none";
+  EXPECT_EQ(s->header.created_ms, *ParseTimestamp("2026-01-05T10:00:00.000Z"));
+  EXPECT_NE(s->header.metadata.find("\"source\":" + JsonString(fixture)), std::string::npos) << s->header.metadata;
+
+  // The streamed response (three entries of msg_01) is one message.
+  const Entry& merged = ById(*s, "22222222-0000-4000-8000-000000000001");
+  ASSERT_EQ(merged.message.content.size(), 3u);
+  EXPECT_EQ(merged.message.content[0].type, BlockType::kThinking);
+  EXPECT_EQ(merged.message.content[0].signature, "sig1");
+  EXPECT_EQ(merged.message.content[1].text, "Let me run it.");
+  EXPECT_EQ(merged.message.content[2].type, BlockType::kToolCall);
+  EXPECT_EQ(merged.message.content[2].name, "Bash");
+  EXPECT_EQ(merged.message.content[2].arguments, R"({"command":"make"})");
+  ASSERT_TRUE(merged.message.usage.has_value());
+  EXPECT_EQ(merged.message.usage->output_tokens, 60) << "the largest snapshot of the response";
+  ASSERT_NE(Member(merged.extra, "claude_split"), nullptr);
+  EXPECT_NE(Member(merged.extra, "claude_split")->json.find("22222222-0000-4000-8000-000000000003"), std::string::npos);
+  // A user entry of tool results is a tool message, linked to its call.
+  const Entry& result = ById(*s, "11111111-0000-4000-8000-000000000002");
+  EXPECT_EQ(result.message.role, kRoleTool);
+  EXPECT_EQ(result.parent, merged.id);
+  ASSERT_EQ(result.message.content.size(), 1u);
+  EXPECT_EQ(result.message.content[0].id, "toolu_01");
+  EXPECT_TRUE(result.message.content[0].is_error);
+  EXPECT_NE(Member(result.extra, "claude")->json.find("\"toolUseResult\""), std::string::npos);
+  EXPECT_EQ(ById(*s, "11111111-0000-4000-8000-000000000001").message.Text(), "why does make fail? été 😀");
+
+  // Usage totals: once per response, every branch.
+  int64_t in = 0, out = 0;
+  for (const Entry& e : s->entries) {
+    if (e.type == RecordType::kMessage && e.message.usage) {
+      in += e.message.usage->input_tokens;
+      out += e.message.usage->output_tokens;
+    }
+  }
+  EXPECT_EQ(in, 4 + 30 + 50 + 60 + 100);
+  EXPECT_EQ(out, 60 + 12 + 7 + 9 + 8);
+
+  // The active path runs through the compaction to the last message; the
+  // first answer to "Install zlib1g-dev?" stays as a branch.
+  Result<std::vector<BranchInfo>> branches = store_->Branches(kSession);
+  ASSERT_TRUE(branches.ok());
+  EXPECT_EQ(branches->size(), 2u);
+  std::vector<std::string> path_messages;
+  const Entry* compaction = nullptr;
+  for (const Entry* e : Path(*s, s->entries.back().id)) {
+    if (e->type == RecordType::kMessage) path_messages.push_back(e->message.role + ":" + e->message.Text());
+    if (e->type == RecordType::kCompaction) compaction = e;
+  }
+  EXPECT_EQ(path_messages, (std::vector<std::string>{
+                               "user:why does make fail? été 😀", "assistant:Let me run it.",
+                               "tool:", "assistant:zlib is missing. Install zlib1g-dev?", "user:no, link it statically",
+                               "assistant:Linked statically; make passes.", "user:now run the tests",
+                               "assistant:All 42 tests pass.", "assistant:No response requested."}));
+  ASSERT_NE(compaction, nullptr);
+  EXPECT_EQ(compaction->id, "33333333-0000-4000-8000-000000000001");
+  EXPECT_EQ(compaction->tokens_before, 12000);
+  EXPECT_EQ(compaction->summary.rfind("This session is being continued", 0), 0u) << compaction->summary;
+  const Entry& synthetic = ById(*s, "22222222-0000-4000-8000-000000000008");
+  EXPECT_TRUE(synthetic.message.model.empty());
+  EXPECT_NE(Member(synthetic.extra, "claude")->json.find("\"synthetic\":true"), std::string::npos);
+  // Lines of no slot are custom records holding every member.
+  const Entry& snapshot = s->entries.front();
+  EXPECT_EQ(snapshot.type_name, "claude.file-history-snapshot");
+  EXPECT_NE(Member(snapshot.extra, "claude")->json.find("\"trackedFileBackups\":{}"), std::string::npos);
+  // The context an agent would send: the summary, then what followed.
+  Result<ContextView> context = store_->Context(kSession);
+  ASSERT_TRUE(context.ok()) << context.status().ToString();
+  EXPECT_EQ(context->compaction, compaction->id);
+  ASSERT_EQ(context->items.size(), 4u);
+  EXPECT_EQ(context->items[0].kind, ContextItem::Kind::kCompactionSummary);
+  EXPECT_EQ(context->items[3].message.Text(), "No response requested.");
+}
+
+TEST_P(ImportTest, ImportingAgainSkipsTheUnchangedAppendsWhatGrewAndVersionsWhatWasRewritten) {
+  const std::string content = ReadAll(Fixture());
+  const std::string live = src_.path() + "/" + kSession + ".jsonl";
+  // The session as it was before its last two lines were written.
+  const size_t cut = content.find("{\"type\":\"ai-title\"");
+  WriteAll(live, content.substr(0, cut));
+  ImportReport first = Import({src_.path()});
+  ASSERT_EQ(first.sessions.size(), 1u);
+  EXPECT_EQ(first.sessions[0].outcome, ImportedSession::Outcome::kCreated);
+
+  ImportReport again = Import({src_.path()});
+  ASSERT_EQ(again.sessions.size(), 1u);
+  EXPECT_EQ(again.sessions[0].outcome, ImportedSession::Outcome::kUnchanged);
+  EXPECT_TRUE(again.problems.empty()) << "a line reported once is not reported again";
+
+  WriteAll(live, content);  // the agent wrote on
+  ImportReport grown = Import({src_.path()}, {.format = "claude"});
+  ASSERT_EQ(grown.sessions.size(), 1u);
+  EXPECT_EQ(grown.sessions[0].outcome, ImportedSession::Outcome::kAppended);
+  EXPECT_EQ(grown.sessions[0].entries, 2u) << "the ai-title record and the last message";
+  Result<Session> s = store_->Load(kSession);
+  ASSERT_TRUE(s.ok());
+  Result<std::vector<BranchInfo>> branches = store_->Branches(kSession);
+  ASSERT_TRUE(branches.ok());
+  EXPECT_EQ(branches->size(), 2u) << "the appended entries continue the path; no branch is added";
+  EXPECT_EQ(Path(*s, s->entries.back().id).size(), s->entries.size() - 2) << "all but the other branch's two";
+  const Entry& last_message = s->entries[s->entries.size() - 2];
+  EXPECT_EQ(last_message.message.Text(), "No response requested.");
+  EXPECT_EQ(Member(last_message.extra, "source_id")->json, "\"22222222-0000-4000-8000-000000000008\"");
+
+  // Rewritten (an earlier line changed): a new version beside the first.
+  std::string rewritten = content;
+  rewritten.replace(rewritten.find("now run the tests"), 17, "now run ALL tests");
+  WriteAll(live, rewritten);
+  ImportReport version = Import({live});
+  ASSERT_EQ(version.sessions.size(), 1u);
+  EXPECT_EQ(version.sessions[0].outcome, ImportedSession::Outcome::kNewVersion);
+  EXPECT_EQ(version.sessions[0].session, std::string(kSession) + ".v2");
+  EXPECT_EQ(store_->Load(kSession)->entries.size(), s->entries.size()) << "the first is left as it was";
+  EXPECT_EQ(Import({live}).sessions[0].outcome, ImportedSession::Outcome::kUnchanged);
+
+  // A session written to since it was imported is not appended to either.
+  WriteAll(live, rewritten + content.substr(cut));
+  ASSERT_TRUE(store_->Rename(std::string(kSession) + ".v2", "mine now").ok());
+  ImportReport after_local = Import({live});
+  EXPECT_EQ(after_local.sessions[0].session, std::string(kSession) + ".v3");
+}
+
+TEST_P(ImportTest, BadInputIsReportedAndLeftAloneAndTheRunGoesOn) {
+  const std::string dir = src_.path();
+  WriteAll(dir + "/notes.jsonl", "{\"a\":1}\n{\"b\":2}\n");
+  WriteAll(dir + "/empty.jsonl", "");
+  WriteAll(dir + "/binary.jsonl", std::string("\x00\xff\xfe\n", 4));
+  fs::copy_file(Fixture(), dir + "/" + kSession + ".jsonl");
+  struct stat before;
+  ASSERT_EQ(::stat((dir + "/notes.jsonl").c_str(), &before), 0);
+  ImportReport report = Import({dir, dir + "/missing.jsonl"});
+  ASSERT_EQ(report.sessions.size(), 1u) << "the one session in the folder";
+  std::vector<std::string> named;
+  for (const ImportProblem& p : report.problems) named.push_back(fs::path(p.file).filename().string());
+  for (const char* file : {"binary.jsonl", "empty.jsonl", "notes.jsonl", "missing.jsonl"}) {
+    EXPECT_NE(std::find(named.begin(), named.end(), file), named.end()) << file;
+  }
+  struct stat after;
+  ASSERT_EQ(::stat((dir + "/notes.jsonl").c_str(), &after), 0);
+  EXPECT_EQ(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+  EXPECT_EQ(ReadAll(dir + "/notes.jsonl"), "{\"a\":1}\n{\"b\":2}\n");
+  // Told the format, a file of another is said not to be a session of it.
+  ImportReport told = Import({dir + "/notes.jsonl"}, {.format = "claude"});
+  ASSERT_EQ(told.problems.size(), 1u);
+  EXPECT_NE(told.problems[0].reason.find("not a claude session"), std::string::npos) << told.problems[0].reason;
+  ImportReport unknown;
+  EXPECT_EQ(ImportSessions(*store_, std::vector<std::string>{dir}, {.format = "word"}, &unknown).code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_P(ImportTest, AnotherSourceWithTheSameIdGetsASessionOfItsOwn) {
+  fs::create_directories(src_.path() + "/a");
+  fs::create_directories(src_.path() + "/b");
+  fs::copy_file(Fixture(), src_.path() + "/a/" + kSession + ".jsonl");
+  fs::copy_file(Fixture(), src_.path() + "/b/" + kSession + ".jsonl");
+  ImportReport report = Import({src_.path()});
+  ASSERT_EQ(report.sessions.size(), 2u);
+  EXPECT_EQ(report.sessions[0].session, kSession);
+  EXPECT_EQ(report.sessions[1].session, std::string(kSession) + ".v2");
+  EXPECT_EQ(report.sessions[1].outcome, ImportedSession::Outcome::kCreated);
+  ImportReport again = Import({src_.path()});
+  for (const ImportedSession& i : again.sessions) EXPECT_EQ(i.outcome, ImportedSession::Outcome::kUnchanged);
+}
+
+INSTANTIATE_CONTRACT_TEST(ImportTest);
+
+}  // namespace
+}  // namespace sessionstore
