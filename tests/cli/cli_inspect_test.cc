@@ -398,5 +398,37 @@ TEST_F(CliInspectTest, DemoWritesToATemporaryStoreUnlessOneIsNamed) {
   EXPECT_EQ(Lines(Run({"list", "--all", "--porcelain"}).out).size(), 1u);
 }
 
+TEST_F(CliInspectTest, ImportBringsClaudeCodeSessionsInFromWhereClaudeKeepsThem) {
+  namespace fs = std::filesystem;
+  const std::string session = "9b1e2c3d-0000-4000-8000-000000000001";
+  const fs::path project = fs::path(cwd_.path()) / "home/.claude/projects/-home-u-app";
+  fs::create_directories(project);
+  fs::copy_file(std::string(SOURCE_DIR) + "/tests/fixtures/import/claude/-home-u-app/" + session + ".jsonl",
+                project / (session + ".jsonl"));
+  const std::string home = cwd_ / "home";
+  CommandResult first = Run({"import", "--from", "claude", "--home", home});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(
+      first.out.rfind("created " + session + " <- " + (project / session).string() + ".jsonl (claude, 15 entries)", 0),
+      0u)
+      << first.out;
+  EXPECT_NE(first.err.find(session + ".jsonl:17 (byte "), std::string::npos) << first.err;
+  EXPECT_NE(first.err.find("1 created, 0 appended, 0 unchanged, 0 new versions; 1 problems"), std::string::npos)
+      << first.err;
+  CommandResult shown = Run({"show", session.substr(0, 8) + "-0000"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("All 42 tests pass."), std::string::npos) << shown.out;
+  CommandResult again = Run({"import", "--json", home + "/.claude/projects"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("\"outcome\":\"unchanged\""), std::string::npos) << again.out;
+  CommandResult found = Run({"search", "statically", "--json"});
+  EXPECT_NE(found.out.find(session), std::string::npos) << found.out;
+  CommandResult nothing = Run({"import", "--from", "claude", "--home", cwd_ / "nobody"});
+  EXPECT_EQ(nothing.exit_code, 1);
+  EXPECT_NE(nothing.err.find("no claude sessions: "), std::string::npos) << nothing.err;
+  EXPECT_EQ(Run({"import"}).exit_code, 1);
+  EXPECT_EQ(Run({"import", "--format", "word", home}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace sessionstore::testing

@@ -40,9 +40,19 @@ constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude"};
 constexpr std::string_view kMarkType = "import";
 constexpr size_t kHeadBytes = 64 * 1024;
 
+// FNV-1a over 8-byte words (the tail byte by byte): stable across builds
+// and machines, as what it is stored for needs, and fast enough to hash a
+// source at the speed it is read.
 uint64_t Fnv1a(std::string_view bytes) {
   uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ULL;
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word = 0;
+    for (int b = 7; b >= 0; --b) word = (word << 8) | static_cast<unsigned char>(bytes[i + b]);
+    h = (h ^ word) * 0x100000001b3ULL;
+    h ^= h >> 29;
+  }
+  for (; i < bytes.size(); ++i) h = (h ^ static_cast<unsigned char>(bytes[i])) * 0x100000001b3ULL;
   return h;
 }
 
@@ -247,9 +257,10 @@ class Importer {
     s.header.metadata = "{\"import\":{\"format\":" + JsonString(format.name) +
                         ",\"source\":" + JsonString(source.path) + ",\"source_id\":" + JsonString(read_->header.id) +
                         ",\"version\":" + std::to_string(version) + "}}";
-    s.entries = read_->entries;
     Entry mark;
     static_cast<Record&>(mark) = MarkRecord(source, *read_);
+    const size_t entries = read_->entries.size();
+    s.entries = std::move(read_->entries);  // read_ is done with
     mark.id = "import-1";
     mark.parent = read_->leaf;
     s.entries.push_back(std::move(mark));
@@ -257,8 +268,7 @@ class Importer {
     Result<SessionHeader> made = store_.Import(s);
     if (!made.ok()) return made.status();
     Done(format, source.path, id,
-         new_version ? ImportedSession::Outcome::kNewVersion : ImportedSession::Outcome::kCreated,
-         read_->entries.size(), 0);
+         new_version ? ImportedSession::Outcome::kNewVersion : ImportedSession::Outcome::kCreated, entries, 0);
     return Status::OK();
   }
 
