@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "sessionstore/import.h"
@@ -260,6 +261,74 @@ TEST_P(ImportTest, AnotherSourceWithTheSameIdGetsASessionOfItsOwn) {
   EXPECT_EQ(report.sessions[1].outcome, ImportedSession::Outcome::kCreated);
   ImportReport again = Import({src_.path()});
   for (const ImportedSession& i : again.sessions) EXPECT_EQ(i.outcome, ImportedSession::Outcome::kUnchanged);
+}
+
+TEST_P(ImportTest, APiSessionKeepsItsTreeAndRecords) {
+  const std::string file = std::string(SOURCE_DIR) +
+                           "/tests/fixtures/import/pi/--home-u-app--/"
+                           "2026-03-15T10-20-30-123Z_3c1e0000-0000-4000-8000-000000000001.jsonl";
+  ImportReport report = Import({file});
+  ASSERT_EQ(report.sessions.size(), 1u);
+  const std::string id = "3c1e0000-0000-4000-8000-000000000001";
+  EXPECT_EQ(report.sessions[0].session, id);
+  EXPECT_EQ(report.sessions[0].format, "pi");
+  EXPECT_EQ(report.sessions[0].entries, 14u);
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].line, 15);
+  Result<Session> s = store_->Load(id);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->header.workspace, "/home/u/app");
+  EXPECT_EQ(s->header.title, "file listing");
+  EXPECT_EQ(s->header.model, "claude-opus-4-1");
+  EXPECT_EQ(s->header.created_ms, *ParseTimestamp("2026-03-15T10:20:30.123Z"));
+  EXPECT_EQ(ById(*s, "0a1b2c3d").type, RecordType::kModelChange);
+  EXPECT_EQ(ById(*s, "0a1b2c3d").model, "claude-sonnet-4-5");
+  const Message& call = ById(*s, "5a6b7c8d").message;
+  ASSERT_EQ(call.content.size(), 3u);
+  EXPECT_EQ(call.content[0].signature, "c2ln");
+  EXPECT_EQ(call.content[2].arguments, R"({"command":"ls"})");
+  EXPECT_EQ(call.stop_reason, "toolUse");
+  ASSERT_TRUE(call.usage.has_value());
+  EXPECT_EQ(call.usage->cache_read_tokens, 5);
+  EXPECT_DOUBLE_EQ(call.usage->cost_usd, 0.000075);
+  EXPECT_NE(Member(call.extra, "api"), nullptr);
+  const Message& result = ById(*s, "6b7c8d9e").message;
+  EXPECT_EQ(result.role, kRoleTool);
+  ASSERT_EQ(result.content.size(), 1u);
+  EXPECT_EQ(result.content[0].id, "call_1");
+  EXPECT_EQ(result.content[0].name, "bash");
+  EXPECT_EQ(result.content[0].content.at(0).text, "a.txt\nb.txt");
+  EXPECT_EQ(ById(*s, "8d9e0f1a").type, RecordType::kLabel);
+  EXPECT_EQ(ById(*s, "8d9e0f1a").target, "1f2e3d4c");
+  EXPECT_EQ(ById(*s, "a0b1c2d3").type, RecordType::kBranchSummary);
+  EXPECT_EQ(ById(*s, "a0b1c2d3").branch_leaf, "9e0f1a2b");
+  EXPECT_EQ(ById(*s, "b1c2d3e4").message.content.at(1).media_type, "image/png");
+  EXPECT_EQ(ById(*s, "c2d3e4f5").type_name, "pi.message") << "bashExecution has no role here";
+  EXPECT_EQ(ById(*s, "d3e4f5a6").first_kept, "b1c2d3e4");
+  EXPECT_EQ(ById(*s, "d3e4f5a6").tokens_before, 5000);
+  EXPECT_EQ(ById(*s, "e4f5a6b7").type_name, "pi.thinking_level_change");
+  EXPECT_EQ(ById(*s, "f5a6b7c8").message.Text(), "Done. 日本語 ✓");
+  Result<std::vector<BranchInfo>> branches = store_->Branches(id);
+  ASSERT_TRUE(branches.ok());
+  EXPECT_EQ(branches->size(), 2u);
+  Result<std::vector<LabelInfo>> labels = store_->Labels(id);
+  ASSERT_TRUE(labels.ok());
+  ASSERT_EQ(labels->size(), 1u);
+  // The context: the summary, the kept entries from firstKeptEntryId, what followed.
+  Result<ContextView> context = store_->Context(id);
+  ASSERT_TRUE(context.ok()) << context.status().ToString();
+  EXPECT_EQ(context->compaction, "d3e4f5a6");
+  ASSERT_FALSE(context->items.empty());
+  EXPECT_EQ(context->items.back().message.Text(), "Done. 日本語 ✓");
+  EXPECT_EQ(Import({file}).sessions.at(0).outcome, ImportedSession::Outcome::kUnchanged);
+}
+
+TEST_P(ImportTest, EachFixtureIsFoundByItsContent) {
+  ImportReport report = Import({std::string(SOURCE_DIR) + "/tests/fixtures/import"});
+  std::set<std::string> formats;
+  for (const ImportedSession& i : report.sessions) formats.insert(i.format);
+  EXPECT_EQ(formats.size(), ImportFormats().size());
+  for (std::string_view f : ImportFormats()) EXPECT_TRUE(formats.contains(std::string(f))) << f;
 }
 
 INSTANTIATE_CONTRACT_TEST(ImportTest);

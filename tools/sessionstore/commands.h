@@ -63,7 +63,7 @@ inline constexpr Command kCommands[] = {
      "echo '{\"role\":\"user\",\"content\":\"hello\"}' | sessionstore append @latest"},
     {"show", "Print a session as a transcript, or its lines as stored (--json)", SetupShow},
     {"export", "A session as Markdown, as an API's request, or as its lines", SetupExport},
-    {"import", "Bring other agents' sessions in (Claude Code), from files, folders or --from AGENT", SetupImport},
+    {"import", "Bring other agents' sessions in (Claude Code, pi), from files, folders or --from AGENT", SetupImport},
     {"info", "Everything about one session: models, counts, branches, forks, labels, tokens, cost, writer", SetupInfo},
     {"tree", "A session's branches as a tree, one line per entry", SetupTree},
     {"list", "List sessions, newest-updated first", SetupList},

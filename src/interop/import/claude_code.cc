@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "interop/import/json_lines.h"
 #include "interop/import/source_session.h"
 #include "sessionstore/json.h"
 
@@ -39,26 +40,6 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-std::string Raw(element e) { return simdjson::minify(e); }
-
-std::string StringOr(object o, std::string_view key, std::string fallback = {}) {
-  std::string_view v;
-  return o[key].get_string().get(v) == simdjson::SUCCESS ? std::string(v) : fallback;
-}
-
-// The members of `o` other than `skip`, as one JSON object's text.
-std::string MembersExcept(object o, std::initializer_list<std::string_view> skip) {
-  std::string out = "{";
-  for (auto [key, value] : o) {
-    bool skipped = false;
-    for (std::string_view s : skip) skipped |= key == s;
-    if (skipped) continue;
-    if (out.size() > 1) out += ',';
-    out += JsonString(key) + ":" + Raw(value);
-  }
-  return out + "}";
-}
-
 // A line of a type with no slot in sessionstore's model, kept whole.
 Record Custom(const std::string& type, std::string members) {
   return Record::Custom("claude." + type, {{.key = "claude", .json = std::move(members)}});
@@ -66,11 +47,7 @@ Record Custom(const std::string& type, std::string members) {
 
 // The file is named by its session's id; lines copied from another session
 // (a fork) keep that one's sessionId.
-std::string SessionIdOf(std::string_view path) {
-  std::string_view name = path.substr(path.rfind('/') + 1);
-  if (name.ends_with(".jsonl")) name.remove_suffix(6);
-  return std::string(name);
-}
+std::string SessionIdOf(std::string_view path) { return std::string(FileStem(path)); }
 
 bool OnlyToolResults(const Message& m) {
   for (const ContentBlock& b : m.content) {
@@ -187,7 +164,7 @@ class Reader {
     if (m->model == "<synthetic>") {
       // A harness-made message (an API error, "No response requested"): no model's.
       m->model.clear();
-      envelope.insert(envelope.size() - 1, std::string(envelope.size() > 2 ? "," : "") + "\"synthetic\":true");
+      AddMember(&envelope, "synthetic", "true");
     }
     const std::string message_id = StringOr(mo, "id");
     const std::string usage_key = message_id + "/" + StringOr(o, "requestId");
@@ -222,8 +199,7 @@ class Reader {
       // The same response copied onto another branch: its tokens count once.
       element usage;
       if (mo["usage"].get(usage) == simdjson::SUCCESS) {
-        envelope.insert(envelope.size() - 1,
-                        std::string(envelope.size() > 2 ? "," : "") + "\"repeated_usage\":" + Raw(usage));
+        AddMember(&envelope, "repeated_usage", Raw(usage));
       }
       m->usage.reset();
     }
@@ -322,21 +298,8 @@ bool LooksLikeClaudeCode(std::string_view head) {
 
 Result<SourceSession> ReadClaudeCode(std::string_view path, std::string_view content) {
   Reader reader(path);
-  int64_t number = 0;
-  size_t start = 0;
-  bool any = false;
-  while (start < content.size()) {
-    size_t end = content.find('\n', start);
-    const bool torn = end == std::string_view::npos;
-    if (torn) end = content.size();
-    ++number;
-    std::string_view line = content.substr(start, end - start);
-    if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
-      reader.Line(line, number, static_cast<int64_t>(start));
-      any = true;
-    }
-    start = end + 1;
-  }
+  const bool any = ForEachLine(
+      content, [&](std::string_view line, int64_t number, int64_t offset) { reader.Line(line, number, offset); });
   SourceSession s = reader.Finish();
   if (!any || s.entries.empty()) return Status::InvalidArgument("holds no Claude Code entry");
   return s;

@@ -1,0 +1,53 @@
+#include "interop/import/json_lines.h"
+
+#include "sessionstore/json.h"
+
+namespace sessionstore::interop {
+
+bool ForEachLine(std::string_view content,
+                 const std::function<void(std::string_view line, int64_t number, int64_t offset)>& line) {
+  int64_t number = 0;
+  size_t start = 0;
+  bool any = false;
+  while (start < content.size()) {
+    size_t end = content.find('\n', start);
+    if (end == std::string_view::npos) end = content.size();
+    ++number;
+    const std::string_view text = content.substr(start, end - start);
+    if (text.find_first_not_of(" \t\r") != std::string_view::npos) {
+      line(text, number, static_cast<int64_t>(start));
+      any = true;
+    }
+    start = end + 1;
+  }
+  return any;
+}
+
+std::string Raw(simdjson::dom::element e) { return simdjson::minify(e); }
+
+std::string StringOr(simdjson::dom::object o, std::string_view key, std::string fallback) {
+  std::string_view v;
+  return o[key].get_string().get(v) == simdjson::SUCCESS ? std::string(v) : fallback;
+}
+
+std::string MembersExcept(simdjson::dom::object o, std::initializer_list<std::string_view> skip) {
+  std::string out = "{}";
+  for (auto [key, value] : o) {
+    bool skipped = false;
+    for (std::string_view s : skip) skipped |= key == s;
+    if (!skipped) AddMember(&out, key, Raw(value));
+  }
+  return out;
+}
+
+void AddMember(std::string* object, std::string_view key, std::string_view json) {
+  object->insert(object->size() - 1, (object->size() > 2 ? "," : "") + JsonString(key) + ":" + std::string(json));
+}
+
+std::string_view FileStem(std::string_view path) {
+  std::string_view name = path.substr(path.rfind('/') + 1);
+  if (name.ends_with(".jsonl")) name.remove_suffix(6);
+  return name;
+}
+
+}  // namespace sessionstore::interop

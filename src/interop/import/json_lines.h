@@ -1,0 +1,40 @@
+// What every source format's reader needs: its lines one by one with their
+// place, and a few ways to take members out of a line's JSON object.
+
+#ifndef SESSIONSTORE_INTEROP_IMPORT_JSON_LINES_H_
+#define SESSIONSTORE_INTEROP_IMPORT_JSON_LINES_H_
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace sessionstore::interop {
+
+// Calls `line` for each line of `content` that is not blank, with its
+// 1-based number and the byte offset of its first byte. Returns whether
+// there was any.
+bool ForEachLine(std::string_view content,
+                 const std::function<void(std::string_view line, int64_t number, int64_t offset)>& line);
+
+// The element as compact JSON text.
+std::string Raw(simdjson::dom::element e);
+
+// The string member `key`, or `fallback` when it is missing or no string.
+std::string StringOr(simdjson::dom::object o, std::string_view key, std::string fallback = {});
+
+// The members of `o` other than `skip`, as one JSON object's text.
+std::string MembersExcept(simdjson::dom::object o, std::initializer_list<std::string_view> skip);
+
+// Adds `"key":json` to the JSON object text `object` (before its '}').
+void AddMember(std::string* object, std::string_view key, std::string_view json);
+
+// The file name of `path` without its directory and its ".jsonl".
+std::string_view FileStem(std::string_view path);
+
+}  // namespace sessionstore::interop
+
+#endif  // SESSIONSTORE_INTEROP_IMPORT_JSON_LINES_H_
