@@ -27,7 +27,8 @@
 namespace sessionstore {
 
 // The formats ImportSessions reads, by the names ImportOptions::format
-// takes: "claude" (Claude Code's projects/<cwd>/<uuid>.jsonl), "pi" (pi's
+// takes: "claude" (Claude Code's projects/<cwd>/<uuid>.jsonl), "codex"
+// (Codex's sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl), "pi" (pi's
 // sessions/--<cwd>--/<time>_<uuid>.jsonl).
 std::span<const std::string_view> ImportFormats();
 
@@ -81,7 +82,7 @@ Status ImportSessions(Store& store, std::span<const std::string> paths, const Im
 
 // Where `agent` (a name of ImportFormats()) keeps its sessions under the
 // user's home directory `home`: for "claude", home/.claude/projects; for
-// "pi", home/.pi/agent/sessions.
+// "codex", home/.codex/sessions; for "pi", home/.pi/agent/sessions.
 // NotFound naming the directory if it does not exist.
 Result<std::string> AgentSessionsDir(std::string_view agent, std::string_view home);
 

@@ -323,6 +323,67 @@ TEST_P(ImportTest, APiSessionKeepsItsTreeAndRecords) {
   EXPECT_EQ(Import({file}).sessions.at(0).outcome, ImportedSession::Outcome::kUnchanged);
 }
 
+TEST_P(ImportTest, ACodexRolloutGroupsAResponsesItemsIntoMessages) {
+  const std::string file = std::string(SOURCE_DIR) +
+                           "/tests/fixtures/import/codex/sessions/2026/03/14/"
+                           "rollout-2026-03-14T09-21-07-0199a1b2-0000-7000-8000-000000000001.jsonl";
+  ImportReport report = Import({file});
+  ASSERT_EQ(report.sessions.size(), 1u);
+  const std::string id = "0199a1b2-0000-7000-8000-000000000001";
+  EXPECT_EQ(report.sessions[0].session, id);
+  EXPECT_EQ(report.sessions[0].format, "codex");
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].line, 17);
+  Result<Session> s = store_->Load(id);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->header.workspace, "/home/u/api");
+  EXPECT_EQ(s->header.title, "Fix the failing test") << "the thread's latest name in session_index.jsonl";
+  EXPECT_EQ(s->header.model, "gpt-5") << "the model of the last turn";
+  EXPECT_EQ(s->header.provider, "openai");
+  EXPECT_EQ(s->header.created_ms, *ParseTimestamp("2026-03-14T09:21:07.305Z"));
+  ASSERT_NE(Member(s->header.extra, "codex"), nullptr);
+  EXPECT_NE(Member(s->header.extra, "codex")->json.find("\"base_instructions\""), std::string::npos);
+  std::vector<std::string> roles;
+  std::vector<const Message*> messages;
+  int64_t in = 0, out = 0, cached = 0;
+  int compactions = 0, model_changes = 0;
+  for (const Entry& e : s->entries) {
+    if (e.type == RecordType::kMessage) {
+      roles.push_back(e.message.role);
+      messages.push_back(&e.message);
+    }
+    if (e.type == RecordType::kUsage)
+      in += e.usage.input_tokens, out += e.usage.output_tokens, cached += e.usage.cache_read_tokens;
+    compactions += e.type == RecordType::kCompaction;
+    model_changes += e.type == RecordType::kModelChange;
+  }
+  EXPECT_EQ(roles, (std::vector<std::string>{"system", "user", "user", "assistant", "tool", "assistant", "tool",
+                                             "assistant", "tool", "assistant", "user", "assistant"}));
+  EXPECT_NE(Member(messages[0]->extra, "codex_role"), nullptr) << "developer, kept";
+  // Reasoning and the call it led to: one assistant message.
+  ASSERT_EQ(messages[3]->content.size(), 2u);
+  EXPECT_EQ(messages[3]->content[0].type, BlockType::kThinking);
+  EXPECT_EQ(messages[3]->content[0].text, "Run the tests first.");
+  EXPECT_EQ(messages[3]->content[0].redacted_data, "gAAAAABn-opaque");
+  EXPECT_EQ(messages[3]->content[1].id, "call_1");
+  // An error by its exit code, in either way Codex writes it.
+  EXPECT_TRUE(messages[4]->content.at(0).is_error) << "exit_code 101";
+  EXPECT_EQ(messages[5]->content.at(0).name, "apply_patch");
+  EXPECT_EQ(messages[6]->content.at(0).id, "call_2");
+  EXPECT_FALSE(messages[8]->content.at(0).is_error) << "Exit code: 0";
+  EXPECT_EQ(messages[9]->Text(), "Fixed: the off-by-one in src/lib.rs. 日本語 ✓");
+  // Usage: what each token_count added; the totals are the last one's.
+  EXPECT_EQ(in, 8000);
+  EXPECT_EQ(out, 450);
+  EXPECT_EQ(cached, 4000);
+  EXPECT_EQ(compactions, 1);
+  EXPECT_EQ(model_changes, 2);
+  Result<ContextView> context = store_->Context(id);
+  ASSERT_TRUE(context.ok()) << context.status().ToString();
+  EXPECT_EQ(context->items.front().kind, ContextItem::Kind::kCompactionSummary);
+  EXPECT_EQ(context->items.back().message.Text(), "Bumped to 1.2.0.");
+}
+
 TEST_P(ImportTest, EachFixtureIsFoundByItsContent) {
   ImportReport report = Import({std::string(SOURCE_DIR) + "/tests/fixtures/import"});
   std::set<std::string> formats;

@@ -93,8 +93,9 @@ class Printer {
       case RecordType::kTitle: Head(e, "title: " + Shown(e.title, true)); break;
       case RecordType::kUsage: PrintUsage(out_, e.usage); break;
       case RecordType::kCompaction:
-        Head(e, "compacted: the context continues from " + Shown(e.first_kept.substr(0, kShortId), true) +
-                    " after this summary");
+        Head(e, e.first_kept.empty() ? std::string("compacted: the context continues after this summary")
+                                     : "compacted: the context continues from " +
+                                           Shown(e.first_kept.substr(0, kShortId), true) + " after this summary");
         PrintIndented(out_, "  ", Cut(e.summary, kMaxToolBytes, kMaxToolLines));
         break;
       case RecordType::kBranchSummary:

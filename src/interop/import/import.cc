@@ -35,8 +35,8 @@ namespace {
 using interop::SourceFormat;
 using interop::SourceSession;
 
-constexpr std::array<const SourceFormat*, 2> kFormats = {&interop::kClaudeCode, &interop::kPi};
-constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "pi"};
+constexpr std::array<const SourceFormat*, 3> kFormats = {&interop::kClaudeCode, &interop::kCodex, &interop::kPi};
+constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "codex", "pi"};
 constexpr std::string_view kMarkType = "import";
 constexpr size_t kHeadBytes = 64 * 1024;
 
@@ -388,6 +388,7 @@ Status ImportSessions(Store& store, std::span<const std::string> paths, const Im
 Result<std::string> AgentSessionsDir(std::string_view agent, std::string_view home) {
   std::string dir;
   if (agent == "claude") dir = std::string(home) + "/.claude/projects";
+  if (agent == "codex") dir = std::string(home) + "/.codex/sessions";
   if (agent == "pi") dir = std::string(home) + "/.pi/agent/sessions";
   if (dir.empty()) return Status::InvalidArgument("no agent \"" + std::string(agent) + "\" to import from");
   std::error_code ec;

@@ -24,6 +24,7 @@ bool ForEachLine(std::string_view content,
 }
 
 std::string Raw(simdjson::dom::element e) { return simdjson::minify(e); }
+std::string Raw(simdjson::dom::object o) { return simdjson::minify(o); }
 
 std::string StringOr(simdjson::dom::object o, std::string_view key, std::string fallback) {
   std::string_view v;

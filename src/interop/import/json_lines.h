@@ -22,6 +22,7 @@ bool ForEachLine(std::string_view content,
 
 // The element as compact JSON text.
 std::string Raw(simdjson::dom::element e);
+std::string Raw(simdjson::dom::object o);
 
 // The string member `key`, or `fallback` when it is missing or no string.
 std::string StringOr(simdjson::dom::object o, std::string_view key, std::string fallback = {});

@@ -41,6 +41,8 @@ struct SourceFormat {
 
 // Claude Code: projects/<cwd>/<session uuid>.jsonl (claude_code.cc).
 extern const SourceFormat kClaudeCode;
+// Codex CLI: ~/.codex/sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl (codex.cc).
+extern const SourceFormat kCodex;
 // pi: ~/.pi/agent/sessions/--<cwd>--/<time>_<session uuid>.jsonl (pi.cc).
 extern const SourceFormat kPi;
 
