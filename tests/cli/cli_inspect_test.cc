@@ -405,6 +405,8 @@ TEST_F(CliInspectTest, ImportBringsClaudeCodeSessionsInFromWhereClaudeKeepsThem)
   fs::create_directories(project);
   fs::copy_file(std::string(SOURCE_DIR) + "/tests/fixtures/import/claude/-home-u-app/" + session + ".jsonl",
                 project / (session + ".jsonl"));
+  // A day old: Claude Code is done with it (a live one's last message waits).
+  fs::last_write_time(project / (session + ".jsonl"), fs::file_time_type::clock::now() - std::chrono::hours(24));
   const std::string home = cwd_ / "home";
   CommandResult first = Run({"import", "--from", "claude", "--home", home});
   ASSERT_EQ(first.exit_code, 0) << first.err;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -47,6 +48,13 @@ const JsonField* Member(const JsonFields& fields, std::string_view key) {
   return nullptr;
 }
 
+// Sets the file's mtime: a day ago (the agent is done with it) or now (it
+// may still be writing its last message).
+void Settle(const std::string& path) {
+  fs::last_write_time(path, fs::file_time_type::clock::now() - std::chrono::hours(24));
+}
+void Touch(const std::string& path) { fs::last_write_time(path, fs::file_time_type::clock::now()); }
+
 class ImportTest : public ContractTest {
  protected:
   ImportReport Import(const std::vector<std::string>& paths, const ImportOptions& options = {}) {
@@ -79,7 +87,9 @@ class ImportTest : public ContractTest {
 };
 
 TEST_P(ImportTest, AClaudeCodeTranscriptBecomesASessionByTheFormatsRules) {
-  const std::string fixture = Fixture();
+  const std::string fixture = src_.path() + "/" + kSession + ".jsonl";
+  fs::copy_file(Fixture(), fixture);
+  Settle(fixture);
   ImportReport report = Import({fixture});
   ASSERT_EQ(report.sessions.size(), 1u);
   EXPECT_EQ(report.sessions[0].session, kSession);
@@ -176,12 +186,30 @@ TEST_P(ImportTest, AClaudeCodeTranscriptBecomesASessionByTheFormatsRules) {
 TEST_P(ImportTest, ImportingAgainSkipsTheUnchangedAppendsWhatGrewAndVersionsWhatWasRewritten) {
   const std::string content = ReadAll(Fixture());
   const std::string live = src_.path() + "/" + kSession + ".jsonl";
-  // The session as it was before its last two lines were written.
+  auto texts = [&] {
+    std::vector<std::string> out;
+    Result<Session> loaded = store_->Load(kSession);
+    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+    if (!loaded.ok()) return out;
+    for (const Entry& e : loaded->entries) {
+      if (e.type == RecordType::kMessage) out.push_back(e.message.Text());
+    }
+    return out;
+  };
+  auto has = [&](const std::string& text) {
+    const std::vector<std::string> all = texts();
+    return std::find(all.begin(), all.end(), text) != all.end();
+  };
+  // The session as it was before its last two lines were written, while
+  // the agent is at work: its last message may still get blocks, and waits.
   const size_t cut = content.find("{\"type\":\"ai-title\"");
   WriteAll(live, content.substr(0, cut));
+  Touch(live);
   ImportReport first = Import({src_.path()});
   ASSERT_EQ(first.sessions.size(), 1u);
   EXPECT_EQ(first.sessions[0].outcome, ImportedSession::Outcome::kCreated);
+  EXPECT_EQ(first.sessions[0].entries, 12u);
+  EXPECT_FALSE(has("All 42 tests pass."));
 
   ImportReport again = Import({src_.path()});
   ASSERT_EQ(again.sessions.size(), 1u);
@@ -189,10 +217,21 @@ TEST_P(ImportTest, ImportingAgainSkipsTheUnchangedAppendsWhatGrewAndVersionsWhat
   EXPECT_TRUE(again.problems.empty()) << "a line reported once is not reported again";
 
   WriteAll(live, content);  // the agent wrote on
+  Touch(live);
   ImportReport grown = Import({src_.path()}, {.format = "claude"});
   ASSERT_EQ(grown.sessions.size(), 1u);
   EXPECT_EQ(grown.sessions[0].outcome, ImportedSession::Outcome::kAppended);
-  EXPECT_EQ(grown.sessions[0].entries, 2u) << "the ai-title record and the last message";
+  EXPECT_EQ(grown.sessions[0].entries, 2u) << "the message that waited and the ai-title record";
+  EXPECT_TRUE(has("All 42 tests pass."));
+  EXPECT_FALSE(has("No response requested."));
+
+  Settle(live);  // the agent is done: the last message comes in too
+  ImportReport settled = Import({src_.path()});
+  ASSERT_EQ(settled.sessions.size(), 1u);
+  EXPECT_EQ(settled.sessions[0].outcome, ImportedSession::Outcome::kAppended);
+  EXPECT_EQ(settled.sessions[0].entries, 1u);
+  EXPECT_EQ(Import({src_.path()}).sessions.at(0).outcome, ImportedSession::Outcome::kUnchanged);
+
   Result<Session> s = store_->Load(kSession);
   ASSERT_TRUE(s.ok());
   Result<std::vector<BranchInfo>> branches = store_->Branches(kSession);
@@ -207,6 +246,7 @@ TEST_P(ImportTest, ImportingAgainSkipsTheUnchangedAppendsWhatGrewAndVersionsWhat
   std::string rewritten = content;
   rewritten.replace(rewritten.find("now run the tests"), 17, "now run ALL tests");
   WriteAll(live, rewritten);
+  Settle(live);
   ImportReport version = Import({live});
   ASSERT_EQ(version.sessions.size(), 1u);
   EXPECT_EQ(version.sessions[0].outcome, ImportedSession::Outcome::kNewVersion);
@@ -216,6 +256,7 @@ TEST_P(ImportTest, ImportingAgainSkipsTheUnchangedAppendsWhatGrewAndVersionsWhat
 
   // A session written to since it was imported is not appended to either.
   WriteAll(live, rewritten + content.substr(cut));
+  Settle(live);
   ASSERT_TRUE(store_->Rename(std::string(kSession) + ".v2", "mine now").ok());
   ImportReport after_local = Import({live});
   EXPECT_EQ(after_local.sessions[0].session, std::string(kSession) + ".v3");

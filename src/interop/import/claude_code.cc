@@ -64,6 +64,7 @@ class Reader {
   explicit Reader(std::string_view path) : path_(path) {}
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
+    offset_ = offset;
     element root;
     if (auto error = parser_.parse(line.data(), line.size()).get(root)) {
       return Skip(number, offset, "not a JSON line (" + std::string(simdjson::error_message(error)) + ")");
@@ -135,6 +136,7 @@ class Reader {
     last_ = e.id;
     if (e.type == RecordType::kMessage) out_.leaf = e.id;
     out_.entries.push_back(std::move(e));
+    out_.offsets.push_back(offset_);
   }
 
   // A record outside the tree: it follows the last entry, and what would
@@ -148,6 +150,7 @@ class Reader {
     const std::string id = e.id;
     index_[id] = out_.entries.size();
     out_.entries.push_back(std::move(e));
+    out_.offsets.push_back(offset_);
     last_ = id;
   }
 
@@ -269,6 +272,7 @@ class Reader {
   std::map<std::string, std::string> followed_by_;  // entry id -> the record put after it
   std::map<std::string, std::string> message_ids_;  // entry id -> its message.id
   std::set<std::string> usage_seen_;                // message.id/requestId counted
+  int64_t offset_ = 0;                              // the line being read
   std::string session_id_;                          // the first line's sessionId
   std::string last_;                                // the last entry read
   std::string title_;
@@ -307,7 +311,10 @@ Result<SourceSession> ReadClaudeCode(std::string_view path, std::string_view con
 
 }  // namespace
 
-const SourceFormat kClaudeCode = {
-    .name = "claude", .session_id = SessionIdOf, .looks_like = LooksLikeClaudeCode, .read = ReadClaudeCode};
+const SourceFormat kClaudeCode = {.name = "claude",
+                                  .streams_messages = true,
+                                  .session_id = SessionIdOf,
+                                  .looks_like = LooksLikeClaudeCode,
+                                  .read = ReadClaudeCode};
 
 }  // namespace sessionstore::interop

@@ -142,6 +142,7 @@ class Reader {
   explicit Reader(std::string_view path) : path_(path) {}
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
+    offset_ = offset;
     element root;
     object o;
     if (auto error = parser_.parse(line.data(), line.size()).get(root)) {
@@ -273,6 +274,7 @@ class Reader {
     e.parent = out_.leaf;
     out_.leaf = e.id;
     out_.entries.push_back(std::move(e));
+    out_.offsets.push_back(offset_);
   }
 
   std::string path_;
@@ -281,6 +283,7 @@ class Reader {
   bool meta_ = false;
   int64_t first_line_ = -1;
   int64_t last_ts_ = 0;
+  int64_t offset_ = 0;           // the line being read
   int64_t open_assistant_ = -1;  // the assistant message the next model-side item joins
   Usage totals_;
   std::string cwd_from_context_;
@@ -320,7 +323,10 @@ Result<SourceSession> ReadCodex(std::string_view path, std::string_view content)
 
 }  // namespace
 
-const SourceFormat kCodex = {
-    .name = "codex", .session_id = SessionIdOf, .looks_like = LooksLikeCodex, .read = ReadCodex};
+const SourceFormat kCodex = {.name = "codex",
+                             .streams_messages = true,
+                             .session_id = SessionIdOf,
+                             .looks_like = LooksLikeCodex,
+                             .read = ReadCodex};
 
 }  // namespace sessionstore::interop

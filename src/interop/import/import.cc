@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <simdjson.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,6 +40,8 @@ constexpr std::array<const SourceFormat*, 3> kFormats = {&interop::kClaudeCode, 
 constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "codex", "pi"};
 constexpr std::string_view kMarkType = "import";
 constexpr size_t kHeadBytes = 64 * 1024;
+// A source untouched this long is done: its last message is not growing.
+constexpr int64_t kSettledAfterNs = 10LL * 60 * 1000000000;
 
 // FNV-1a over 8-byte words (the tail byte by byte): stable across builds
 // and machines, as what it is stored for needs, and fast enough to hash a
@@ -114,15 +117,17 @@ struct Mark {
   uint64_t size = 0;
   int64_t mtime_ns = 0;
   std::string hash;
+  bool held = false;  // a last message that may still grow was left for later
 };
 
 // The record that says how far `s` was read; as old as the newest entry
 // read from it, so that an import does not make a session look new.
-Record MarkRecord(const Source& s, const SourceSession& read) {
+Record MarkRecord(const Source& s, const SourceSession& read, bool held) {
   Record r = Record::Custom(std::string(kMarkType), {{.key = "bytes", .json = std::to_string(s.content.size())},
                                                      {.key = "size", .json = std::to_string(s.size)},
                                                      {.key = "mtime_ns", .json = std::to_string(s.mtime_ns)},
-                                                     {.key = "hash", .json = JsonString(Hex(Fnv1a(s.content)))}});
+                                                     {.key = "hash", .json = JsonString(Hex(Fnv1a(s.content)))},
+                                                     {.key = "held", .json = held ? "true" : "false"}});
   for (const Entry& e : read.entries) r.timestamp_ms = std::max(r.timestamp_ms, e.timestamp_ms);
   if (r.timestamp_ms == 0) r.timestamp_ms = s.mtime_ns / 1000000;
   return r;
@@ -133,8 +138,9 @@ std::optional<Mark> MarkOf(const Entry& e) {
   Mark m;
   for (const JsonField& f : e.extra) {
     if (f.key == "hash" && f.json.size() >= 2) m.hash = f.json.substr(1, f.json.size() - 2);
+    if (f.key == "held") m.held = f.json == "true";
     int64_t v = 0;
-    if (f.key != "hash") v = std::strtoll(f.json.c_str(), nullptr, 10);
+    if (f.key != "hash" && f.key != "held") v = std::strtoll(f.json.c_str(), nullptr, 10);
     if (f.key == "bytes") m.bytes = static_cast<uint64_t>(v);
     if (f.key == "size") m.size = static_cast<uint64_t>(v);
     if (f.key == "mtime_ns") m.mtime_ns = v;
@@ -191,6 +197,7 @@ class Importer {
       if (!exists.ok()) return exists.status();
       if (!*exists) {
         if (Status s = Load(&source, *format); !s.ok()) return Problem(path, s.message()), Status::OK();
+        HoldBack(&source, *format);
         return Create(source, *format, id, version, imported_before);
       }
       Result<std::unique_ptr<Cursor>> cursor = store_.Read(id, {.last_n = 1});
@@ -199,7 +206,7 @@ class Importer {
       imported_before = true;
       std::optional<Mark> mark = (*cursor)->Valid() ? MarkOf((*cursor)->entry()) : std::nullopt;
       if (!mark) continue;  // written to since it was imported: a new version
-      if (mark->size == source.size && mark->mtime_ns == source.mtime_ns) {
+      if (mark->size == source.size && mark->mtime_ns == source.mtime_ns && !(mark->held && Settled(source))) {
         report_->sessions.push_back({.source = path,
                                      .format = std::string(format->name),
                                      .session = id,
@@ -212,6 +219,7 @@ class Importer {
         continue;  // rewritten: a new version
       }
       Result<SourceSession> before = format->read(path, std::string_view(source.content).substr(0, mark->bytes));
+      HoldBack(&source, *format, mark->bytes);
       if (!before.ok() || !IsPrefix(*before, *read_)) continue;
       return Append(source, *format, id, *before, mark->bytes);
     }
@@ -233,6 +241,29 @@ class Importer {
     read_ = std::move(*read);
     read_path_ = source->path;
     return Status::OK();
+  }
+
+  static bool Settled(const Source& source) {
+    struct timespec now;
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    return static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec - source.mtime_ns >= kSettledAfterNs;
+  }
+
+  // A live source's last message may still get blocks (the format writes
+  // one line per block): it is left for the next import, and the source
+  // counts as read up to its first line. Not once the source has settled,
+  // nor a message already stored (it began before byte `stored`).
+  void HoldBack(Source* source, const SourceFormat& format, uint64_t stored = 0) {
+    held_ = false;
+    if (!format.streams_messages || read_->entries.empty() || Settled(*source)) return;
+    const Entry& last = read_->entries.back();
+    if (last.type != RecordType::kMessage || last.message.role != kRoleAssistant) return;
+    if (static_cast<uint64_t>(read_->offsets.back()) < stored) return;
+    held_ = true;
+    read_->leaf = last.parent;
+    source->content.resize(static_cast<size_t>(read_->offsets.back()));
+    read_->entries.pop_back();
+    read_->offsets.pop_back();
   }
 
   static bool IsPrefix(const SourceSession& before, const SourceSession& now) {
@@ -258,7 +289,7 @@ class Importer {
                         ",\"source\":" + JsonString(source.path) + ",\"source_id\":" + JsonString(read_->header.id) +
                         ",\"version\":" + std::to_string(version) + "}}";
     Entry mark;
-    static_cast<Record&>(mark) = MarkRecord(source, *read_);
+    static_cast<Record&>(mark) = MarkRecord(source, *read_, held_);
     const size_t entries = read_->entries.size();
     s.entries = std::move(read_->entries);  // read_ is done with
     mark.id = "import-1";
@@ -301,7 +332,7 @@ class Importer {
       ++added;
     }
     if (Status s = (*writer)->SetLeaf(parent_of(read_->leaf)); !s.ok()) return s;
-    if (Result<std::string> marked = (*writer)->Append(MarkRecord(source, *read_)); !marked.ok()) {
+    if (Result<std::string> marked = (*writer)->Append(MarkRecord(source, *read_, held_)); !marked.ok()) {
       return marked.status();
     }
     if (Status s = (*writer)->Sync(); !s.ok()) return s;
@@ -324,6 +355,7 @@ class Importer {
   const ImportOptions& options_;
   ImportReport* report_;
   std::optional<SourceSession> read_;
+  bool held_ = false;  // HoldBack left read_'s last message out
   std::string read_path_;
 };
 

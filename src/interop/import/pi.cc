@@ -211,6 +211,7 @@ class Reader {
     last_ = e.id;
     out_.leaf = e.id;
     out_.entries.push_back(std::move(e));
+    out_.offsets.push_back(offset);
   }
 
   Result<SourceSession> Finish() {
@@ -273,6 +274,7 @@ Result<SourceSession> ReadPi(std::string_view path, std::string_view content) {
 
 }  // namespace
 
-const SourceFormat kPi = {.name = "pi", .session_id = SessionIdOf, .looks_like = LooksLikePi, .read = ReadPi};
+const SourceFormat kPi = {
+    .name = "pi", .streams_messages = false, .session_id = SessionIdOf, .looks_like = LooksLikePi, .read = ReadPi};
 
 }  // namespace sessionstore::interop

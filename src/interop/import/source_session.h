@@ -4,6 +4,7 @@
 #ifndef SESSIONSTORE_INTEROP_IMPORT_SOURCE_SESSION_H_
 #define SESSIONSTORE_INTEROP_IMPORT_SOURCE_SESSION_H_
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -22,6 +23,8 @@ struct SourceSession {
   // In file order, each with its id and its parent's (a tree where the
   // source is one). Readers of a prefix of a file give a prefix of these.
   std::vector<Entry> entries;
+  // The byte offset of the line each entry began at, in step with entries.
+  std::vector<int64_t> offsets;
   // The entry the session's active path ends at.
   std::string leaf;
   std::vector<ImportProblem> problems;  // lines skipped
@@ -29,6 +32,9 @@ struct SourceSession {
 
 struct SourceFormat {
   std::string_view name;
+  // Whether an assistant message is written over several lines (one per
+  // block or item), so that the last one of a live file may still grow.
+  bool streams_messages;
   // The session id the source gives itself (by its file's name or
   // content), known without reading the file whole.
   std::string (*session_id)(std::string_view path);
