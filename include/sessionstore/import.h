@@ -29,7 +29,9 @@ namespace sessionstore {
 // The formats ImportSessions reads, by the names ImportOptions::format
 // takes: "claude" (Claude Code's projects/<cwd>/<uuid>.jsonl), "codex"
 // (Codex's sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl), "pi" (pi's
-// sessions/--<cwd>--/<time>_<uuid>.jsonl).
+// sessions/--<cwd>--/<time>_<uuid>.jsonl), "eino" (<id>.jsonl with a session
+// header), "picoclaw" (<key>.jsonl beside <key>.meta.json), "microkernel"
+// (<id>.jsonl and <id>.jsonl.archived, message lines alone).
 std::span<const std::string_view> ImportFormats();
 
 struct ImportedSession {
@@ -82,7 +84,9 @@ Status ImportSessions(Store& store, std::span<const std::string> paths, const Im
 
 // Where `agent` (a name of ImportFormats()) keeps its sessions under the
 // user's home directory `home`: for "claude", home/.claude/projects; for
-// "codex", home/.codex/sessions; for "pi", home/.pi/agent/sessions.
+// "codex", home/.codex/sessions; for "pi", home/.pi/agent/sessions; for
+// "picoclaw", home/.picoclaw/workspace/sessions (eino and the microkernel
+// store have no place of their own: InvalidArgument).
 // NotFound naming the directory if it does not exist.
 Result<std::string> AgentSessionsDir(std::string_view agent, std::string_view home);
 

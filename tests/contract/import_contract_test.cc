@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -103,7 +104,7 @@ TEST_P(ImportTest, AClaudeCodeTranscriptBecomesASessionByTheFormatsRules) {
   EXPECT_EQ(report.problems[0].line, 17);
   EXPECT_EQ(report.problems[0].offset,
             static_cast<int64_t>(content.find("{\"parentUuid\":\"22222222-0000-4000-8000-000000000007\",")));
-  EXPECT_NE(report.problems[0].reason.find("not a JSON line"), std::string::npos) << report.problems[0].reason;
+  EXPECT_NE(report.problems[0].reason.find("not valid JSON"), std::string::npos) << report.problems[0].reason;
 
   Result<Session> s = store_->Load(kSession);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -423,6 +424,74 @@ TEST_P(ImportTest, ACodexRolloutGroupsAResponsesItemsIntoMessages) {
   ASSERT_TRUE(context.ok()) << context.status().ToString();
   EXPECT_EQ(context->items.front().kind, ContextItem::Kind::kCompactionSummary);
   EXPECT_EQ(context->items.back().message.Text(), "Bumped to 1.2.0.");
+}
+
+// The Go stores' message lines: eino (a header), picoclaw (a meta file
+// beside), the microkernel store (nothing but messages; archived files).
+TEST_P(ImportTest, TheGoStoresMessageLinesBecomeChains) {
+  const std::string fixtures = std::string(SOURCE_DIR) + "/tests/fixtures/import/";
+  ImportReport report = Import({fixtures + "eino", fixtures + "picoclaw", fixtures + "microkernel"});
+  std::map<std::string, std::string> format_of;
+  for (const ImportedSession& i : report.sessions) format_of[i.session] = i.format;
+  const std::string eino = "5f0c0000-0000-4000-8000-000000000001";
+  const std::string picoclaw = "agent_main_telegram_direct_42";
+  EXPECT_EQ(format_of,
+            (std::map<std::string, std::string>{
+                {eino, "eino"}, {picoclaw, "picoclaw"}, {"s-0001", "microkernel"}, {"s-0002", "microkernel"}}));
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].line, 7) << "eino's garbage line";
+
+  Result<Session> e = store_->Load(eino);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->header.created_ms, *ParseTimestamp("2026-03-12T08:15:30.512Z"));
+  ASSERT_EQ(e->entries.size(), 6u) << "five messages and the import record";
+  EXPECT_EQ(e->entries.back().type_name, "import");
+  EXPECT_EQ(e->entries[0].message.role, "system");
+  EXPECT_EQ(e->entries[1].message.Text(), "weather in Oslo? <b>&</b>");
+  const Message& call = e->entries[2].message;
+  ASSERT_EQ(call.content.size(), 2u);
+  EXPECT_EQ(call.content[0].type, BlockType::kThinking);
+  EXPECT_EQ(call.content[1].arguments, R"({"city":"Oslo"})");
+  const Message& result = e->entries[3].message;
+  EXPECT_EQ(result.role, kRoleTool);
+  EXPECT_FALSE(result.content.at(0).is_error) << "eino has no error flag, whatever the text says";
+  int64_t in = 0, out = 0, cached = 0;
+  for (const Entry& entry : e->entries) {
+    if (entry.message.usage) {
+      in += entry.message.usage->input_tokens;
+      out += entry.message.usage->output_tokens;
+      cached += entry.message.usage->cache_read_tokens;
+    }
+  }
+  EXPECT_EQ(in, 90 + 120);
+  EXPECT_EQ(out, 12 + 9);
+  EXPECT_EQ(cached, 10 + 90);
+  EXPECT_NE(Member(e->entries[4].message.extra, "response_meta"), nullptr) << "kept raw";
+
+  Result<Session> p = store_->Load(picoclaw);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->header.model, "gpt-5");
+  ASSERT_NE(Member(p->header.extra, "picoclaw"), nullptr);
+  EXPECT_NE(Member(p->header.extra, "picoclaw")->json.find("agent:main:telegram:direct:42"), std::string::npos);
+  ASSERT_EQ(p->entries.size(), 8u) << "six messages, the summary, the import record";
+  EXPECT_EQ(p->entries[2].type, RecordType::kCompaction) << "the summary stands before the first line kept";
+  EXPECT_EQ(p->entries[2].summary, "The user greeted the bot.");
+  EXPECT_EQ(p->entries[1].timestamp_ms, *ParseTimestamp("2026-05-30T08:00:01Z"));
+  Result<ContextView> context = store_->Context(picoclaw);
+  ASSERT_TRUE(context.ok());
+  ASSERT_EQ(context->items.size(), 5u) << "the summary, then the four lines after skip";
+  EXPECT_EQ(context->items[1].message.Text(), "search x");
+  EXPECT_NE(Member(p->entries[6].message.extra, "media"), nullptr);
+
+  Result<Session> m = store_->Load("s-0001");
+  ASSERT_TRUE(m.ok());
+  ASSERT_EQ(m->entries.size(), 5u);
+  EXPECT_EQ(m->entries[2].message.content.at(0).id, "t1");
+  EXPECT_EQ(m->entries[3].message.Text(), "Two Go files.");
+  EXPECT_FALSE(m->archived);
+  Result<Session> archived = store_->Load("s-0002");
+  ASSERT_TRUE(archived.ok());
+  EXPECT_TRUE(archived->archived) << "archived there, archived here";
 }
 
 TEST_P(ImportTest, EachFixtureIsFoundByItsContent) {

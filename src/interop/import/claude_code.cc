@@ -65,12 +65,9 @@ class Reader {
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
     offset_ = offset;
-    element root;
-    if (auto error = parser_.parse(line.data(), line.size()).get(root)) {
-      return Skip(number, offset, "not a JSON line (" + std::string(simdjson::error_message(error)) + ")");
-    }
-    object o;
-    if (root.get_object().get(o) != simdjson::SUCCESS) return Skip(number, offset, "not a JSON object");
+    Result<object> line_object = ParseLine(&parser_, line);
+    if (!line_object.ok()) return Skip(number, offset, line_object.status().message());
+    const object o = *line_object;
     const std::string type = StringOr(o, "type");
     if (type.empty()) return Skip(number, offset, "no \"type\" member");
     if (session_id_.empty()) session_id_ = StringOr(o, "sessionId");
@@ -279,7 +276,7 @@ class Reader {
   int title_rank_ = 0;
 };
 
-bool LooksLikeClaudeCode(std::string_view head) {
+bool LooksLikeClaudeCode(std::string_view /*path*/, std::string_view head) {
   simdjson::dom::parser parser;
   size_t start = 0;
   for (int lines = 0; lines < 20 && start < head.size(); ++lines) {

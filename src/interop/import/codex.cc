@@ -143,12 +143,9 @@ class Reader {
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
     offset_ = offset;
-    element root;
-    object o;
-    if (auto error = parser_.parse(line.data(), line.size()).get(root)) {
-      return Skip(number, offset, "not a JSON line (" + std::string(simdjson::error_message(error)) + ")");
-    }
-    if (root.get_object().get(o) != simdjson::SUCCESS) return Skip(number, offset, "not a JSON object");
+    Result<object> line_object = ParseLine(&parser_, line);
+    if (!line_object.ok()) return Skip(number, offset, line_object.status().message());
+    const object o = *line_object;
     int64_t ts = 0;
     if (Result<int64_t> parsed = ParseTimestamp(StringOr(o, "timestamp")); parsed.ok()) ts = *parsed;
     std::string type = StringOr(o, "type");
@@ -295,7 +292,7 @@ std::string SessionIdOf(std::string_view path) {
   return std::string(stem.size() > 36 ? stem.substr(stem.size() - 36) : stem);
 }
 
-bool LooksLikeCodex(std::string_view head) {
+bool LooksLikeCodex(std::string_view /*path*/, std::string_view head) {
   const size_t end = head.find('\n');
   if (end == std::string_view::npos) return false;
   simdjson::dom::parser parser;

@@ -36,8 +36,13 @@ namespace {
 using interop::SourceFormat;
 using interop::SourceSession;
 
-constexpr std::array<const SourceFormat*, 3> kFormats = {&interop::kClaudeCode, &interop::kCodex, &interop::kPi};
-constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "codex", "pi"};
+// In the order a file's content is tried against them: the formats with a
+// header of their own first, the header-less message lines last.
+constexpr std::array<const SourceFormat*, 6> kFormats = {&interop::kClaudeCode, &interop::kCodex,
+                                                         &interop::kPi,         &interop::kEino,
+                                                         &interop::kPicoclaw,   &interop::kMicrokernel};
+constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "codex",    "pi",
+                                                                  "eino",   "picoclaw", "microkernel"};
 constexpr std::string_view kMarkType = "import";
 constexpr size_t kHeadBytes = 64 * 1024;
 // A source untouched this long is done: its last message is not growing.
@@ -182,7 +187,8 @@ class Importer {
     } else {
       Source head{.path = path, .size = source.size};
       if (Status s = ReadSource(&head, kHeadBytes); !s.ok()) return Problem(path, s.message()), Status::OK();
-      for (const SourceFormat* f : kFormats) format = format == nullptr && f->looks_like(head.content) ? f : format;
+      for (const SourceFormat* f : kFormats)
+        format = format == nullptr && f->looks_like(path, head.content) ? f : format;
       if (format == nullptr) {
         Problem(path, "not a session of a format sessionstore imports (" + FormatList() + "); left alone");
         return Status::OK();
@@ -292,6 +298,7 @@ class Importer {
     static_cast<Record&>(mark) = MarkRecord(source, *read_, held_);
     const size_t entries = read_->entries.size();
     s.entries = std::move(read_->entries);  // read_ is done with
+    s.archived = read_->archived;
     mark.id = "import-1";
     mark.parent = read_->leaf;
     s.entries.push_back(std::move(mark));
@@ -378,7 +385,8 @@ std::vector<std::string> FindFiles(std::span<const std::string> paths, ImportRep
     std::vector<std::string> found;
     for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
          !ec && it != end; it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".jsonl") {
+      const std::string name = it->path().filename().string();
+      if (it->is_regular_file(ec) && (name.ends_with(".jsonl") || name.ends_with(".jsonl.archived"))) {
         found.push_back(fs::absolute(it->path()).lexically_normal().string());
       }
     }
@@ -422,6 +430,11 @@ Result<std::string> AgentSessionsDir(std::string_view agent, std::string_view ho
   if (agent == "claude") dir = std::string(home) + "/.claude/projects";
   if (agent == "codex") dir = std::string(home) + "/.codex/sessions";
   if (agent == "pi") dir = std::string(home) + "/.pi/agent/sessions";
+  if (agent == "picoclaw") dir = std::string(home) + "/.picoclaw/workspace/sessions";
+  if (agent == "eino" || agent == "microkernel") {
+    return Status::InvalidArgument(std::string(agent) +
+                                   " keeps its sessions in a folder its program chooses: import that folder");
+  }
   if (dir.empty()) return Status::InvalidArgument("no agent \"" + std::string(agent) + "\" to import from");
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {

@@ -1,5 +1,6 @@
 #include "interop/import/json_lines.h"
 
+#include "format/json_words.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -21,6 +22,16 @@ bool ForEachLine(std::string_view content,
     start = end + 1;
   }
   return any;
+}
+
+Result<simdjson::dom::object> ParseLine(simdjson::dom::parser* parser, std::string_view line) {
+  simdjson::dom::element root;
+  if (auto error = parser->parse(line.data(), line.size()).get(root)) {
+    return Status::InvalidArgument("the line " + format::JsonErrorWords(error));
+  }
+  simdjson::dom::object o;
+  if (root.get_object().get(o) != simdjson::SUCCESS) return Status::InvalidArgument("the line is not a JSON object");
+  return o;
 }
 
 std::string Raw(simdjson::dom::element e) { return simdjson::minify(e); }

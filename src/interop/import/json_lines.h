@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "sessionstore/result.h"
+
 namespace sessionstore::interop {
 
 // Calls `line` for each line of `content` that is not blank, with its
@@ -19,6 +21,11 @@ namespace sessionstore::interop {
 // there was any.
 bool ForEachLine(std::string_view content,
                  const std::function<void(std::string_view line, int64_t number, int64_t offset)>& line);
+
+// `line` as a JSON object, or InvalidArgument saying in a user's words why
+// it is not one ("the line is not valid JSON"). The object lives in
+// `parser` until its next parse.
+Result<simdjson::dom::object> ParseLine(simdjson::dom::parser* parser, std::string_view line);
 
 // The element as compact JSON text.
 std::string Raw(simdjson::dom::element e);

@@ -148,12 +148,9 @@ class Reader {
   explicit Reader(std::string_view path) : path_(path) {}
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
-    element root;
-    object o;
-    if (auto error = parser_.parse(line.data(), line.size()).get(root)) {
-      return Skip(number, offset, "not a JSON line (" + std::string(simdjson::error_message(error)) + ")");
-    }
-    if (root.get_object().get(o) != simdjson::SUCCESS) return Skip(number, offset, "not a JSON object");
+    Result<object> line_object = ParseLine(&parser_, line);
+    if (!line_object.ok()) return Skip(number, offset, line_object.status().message());
+    const object o = *line_object;
     const std::string type = StringOr(o, "type");
     if (number == first_line_) return Header(o, type, number, offset);
     if (!header_) return;
@@ -252,7 +249,7 @@ std::string SessionIdOf(std::string_view path) {
   return std::string(stem.substr(stem.rfind('_') + 1));
 }
 
-bool LooksLikePi(std::string_view head) {
+bool LooksLikePi(std::string_view /*path*/, std::string_view head) {
   const size_t end = head.find('\n');
   if (end == std::string_view::npos) return false;
   simdjson::dom::parser parser;

@@ -28,6 +28,7 @@ struct SourceSession {
   // The entry the session's active path ends at.
   std::string leaf;
   std::vector<ImportProblem> problems;  // lines skipped
+  bool archived = false;                // the source keeps it archived
 };
 
 struct SourceFormat {
@@ -38,8 +39,9 @@ struct SourceFormat {
   // The session id the source gives itself (by its file's name or
   // content), known without reading the file whole.
   std::string (*session_id)(std::string_view path);
-  // Whether the first lines of a file (up to 64 KB of it) are of this format.
-  bool (*looks_like)(std::string_view head);
+  // Whether the file at `path`, whose first lines (up to 64 KB) are
+  // `head`, is of this format.
+  bool (*looks_like)(std::string_view path, std::string_view head);
   // Reads `content`, the bytes of file `path`. A line that cannot be read is
   // skipped and reported; an error means the file is not of the format.
   Result<SourceSession> (*read)(std::string_view path, std::string_view content);
@@ -49,6 +51,12 @@ struct SourceFormat {
 extern const SourceFormat kClaudeCode;
 // Codex CLI: ~/.codex/sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl (codex.cc).
 extern const SourceFormat kCodex;
+// eino's chat example: <dir>/<id>.jsonl (chat_lines.cc).
+extern const SourceFormat kEino;
+// picoclaw's JSONL backend: <key>.jsonl beside <key>.meta.json (chat_lines.cc).
+extern const SourceFormat kPicoclaw;
+// The microkernel agent's JSONLStore: <id>.jsonl[.archived] (chat_lines.cc).
+extern const SourceFormat kMicrokernel;
 // pi: ~/.pi/agent/sessions/--<cwd>--/<time>_<session uuid>.jsonl (pi.cc).
 extern const SourceFormat kPi;
 

@@ -1,0 +1,203 @@
+// Three Go stores that write one OpenAI-Chat-like message per line, a
+// chain with no ids (FORMATS.md §1, §2, §5b):
+//   eino      a header {type: "session", id, created_at, message_kind?},
+//             then schema.Message lines (usage in response_meta.usage);
+//   picoclaw  no header; <key>.meta.json beside the file holds the key,
+//             the times and the rolling summary of the first `skip` lines;
+//   microkernel  no header, nothing beside; archived sessions are
+//             <id>.jsonl.archived. Its shape is inferred: read tolerantly.
+// Each line is read as an OpenAI Chat Completions message: content, tool
+// calls, tool_call_id, reasoning_content; every other member (name,
+// tool_name, response_meta, media, attachments, system_parts, extra, ...)
+// is kept raw on the message. None of them stores an error flag: results
+// are never errors. The message's time is its created_at, timestamp or
+// time member where it has one.
+
+#include <simdjson.h>
+
+#include <filesystem>
+#include <string>
+
+#include "interop/import/json_lines.h"
+#include "interop/import/source_session.h"
+#include "sessionstore/json.h"
+
+namespace sessionstore::interop {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+enum class Store { kEino, kPicoclaw, kMicrokernel };
+
+std::string_view Prefix(Store store) {
+  return store == Store::kEino ? "eino" : store == Store::kPicoclaw ? "picoclaw" : "microkernel";
+}
+
+std::string WithoutArchived(std::string_view path) {
+  std::string p(path);
+  if (p.ends_with(".archived")) p.resize(p.size() - 9);
+  return p;
+}
+
+std::string MetaPathOf(std::string_view path) {
+  std::string p = WithoutArchived(path);
+  if (p.ends_with(".jsonl")) p.resize(p.size() - 6);
+  return p + ".meta.json";
+}
+
+int64_t TimeOf(object o) {
+  for (const char* key : {"created_at", "timestamp", "time"}) {
+    if (Result<int64_t> ts = ParseTimestamp(StringOr(o, key)); ts.ok()) return *ts;
+  }
+  return 0;
+}
+
+// eino's usage, as its own figures: prompt_tokens includes the cached ones.
+void TakeUsage(object o, Message* m) {
+  object usage;
+  if (m->usage || o.at_pointer("/response_meta/usage").get_object().get(usage) != simdjson::SUCCESS) return;
+  Usage u;
+  if (usage["prompt_tokens"].get_int64().get(u.input_tokens) != simdjson::SUCCESS) u.input_tokens = 0;
+  if (usage["completion_tokens"].get_int64().get(u.output_tokens) != simdjson::SUCCESS) u.output_tokens = 0;
+  if (usage.at_pointer("/prompt_token_details/cached_tokens").get_int64().get(u.cache_read_tokens) !=
+      simdjson::SUCCESS) {
+    u.cache_read_tokens = 0;
+  }
+  m->usage = std::move(u);
+}
+
+Result<SourceSession> ReadChatLines(Store store, std::string_view path, std::string_view content) {
+  SourceSession out;
+  simdjson::dom::parser parser;
+  bool header = false;
+  int64_t first = -1;
+  size_t non_empty = 0;
+  int64_t skip = 0;
+  std::string summary;
+  if (store == Store::kPicoclaw) {
+    simdjson::dom::element meta;
+    object o;
+    if (parser.load(MetaPathOf(path)).get(meta) == simdjson::SUCCESS && meta.get_object().get(o) == simdjson::SUCCESS) {
+      summary = StringOr(o, "summary");
+      if (o["skip"].get_int64().get(skip) != simdjson::SUCCESS) skip = 0;
+      if (Result<int64_t> created = ParseTimestamp(StringOr(o, "created_at")); created.ok()) {
+        out.header.created_ms = *created;
+      }
+      out.header.extra.push_back({.key = "picoclaw", .json = MembersExcept(o, {"summary", "skip", "created_at"})});
+    }
+  }
+  auto add = [&](Record r, std::string id, int64_t offset, int64_t ts) {
+    Entry e;
+    static_cast<Record&>(e) = std::move(r);
+    e.id = std::move(id);
+    e.parent = out.leaf;
+    e.timestamp_ms = ts != 0 ? ts : out.header.created_ms;
+    out.leaf = e.id;
+    out.entries.push_back(std::move(e));
+    out.offsets.push_back(offset);
+  };
+  ForEachLine(content, [&](std::string_view line, int64_t number, int64_t offset) {
+    if (first < 0) first = number;
+    ++non_empty;
+    Result<object> line_object = ParseLine(&parser, line);
+    if (!line_object.ok()) {
+      out.problems.push_back(
+          {.file = std::string(path), .line = number, .offset = offset, .reason = line_object.status().message()});
+      return;
+    }
+    const object o = *line_object;
+    if (store == Store::kEino && number == first) {
+      header = StringOr(o, "type") == "session";
+      out.header.id = StringOr(o, "id");
+      if (Result<int64_t> created = ParseTimestamp(StringOr(o, "created_at")); created.ok()) {
+        out.header.created_ms = *created;
+      }
+      out.header.extra.push_back({.key = "eino", .json = MembersExcept(o, {"type", "id", "created_at"})});
+      return;
+    }
+    if (store == Store::kPicoclaw && !summary.empty() && non_empty == static_cast<size_t>(skip) + 1) {
+      // The summary stands for the lines before this one.
+      add(Record::Compaction(summary, "", 0), "picoclaw-summary", offset,
+          out.entries.empty() ? 0 : out.entries.back().timestamp_ms);
+    }
+    Result<Message> m = ParseMessage(line, Shape::kOpenAIChat);
+    if (!m.ok()) {
+      out.problems.push_back({.file = std::string(path),
+                              .line = number,
+                              .offset = offset,
+                              .reason = "the message does not read: " + m.status().message()});
+      return;
+    }
+    if (store == Store::kEino) TakeUsage(o, &*m);
+    if (std::string model = StringOr(o, "model_name"); !model.empty() && m->model.empty()) m->model = model;
+    if (m->role == kRoleAssistant && !m->model.empty()) out.header.model = m->model;
+    add(Record::FromMessage(std::move(*m)), std::string(Prefix(store)) + "-line-" + std::to_string(number), offset,
+        TimeOf(o));
+  });
+  if (store == Store::kEino && !header) return Status::InvalidArgument("its first line is not an eino session header");
+  if (store == Store::kPicoclaw && !summary.empty() && non_empty <= static_cast<size_t>(skip)) {
+    add(Record::Compaction(summary, "", 0), "picoclaw-summary", static_cast<int64_t>(content.size()), 0);
+  }
+  out.archived = std::string_view(path).ends_with(".archived");
+  if (out.entries.empty() && out.problems.empty()) return Status::InvalidArgument("holds no message");
+  return out;
+}
+
+// The first line of `head`, as a JSON object.
+bool FirstObject(std::string_view head, simdjson::dom::parser* parser, object* o) {
+  const size_t end = head.find('\n');
+  element root;
+  return end != std::string_view::npos && parser->parse(head.data(), end).get(root) == simdjson::SUCCESS &&
+         root.get_object().get(*o) == simdjson::SUCCESS;
+}
+
+bool LooksLikeMessageLine(std::string_view head) {
+  simdjson::dom::parser parser;
+  object o;
+  return FirstObject(head, &parser, &o) && !StringOr(o, "role").empty() && o["content"].error() == simdjson::SUCCESS;
+}
+
+bool LooksLikeEino(std::string_view /*path*/, std::string_view head) {
+  simdjson::dom::parser parser;
+  object o;
+  return FirstObject(head, &parser, &o) && StringOr(o, "type") == "session" && !StringOr(o, "id").empty() &&
+         !StringOr(o, "created_at").empty() && StringOr(o, "cwd").empty();
+}
+
+bool LooksLikePicoclaw(std::string_view path, std::string_view head) {
+  std::error_code ec;
+  return LooksLikeMessageLine(head) && std::filesystem::is_regular_file(MetaPathOf(path), ec);
+}
+
+bool LooksLikeMicrokernel(std::string_view /*path*/, std::string_view head) { return LooksLikeMessageLine(head); }
+
+std::string StemId(std::string_view path) { return std::string(FileStem(WithoutArchived(path))); }
+
+}  // namespace
+
+const SourceFormat kEino = {
+    .name = "eino",
+    .streams_messages = false,
+    .session_id = StemId,
+    .looks_like = LooksLikeEino,
+    .read = [](std::string_view path, std::string_view content) { return ReadChatLines(Store::kEino, path, content); }};
+
+const SourceFormat kPicoclaw = {.name = "picoclaw",
+                                .streams_messages = false,
+                                .session_id = StemId,
+                                .looks_like = LooksLikePicoclaw,
+                                .read = [](std::string_view path, std::string_view content) {
+                                  return ReadChatLines(Store::kPicoclaw, path, content);
+                                }};
+
+const SourceFormat kMicrokernel = {.name = "microkernel",
+                                   .streams_messages = false,
+                                   .session_id = StemId,
+                                   .looks_like = LooksLikeMicrokernel,
+                                   .read = [](std::string_view path, std::string_view content) {
+                                     return ReadChatLines(Store::kMicrokernel, path, content);
+                                   }};
+
+}  // namespace sessionstore::interop
