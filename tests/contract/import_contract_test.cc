@@ -494,6 +494,56 @@ TEST_P(ImportTest, TheGoStoresMessageLinesBecomeChains) {
   EXPECT_TRUE(archived->archived) << "archived there, archived here";
 }
 
+TEST_P(ImportTest, AZotSessionKeepsItsUntaggedBlocksUsageAndModels) {
+  ImportReport report = Import({std::string(SOURCE_DIR) + "/tests/fixtures/import/zot"});
+  ASSERT_EQ(report.sessions.size(), 1u);
+  const std::string id = "20260417-183638-ab12cd34";
+  EXPECT_EQ(report.sessions[0].session, id);
+  EXPECT_EQ(report.sessions[0].format, "zot");
+  ASSERT_EQ(report.problems.size(), 1u);
+  EXPECT_EQ(report.problems[0].line, 10);
+  Result<Session> s = store_->Load(id);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->header.workspace, "/home/u/app");
+  EXPECT_EQ(s->header.model, "gpt-5") << "the last meta's";
+  EXPECT_EQ(s->header.provider, "openai");
+  EXPECT_EQ(s->header.title, "fix tests") << "rename wins over meta";
+  EXPECT_NE(Member(s->header.extra, "zot")->json.find("ab12cd34-0000-4000-8000-000000000001"), std::string::npos);
+  std::vector<const Message*> messages;
+  Usage total;
+  int model_changes = 0;
+  for (const Entry& e : s->entries) {
+    if (e.type == RecordType::kMessage) messages.push_back(&e.message);
+    if (e.type == RecordType::kUsage) {
+      total.input_tokens += e.usage.input_tokens;
+      total.output_tokens += e.usage.output_tokens;
+      total.cache_read_tokens += e.usage.cache_read_tokens;
+      total.cache_write_tokens += e.usage.cache_write_tokens;
+      total.cost_usd += e.usage.cost_usd;
+    }
+    model_changes += e.type == RecordType::kModelChange;
+  }
+  ASSERT_EQ(messages.size(), 4u);
+  EXPECT_EQ(messages[0]->content.at(1).media_type, "image/png");
+  EXPECT_EQ(messages[0]->content.at(1).data, "iVBORw0KGgo=");
+  ASSERT_EQ(messages[1]->content.size(), 3u);
+  EXPECT_EQ(messages[1]->content[0].type, BlockType::kThinking);
+  EXPECT_EQ(messages[1]->content[0].text, "Run go test.");
+  EXPECT_EQ(messages[1]->content[0].redacted_data, "enc");
+  EXPECT_EQ(messages[1]->content[2].arguments, R"({"cmd":"go test ./..."})");
+  EXPECT_NE(Member(messages[1]->extra, "meta"), nullptr);
+  EXPECT_EQ(messages[2]->role, kRoleTool);
+  EXPECT_TRUE(messages[2]->content.at(0).is_error);
+  EXPECT_EQ(messages[2]->content.at(0).content.at(0).text, "FAIL x");
+  EXPECT_EQ(messages[3]->content.at(0).type, BlockType::kThinking) << "a summary alone is reasoning";
+  EXPECT_EQ(total.input_tokens, 1500);
+  EXPECT_EQ(total.output_tokens, 90);
+  EXPECT_EQ(total.cache_read_tokens, 100);
+  EXPECT_EQ(total.cache_write_tokens, 50);
+  EXPECT_NEAR(total.cost_usd, 0.01, 1e-12);
+  EXPECT_EQ(model_changes, 1);
+}
+
 TEST_P(ImportTest, EachFixtureIsFoundByItsContent) {
   ImportReport report = Import({std::string(SOURCE_DIR) + "/tests/fixtures/import"});
   std::set<std::string> formats;

@@ -52,6 +52,14 @@ std::string MembersExcept(simdjson::dom::object o, std::initializer_list<std::st
   return out;
 }
 
+void KeepOthers(simdjson::dom::object o, std::initializer_list<std::string_view> own, JsonFields* extra) {
+  for (auto [key, value] : o) {
+    bool is_own = false;
+    for (std::string_view k : own) is_own |= key == k;
+    if (!is_own) extra->push_back({.key = std::string(key), .json = Raw(value)});
+  }
+}
+
 void AddMember(std::string* object, std::string_view key, std::string_view json) {
   object->insert(object->size() - 1, (object->size() > 2 ? "," : "") + JsonString(key) + ":" + std::string(json));
 }

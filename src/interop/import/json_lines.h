@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "sessionstore/json_fields.h"
 #include "sessionstore/result.h"
 
 namespace sessionstore::interop {
@@ -36,6 +37,9 @@ std::string StringOr(simdjson::dom::object o, std::string_view key, std::string 
 
 // The members of `o` other than `skip`, as one JSON object's text.
 std::string MembersExcept(simdjson::dom::object o, std::initializer_list<std::string_view> skip);
+
+// Adds each member of `o` not named in `own` to `extra`, as it was.
+void KeepOthers(simdjson::dom::object o, std::initializer_list<std::string_view> own, JsonFields* extra);
 
 // Adds `"key":json` to the JSON object text `object` (before its '}').
 void AddMember(std::string* object, std::string_view key, std::string_view json);

@@ -56,18 +56,12 @@ ContentBlock Block(object o) {
   } else {
     b.type = BlockType::kUnknown;
     b.type_name = type;
-    for (auto [key, value] : o) {
-      if (key != "type") b.extra.push_back({.key = std::string(key), .json = Raw(value)});
-    }
+    KeepOthers(o, {"type"}, &b.extra);
     return b;
   }
-  for (auto [key, value] : o) {
-    static constexpr std::string_view kOwn[] = {"type", "text", "thinking",  "thinkingSignature", "redacted",
-                                                "id",   "name", "arguments", "mimeType",          "data"};
-    bool own = false;
-    for (std::string_view k : kOwn) own |= key == k;
-    if (!own) b.extra.push_back({.key = std::string(key), .json = Raw(value)});
-  }
+  KeepOthers(
+      o, {"type", "text", "thinking", "thinkingSignature", "redacted", "id", "name", "arguments", "mimeType", "data"},
+      &b.extra);
   return b;
 }
 
@@ -91,7 +85,6 @@ bool ReadMessage(object o, Message* m) {
   const std::string role = StringOr(o, "role");
   element content;
   const bool has_content = o["content"].get(content) == simdjson::SUCCESS;
-  std::vector<std::string_view> own;  // the members read into m
   if (role == "user" || role == "assistant") {
     m->role = role;
     if (has_content) m->content = Blocks(content);
@@ -107,14 +100,10 @@ bool ReadMessage(object o, Message* m) {
         if (usage[key].get_int64().get(*field) != simdjson::SUCCESS) *field = 0;
       }
       if (usage.at_pointer("/cost/total").get_double().get(u.cost_usd) != simdjson::SUCCESS) u.cost_usd = 0;
-      for (auto [key, value] : usage) {
-        if (key != "input" && key != "output" && key != "cacheRead" && key != "cacheWrite") {
-          u.extra.push_back({.key = std::string(key), .json = Raw(value)});
-        }
-      }
+      KeepOthers(usage, {"input", "output", "cacheRead", "cacheWrite"}, &u.extra);
       m->usage = std::move(u);
     }
-    own = {"role", "content", "model", "provider", "stopReason", "usage"};
+    KeepOthers(o, {"role", "content", "model", "provider", "stopReason", "usage"}, &m->extra);
   } else if (role == "toolResult") {
     m->role = kRoleTool;
     ContentBlock result;
@@ -127,14 +116,9 @@ bool ReadMessage(object o, Message* m) {
     if (o["details"].get(details) == simdjson::SUCCESS)
       result.extra.push_back({.key = "details", .json = Raw(details)});
     m->content.push_back(std::move(result));
-    own = {"role", "content", "toolCallId", "toolName", "isError", "details"};
+    KeepOthers(o, {"role", "content", "toolCallId", "toolName", "isError", "details"}, &m->extra);
   } else {
     return false;
-  }
-  for (auto [key, value] : o) {
-    bool is_own = false;
-    for (std::string_view k : own) is_own |= key == k;
-    if (!is_own) m->extra.push_back({.key = std::string(key), .json = Raw(value)});
   }
   return !m->content.empty();
 }
