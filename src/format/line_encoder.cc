@@ -3,8 +3,10 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <span>
 #include <string>
 
 #include "format/json_writer.h"
@@ -18,6 +20,57 @@ namespace {
 
 // Writes one line's JSON, checking what it cannot build itself. `depth` is the
 // number of containers open around the value being written.
+//
+// The members each object has of its own, as the decoder reads them: an
+// extra member by one of these names would be read twice (a line no reader
+// takes) or into the slot instead of the extras, so it is refused.
+using Own = std::span<const std::string_view>;
+constexpr std::string_view kHeaderOwn[] = {"type",  "version", "id",       "created", "workspace",
+                                           "title", "model",   "provider", "parent",  "metadata"};
+constexpr std::string_view kMessageOwn[] = {"role", "content", "model", "provider", "usage", "stop_reason"};
+constexpr std::string_view kUsageOwn[] = {"input", "output", "cache_read", "cache_write", "cost_usd"};
+
+Own EntryOwn(RecordType type) {
+  static constexpr std::string_view kMessage[] = {"type", "seq", "id", "parent", "ts", "message"};
+  static constexpr std::string_view kModelChange[] = {"type", "seq", "id", "parent", "ts", "model", "provider"};
+  static constexpr std::string_view kTitle[] = {"type", "seq", "id", "parent", "ts", "title"};
+  static constexpr std::string_view kUsage[] = {"type", "seq", "id", "parent", "ts", "usage"};
+  static constexpr std::string_view kCompaction[] = {"type", "seq",     "id",         "parent",
+                                                     "ts",   "summary", "first_kept", "tokens_before"};
+  static constexpr std::string_view kBranchSummary[] = {"type", "seq", "id", "parent", "ts", "summary", "branch_leaf"};
+  static constexpr std::string_view kLabel[] = {"type", "seq", "id", "parent", "ts", "target", "label"};
+  static constexpr std::string_view kCustom[] = {"type", "seq", "id", "parent", "ts"};
+  switch (type) {
+    case RecordType::kMessage: return kMessage;
+    case RecordType::kModelChange: return kModelChange;
+    case RecordType::kTitle: return kTitle;
+    case RecordType::kUsage: return kUsage;
+    case RecordType::kCompaction: return kCompaction;
+    case RecordType::kBranchSummary: return kBranchSummary;
+    case RecordType::kLabel: return kLabel;
+    case RecordType::kUnknown: return kCustom;
+  }
+  return kCustom;
+}
+
+Own BlockOwn(BlockType type) {
+  static constexpr std::string_view kText[] = {"type", "text"};
+  static constexpr std::string_view kImage[] = {"type", "media_type", "data", "url"};
+  static constexpr std::string_view kThinking[] = {"type", "text", "signature", "redacted_data"};
+  static constexpr std::string_view kToolCall[] = {"type", "id", "name", "arguments"};
+  static constexpr std::string_view kToolResult[] = {"type", "call_id", "name", "content", "is_error"};
+  static constexpr std::string_view kUnknown[] = {"type"};
+  switch (type) {
+    case BlockType::kText: return kText;
+    case BlockType::kImage: return kImage;
+    case BlockType::kThinking: return kThinking;
+    case BlockType::kToolCall: return kToolCall;
+    case BlockType::kToolResult: return kToolResult;
+    case BlockType::kUnknown: return kUnknown;
+  }
+  return kUnknown;
+}
+
 class Emitter {
  public:
   Emitter(ByteBuffer* out, RawJsonValidator* raw, size_t max_depth) : w_(out), raw_(raw), max_depth_(max_depth) {}
@@ -49,7 +102,7 @@ class Emitter {
     if (!h.metadata.empty()) {
       if (auto s = Raw("metadata", h.metadata, 1); !s.ok()) return s;
     }
-    if (auto s = Extra(h.extra, 1); !s.ok()) return s;
+    if (auto s = Extra(h.extra, 1, "session header", kHeaderOwn); !s.ok()) return s;
     w_.EndObject();
     return Status::OK();
   }
@@ -126,7 +179,7 @@ class Emitter {
       case RecordType::kUnknown: break;
     }
     if (!s.ok()) return s;
-    if (s = Extra(r.extra, 1); !s.ok()) return s;
+    if (s = Extra(r.extra, 1, "record", EntryOwn(r.type)); !s.ok()) return s;
     w_.EndObject();
     return Status::OK();
   }
@@ -167,8 +220,13 @@ class Emitter {
     return s;
   }
 
-  Status Extra(const JsonFields& extra, size_t depth) {
+  // The extra members of an object (`what`) whose own members are `own`.
+  Status Extra(const JsonFields& extra, size_t depth, std::string_view what, Own own) {
     for (const JsonField& f : extra) {
+      if (std::find(own.begin(), own.end(), f.key) != own.end()) {
+        return Status::InvalidArgument(std::string(what) + ": an extra member is named \"" + f.key +
+                                       "\", a member of its own; give it another name");
+      }
       if (Status s = Raw(f.key, f.json, depth, f.written_key); !s.ok()) return s;
     }
     return Status::OK();
@@ -194,7 +252,7 @@ class Emitter {
     w_.Key("cache_write");
     w_.Int(u.cache_write_tokens);
     if (Status s = Number("cost_usd", u.cost_usd); !s.ok()) return s;
-    if (Status s = Extra(u.extra, depth + 1); !s.ok()) return s;
+    if (Status s = Extra(u.extra, depth + 1, "usage", kUsageOwn); !s.ok()) return s;
     w_.EndObject();
     return Status::OK();
   }
@@ -213,7 +271,7 @@ class Emitter {
       if (Status s = UsageObject(*m.usage, depth + 1); !s.ok()) return s;
     }
     OptionalString("stop_reason", m.stop_reason);
-    if (Status s = Extra(m.extra, depth + 1); !s.ok()) return s;
+    if (Status s = Extra(m.extra, depth + 1, "message", kMessageOwn); !s.ok()) return s;
     w_.EndObject();
     return Status::OK();
   }
@@ -273,7 +331,7 @@ class Emitter {
         break;
       case BlockType::kUnknown: break;
     }
-    if (Status s = Extra(b.extra, depth + 1); !s.ok()) return s;
+    if (Status s = Extra(b.extra, depth + 1, "content block", BlockOwn(b.type)); !s.ok()) return s;
     w_.EndObject();
     return Status::OK();
   }

@@ -544,6 +544,53 @@ TEST_P(ImportTest, AZotSessionKeepsItsUntaggedBlocksUsageAndModels) {
   EXPECT_EQ(model_changes, 1);
 }
 
+TEST_P(ImportTest, AGgcodeSessionTurnsItsCheckpointIntoACompaction) {
+  ImportReport report = Import({std::string(SOURCE_DIR) + "/tests/fixtures/import/ggcode"});
+  ASSERT_EQ(report.sessions.size(), 1u);
+  const std::string id = "20260310-091500-8f3a0000aaaabbbb";
+  EXPECT_EQ(report.sessions[0].session, id);
+  EXPECT_EQ(report.sessions[0].format, "ggcode");
+  EXPECT_TRUE(report.problems.empty());
+  Result<Session> s = store_->Load(id);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(s->report.skipped.empty()) << "every line it wrote reads";
+  EXPECT_EQ(s->header.title, "Fix login (auth.go)") << "the latest meta's";
+  EXPECT_EQ(s->header.workspace, "/home/u/app") << "an empty workspace does not overwrite";
+  EXPECT_EQ(s->header.model, "gpt-5");
+  EXPECT_EQ(s->header.provider, "openai");
+  EXPECT_EQ(s->header.created_ms, *ParseTimestamp("2026-03-10T01:15:00.200Z"));
+  EXPECT_EQ(Member(s->header.extra, "ggcode")->json.find("0001-01-01"), std::string::npos)
+      << "Go's zero values dropped";
+  std::vector<const Entry*> messages;
+  const Entry* compaction = nullptr;
+  int64_t in = 0, cache_write = 0;
+  for (const Entry& e : s->entries) {
+    if (e.type == RecordType::kMessage) messages.push_back(&e);
+    if (e.type == RecordType::kCompaction) compaction = &e;
+    if (e.type == RecordType::kUsage) in += e.usage.input_tokens, cache_write += e.usage.cache_write_tokens;
+  }
+  ASSERT_EQ(messages.size(), 5u);
+  EXPECT_EQ(messages[1]->message.content.at(0).signature, "sig");
+  EXPECT_EQ(messages[1]->message.content.at(1).arguments, R"({"path":"login.go"})");
+  EXPECT_EQ(messages[2]->message.role, kRoleTool);
+  EXPECT_TRUE(messages[2]->message.content.at(0).is_error);
+  EXPECT_EQ(messages[2]->message.content.at(0).name, "read");
+  EXPECT_EQ(messages[3]->message.content.at(0).type, BlockType::kThinking) << "unsigned reasoning in a text block";
+  EXPECT_EQ(messages[3]->message.content.at(0).text, "Maybe auth.go.");
+  EXPECT_EQ(messages[1]->timestamp_ms, *ParseTimestamp("2026-03-10T01:16:01Z"));
+  EXPECT_EQ(in, 500);
+  EXPECT_EQ(cache_write, 200);
+  ASSERT_NE(compaction, nullptr);
+  EXPECT_EQ(compaction->summary, "Login handler lives in auth.go.");
+  EXPECT_EQ(compaction->tokens_before, 4000);
+  EXPECT_GT(compaction->timestamp_ms, 0);
+  Result<ContextView> context = store_->Context(id);
+  ASSERT_TRUE(context.ok()) << context.status().ToString();
+  ASSERT_EQ(context->items.size(), 3u) << "the summary, the answer after the last message it kept, the last";
+  EXPECT_EQ(context->items[1].message.Text(), "The file is auth.go.");
+  EXPECT_EQ(context->items[2].message.Text(), "Fixed in auth.go. ✓");
+}
+
 TEST_P(ImportTest, EachFixtureIsFoundByItsContent) {
   ImportReport report = Import({std::string(SOURCE_DIR) + "/tests/fixtures/import"});
   std::set<std::string> formats;

@@ -549,6 +549,50 @@ TEST_P(ContractTest, LongWorkSaysHowFarItHasCome) {
   EXPECT_EQ(finished, want);
 }
 
+// An extra member named as one of the object's own would make a line no
+// reader takes ("appears twice"): refused before anything is written, on
+// every way in, so that nothing acknowledged is unreadable.
+TEST_P(ContractTest, AnExtraMemberNamedAsAnOwnOneIsRefusedNotWritten) {
+  const std::string id = Create({});
+  Message block_extra = Message::User("x");
+  block_extra.content[0].extra.push_back({.key = "type", .json = "\"dup\""});
+  Message message_extra = Message::User("y");
+  message_extra.extra.push_back({.key = "role", .json = "\"dup\""});
+  Record entry_extra = Record::FromMessage(Message::User("z"));
+  entry_extra.extra.push_back({.key = "id", .json = "\"dup\""});
+  Message usage_extra = Message::Assistant("w");
+  usage_extra.usage = Usage{.input_tokens = 1, .extra = {{.key = "output", .json = "2"}}};
+  auto writer = store_->OpenWriter(id);
+  ASSERT_TRUE(writer.ok());
+  for (const Record& r : {Record::FromMessage(block_extra), Record::FromMessage(message_extra), entry_extra,
+                          Record::FromMessage(usage_extra)}) {
+    Result<std::string> appended = (*writer)->Append(r);
+    EXPECT_EQ(appended.status().code(), StatusCode::kInvalidArgument) << appended.status().ToString();
+    EXPECT_NE(appended.status().message().find("a member of its own"), std::string::npos)
+        << appended.status().ToString();
+  }
+  // A name of another record type's member is no own member of this one.
+  Record title = Record::Title("t");
+  title.extra.push_back({.key = "model", .json = "\"kept\""});
+  ASSERT_TRUE((*writer)->Append(title).ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+  Result<Session> s = store_->Load(id);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->report.skipped.empty());
+  ASSERT_EQ(s->entries.size(), 1u);
+  EXPECT_EQ(s->entries[0].extra.at(0).key, "model");
+
+  Session copy;
+  copy.header.id = "imported";
+  Entry e;
+  static_cast<Record&>(e) = Record::FromMessage(block_extra);
+  e.seq = 1;
+  e.id = "e1";
+  copy.entries.push_back(e);
+  EXPECT_EQ(store_->Import(copy).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(*store_->Exists("imported"));
+}
+
 INSTANTIATE_CONTRACT_TEST(ContractTest);
 
 // kBuffered on the backends that buffer (memory writes at once): the buffer

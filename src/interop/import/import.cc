@@ -38,11 +38,11 @@ using interop::SourceSession;
 
 // In the order a file's content is tried against them: the formats with a
 // header of their own first, the header-less message lines last.
-constexpr std::array<const SourceFormat*, 7> kFormats = {&interop::kClaudeCode, &interop::kCodex, &interop::kPi,
-                                                         &interop::kZot,        &interop::kEino,  &interop::kPicoclaw,
-                                                         &interop::kMicrokernel};
-constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "codex",    "pi",         "zot",
-                                                                  "eino",   "picoclaw", "microkernel"};
+constexpr std::array<const SourceFormat*, 8> kFormats = {&interop::kClaudeCode, &interop::kCodex,      &interop::kPi,
+                                                         &interop::kZot,        &interop::kGgcode,     &interop::kEino,
+                                                         &interop::kPicoclaw,   &interop::kMicrokernel};
+constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "codex", "pi",       "zot",
+                                                                  "ggcode", "eino",  "picoclaw", "microkernel"};
 constexpr std::string_view kMarkType = "import";
 constexpr size_t kHeadBytes = 64 * 1024;
 // A source untouched this long is done: its last message is not growing.
@@ -430,6 +430,7 @@ Result<std::string> AgentSessionsDir(std::string_view agent, std::string_view ho
   if (agent == "claude") dir = std::string(home) + "/.claude/projects";
   if (agent == "codex") dir = std::string(home) + "/.codex/sessions";
   if (agent == "pi") dir = std::string(home) + "/.pi/agent/sessions";
+  if (agent == "ggcode") dir = std::string(home) + "/.ggcode/sessions";
   if (agent == "zot") dir = std::string(home) + "/.local/state/zot/sessions";
   if (agent == "picoclaw") dir = std::string(home) + "/.picoclaw/workspace/sessions";
   if (agent == "eino" || agent == "microkernel") {

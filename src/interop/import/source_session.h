@@ -57,6 +57,8 @@ extern const SourceFormat kEino;
 extern const SourceFormat kPicoclaw;
 // The microkernel agent's JSONLStore: <id>.jsonl[.archived] (chat_lines.cc).
 extern const SourceFormat kMicrokernel;
+// ggcode: ~/.ggcode/sessions/<id>.jsonl (ggcode.cc).
+extern const SourceFormat kGgcode;
 // zot: ~/.local/state/zot/sessions/<cwd hash>/<time>-<id8>.jsonl (zot.cc).
 extern const SourceFormat kZot;
 // pi: ~/.pi/agent/sessions/--<cwd>--/<time>_<session uuid>.jsonl (pi.cc).
