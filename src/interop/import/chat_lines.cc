@@ -18,8 +18,7 @@
 #include <filesystem>
 #include <string>
 
-#include "interop/import/json_lines.h"
-#include "interop/import/source_session.h"
+#include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -31,7 +30,7 @@ using simdjson::dom::object;
 
 enum class Store { kEino, kPicoclaw, kMicrokernel };
 
-std::string_view Prefix(Store store) {
+constexpr std::string_view Prefix(Store store) {
   return store == Store::kEino ? "eino" : store == Store::kPicoclaw ? "picoclaw" : "microkernel";
 }
 
@@ -68,82 +67,68 @@ void TakeUsage(object o, Message* m) {
   m->usage = std::move(u);
 }
 
-Result<SourceSession> ReadChatLines(Store store, std::string_view path, std::string_view content) {
-  SourceSession out;
-  simdjson::dom::parser parser;
-  bool header = false;
-  int64_t first = -1;
-  size_t non_empty = 0;
-  int64_t skip = 0;
-  std::string summary;
-  if (store == Store::kPicoclaw) {
-    simdjson::dom::element meta;
+template <Store kStore>
+class Reader : public SourceReader {
+ public:
+  explicit Reader(std::string_view path) : SourceReader(path, Prefix(kStore)) {
+    if (kStore != Store::kPicoclaw) return;
+    element meta;
     object o;
-    if (parser.load(MetaPathOf(path)).get(meta) == simdjson::SUCCESS && meta.get_object().get(o) == simdjson::SUCCESS) {
-      summary = StringOr(o, "summary");
-      if (o["skip"].get_int64().get(skip) != simdjson::SUCCESS) skip = 0;
-      if (Result<int64_t> created = ParseTimestamp(StringOr(o, "created_at")); created.ok()) {
-        out.header.created_ms = *created;
-      }
-      out.header.extra.push_back({.key = "picoclaw", .json = MembersExcept(o, {"summary", "skip", "created_at"})});
+    if (parser_.load(MetaPathOf(path)).get(meta) != simdjson::SUCCESS ||
+        meta.get_object().get(o) != simdjson::SUCCESS) {
+      return;
     }
+    summary_ = StringOr(o, "summary");
+    if (o["skip"].get_int64().get(skip_) != simdjson::SUCCESS) skip_ = 0;
+    if (Result<int64_t> created = ParseTimestamp(StringOr(o, "created_at")); created.ok()) {
+      out_.header.created_ms = *created;
+    }
+    out_.header.extra.push_back({.key = "picoclaw", .json = MembersExcept(o, {"summary", "skip", "created_at"})});
   }
-  auto add = [&](Record r, std::string id, int64_t offset, int64_t ts) {
-    Entry e;
-    static_cast<Record&>(e) = std::move(r);
-    e.id = std::move(id);
-    e.parent = out.leaf;
-    e.timestamp_ms = ts != 0 ? ts : out.header.created_ms;
-    out.leaf = e.id;
-    out.entries.push_back(std::move(e));
-    out.offsets.push_back(offset);
-  };
-  ForEachLine(content, [&](std::string_view line, int64_t number, int64_t offset) {
-    if (first < 0) first = number;
-    ++non_empty;
-    Result<object> line_object = ParseLine(&parser, line);
-    if (!line_object.ok()) {
-      out.problems.push_back(
-          {.file = std::string(path), .line = number, .offset = offset, .reason = line_object.status().message()});
-      return;
-    }
-    const object o = *line_object;
-    if (store == Store::kEino && number == first) {
-      header = StringOr(o, "type") == "session";
-      out.header.id = StringOr(o, "id");
+
+  void Line(std::string_view line, int64_t number, int64_t offset) {
+    ++lines_;
+    object o;
+    if (!Parse(line, number, offset, &o)) return;
+    if (kStore == Store::kEino && IsFirstLine(number)) {
+      header_ = StringOr(o, "type") == "session";
+      out_.header.id = StringOr(o, "id");
       if (Result<int64_t> created = ParseTimestamp(StringOr(o, "created_at")); created.ok()) {
-        out.header.created_ms = *created;
+        out_.header.created_ms = *created;
       }
-      out.header.extra.push_back({.key = "eino", .json = MembersExcept(o, {"type", "id", "created_at"})});
+      out_.header.extra.push_back({.key = "eino", .json = MembersExcept(o, {"type", "id", "created_at"})});
       return;
     }
-    if (store == Store::kPicoclaw && !summary.empty() && non_empty == static_cast<size_t>(skip) + 1) {
+    if (kStore == Store::kPicoclaw && !summary_.empty() && lines_ == skip_ + 1) {
       // The summary stands for the lines before this one.
-      add(Record::Compaction(summary, "", 0), "picoclaw-summary", offset,
-          out.entries.empty() ? 0 : out.entries.back().timestamp_ms);
+      Chain(Record::Compaction(summary_, "", 0), 0, number, offset, "summary");
     }
     Result<Message> m = ParseMessage(line, Shape::kOpenAIChat);
-    if (!m.ok()) {
-      out.problems.push_back({.file = std::string(path),
-                              .line = number,
-                              .offset = offset,
-                              .reason = "the message does not read: " + m.status().message()});
-      return;
-    }
-    if (store == Store::kEino) TakeUsage(o, &*m);
+    if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
+    if (kStore == Store::kEino) TakeUsage(o, &*m);
     if (std::string model = StringOr(o, "model_name"); !model.empty() && m->model.empty()) m->model = model;
-    if (m->role == kRoleAssistant && !m->model.empty()) out.header.model = m->model;
-    add(Record::FromMessage(std::move(*m)), std::string(Prefix(store)) + "-line-" + std::to_string(number), offset,
-        TimeOf(o));
-  });
-  if (store == Store::kEino && !header) return Status::InvalidArgument("its first line is not an eino session header");
-  if (store == Store::kPicoclaw && !summary.empty() && non_empty <= static_cast<size_t>(skip)) {
-    add(Record::Compaction(summary, "", 0), "picoclaw-summary", static_cast<int64_t>(content.size()), 0);
+    if (m->role == kRoleAssistant && !m->model.empty()) out_.header.model = m->model;
+    Chain(Record::FromMessage(std::move(*m)), TimeOf(o), number, offset);
   }
-  out.archived = std::string_view(path).ends_with(".archived");
-  if (out.entries.empty() && out.problems.empty()) return Status::InvalidArgument("holds no message");
-  return out;
-}
+
+  Result<SourceSession> Finish() {
+    if (kStore == Store::kEino && !header_)
+      return Status::InvalidArgument("its first line is not an eino session header");
+    if (kStore == Store::kPicoclaw && !summary_.empty() && lines_ <= skip_) {
+      // Every line is behind the summary.
+      Chain(Record::Compaction(summary_, "", 0), 0, lines_ + 1, 0, "summary");
+    }
+    out_.archived = std::string_view(path_).ends_with(".archived");
+    if (out_.entries.empty() && out_.problems.empty()) return Status::InvalidArgument("holds no message");
+    return std::move(out_);
+  }
+
+ private:
+  bool header_ = false;  // eino: the first line was its header
+  int64_t lines_ = 0;    // lines that are not blank, so far
+  int64_t skip_ = 0;     // picoclaw: lines the summary stands for
+  std::string summary_;
+};
 
 // The first line of `head`, as a JSON object.
 bool FirstObject(std::string_view head, simdjson::dom::parser* parser, object* o) {
@@ -177,27 +162,22 @@ std::string StemId(std::string_view path) { return std::string(FileStem(WithoutA
 
 }  // namespace
 
-const SourceFormat kEino = {
-    .name = "eino",
-    .streams_messages = false,
-    .session_id = StemId,
-    .looks_like = LooksLikeEino,
-    .read = [](std::string_view path, std::string_view content) { return ReadChatLines(Store::kEino, path, content); }};
+const SourceFormat kEino = {.name = "eino",
+                            .streams_messages = false,
+                            .session_id = StemId,
+                            .looks_like = LooksLikeEino,
+                            .read = ReadWith<Reader<Store::kEino>>};
 
 const SourceFormat kPicoclaw = {.name = "picoclaw",
                                 .streams_messages = false,
                                 .session_id = StemId,
                                 .looks_like = LooksLikePicoclaw,
-                                .read = [](std::string_view path, std::string_view content) {
-                                  return ReadChatLines(Store::kPicoclaw, path, content);
-                                }};
+                                .read = ReadWith<Reader<Store::kPicoclaw>>};
 
 const SourceFormat kMicrokernel = {.name = "microkernel",
                                    .streams_messages = false,
                                    .session_id = StemId,
                                    .looks_like = LooksLikeMicrokernel,
-                                   .read = [](std::string_view path, std::string_view content) {
-                                     return ReadChatLines(Store::kMicrokernel, path, content);
-                                   }};
+                                   .read = ReadWith<Reader<Store::kMicrokernel>>};
 
 }  // namespace sessionstore::interop

@@ -29,8 +29,7 @@
 #include <string>
 #include <vector>
 
-#include "interop/import/json_lines.h"
-#include "interop/import/source_session.h"
+#include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -59,15 +58,14 @@ bool OnlyToolResults(const Message& m) {
 // The members of an entry of the tree that have no slot in the entry itself.
 std::string Envelope(object o) { return MembersExcept(o, {"type", "uuid", "parentUuid", "timestamp", "message"}); }
 
-class Reader {
+class Reader : public SourceReader {
  public:
-  explicit Reader(std::string_view path) : path_(path) {}
+  explicit Reader(std::string_view path) : SourceReader(path, "claude") {}
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
     offset_ = offset;
-    Result<object> line_object = ParseLine(&parser_, line);
-    if (!line_object.ok()) return Skip(number, offset, line_object.status().message());
-    const object o = *line_object;
+    object o;
+    if (!Parse(line, number, offset, &o)) return;
     const std::string type = StringOr(o, "type");
     if (type.empty()) return Skip(number, offset, "no \"type\" member");
     if (session_id_.empty()) session_id_ = StringOr(o, "sessionId");
@@ -93,7 +91,8 @@ class Reader {
     Add(std::move(e));
   }
 
-  SourceSession Finish() {
+  Result<SourceSession> Finish() {
+    if (out_.entries.empty()) return Status::InvalidArgument("holds no Claude Code entry");
     for (const Entry& e : out_.entries) {
       if (e.type == RecordType::kMessage && e.message.role == kRoleAssistant && !e.message.model.empty()) {
         out_.header.model = e.message.model;
@@ -106,10 +105,6 @@ class Reader {
   }
 
  private:
-  void Skip(int64_t number, int64_t offset, std::string reason) {
-    out_.problems.push_back({.file = path_, .line = number, .offset = offset, .reason = std::move(reason)});
-  }
-
   // The id the entry `member` names stands for now: what a merged or
   // skipped entry became, and then what was put after it.
   std::string ParentOf(object o, std::string_view member) {
@@ -261,9 +256,6 @@ class Reader {
     Outside(std::move(e), number);
   }
 
-  std::string path_;
-  simdjson::dom::parser parser_;
-  SourceSession out_;
   std::map<std::string, size_t> index_;             // entry id -> its place in out_.entries
   std::map<std::string, std::string> merged_into_;  // source uuid -> the entry that holds it
   std::map<std::string, std::string> followed_by_;  // entry id -> the record put after it
@@ -297,21 +289,12 @@ bool LooksLikeClaudeCode(std::string_view /*path*/, std::string_view head) {
   return false;
 }
 
-Result<SourceSession> ReadClaudeCode(std::string_view path, std::string_view content) {
-  Reader reader(path);
-  const bool any = ForEachLine(
-      content, [&](std::string_view line, int64_t number, int64_t offset) { reader.Line(line, number, offset); });
-  SourceSession s = reader.Finish();
-  if (!any || s.entries.empty()) return Status::InvalidArgument("holds no Claude Code entry");
-  return s;
-}
-
 }  // namespace
 
 const SourceFormat kClaudeCode = {.name = "claude",
                                   .streams_messages = true,
                                   .session_id = SessionIdOf,
                                   .looks_like = LooksLikeClaudeCode,
-                                  .read = ReadClaudeCode};
+                                  .read = ReadWith<Reader>};
 
 }  // namespace sessionstore::interop

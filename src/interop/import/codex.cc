@@ -34,8 +34,7 @@
 #include <string>
 #include <vector>
 
-#include "interop/import/json_lines.h"
-#include "interop/import/source_session.h"
+#include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -137,15 +136,14 @@ std::string ThreadName(std::string_view path, const std::string& id) {
   return "";
 }
 
-class Reader {
+class Reader : public SourceReader {
  public:
-  explicit Reader(std::string_view path) : path_(path) {}
+  explicit Reader(std::string_view path) : SourceReader(path, "codex") {}
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
     offset_ = offset;
-    Result<object> line_object = ParseLine(&parser_, line);
-    if (!line_object.ok()) return Skip(number, offset, line_object.status().message());
-    const object o = *line_object;
+    object o;
+    if (!Parse(line, number, offset, &o)) return;
     int64_t ts = 0;
     if (Result<int64_t> parsed = ParseTimestamp(StringOr(o, "timestamp")); parsed.ok()) ts = *parsed;
     std::string type = StringOr(o, "type");
@@ -154,7 +152,7 @@ class Reader {
     if (!wrapped) {
       // The first era: a bare meta line, bare items, state markers.
       payload = o;
-      if (number == first_line_ && type.empty()) {
+      if (IsFirstLine(number) && type.empty()) {
         type = "session_meta";
       } else if (!type.empty()) {
         type = "response_item";
@@ -172,17 +170,17 @@ class Reader {
       const std::string model = StringOr(payload, "model");
       if (!model.empty() && model != out_.header.model) {
         out_.header.model = model;
-        Add(Record::ModelChange(model, out_.header.provider), ts, number, "model");
+        Chain(Record::ModelChange(model, out_.header.provider), ts, number, offset_, "model");
       }
-      return Add(Custom(type, Raw(payload)), ts, number);
+      return Chain(Custom(type, Raw(payload)), ts, number, offset_);
     }
     if (type == "event_msg" && StringOr(payload, "type") == "token_count") return Tokens(payload, ts, number);
     if (type == "compacted") {
       Record r = Record::Compaction(StringOr(payload, "message"), "", 0);
       r.extra.push_back({.key = "codex", .json = MembersExcept(payload, {"message"})});
-      return Add(std::move(r), ts, number);
+      return Chain(std::move(r), ts, number, offset_);
     }
-    Add(Custom(type, Raw(payload)), ts, number);
+    Chain(Custom(type, Raw(payload)), ts, number, offset_);
   }
 
   Result<SourceSession> Finish() {
@@ -192,13 +190,7 @@ class Reader {
     return std::move(out_);
   }
 
-  void FirstLineIs(int64_t number) { first_line_ = first_line_ < 0 ? number : first_line_; }
-
  private:
-  void Skip(int64_t number, int64_t offset, std::string reason) {
-    out_.problems.push_back({.file = path_, .line = number, .offset = offset, .reason = std::move(reason)});
-  }
-
   void Meta(object meta, int64_t ts) {
     meta_ = true;
     out_.header.id = StringOr(meta, "session_id", StringOr(meta, "id"));
@@ -231,12 +223,12 @@ class Reader {
         for (JsonField& f : m->extra) into.extra.push_back(std::move(f));
         return;
       }
-      Add(Record::FromMessage(std::move(*m)), ts, number);
+      Chain(Record::FromMessage(std::move(*m)), ts, number, offset_);
       open_assistant_ = static_cast<int64_t>(out_.entries.size()) - 1;
       return;
     }
     open_assistant_ = -1;
-    Add(Record::FromMessage(std::move(*m)), ts, number);
+    Chain(Record::FromMessage(std::move(*m)), ts, number, offset_);
   }
 
   // token_count: the totals so far; the record holds what they grew by.
@@ -260,25 +252,10 @@ class Reader {
         totals_ = now;
       }
     }
-    Add(std::move(r), ts, number);
+    Chain(std::move(r), ts, number, offset_);
   }
 
-  void Add(Record r, int64_t ts, int64_t number, std::string_view suffix = {}) {
-    Entry e;
-    static_cast<Record&>(e) = std::move(r);
-    e.timestamp_ms = ts;
-    e.id = "codex-line-" + std::to_string(number) + (suffix.empty() ? "" : "-" + std::string(suffix));
-    e.parent = out_.leaf;
-    out_.leaf = e.id;
-    out_.entries.push_back(std::move(e));
-    out_.offsets.push_back(offset_);
-  }
-
-  std::string path_;
-  simdjson::dom::parser parser_;
-  SourceSession out_;
   bool meta_ = false;
-  int64_t first_line_ = -1;
   int64_t last_ts_ = 0;
   int64_t offset_ = 0;           // the line being read
   int64_t open_assistant_ = -1;  // the assistant message the next model-side item joins
@@ -309,21 +286,12 @@ bool LooksLikeCodex(std::string_view /*path*/, std::string_view head) {
          o["instructions"].error() == simdjson::SUCCESS;
 }
 
-Result<SourceSession> ReadCodex(std::string_view path, std::string_view content) {
-  Reader reader(path);
-  ForEachLine(content, [&](std::string_view line, int64_t number, int64_t offset) {
-    reader.FirstLineIs(number);
-    reader.Line(line, number, offset);
-  });
-  return reader.Finish();
-}
-
 }  // namespace
 
 const SourceFormat kCodex = {.name = "codex",
                              .streams_messages = true,
                              .session_id = SessionIdOf,
                              .looks_like = LooksLikeCodex,
-                             .read = ReadCodex};
+                             .read = ReadWith<Reader>};
 
 }  // namespace sessionstore::interop

@@ -22,8 +22,7 @@
 #include <map>
 #include <string>
 
-#include "interop/import/json_lines.h"
-#include "interop/import/source_session.h"
+#include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -65,16 +64,8 @@ int64_t TimeOf(object o, std::string_view key) {
 }
 
 Usage UsageOf(object o) {
-  Usage u;
-  for (auto [key, field] :
-       {std::pair{"input_tokens", &u.input_tokens}, std::pair{"output_tokens", &u.output_tokens},
-        std::pair{"cache_read_tokens", &u.cache_read_tokens}, std::pair{"cache_write_tokens", &u.cache_write_tokens}}) {
-    if (o[key].get_int64().get(*field) != simdjson::SUCCESS) *field = 0;
-  }
-  KeepOthers(o, {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"}, &u.extra);
-  return u;
+  return TokenCounts(o, {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"});
 }
-
 ContentBlock Block(object o) {
   const std::string type = StringOr(o, "type");
   ContentBlock b;
@@ -124,14 +115,13 @@ ContentBlock Block(object o) {
   return b;
 }
 
-class Reader {
+class Reader : public SourceReader {
  public:
-  explicit Reader(std::string_view path) : path_(path) {}
+  explicit Reader(std::string_view path) : SourceReader(path, "ggcode") {}
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
-    Result<object> line_object = ParseLine(&parser_, line);
-    if (!line_object.ok()) return Skip(number, offset, line_object.status().message());
-    const object o = *line_object;
+    object o;
+    if (!Parse(line, number, offset, &o)) return;
     const std::string type = StringOr(o, "type");
     if (type == "meta") return Meta(o, number, offset);
     if (!meta_) return Skip(number, offset, "before the meta line");
@@ -143,10 +133,10 @@ class Reader {
     if (type == "usage" && o.at_pointer("/usage_entry/usage").get_object().get(body) == simdjson::SUCCESS) {
       Record r = Record::FromUsage(UsageOf(body));
       r.extra.push_back({.key = "ggcode", .json = Envelope(o, {"type", "session_id"})});
-      return Add(std::move(r), TimeOf(o, "timestamp"), number, offset);
+      return Chain(std::move(r), TimeOf(o, "timestamp"), number, offset);
     }
-    Add(Record::Custom("ggcode." + type, {{.key = "ggcode", .json = Envelope(o, {"type", "session_id"})}}),
-        TimeOf(o, "timestamp"), number, offset);
+    Chain(Record::Custom("ggcode." + type, {{.key = "ggcode", .json = Envelope(o, {"type", "session_id"})}}),
+          TimeOf(o, "timestamp"), number, offset);
   }
 
   Result<SourceSession> Finish() {
@@ -155,10 +145,6 @@ class Reader {
   }
 
  private:
-  void Skip(int64_t number, int64_t offset, std::string reason) {
-    out_.problems.push_back({.file = path_, .line = number, .offset = offset, .reason = std::move(reason)});
-  }
-
   void Meta(object o, int64_t number, int64_t offset) {
     const std::string model = StringOr(o, "model");
     const std::string vendor = StringOr(o, "vendor");
@@ -178,10 +164,10 @@ class Reader {
     if (model != out_.header.model || vendor != out_.header.provider) {
       out_.header.model = model;
       out_.header.provider = vendor;
-      Add(Record::ModelChange(model, vendor), TimeOf(o, "updated_at"), number, offset, "model");
+      Chain(Record::ModelChange(model, vendor), TimeOf(o, "updated_at"), number, offset, "model");
     }
-    Add(Record::Custom("ggcode.meta", {{.key = "ggcode", .json = Envelope(o, {"type"})}}), TimeOf(o, "updated_at"),
-        number, offset);
+    Chain(Record::Custom("ggcode.meta", {{.key = "ggcode", .json = Envelope(o, {"type"})}}), TimeOf(o, "updated_at"),
+          number, offset);
   }
 
   void MessageLine(object o, object body, int64_t number, int64_t offset) {
@@ -203,7 +189,7 @@ class Reader {
       m.extra.push_back({.key = "ggcode", .json = std::move(rest)});
     }
     const std::string message_id = StringOr(body, "id");
-    Add(Record::FromMessage(std::move(m)), TimeOf(o, "timestamp"), number, offset);
+    Chain(Record::FromMessage(std::move(m)), TimeOf(o, "timestamp"), number, offset);
     if (!message_id.empty()) by_message_id_[message_id] = out_.entries.size() - 1;
   }
 
@@ -233,20 +219,6 @@ class Reader {
     return true;
   }
 
-  void Add(Record r, int64_t ts, int64_t number, int64_t offset, std::string_view suffix = {}) {
-    Entry e;
-    static_cast<Record&>(e) = std::move(r);
-    e.timestamp_ms = ts != 0 ? ts : out_.entries.empty() ? out_.header.created_ms : out_.entries.back().timestamp_ms;
-    e.id = "ggcode-line-" + std::to_string(number) + (suffix.empty() ? "" : "-" + std::string(suffix));
-    e.parent = out_.leaf;
-    out_.leaf = e.id;
-    out_.entries.push_back(std::move(e));
-    out_.offsets.push_back(offset);
-  }
-
-  std::string path_;
-  simdjson::dom::parser parser_;
-  SourceSession out_;
   bool meta_ = false;
   std::map<std::string, size_t> by_message_id_;  // message.id -> its entry
 };
@@ -261,19 +233,12 @@ bool LooksLikeGgcode(std::string_view /*path*/, std::string_view head) {
 
 std::string SessionIdOf(std::string_view path) { return std::string(FileStem(path)); }
 
-Result<SourceSession> ReadGgcode(std::string_view path, std::string_view content) {
-  Reader reader(path);
-  ForEachLine(content,
-              [&](std::string_view line, int64_t number, int64_t offset) { reader.Line(line, number, offset); });
-  return reader.Finish();
-}
-
 }  // namespace
 
 const SourceFormat kGgcode = {.name = "ggcode",
                               .streams_messages = false,
                               .session_id = SessionIdOf,
                               .looks_like = LooksLikeGgcode,
-                              .read = ReadGgcode};
+                              .read = ReadWith<Reader>};
 
 }  // namespace sessionstore::interop

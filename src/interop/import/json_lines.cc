@@ -52,6 +52,18 @@ std::string MembersExcept(simdjson::dom::object o, std::initializer_list<std::st
   return out;
 }
 
+Usage TokenCounts(simdjson::dom::object o, const UsageNames& names) {
+  Usage u;
+  for (auto [key, field] :
+       {std::pair{names.input, &u.input_tokens}, std::pair{names.output, &u.output_tokens},
+        std::pair{names.cache_read, &u.cache_read_tokens}, std::pair{names.cache_write, &u.cache_write_tokens}}) {
+    if (o[key].get_int64().get(*field) != simdjson::SUCCESS) *field = 0;
+  }
+  if (!names.cost.empty() && o[names.cost].get_double().get(u.cost_usd) != simdjson::SUCCESS) u.cost_usd = 0;
+  KeepOthers(o, {names.input, names.output, names.cache_read, names.cache_write, names.cost}, &u.extra);
+  return u;
+}
+
 void KeepOthers(simdjson::dom::object o, std::initializer_list<std::string_view> own, JsonFields* extra) {
   for (auto [key, value] : o) {
     bool is_own = false;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "sessionstore/json_fields.h"
+#include "sessionstore/message.h"
 #include "sessionstore/result.h"
 
 namespace sessionstore::interop {
@@ -37,6 +38,14 @@ std::string StringOr(simdjson::dom::object o, std::string_view key, std::string 
 
 // The members of `o` other than `skip`, as one JSON object's text.
 std::string MembersExcept(simdjson::dom::object o, std::initializer_list<std::string_view> skip);
+
+// The usage object `o` whose members for input, output, cache reads, cache
+// writes and (if it has one) the cost in dollars are named `names`; missing
+// ones are 0, its other members are kept in the usage's extra.
+struct UsageNames {
+  std::string_view input, output, cache_read, cache_write, cost;
+};
+Usage TokenCounts(simdjson::dom::object o, const UsageNames& names);
 
 // Adds each member of `o` not named in `own` to `extra`, as it was.
 void KeepOthers(simdjson::dom::object o, std::initializer_list<std::string_view> own, JsonFields* extra);

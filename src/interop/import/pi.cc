@@ -23,8 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "interop/import/json_lines.h"
-#include "interop/import/source_session.h"
+#include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -93,14 +92,8 @@ bool ReadMessage(object o, Message* m) {
     m->stop_reason = StringOr(o, "stopReason");
     object usage;
     if (o["usage"].get_object().get(usage) == simdjson::SUCCESS) {
-      Usage u;
-      for (auto [key, field] :
-           {std::pair{"input", &u.input_tokens}, std::pair{"output", &u.output_tokens},
-            std::pair{"cacheRead", &u.cache_read_tokens}, std::pair{"cacheWrite", &u.cache_write_tokens}}) {
-        if (usage[key].get_int64().get(*field) != simdjson::SUCCESS) *field = 0;
-      }
+      Usage u = TokenCounts(usage, {"input", "output", "cacheRead", "cacheWrite"});
       if (usage.at_pointer("/cost/total").get_double().get(u.cost_usd) != simdjson::SUCCESS) u.cost_usd = 0;
-      KeepOthers(usage, {"input", "output", "cacheRead", "cacheWrite"}, &u.extra);
       m->usage = std::move(u);
     }
     KeepOthers(o, {"role", "content", "model", "provider", "stopReason", "usage"}, &m->extra);
@@ -127,16 +120,15 @@ Record Custom(const std::string& type, std::string members) {
   return Record::Custom("pi." + type, {{.key = "pi", .json = std::move(members)}});
 }
 
-class Reader {
+class Reader : public SourceReader {
  public:
-  explicit Reader(std::string_view path) : path_(path) {}
+  explicit Reader(std::string_view path) : SourceReader(path, "pi") {}
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
-    Result<object> line_object = ParseLine(&parser_, line);
-    if (!line_object.ok()) return Skip(number, offset, line_object.status().message());
-    const object o = *line_object;
+    object o;
+    if (!Parse(line, number, offset, &o)) return;
     const std::string type = StringOr(o, "type");
-    if (number == first_line_) return Header(o, type, number, offset);
+    if (IsFirstLine(number)) return Header(o, type, number, offset);
     if (!header_) return;
     Entry e;
     e.id = StringOr(o, "id");
@@ -200,14 +192,7 @@ class Reader {
     return std::move(out_);
   }
 
-  // A blank first line moves the header down.
-  void FirstLineIs(int64_t number) { first_line_ = first_line_ < 0 ? number : first_line_; }
-
  private:
-  void Skip(int64_t number, int64_t offset, std::string reason) {
-    out_.problems.push_back({.file = path_, .line = number, .offset = offset, .reason = std::move(reason)});
-  }
-
   void Header(object o, const std::string& type, int64_t number, int64_t offset) {
     if (type != "session" || StringOr(o, "id").empty()) {
       return Skip(number, offset, "not a pi session header (type \"session\" with an id)");
@@ -219,11 +204,7 @@ class Reader {
     out_.header.extra.push_back({.key = "pi", .json = MembersExcept(o, {"type", "id", "timestamp", "cwd"})});
   }
 
-  std::string path_;
-  simdjson::dom::parser parser_;
-  SourceSession out_;
   bool header_ = false;
-  int64_t first_line_ = -1;
   std::string last_;
 };
 
@@ -244,18 +225,12 @@ bool LooksLikePi(std::string_view /*path*/, std::string_view head) {
          !StringOr(o, "id").empty() && !StringOr(o, "cwd").empty();
 }
 
-Result<SourceSession> ReadPi(std::string_view path, std::string_view content) {
-  Reader reader(path);
-  ForEachLine(content, [&](std::string_view line, int64_t number, int64_t offset) {
-    reader.FirstLineIs(number);
-    reader.Line(line, number, offset);
-  });
-  return reader.Finish();
-}
-
 }  // namespace
 
-const SourceFormat kPi = {
-    .name = "pi", .streams_messages = false, .session_id = SessionIdOf, .looks_like = LooksLikePi, .read = ReadPi};
+const SourceFormat kPi = {.name = "pi",
+                          .streams_messages = false,
+                          .session_id = SessionIdOf,
+                          .looks_like = LooksLikePi,
+                          .read = ReadWith<Reader>};
 
 }  // namespace sessionstore::interop

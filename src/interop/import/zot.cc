@@ -16,8 +16,7 @@
 
 #include <string>
 
-#include "interop/import/json_lines.h"
-#include "interop/import/source_session.h"
+#include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -77,24 +76,15 @@ std::vector<ContentBlock> Blocks(element content) {
 }
 
 Usage UsageOf(object o) {
-  Usage u;
-  for (auto [key, field] :
-       {std::pair{"input_tokens", &u.input_tokens}, std::pair{"output_tokens", &u.output_tokens},
-        std::pair{"cache_read_tokens", &u.cache_read_tokens}, std::pair{"cache_write_tokens", &u.cache_write_tokens}}) {
-    if (o[key].get_int64().get(*field) != simdjson::SUCCESS) *field = 0;
-  }
-  if (o["cost_usd"].get_double().get(u.cost_usd) != simdjson::SUCCESS) u.cost_usd = 0;
-  return u;
+  return TokenCounts(o, {"input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "cost_usd"});
 }
-
-class Reader {
+class Reader : public SourceReader {
  public:
-  explicit Reader(std::string_view path) : path_(path) {}
+  explicit Reader(std::string_view path) : SourceReader(path, "zot") {}
 
   void Line(std::string_view line, int64_t number, int64_t offset) {
-    Result<object> line_object = ParseLine(&parser_, line);
-    if (!line_object.ok()) return Skip(number, offset, line_object.status().message());
-    const object o = *line_object;
+    object o;
+    if (!Parse(line, number, offset, &o)) return;
     const std::string type = StringOr(o, "type");
     object body;
     if (type == "meta" && o["meta"].get_object().get(body) == simdjson::SUCCESS) return Meta(body, number, offset);
@@ -108,7 +98,7 @@ class Reader {
       KeepOthers(body, {"role", "content"}, &m.extra);
       int64_t ts = 0;
       if (Result<int64_t> t = ParseTimestamp(StringOr(body, "time")); t.ok()) ts = *t;
-      return Add(Record::FromMessage(std::move(m)), ts, number, offset);
+      return Chain(Record::FromMessage(std::move(m)), ts, number, offset);
     }
     if (type == "usage" && o["cumulative"].get_object().get(body) == simdjson::SUCCESS) {
       const Usage now = UsageOf(body);
@@ -119,13 +109,13 @@ class Reader {
                                          .cost_usd = now.cost_usd - totals_.cost_usd});
       r.extra.push_back({.key = "zot", .json = MembersExcept(o, {"type"})});
       totals_ = now;
-      return Add(std::move(r), 0, number, offset);
+      return Chain(std::move(r), 0, number, offset);
     }
     if (type == "rename" && !StringOr(o, "title").empty()) {
       out_.header.title = StringOr(o, "title");
-      return Add(Record::Title(out_.header.title), 0, number, offset);
+      return Chain(Record::Title(out_.header.title), 0, number, offset);
     }
-    Add(Record::Custom("zot." + type, {{.key = "zot", .json = MembersExcept(o, {"type"})}}), 0, number, offset);
+    Chain(Record::Custom("zot." + type, {{.key = "zot", .json = MembersExcept(o, {"type"})}}), 0, number, offset);
   }
 
   Result<SourceSession> Finish() {
@@ -134,10 +124,6 @@ class Reader {
   }
 
  private:
-  void Skip(int64_t number, int64_t offset, std::string reason) {
-    out_.problems.push_back({.file = path_, .line = number, .offset = offset, .reason = std::move(reason)});
-  }
-
   void Meta(object meta, int64_t number, int64_t offset) {
     const std::string model = StringOr(meta, "model");
     const std::string provider = StringOr(meta, "provider");
@@ -156,28 +142,14 @@ class Reader {
     if (model != out_.header.model || provider != out_.header.provider) {
       out_.header.model = model;
       out_.header.provider = provider;
-      Add(Record::ModelChange(model, provider), 0, number, offset);
+      Chain(Record::ModelChange(model, provider), 0, number, offset);
     }
     if (const std::string title = StringOr(meta, "title"); !title.empty() && title != out_.header.title) {
       out_.header.title = title;
     }
-    Add(Record::Custom("zot.meta", {{.key = "zot", .json = Raw(meta)}}), 0, number, offset, "meta");
+    Chain(Record::Custom("zot.meta", {{.key = "zot", .json = Raw(meta)}}), 0, number, offset, "meta");
   }
 
-  void Add(Record r, int64_t ts, int64_t number, int64_t offset, std::string_view suffix = {}) {
-    Entry e;
-    static_cast<Record&>(e) = std::move(r);
-    e.timestamp_ms = ts != 0 ? ts : out_.entries.empty() ? out_.header.created_ms : out_.entries.back().timestamp_ms;
-    e.id = "zot-line-" + std::to_string(number) + (suffix.empty() ? "" : "-" + std::string(suffix));
-    e.parent = out_.leaf;
-    out_.leaf = e.id;
-    out_.entries.push_back(std::move(e));
-    out_.offsets.push_back(offset);
-  }
-
-  std::string path_;
-  simdjson::dom::parser parser_;
-  SourceSession out_;
   bool meta_ = false;
   Usage totals_;
 };
@@ -195,16 +167,12 @@ bool LooksLikeZot(std::string_view /*path*/, std::string_view head) {
 // <YYYYMMDD-HHMMSS>-<first 8 of the id>.jsonl: the name is the id here.
 std::string SessionIdOf(std::string_view path) { return std::string(FileStem(path)); }
 
-Result<SourceSession> ReadZot(std::string_view path, std::string_view content) {
-  Reader reader(path);
-  ForEachLine(content,
-              [&](std::string_view line, int64_t number, int64_t offset) { reader.Line(line, number, offset); });
-  return reader.Finish();
-}
-
 }  // namespace
 
-const SourceFormat kZot = {
-    .name = "zot", .streams_messages = false, .session_id = SessionIdOf, .looks_like = LooksLikeZot, .read = ReadZot};
+const SourceFormat kZot = {.name = "zot",
+                           .streams_messages = false,
+                           .session_id = SessionIdOf,
+                           .looks_like = LooksLikeZot,
+                           .read = ReadWith<Reader>};
 
 }  // namespace sessionstore::interop
