@@ -591,6 +591,23 @@ TEST_P(ImportTest, AGgcodeSessionTurnsItsCheckpointIntoACompaction) {
   EXPECT_EQ(context->items[2].message.Text(), "Fixed in auth.go. ✓");
 }
 
+// Agents cut text in the middle of a surrogate pair (a truncated emoji): the
+// line is JSON a strict parser refuses. It is read, the lone half as U+FFFD.
+TEST_P(ImportTest, ALoneSurrogateIsReadAsAReplacementCharacter) {
+  const std::string file = src_.path() + "/" + kSession + ".jsonl";
+  WriteAll(
+      file,
+      R"({"parentUuid":null,"type":"user","cwd":"/w","sessionId":"s","uuid":"u1","timestamp":"2026-01-05T10:00:00.000Z","message":{"role":"user","content":"cut \ud83d here"}})"
+      "\n");
+  Settle(file);
+  ImportReport report = Import({file});
+  ASSERT_EQ(report.sessions.size(), 1u);
+  EXPECT_TRUE(report.problems.empty()) << report.problems[0].reason;
+  Result<Session> s = store_->Load(kSession);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->entries.at(0).message.Text(), "cut \xEF\xBF\xBD here");
+}
+
 TEST_P(ImportTest, EachFixtureIsFoundByItsContent) {
   ImportReport report = Import({std::string(SOURCE_DIR) + "/tests/fixtures/import"});
   std::set<std::string> formats;

@@ -103,7 +103,7 @@ class Reader : public SourceReader {
       // The summary stands for the lines before this one.
       Chain(Record::Compaction(summary_, "", 0), 0, number, offset, "summary");
     }
-    Result<Message> m = ParseMessage(line, Shape::kOpenAIChat);
+    Result<Message> m = ReadShapedMessage(o, Shape::kOpenAIChat);
     if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
     if (kStore == Store::kEino) TakeUsage(o, &*m);
     if (std::string model = StringOr(o, "model_name"); !model.empty() && m->model.empty()) m->model = model;
@@ -130,24 +130,17 @@ class Reader : public SourceReader {
   std::string summary_;
 };
 
-// The first line of `head`, as a JSON object.
-bool FirstObject(std::string_view head, simdjson::dom::parser* parser, object* o) {
-  const size_t end = head.find('\n');
-  element root;
-  return end != std::string_view::npos && parser->parse(head.data(), end).get(root) == simdjson::SUCCESS &&
-         root.get_object().get(*o) == simdjson::SUCCESS;
-}
-
 bool LooksLikeMessageLine(std::string_view head) {
   simdjson::dom::parser parser;
   object o;
-  return FirstObject(head, &parser, &o) && !StringOr(o, "role").empty() && o["content"].error() == simdjson::SUCCESS;
+  return FirstLineObject(head, &parser, &o) && !StringOr(o, "role").empty() &&
+         o["content"].error() == simdjson::SUCCESS;
 }
 
 bool LooksLikeEino(std::string_view /*path*/, std::string_view head) {
   simdjson::dom::parser parser;
   object o;
-  return FirstObject(head, &parser, &o) && StringOr(o, "type") == "session" && !StringOr(o, "id").empty() &&
+  return FirstLineObject(head, &parser, &o) && StringOr(o, "type") == "session" && !StringOr(o, "id").empty() &&
          !StringOr(o, "created_at").empty() && StringOr(o, "cwd").empty();
 }
 

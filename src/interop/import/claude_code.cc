@@ -148,13 +148,12 @@ class Reader : public SourceReader {
 
   void MessageEntry(object o, const std::string& type, const std::string& uuid, int64_t ts, int64_t number,
                     int64_t offset) {
-    element message;
-    if (o["message"].get(message) != simdjson::SUCCESS) return Skip(number, offset, "no \"message\" member");
-    const std::string message_json = Raw(message);
-    Result<Message> m = ParseMessage(message_json, Shape::kAnthropic);
-    if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
     object mo;
-    if (message.get_object().get(mo) != simdjson::SUCCESS) return Skip(number, offset, "the message is not an object");
+    if (o["message"].get_object().get(mo) != simdjson::SUCCESS) {
+      return Skip(number, offset, "no \"message\" object");
+    }
+    Result<Message> m = ReadShapedMessage(mo, Shape::kAnthropic);
+    if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
     std::string envelope = Envelope(o);
     if (m->model == "<synthetic>") {
       // A harness-made message (an API error, "No response requested"): no model's.
@@ -274,10 +273,8 @@ bool LooksLikeClaudeCode(std::string_view /*path*/, std::string_view head) {
   for (int lines = 0; lines < 20 && start < head.size(); ++lines) {
     size_t end = head.find('\n', start);
     if (end == std::string_view::npos) break;
-    element root;
-    object o;
-    if (parser.parse(head.data() + start, end - start).get(root) == simdjson::SUCCESS &&
-        root.get_object().get(o) == simdjson::SUCCESS) {
+    if (Result<object> line = ParseLine(&parser, head.substr(start, end - start)); line.ok()) {
+      const object o = *line;
       const std::string type = StringOr(o, "type");
       if ((type == "user" || type == "assistant" || type == "system") && !StringOr(o, "uuid").empty() &&
           !StringOr(o, "sessionId").empty()) {

@@ -99,7 +99,7 @@ Result<Message> ItemMessage(object item) {
     m.content.push_back(std::move(b));
     return m;
   }
-  Result<Message> m = ParseMessage(Raw(item), Shape::kOpenAIResponses);
+  Result<Message> m = ReadShapedMessage(item, Shape::kOpenAIResponses);
   if (!m.ok()) return m.status();
   if (m->role == "developer") {
     m->role = kRoleSystem;
@@ -270,14 +270,9 @@ std::string SessionIdOf(std::string_view path) {
 }
 
 bool LooksLikeCodex(std::string_view /*path*/, std::string_view head) {
-  const size_t end = head.find('\n');
-  if (end == std::string_view::npos) return false;
   simdjson::dom::parser parser;
-  element root;
   object o, payload;
-  if (parser.parse(head.data(), end).get(root) != simdjson::SUCCESS || root.get_object().get(o) != simdjson::SUCCESS) {
-    return false;
-  }
+  if (!FirstLineObject(head, &parser, &o)) return false;
   if (StringOr(o, "type") == "session_meta" && o["payload"].get_object().get(payload) == simdjson::SUCCESS) {
     return !StringOr(payload, "id").empty();
   }

@@ -224,11 +224,9 @@ class Reader : public SourceReader {
 };
 
 bool LooksLikeGgcode(std::string_view /*path*/, std::string_view head) {
-  const size_t end = head.find('\n');
   simdjson::dom::parser parser;
-  if (end == std::string_view::npos) return false;
-  Result<object> o = ParseLine(&parser, head.substr(0, end));
-  return o.ok() && StringOr(*o, "type") == "meta" && !StringOr(*o, "session_id").empty();
+  object o;
+  return FirstLineObject(head, &parser, &o) && StringOr(o, "type") == "meta" && !StringOr(o, "session_id").empty();
 }
 
 std::string SessionIdOf(std::string_view path) { return std::string(FileStem(path)); }

@@ -1,6 +1,10 @@
 #include "interop/import/json_lines.h"
 
+#include <optional>
+
 #include "format/json_words.h"
+#include "format/lone_surrogates.h"
+#include "format/message_shapes.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -27,11 +31,33 @@ bool ForEachLine(std::string_view content,
 Result<simdjson::dom::object> ParseLine(simdjson::dom::parser* parser, std::string_view line) {
   simdjson::dom::element root;
   if (auto error = parser->parse(line.data(), line.size()).get(root)) {
-    return Status::InvalidArgument("the line " + format::JsonErrorWords(error));
+    // Read again with each lone surrogate as U+FFFD, as ParseMessage does.
+    std::optional<std::string> replaced = format::WithoutLoneSurrogates(line);
+    if (!replaced || parser->parse(*replaced).get(root) != simdjson::SUCCESS) {
+      return Status::InvalidArgument("the line " + format::JsonErrorWords(error));
+    }
   }
   simdjson::dom::object o;
   if (root.get_object().get(o) != simdjson::SUCCESS) return Status::InvalidArgument("the line is not a JSON object");
   return o;
+}
+
+bool FirstLineObject(std::string_view head, simdjson::dom::parser* parser, simdjson::dom::object* o) {
+  const size_t end = head.find('\n');
+  if (end == std::string_view::npos) return false;
+  Result<simdjson::dom::object> first = ParseLine(parser, head.substr(0, end));
+  if (!first.ok()) return false;
+  *o = *first;
+  return true;
+}
+
+Result<Message> ReadShapedMessage(simdjson::dom::object o, Shape shape) {
+  Result<Message> m = shape == Shape::kAnthropic    ? format::ReadAnthropicMessage(o)
+                      : shape == Shape::kOpenAIChat ? format::ReadOpenAiChatMessage(o)
+                                                    : format::ReadOpenAiResponsesItem(o);
+  if (!m.ok()) return m.status();
+  if (Status s = format::CheckNewMessage(*m); !s.ok()) return s;
+  return m;
 }
 
 std::string Raw(simdjson::dom::element e) { return simdjson::minify(e); }

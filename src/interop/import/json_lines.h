@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "sessionstore/json.h"
 #include "sessionstore/json_fields.h"
 #include "sessionstore/message.h"
 #include "sessionstore/result.h"
@@ -28,6 +29,14 @@ bool ForEachLine(std::string_view content,
 // it is not one ("the line is not valid JSON"). The object lives in
 // `parser` until its next parse.
 Result<simdjson::dom::object> ParseLine(simdjson::dom::parser* parser, std::string_view line);
+
+// The first line of `head` (a file's first bytes) as a JSON object; false
+// if it is none, or not whole in `head`.
+bool FirstLineObject(std::string_view head, simdjson::dom::parser* parser, simdjson::dom::object* o);
+
+// A message of one of the providers' shapes, read from its object (the
+// same reading as ParseMessage's, without the text again).
+Result<Message> ReadShapedMessage(simdjson::dom::object o, Shape shape);
 
 // The element as compact JSON text.
 std::string Raw(simdjson::dom::element e);

@@ -215,14 +215,10 @@ std::string SessionIdOf(std::string_view path) {
 }
 
 bool LooksLikePi(std::string_view /*path*/, std::string_view head) {
-  const size_t end = head.find('\n');
-  if (end == std::string_view::npos) return false;
   simdjson::dom::parser parser;
-  element root;
   object o;
-  return parser.parse(head.data(), end).get(root) == simdjson::SUCCESS &&
-         root.get_object().get(o) == simdjson::SUCCESS && StringOr(o, "type") == "session" &&
-         !StringOr(o, "id").empty() && !StringOr(o, "cwd").empty();
+  return FirstLineObject(head, &parser, &o) && StringOr(o, "type") == "session" && !StringOr(o, "id").empty() &&
+         !StringOr(o, "cwd").empty();
 }
 
 }  // namespace

@@ -155,13 +155,10 @@ class Reader : public SourceReader {
 };
 
 bool LooksLikeZot(std::string_view /*path*/, std::string_view head) {
-  const size_t end = head.find('\n');
   simdjson::dom::parser parser;
-  if (end == std::string_view::npos) return false;
-  Result<object> o = ParseLine(&parser, head.substr(0, end));
-  object meta;
-  return o.ok() && StringOr(*o, "type") == "meta" && (*o)["meta"].get_object().get(meta) == simdjson::SUCCESS &&
-         !StringOr(meta, "id").empty();
+  object o, meta;
+  return FirstLineObject(head, &parser, &o) && StringOr(o, "type") == "meta" &&
+         o["meta"].get_object().get(meta) == simdjson::SUCCESS && !StringOr(meta, "id").empty();
 }
 
 // <YYYYMMDD-HHMMSS>-<first 8 of the id>.jsonl: the name is the id here.
