@@ -432,5 +432,23 @@ TEST_F(CliInspectTest, ImportBringsClaudeCodeSessionsInFromWhereClaudeKeepsThem)
   EXPECT_EQ(Run({"import", "--format", "word", home}).exit_code, 2);
 }
 
+TEST_F(CliInspectTest, ExportAllWritesAFilePerSession) {
+  const std::string a = New({"--workspace", "/src/a"});
+  Say(a, "user", "in a");
+  const std::string b = New({"--workspace", "/src/b"});
+  Say(b, "user", "in b");
+  const std::string dir = cwd_ / "out";
+  CommandResult one = Run({"export", "--all", "--workspace", "/src/a", "-o", dir});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(one.out, dir + "/" + a + ".md\n");
+  EXPECT_EQ(ReadFile(dir + "/" + a + ".md"), Run({"export", a}).out);
+  CommandResult all = Run({"export", "--all", "--to", "jsonl", "-o", dir, "--json"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_EQ(Lines(all.out).size(), 2u) << all.out;
+  EXPECT_EQ(ReadFile(dir + "/" + b + ".jsonl"), Run({"export", b, "--to", "jsonl"}).out);
+  EXPECT_EQ(Run({"export", "--all"}).exit_code, 1) << "a folder is needed";
+  EXPECT_EQ(Run({"export"}).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace sessionstore::testing

@@ -7,10 +7,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "cli.h"
 #include "commands.h"
+#include "options.h"
 #include "session_arg.h"
 #include "sessionstore/export.h"
 #include "sessionstore/json.h"
@@ -29,15 +31,60 @@ Status WriteTo(const std::string& path, std::string_view text) {
   return Status::OK();
 }
 
+// The file name extension of a format's output.
+std::string_view Extension(ExportFormat format) {
+  switch (format) {
+    case ExportFormat::kMarkdown: return ".md";
+    case ExportFormat::kJsonl: return ".jsonl";
+    default: return ".json";
+  }
+}
+
+// export --all: every session (of `workspace`) into `dir`, one file each;
+// a session that does not export is said and the rest go on (exit 1).
+int ExportAll(const Globals& globals, const std::string& to, const std::string& workspace, const std::string& dir,
+              bool json) {
+  if (dir.empty() || dir == "-") return Fail("--all writes a file per session: give the folder with -o DIR");
+  Result<ExportFormat> format = ExportFormatFromName(to);
+  if (!format.ok()) return Fail(format.status());
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Fail(Status::FromErrno(ec.value(), "make folder", dir));
+  auto store = OpenStore(globals);
+  if (!store.ok()) return Fail(store.status());
+  Result<std::vector<SessionInfo>> sessions = (*store)->List({.workspace = workspace});
+  if (!sessions.ok()) return Fail(sessions.status());
+  int rc = kExitOk;
+  for (const SessionInfo& info : *sessions) {
+    Result<Exported> exported = ExportSession(**store, info.id, {.format = *format});
+    const std::string file = dir + "/" + info.id + std::string(Extension(*format));
+    Status s = exported.ok() ? WriteTo(file, exported->text) : exported.status();
+    if (!s.ok()) {
+      fmt::print(stderr, "sessionstore: {}: {}\n", info.id, s.ToString());
+      rc = kExitFailure;
+      continue;
+    }
+    if (json) {
+      PrintJsonLine(fmt::format("{{\"session\":{},\"file\":{},\"bytes\":{},\"left_out\":{}}}", JsonString(info.id),
+                                JsonString(file), exported->text.size(), exported->left_out.size()));
+    } else {
+      fmt::print("{}\n", file);
+    }
+  }
+  return FinishOutput(rc);
+}
+
 }  // namespace
 
 Run SetupExport(CLI::App* sub, const Globals& globals) {
   struct Args {
-    std::string id, to = "markdown", leaf, output;
-    bool json = false;
+    std::string id, to = "markdown", leaf, output, workspace;
+    bool json = false, all = false;
   };
   auto a = std::make_shared<Args>();
-  sub->add_option("ID", a->id, kSessionArgHelp)->required();
+  sub->add_option("ID", a->id, kSessionArgHelp);
+  sub->add_flag("--all", a->all, "Export every session (of --workspace), each to a file of its own in -o DIR");
+  AddWorkspace(sub, "--workspace", &a->workspace, "With --all: only this workspace's sessions");
   sub->add_option("--to", a->to, "markdown (default), jsonl, anthropic, openai-chat or openai-responses")
       ->check(CLI::IsMember({"markdown", "jsonl", "anthropic", "openai-chat", "openai-responses"}));
   sub->add_option("--leaf", a->leaf, "The branch that ends at this entry (default: the latest)");
@@ -48,9 +95,13 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
       "markdown: the session's facts, then the conversation: thinking folded, tool calls with their\n"
       "arguments and results, images, compactions. jsonl: the session's lines as stored. The API shapes:\n"
       "the context as that API takes it. What the format could not carry is said on stderr.\n"
+      "--all writes <id>.md (or .jsonl, .json) for each session into -o DIR, made if missing.\n"
       "Examples:\n  sessionstore export @latest -o session.md\n"
-      "  sessionstore export 0193ab --to openai-chat | jq .messages\n");
+      "  sessionstore export 0193ab --to openai-chat | jq .messages\n"
+      "  sessionstore export --all --workspace . -o exported/\n");
   return [&globals, a] {
+    if (a->all) return ExportAll(globals, a->to, a->workspace, a->output, a->json);
+    if (a->id.empty()) return Fail("say which session: ID, or --all -o DIR");
     OpenedSession opened;
     if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
     Result<ExportFormat> format = ExportFormatFromName(a->to);
