@@ -260,6 +260,8 @@ class Importer {
   // counts as read up to its first line. Not once the source has settled,
   // nor a message already stored (it began before byte `stored`).
   void HoldBack(Source* source, const SourceFormat& format, uint64_t stored = 0) {
+    if (held_back_) return;  // read_ and the source are held back once
+    held_back_ = true;
     held_ = false;
     if (!format.streams_messages || read_->entries.empty() || Settled(*source)) return;
     const Entry& last = read_->entries.back();
@@ -362,7 +364,8 @@ class Importer {
   const ImportOptions& options_;
   ImportReport* report_;
   std::optional<SourceSession> read_;
-  bool held_ = false;  // HoldBack left read_'s last message out
+  bool held_back_ = false;  // HoldBack was done
+  bool held_ = false;       // HoldBack left read_'s last message out
   std::string read_path_;
 };
 
