@@ -91,14 +91,7 @@ Result<Message> ParseMessage(std::string_view json, Shape shape) {
       if (!found.ok()) return found.status();
       shape = *found;
     }
-    if (shape != Shape::kNative) {
-      Result<Message> m = shape == Shape::kAnthropic    ? format::ReadAnthropicMessage(o)
-                          : shape == Shape::kOpenAIChat ? format::ReadOpenAiChatMessage(o)
-                                                        : format::ReadOpenAiResponsesItem(o);
-      if (!m.ok()) return m.status();
-      if (Status s = format::CheckNewMessage(*m); !s.ok()) return s;
-      return m;
-    }
+    if (shape != Shape::kNative) return format::ReadShapedMessage(o, shape);
   }
   Result<Message> m = Parse<Message>([&](Message* out) { return Decoder().DecodeMessage(json, false, out); });
   if (!m.ok()) return m.status();

@@ -152,4 +152,13 @@ Status CheckNewMessage(const Message& m) {
   return CheckBlocks(m.content, "content");
 }
 
+Result<Message> ReadShapedMessage(JsonObject o, Shape shape) {
+  Result<Message> m = shape == Shape::kAnthropic    ? ReadAnthropicMessage(o)
+                      : shape == Shape::kOpenAIChat ? ReadOpenAiChatMessage(o)
+                                                    : ReadOpenAiResponsesItem(o);
+  if (!m.ok()) return m.status();
+  if (Status s = CheckNewMessage(*m); !s.ok()) return s;
+  return m;
+}
+
 }  // namespace sessionstore::format

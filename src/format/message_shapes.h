@@ -40,6 +40,10 @@ Result<Shape> DetectShape(JsonObject o);
 // image's data, url or source.
 Status CheckNewMessage(const Message& m);
 
+// A message of a provider's shape (anthropic, openai-chat or
+// openai-responses) read from its object and checked as a new message.
+Result<Message> ReadShapedMessage(JsonObject o, Shape shape);
+
 }  // namespace sessionstore::format
 
 #endif  // SESSIONSTORE_FORMAT_MESSAGE_SHAPES_H_

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <string>
 
+#include "format/message_shapes.h"
 #include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
@@ -103,7 +104,7 @@ class Reader : public SourceReader {
       // The summary stands for the lines before this one.
       Chain(Record::Compaction(summary_, "", 0), 0, number, offset, "summary");
     }
-    Result<Message> m = ReadShapedMessage(o, Shape::kOpenAIChat);
+    Result<Message> m = format::ReadShapedMessage(o, Shape::kOpenAIChat);
     if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
     if (kStore == Store::kEino) TakeUsage(o, &*m);
     if (std::string model = StringOr(o, "model_name"); !model.empty() && m->model.empty()) m->model = model;

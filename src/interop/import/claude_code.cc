@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "format/message_shapes.h"
 #include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
@@ -152,7 +153,7 @@ class Reader : public SourceReader {
     if (o["message"].get_object().get(mo) != simdjson::SUCCESS) {
       return Skip(number, offset, "no \"message\" object");
     }
-    Result<Message> m = ReadShapedMessage(mo, Shape::kAnthropic);
+    Result<Message> m = format::ReadShapedMessage(mo, Shape::kAnthropic);
     if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
     std::string envelope = Envelope(o);
     if (m->model == "<synthetic>") {

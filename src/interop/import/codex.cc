@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "format/message_shapes.h"
 #include "interop/import/source_reader.h"
 #include "sessionstore/json.h"
 
@@ -99,7 +100,7 @@ Result<Message> ItemMessage(object item) {
     m.content.push_back(std::move(b));
     return m;
   }
-  Result<Message> m = ReadShapedMessage(item, Shape::kOpenAIResponses);
+  Result<Message> m = format::ReadShapedMessage(item, Shape::kOpenAIResponses);
   if (!m.ok()) return m.status();
   if (m->role == "developer") {
     m->role = kRoleSystem;

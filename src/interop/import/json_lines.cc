@@ -4,7 +4,6 @@
 
 #include "format/json_words.h"
 #include "format/lone_surrogates.h"
-#include "format/message_shapes.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -49,15 +48,6 @@ bool FirstLineObject(std::string_view head, simdjson::dom::parser* parser, simdj
   if (!first.ok()) return false;
   *o = *first;
   return true;
-}
-
-Result<Message> ReadShapedMessage(simdjson::dom::object o, Shape shape) {
-  Result<Message> m = shape == Shape::kAnthropic    ? format::ReadAnthropicMessage(o)
-                      : shape == Shape::kOpenAIChat ? format::ReadOpenAiChatMessage(o)
-                                                    : format::ReadOpenAiResponsesItem(o);
-  if (!m.ok()) return m.status();
-  if (Status s = format::CheckNewMessage(*m); !s.ok()) return s;
-  return m;
 }
 
 std::string Raw(simdjson::dom::element e) { return simdjson::minify(e); }

@@ -12,7 +12,6 @@
 #include <string>
 #include <string_view>
 
-#include "sessionstore/json.h"
 #include "sessionstore/json_fields.h"
 #include "sessionstore/message.h"
 #include "sessionstore/result.h"
@@ -33,10 +32,6 @@ Result<simdjson::dom::object> ParseLine(simdjson::dom::parser* parser, std::stri
 // The first line of `head` (a file's first bytes) as a JSON object; false
 // if it is none, or not whole in `head`.
 bool FirstLineObject(std::string_view head, simdjson::dom::parser* parser, simdjson::dom::object* o);
-
-// A message of one of the providers' shapes, read from its object (the
-// same reading as ParseMessage's, without the text again).
-Result<Message> ReadShapedMessage(simdjson::dom::object o, Shape shape);
 
 // The element as compact JSON text.
 std::string Raw(simdjson::dom::element e);
