@@ -22,6 +22,7 @@ ALLOWED = {
     "src/sqlite": ["include"],
     "src/io": ["include", "src/format"],
     "src/search": ["include", "src/sqlite"],
+    "src/redact": ["include", "src/format"],
     "src/store": ["include", "src/format", "src/history", "src/search"],
     "src/file": ["include", "src/format", "src/history", "src/io", "src/search", "src/sqlite", "src/store"],
     "src/postgres": ["include", "src/format", "src/history", "src/search", "src/store"],

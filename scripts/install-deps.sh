@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev  # libFuzzer for the fuzz targets
   libpq-dev postgresql   # the PostgreSQL store, and a server for its tests
+  libre2-dev             # the redaction detectors (RE2 patterns)
   bash-completion zsh fish groff-base  # the shell completions and the man page, checked by the tests
   python3-pytest  # the Python package's tests
   golang-go       # the Go package (cgo over the C API) and its tests

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sessionstore/redact.h"
 #include "sessionstore/request.h"
 #include "sessionstore/result.h"
 #include "sessionstore/store.h"
@@ -36,12 +37,19 @@ struct ExportOptions {
   // The branch: the path from the root to this entry (default: the latest
   // entry). kJsonl exports the whole session whatever the leaf.
   std::string leaf;
+  // If set, the secrets it finds are replaced in what is exported (the
+  // document's text; in the JSON formats, the string values of each line
+  // or request), and Exported::redacted counts them. Not owned; it must
+  // outlive the call.
+  const Redactor* redact = nullptr;
 };
 
 struct Exported {
   std::string text;  // the document, JSON or lines, ending in '\n'
   // What the format could not carry, and from which entry.
   std::vector<LeftOut> left_out;
+  // With ExportOptions::redact: how many secrets of each kind it replaced.
+  RedactionCounts redacted;
 };
 
 // Markdown: the title; the workspace, model(s), times, messages, tokens and

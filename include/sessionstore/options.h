@@ -8,12 +8,15 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "sessionstore/result.h"
 
 namespace sessionstore {
+
+class Redactor;  // sessionstore/redact.h
 
 // What an acknowledged append survives. The comments say it for the file
 // store; on PostgreSQL the server takes the kernel's place: kSync commits
@@ -100,6 +103,14 @@ struct StoreOptions {
   // thread of the call, inside the store's locks: keep it quick and do not
   // call the Store from it. Default: nobody hears.
   std::function<void(std::string_view what, uint64_t done, uint64_t total)> on_progress;
+  // If set, every record appended, every session created, imported or
+  // forked, and its header, is redacted (Redactor::RedactRecord,
+  // RedactHeader) before its bytes reach the store: an append of a message
+  // holding an AWS key stores "[REDACTED:aws-access-key]", on every
+  // backend. The append returns the entry's id as usual; what was replaced
+  // is said through on_notice (how many of which kind, never the secret).
+  // Sessions already stored are not changed. Default: nothing is redacted.
+  std::shared_ptr<const Redactor> redact_before_write;
 };
 
 struct ListOptions {

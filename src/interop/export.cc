@@ -137,10 +137,16 @@ Result<Exported> Markdown(Store& store, std::string_view id, const ExportOptions
   // message's text, else "New session".
   Result<std::vector<SessionInfo>> rows = store.List({.include_archived = true, .id_prefix = std::string(id)});
   if (!rows.ok()) return rows.status();
-  std::string title = "New session";
+  s->header.title = "New session";
   for (const SessionInfo& r : *rows) {
-    if (r.id == id) title = r.title;
+    if (r.id == id) s->header.title = r.title;
   }
+  RedactionCounts redacted;
+  if (options.redact != nullptr) {
+    options.redact->RedactHeader(&s->header, &redacted);
+    for (Entry& e : s->entries) options.redact->RedactRecord(&e, &redacted);
+  }
+  const std::string& title = s->header.title;
 
   // The session's facts: every entry counts for models, usage and times.
   std::vector<std::string> models;
@@ -221,18 +227,30 @@ Result<Exported> Markdown(Store& store, std::string_view id, const ExportOptions
       default: break;
     }
   }
-  Exported exported{.text = std::move(out)};
+  Exported exported{.text = std::move(out), .redacted = std::move(redacted)};
   for (const SkippedLine& l : s->report.skipped) {
     exported.left_out.push_back({.entry_id = "", .what = "line " + std::to_string(l.line) + " does not read"});
   }
   return exported;
 }
 
-Result<Exported> Lines(Store& store, std::string_view id) {
+// The session's lines, each with its string values redacted if asked.
+Result<Exported> Lines(Store& store, std::string_view id, const Redactor* redact) {
   Result<std::unique_ptr<Cursor>> cursor = store.Read(id);
   if (!cursor.ok()) return cursor.status();
-  Exported out{.text = std::string((*cursor)->header_line()) + "\n"};
-  for (Cursor& c = **cursor; c.Valid(); c.Next()) out.text.append(c.line()).push_back('\n');
+  Exported out;
+  std::string line;
+  auto add = [&](std::string_view stored) {
+    if (redact == nullptr) {
+      out.text.append(stored).push_back('\n');
+      return;
+    }
+    line.assign(stored);
+    redact->RedactJson(&line, &out.redacted);
+    out.text.append(line).push_back('\n');
+  };
+  add((*cursor)->header_line());
+  for (Cursor& c = **cursor; c.Valid(); c.Next()) add(c.line());
   if (!(*cursor)->status().ok()) return (*cursor)->status();
   for (const SkippedLine& l : (*cursor)->report().skipped) {
     out.left_out.push_back({.entry_id = "", .what = "line " + std::to_string(l.line) + " does not read"});
@@ -260,7 +278,7 @@ Result<ExportFormat> ExportFormatFromName(std::string_view name) {
 Result<Exported> ExportSession(Store& store, std::string_view id, const ExportOptions& options) {
   switch (options.format) {
     case ExportFormat::kMarkdown: return Markdown(store, id, options);
-    case ExportFormat::kJsonl: return Lines(store, id);
+    case ExportFormat::kJsonl: return Lines(store, id, options.redact);
     default: break;
   }
   const Shape shape = options.format == ExportFormat::kAnthropic    ? Shape::kAnthropic
@@ -270,7 +288,10 @@ Result<Exported> ExportSession(Store& store, std::string_view id, const ExportOp
   if (!view.ok()) return view.status();
   Result<Request> request = ToRequest(*view, shape);
   if (!request.ok()) return request.status();
-  return Exported{.text = request->json + "\n", .left_out = std::move(request->left_out)};
+  Exported out{.text = std::move(request->json), .left_out = std::move(request->left_out)};
+  if (options.redact != nullptr) options.redact->RedactJson(&out.text, &out.redacted);
+  out.text += "\n";
+  return out;
 }
 
 }  // namespace sessionstore

@@ -11,10 +11,12 @@
 #include "history/context_path.h"
 #include "history/session_tree.h"
 #include "sessionstore/json.h"
+#include "sessionstore/redact.h"
 #include "sessionstore/store.h"
 #include "store/backend.h"
 #include "store/bad_lines.h"
 #include "store/errors.h"
+#include "store/redacting_writer.h"
 
 namespace sessionstore {
 
@@ -67,13 +69,16 @@ Result<SessionHeader> Store::Fork(std::string_view id, std::string_view entry, c
   format::ByteBuffer lines;
   uint64_t seq = 0;
   std::string parent;
+  RedactionCounts redacted;
   for (const Entry* e : tree.PathTo(*at)) {
     Entry copy = *e;
+    if (options_.redact_before_write) options_.redact_before_write->RedactRecord(&copy, &redacted);
     copy.seq = ++seq;
     copy.parent = parent;
     if (Status s = encoder.EncodeStoredEntry(copy, &lines); !s.ok()) return s;
     parent = e->id;
   }
+  store::SayRedacted(options_, h.id, redacted);
   return CreateWith(std::move(h), lines.view());
 }
 

@@ -16,9 +16,11 @@
 #include "format/time_format.h"
 #include "search/fts5_text.h"
 #include "search/search_query.h"
+#include "sessionstore/redact.h"
 #include "store/backend.h"
 #include "store/errors.h"
 #include "store/list_query.h"
+#include "store/redacting_writer.h"
 
 namespace sessionstore {
 
@@ -43,6 +45,11 @@ Result<SessionHeader> Store::CreateWith(SessionHeader h, std::string_view entry_
   h.format_major = format::kFormatMajor;
   h.format_minor = format::kFormatMinor;
   if (h.created_ms == 0) h.created_ms = format::NowMs();
+  if (options_.redact_before_write) {
+    RedactionCounts counts;
+    options_.redact_before_write->RedactHeader(&h, &counts);
+    store::SayRedacted(options_, h.id, counts);
+  }
   format::ByteBuffer content;
   format::LineEncoder encoder(options_.read);
   if (Status s = encoder.EncodeHeader(h, &content); !s.ok()) return s.WithContext({.op = "create"});
@@ -77,7 +84,14 @@ Result<SessionHeader> Store::Import(const Session& session) {
   format::ByteBuffer lines;
   format::LineEncoder encoder(options_.read);
   uint64_t last_seq = 0;
-  for (const Entry& e : session.entries) {
+  RedactionCounts counts;
+  for (const Entry& stored : session.entries) {
+    Entry redacted;
+    if (options_.redact_before_write) {
+      redacted = stored;
+      options_.redact_before_write->RedactRecord(&redacted, &counts);
+    }
+    const Entry& e = options_.redact_before_write ? redacted : stored;
     if (e.id.empty() || e.seq <= last_seq) {
       return Status::InvalidArgument(
           "import of \"" + session.header.id + "\": entry " + std::to_string(e.seq) +
@@ -88,6 +102,7 @@ Result<SessionHeader> Store::Import(const Session& session) {
       return s.WithContext({.op = "import", .path = session.header.id});
     }
   }
+  store::SayRedacted(options_, session.header.id, counts);
   return CreateWith(session.header, lines.view(), session.archived);
 }
 
@@ -233,6 +248,7 @@ Result<std::unique_ptr<Writer>> Store::OpenWriter(std::string_view id, const Wri
   auto pause = std::chrono::milliseconds(5);
   while (true) {
     Result<std::unique_ptr<Writer>> writer = backend_->OpenWriter(id, options);
+    if (writer.ok() && options_.redact_before_write) return store::RedactingWriter(std::move(*writer), options_);
     if (writer.ok() || writer.status().code() != StatusCode::kBusy) return writer;
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return writer;

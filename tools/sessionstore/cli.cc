@@ -37,10 +37,10 @@ Result<std::string> StoreLocation(const Globals& globals) {
   return globals.store.empty() ? DefaultStoreDir() : Result<std::string>(globals.store);
 }
 
-Result<std::unique_ptr<Store>> OpenStore(const Globals& globals, bool create) {
+Result<std::unique_ptr<Store>> OpenStore(const Globals& globals, bool create, std::shared_ptr<const Redactor> redact) {
   Result<std::string> location = StoreLocation(globals);
   if (!location.ok()) return location.status();
-  return OpenStoreAt(*location, {.create_if_missing = create});
+  return OpenStoreAt(*location, {.create_if_missing = create, .redact_before_write = std::move(redact)});
 }
 
 Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOptions options) {

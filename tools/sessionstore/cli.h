@@ -38,7 +38,10 @@ Result<std::string> StoreLocation(const Globals& globals);
 
 // The store of --store. Only `create` makes one where there is none (new,
 // migrate, demo); otherwise a place with no store is "no store at ...".
-Result<std::unique_ptr<Store>> OpenStore(const Globals& globals, bool create = false);
+// `redact`, if set, redacts what the store writes
+// (StoreOptions::redact_before_write).
+Result<std::unique_ptr<Store>> OpenStore(const Globals& globals, bool create = false,
+                                         std::shared_ptr<const Redactor> redact = nullptr);
 // The store at `location` (a directory or a URL), telling its notices on
 // stderr.
 Result<std::unique_ptr<Store>> OpenStoreAt(const std::string& location, StoreOptions options);

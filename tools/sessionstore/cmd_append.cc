@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "input_lines.h"
 #include "options.h"
+#include "redaction.h"
 #include "session_arg.h"
 #include "sessionstore/json.h"
 
@@ -25,6 +26,7 @@ struct AppendArgs {
   std::string shape = "auto";
   std::string parent;
   int64_t wait_ms = 0;
+  RedactArgs redact;
 };
 
 // Appends `message` and prints its id once it is as durable as the writer
@@ -83,11 +85,14 @@ Run SetupAppend(CLI::App* sub, const Globals& globals) {
   NotEmpty(sub->add_option("--parent", a->parent,
                            "Append after this entry (an id or a unique prefix) instead of the latest: the start of "
                            "a new branch"));
+  AddRedactOptions(sub, &a->redact, "before they are stored (what was replaced is said on stderr)");
   AddAge(sub, "--wait", &a->wait_ms,
          "While another writer holds the session, wait up to this long (5s, 2m) instead of failing");
   return [&globals, a] {
+    Result<std::shared_ptr<const Redactor>> redactor = MakeRedactor(a->redact);
+    if (!redactor.ok()) return Fail(redactor.status());
     OpenedSession opened;
-    if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
+    if (int rc = OpenSession(globals, a->id, &opened, *redactor); rc != kExitOk) return rc;
     std::string parent;
     if (!a->parent.empty()) {
       Result<std::string> entry = ResolveEntry(*opened.store, opened.id, a->parent);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "options.h"
+#include "redaction.h"
 #include "session_arg.h"
 #include "sessionstore/export.h"
 #include "sessionstore/json.h"
@@ -43,7 +44,7 @@ std::string_view Extension(ExportFormat format) {
 // export --all: every session (of `workspace`) into `dir`, one file each;
 // a session that does not export is said and the rest go on (exit 1).
 int ExportAll(const Globals& globals, const std::string& to, const std::string& workspace, const std::string& dir,
-              bool json) {
+              bool json, const Redactor* redact) {
   if (dir.empty() || dir == "-") return Fail("--all writes a file per session: give the folder with -o DIR");
   Result<ExportFormat> format = ExportFormatFromName(to);
   if (!format.ok()) return Fail(format.status());
@@ -55,8 +56,9 @@ int ExportAll(const Globals& globals, const std::string& to, const std::string& 
   Result<std::vector<SessionInfo>> sessions = (*store)->List({.workspace = workspace});
   if (!sessions.ok()) return Fail(sessions.status());
   int rc = kExitOk;
+  RedactionCounts redacted;
   for (const SessionInfo& info : *sessions) {
-    Result<Exported> exported = ExportSession(**store, info.id, {.format = *format});
+    Result<Exported> exported = ExportSession(**store, info.id, {.format = *format, .redact = redact});
     const std::string file = dir + "/" + info.id + std::string(Extension(*format));
     Status s = exported.ok() ? WriteTo(file, exported->text) : exported.status();
     if (!s.ok()) {
@@ -64,13 +66,16 @@ int ExportAll(const Globals& globals, const std::string& to, const std::string& 
       rc = kExitFailure;
       continue;
     }
+    for (const auto& [kind, n] : exported->redacted.by_detector) redacted.by_detector[kind] += n;
     if (json) {
-      PrintJsonLine(fmt::format("{{\"session\":{},\"file\":{},\"bytes\":{},\"left_out\":{}}}", JsonString(info.id),
-                                JsonString(file), exported->text.size(), exported->left_out.size()));
+      PrintJsonLine(fmt::format("{{\"session\":{},\"file\":{},\"bytes\":{},\"left_out\":{},\"redacted\":{}}}",
+                                JsonString(info.id), JsonString(file), exported->text.size(),
+                                exported->left_out.size(), exported->redacted.ToJson()));
     } else {
       fmt::print("{}\n", file);
     }
   }
+  SayRedacted(redacted);
   return FinishOutput(rc);
 }
 
@@ -80,6 +85,7 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
   struct Args {
     std::string id, to = "markdown", leaf, output, workspace;
     bool json = false, all = false;
+    RedactArgs redact;
   };
   auto a = std::make_shared<Args>();
   sub->add_option("ID", a->id, kSessionArgHelp);
@@ -90,7 +96,8 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
   sub->add_option("--leaf", a->leaf, "The branch that ends at this entry (default: the latest)");
   sub->add_option("-o,--output", a->output, "Write to FILE instead of stdout");
   sub->add_flag("--json", a->json,
-                "Print one JSON object: session, format, output (the file, or the text itself), left_out");
+                "Print one JSON object: session, format, output (the file, or the text itself), left_out, redacted");
+  AddRedactOptions(sub, &a->redact, "in what is exported (how many of each kind is said on stderr)");
   sub->footer(
       "markdown: the session's facts, then the conversation: thinking folded, tool calls with their\n"
       "arguments and results, images, compactions. jsonl: the session's lines as stored. The API shapes:\n"
@@ -100,7 +107,9 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
       "  sessionstore export 0193ab --to openai-chat | jq .messages\n"
       "  sessionstore export --all --workspace . -o exported/\n");
   return [&globals, a] {
-    if (a->all) return ExportAll(globals, a->to, a->workspace, a->output, a->json);
+    Result<std::shared_ptr<const Redactor>> redactor = MakeRedactor(a->redact);
+    if (!redactor.ok()) return Fail(redactor.status());
+    if (a->all) return ExportAll(globals, a->to, a->workspace, a->output, a->json, redactor->get());
     if (a->id.empty()) return Fail("say which session: ID, or --all -o DIR");
     OpenedSession opened;
     if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
@@ -112,7 +121,8 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
       if (!entry.ok()) return FailName(entry.status());
       leaf = *entry;
     }
-    Result<Exported> exported = ExportSession(*opened.store, opened.id, {.format = *format, .leaf = leaf});
+    Result<Exported> exported =
+        ExportSession(*opened.store, opened.id, {.format = *format, .leaf = leaf, .redact = redactor->get()});
     if (!exported.ok()) return Fail(exported.status());
     const bool to_file = !a->output.empty() && a->output != "-";
     if (to_file) {
@@ -128,12 +138,15 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
         left += (left.empty() ? "" : ",") +
                 fmt::format("{{\"entry_id\":{},\"what\":{}}}", JsonString(l.entry_id), JsonString(l.what));
       }
-      PrintJsonLine(fmt::format("{{\"session\":{},\"format\":{},\"{}\":{},\"bytes\":{},\"left_out\":[{}]}}",
-                                JsonString(opened.id), JsonString(a->to), to_file ? "file" : "text",
-                                JsonString(to_file ? a->output : exported->text), exported->text.size(), left));
+      PrintJsonLine(fmt::format(
+          "{{\"session\":{},\"format\":{},\"{}\":{},\"bytes\":{},\"left_out\":[{}],\"redacted\":{}}}",
+          JsonString(opened.id), JsonString(a->to), to_file ? "file" : "text",
+          JsonString(to_file ? a->output : exported->text), exported->text.size(), left,
+          exported->redacted.ToJson()));
     } else if (!to_file) {
       std::fwrite(exported->text.data(), 1, exported->text.size(), stdout);
     }
+    SayRedacted(exported->redacted);
     return FinishOutput(kExitOk);
   };
 }

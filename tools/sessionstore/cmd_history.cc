@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "options.h"
+#include "redaction.h"
 #include "session_arg.h"
 #include "sessionstore/json.h"
 #include "sessionstore/request.h"
@@ -66,10 +67,12 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
   struct Args {
     std::string id, leaf, shape;
     bool json = false;
+    RedactArgs redact;
   };
   auto a = std::make_shared<Args>();
   sub->add_option("ID", a->id, kSessionArgHelp)->required();
   NotEmpty(sub->add_option("--leaf", a->leaf, "The entry whose context to build (default: the latest)"));
+  AddRedactOptions(sub, &a->redact, "in the context printed (how many of each kind is said on stderr)");
   auto* json = sub->add_flag("--json", a->json, "One JSON object per item: kind, entry_id, message");
   sub->add_option("--shape", a->shape,
                   "Print the context as one request of a provider's API, ready to send: anthropic "
@@ -93,6 +96,13 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
     }
     auto v = store.Context(opened.id, {.leaf = leaf});
     if (!v.ok()) return Fail(v.status());
+    Result<std::shared_ptr<const Redactor>> redactor = MakeRedactor(a->redact);
+    if (!redactor.ok()) return Fail(redactor.status());
+    RedactionCounts redacted;
+    if (*redactor) {
+      (*redactor)->RedactText(&v->summary, &redacted);
+      for (ContextItem& item : v->items) (*redactor)->RedactMessage(&item.message, &redacted);
+    }
     int rc = kExitOk;
     if (!a->shape.empty()) {
       Result<Request> request = ToRequest(*v, *ShapeFromName(a->shape));
@@ -108,6 +118,7 @@ Run SetupContext(CLI::App* sub, const Globals& globals) {
       PrintContextText(*v);
     }
     ReportRepairs(*v);
+    SayRedacted(redacted);
     return rc;
   };
 }

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "progress.h"
+#include "redaction.h"
 #include "sessionstore/import.h"
 #include "sessionstore/json.h"
 
@@ -23,6 +24,7 @@ Run SetupImport(CLI::App* sub, const Globals& globals) {
     std::vector<std::string> paths;
     std::string format, from, home;
     bool json = false;
+    RedactArgs redact;
   };
   auto a = std::make_shared<Args>();
   std::vector<std::string> formats;
@@ -35,6 +37,7 @@ Run SetupImport(CLI::App* sub, const Globals& globals) {
   sub->add_option("--home", a->home, "The home directory --from looks in (default: $HOME)");
   sub->add_flag("--json", a->json,
                 "One JSON object per session (source, format, session, outcome, entries), then one per problem");
+  AddRedactOptions(sub, &a->redact, "before they are stored (what was replaced is said on stderr)");
   sub->footer(
       "Importing again is safe and cheap: an unchanged source is skipped, one that grew gets its new\n"
       "entries appended, one that was rewritten becomes a new version (<id>.v2). Sources are only read.\n"
@@ -53,7 +56,9 @@ Run SetupImport(CLI::App* sub, const Globals& globals) {
       format = a->from;
     }
     if (paths.empty()) return Fail("say what to import: PATH... or --from AGENT");
-    auto store = OpenStore(globals, /*create=*/true);
+    Result<std::shared_ptr<const Redactor>> redactor = MakeRedactor(a->redact);
+    if (!redactor.ok()) return Fail(redactor.status());
+    auto store = OpenStore(globals, /*create=*/true, *redactor);
     if (!store.ok()) return Fail(store.status());
     std::unique_ptr<Progress> progress;
     ImportReport report;

@@ -14,6 +14,7 @@
 #include "color.h"
 #include "commands.h"
 #include "options.h"
+#include "redaction.h"
 #include "session_arg.h"
 #include "session_path.h"
 #include "sessionstore/follower.h"
@@ -29,6 +30,7 @@ struct ShowArgs {
   std::string id, leaf;
   size_t last = 0;
   bool json = false, all_branches = false, full = false, follow = false, no_pager = false;
+  RedactArgs redact;
 };
 
 // Bad lines were skipped: say so on stderr, never silently.
@@ -69,7 +71,10 @@ std::atomic<bool> interrupted{false};
 
 // Prints what is appended to session `id` after `after_seq` as it comes,
 // until SIGINT (exit 130) or the session is deleted.
-int FollowSession(Store& store, std::string_view id, uint64_t after_seq, const TranscriptOptions& options) {
+// Prints what is appended until interrupted; `redact` (if set) redacts it,
+// counting into `redacted`.
+int FollowSession(Store& store, std::string_view id, uint64_t after_seq, const TranscriptOptions& options,
+                  const Redactor* redact, RedactionCounts* redacted) {
   struct sigaction action {};
   action.sa_handler = [](int) { interrupted = true; };
   sigemptyset(&action.sa_mask);
@@ -83,9 +88,13 @@ int FollowSession(Store& store, std::string_view id, uint64_t after_seq, const T
       if (entries.status().code() == StatusCode::kNotFound) return Fail("session " + std::string(id) + " was deleted");
       return Fail(entries.status());
     }
+    if (redact != nullptr) {
+      for (Entry& e : *entries) redact->RedactRecord(&e, redacted);
+    }
     PrintTranscriptEntries(*entries, options, stdout);
     if (std::fflush(stdout) != 0) return kExitFailure;  // the reader went away: FinishOutput says why
   }
+  SayRedacted(*redacted);
   return kExitInterrupted;
 }
 
@@ -103,17 +112,26 @@ Run SetupShow(CLI::App* sub, const Globals& globals) {
                 "Then print entries as they are appended, until interrupted (Ctrl-C); survives the session being "
                 "compacted or archived");
   sub->add_flag("--no-pager", a->no_pager, "Never page (default: $PAGER or less on a terminal)");
+  AddRedactOptions(sub, &a->redact, "in what is shown (how many of each kind is said on stderr)");
   sub->footer(
       "Examples:\n"
       "  sessionstore show @latest                  the branch the newest session here is on\n"
       "  sessionstore show 0193ab --last 10 --full  its last ten entries, tool output whole\n"
       "  sessionstore show @latest -f               watch an agent work\n");
   return [&globals, a] {
+    Result<std::shared_ptr<const Redactor>> redactor = MakeRedactor(a->redact);
+    if (!redactor.ok()) return Fail(redactor.status());
+    const Redactor* redact = redactor->get();
+    RedactionCounts redacted;
     OpenedSession opened;
     if (int rc = OpenSession(globals, a->id, &opened); rc != kExitOk) return rc;
     Store& store = *opened.store;
     Result<Session> session = store.Load(opened.id);
     if (!session.ok()) return Fail(session.status());
+    if (redact != nullptr && !a->json) {
+      redact->RedactHeader(&session->header, &redacted);
+      for (Entry& e : session->entries) redact->RedactRecord(&e, &redacted);
+    }
     std::vector<Entry> shown;
     if (a->all_branches || (a->json && a->leaf.empty()) || a->follow) {
       shown = std::move(session->entries);
@@ -136,9 +154,15 @@ Run SetupShow(CLI::App* sub, const Globals& globals) {
       auto cursor = store.Read(opened.id);
       if (!cursor.ok()) return Fail(cursor.status());
       Cursor& c = **cursor;
-      fmt::print("{}\n", c.header_line());
+      std::string line;
+      auto print = [&](std::string_view stored) {
+        line.assign(stored);
+        if (redact != nullptr) redact->RedactJson(&line, &redacted);
+        fmt::print("{}\n", line);
+      };
+      print(c.header_line());
       for (; c.Valid(); c.Next()) {
-        if (chosen.contains(c.entry().id)) fmt::print("{}\n", c.line());
+        if (chosen.contains(c.entry().id)) print(c.line());
       }
       if (!c.status().ok()) return Fail(c.status());
     } else {
@@ -147,7 +171,10 @@ Run SetupShow(CLI::App* sub, const Globals& globals) {
       PrintTranscriptEntries(shown, options, pager.out());
     }
     ReportSkipped(session->report);
-    if (a->follow) return FollowSession(store, opened.id, session->entries.empty() ? 0 : last_seq, options);
+    if (a->follow) {
+      return FollowSession(store, opened.id, session->entries.empty() ? 0 : last_seq, options, redact, &redacted);
+    }
+    SayRedacted(redacted);
     return kExitOk;
   };
 }

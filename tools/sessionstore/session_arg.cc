@@ -100,8 +100,9 @@ int FailName(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
 }
 
-int OpenSession(const Globals& globals, std::string_view arg, OpenedSession* out) {
-  Result<std::unique_ptr<Store>> store = OpenStore(globals);
+int OpenSession(const Globals& globals, std::string_view arg, OpenedSession* out,
+                std::shared_ptr<const Redactor> redact) {
+  Result<std::unique_ptr<Store>> store = OpenStore(globals, /*create=*/false, std::move(redact));
   if (!store.ok()) return Fail(store.status());
   Result<std::string> id = ResolveSession(**store, arg, globals);
   if (!id.ok()) return FailName(id.status());

@@ -40,7 +40,9 @@ struct OpenedSession {
 };
 // Opens the store and resolves `arg` into *out; on failure reports it and
 // returns the exit code (kExitOk on success).
-int OpenSession(const Globals& globals, std::string_view arg, OpenedSession* out);
+// `redact` as OpenStore's.
+int OpenSession(const Globals& globals, std::string_view arg, OpenedSession* out,
+                std::shared_ptr<const Redactor> redact = nullptr);
 
 }  // namespace sessionstore::cli
 
