@@ -383,6 +383,74 @@ TEST_F(CliInspectTest, ExportWritesADocumentOrARequestAndSaysWhatItLeftOut) {
   EXPECT_EQ(Run({"export", b.id, "--leaf", "zzzz"}).exit_code, 1);
 }
 
+TEST_F(CliInspectTest, RedactKeepsSecretsOutOfWhatIsPrintedAndStored) {
+  const std::string key = "AKIAIOSFODNN7EXAMPLE";
+  const std::string token = "ghp_0zVZomHFwUbbYrEqmSM9wCZ7Uw9xfogoEmvn";
+  const std::string id = New({"--title", "deploy " + key});
+  const std::string lines =
+      R"({"role":"user","content":"use )" + key + R"( and EMP-123456"})" "\n" +
+      R"({"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"bash","input":{"cmd":"echo )" + token +
+      R"("}}]})" "\n";
+  ASSERT_EQ(Run({"append", id}, lines).exit_code, 0);
+  const std::string session = dir_ / ("sessions/" + id + ".jsonl");
+  ASSERT_NE(ReadFile(session).find(key), std::string::npos) << "stored as given without --redact";
+
+  for (std::vector<std::string> args : {std::vector<std::string>{"show", id, "--no-pager"},
+                                        {"show", id, "--json"},
+                                        {"context", id},
+                                        {"context", id, "--shape", "anthropic"},
+                                        {"export", id},
+                                        {"export", id, "--to", "jsonl"},
+                                        {"export", id, "--to", "openai-responses"}}) {
+    const std::string shown = [&] {
+      std::string s;
+      for (const std::string& a : args) s += a + " ";
+      return s;
+    }();
+    CommandResult plain = Run(args);
+    ASSERT_EQ(plain.exit_code, 0) << shown << plain.err;
+    EXPECT_NE(plain.out.find(key), std::string::npos) << shown;
+    args.push_back("--redact");
+    CommandResult r = Run(args);
+    ASSERT_EQ(r.exit_code, 0) << shown << r.err;
+    EXPECT_EQ(r.out.find(key), std::string::npos) << shown << r.out;
+    EXPECT_EQ(r.out.find(token), std::string::npos) << shown << r.out;
+    EXPECT_NE(r.out.find("[REDACTED:aws-access-key]"), std::string::npos) << shown << r.out;
+    EXPECT_NE(r.err.find("sessionstore: redacted "), std::string::npos) << shown << r.err;
+    EXPECT_NE(r.err.find("github-token 1"), std::string::npos) << shown << r.err;
+    EXPECT_EQ(r.err.find(key), std::string::npos) << shown << r.err;
+  }
+  CommandResult json = Run({"export", id, "--redact", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.out.find(R"("redacted":{"aws-access-key":2,"github-token":1})"), std::string::npos) << json.out;
+
+  // Patterns of one's own, and a patterns file that is wrong, said with its line.
+  const std::string patterns = cwd_ / "patterns.txt";
+  WriteFile(patterns, "# ours\nemployee-id  EMP-[0-9]{6}\n");
+  CommandResult ours = Run({"export", id, "--to", "jsonl", "--redact-patterns", patterns});
+  ASSERT_EQ(ours.exit_code, 0) << ours.err;
+  EXPECT_NE(ours.out.find("[REDACTED:employee-id]"), std::string::npos) << ours.out;
+  EXPECT_EQ(ours.out.find(key), std::string::npos) << "the built-in detectors run too";
+  WriteFile(patterns, "employee-id  EMP-[0-9]{6}\nbroken (x\n");
+  CommandResult bad = Run({"show", id, "--redact-patterns", patterns});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find(patterns + ":2: redaction pattern \"broken\" is not a valid RE2 pattern: missing )"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_TRUE(bad.out.empty()) << bad.out;
+
+  // --redact on a write: the secret never reaches the file.
+  const std::string clean = New();
+  CommandResult appended = Run({"append", clean, "--redact"}, lines);
+  ASSERT_EQ(appended.exit_code, 0) << appended.err;
+  EXPECT_EQ(Lines(appended.out).size(), 2u) << appended.out;
+  const std::string stored = ReadFile(dir_ / ("sessions/" + clean + ".jsonl"));
+  EXPECT_EQ(stored.find(key), std::string::npos) << stored;
+  EXPECT_EQ(stored.find(token), std::string::npos) << stored;
+  EXPECT_NE(appended.err.find("redacted before writing session " + clean + ": aws-access-key 1"), std::string::npos)
+      << appended.err;
+}
+
 TEST_F(CliInspectTest, DemoWritesToATemporaryStoreUnlessOneIsNamed) {
   TempDir home, tmp;
   CommandResult demo =
