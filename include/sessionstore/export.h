@@ -26,8 +26,15 @@ enum class ExportFormat {
   kAnthropic,        // the context as the Anthropic Messages API takes it
   kOpenAIChat,       // ... as OpenAI Chat Completions takes it
   kOpenAIResponses,  // ... as the OpenAI Responses API takes it
+  // The agents' own session files, to resume a session there
+  // (doc/interop.md). Each reads back with ImportSessions.
+  kPi,        // pi: the whole tree, ids and parents kept
+  kZot,       // zot: one branch (meta, message, usage, rename lines)
+  kEino,      // eino's chat example store: one branch
+  kPicoclaw,  // picoclaw's JSONL backend: one branch, and Exported::companion
 };
-// "markdown", "jsonl", "anthropic", "openai-chat", "openai-responses".
+// "markdown", "jsonl", "anthropic", "openai-chat", "openai-responses", "pi",
+// "zot", "eino", "picoclaw".
 std::string_view ExportFormatName(ExportFormat format);
 // InvalidArgument naming the formats for any other name.
 Result<ExportFormat> ExportFormatFromName(std::string_view name);
@@ -35,7 +42,7 @@ Result<ExportFormat> ExportFormatFromName(std::string_view name);
 struct ExportOptions {
   ExportFormat format = ExportFormat::kMarkdown;
   // The branch: the path from the root to this entry (default: the latest
-  // entry). kJsonl exports the whole session whatever the leaf.
+  // entry). kJsonl and kPi export the whole session whatever the leaf.
   std::string leaf;
   // If set, the secrets it finds are replaced in what is exported (the
   // document's text; in the JSON formats, the string values of each line
@@ -50,6 +57,10 @@ struct Exported {
   std::vector<LeftOut> left_out;
   // With ExportOptions::redact: how many secrets of each kind it replaced.
   RedactionCounts redacted;
+  // kPicoclaw: the <key>.meta.json that goes beside the lines (the key,
+  // times, and the latest compaction's summary with the number of lines
+  // it stands for). Empty for the other formats.
+  std::string companion;
 };
 
 // Markdown: the title; the workspace, model(s), times, messages, tokens and
@@ -60,6 +71,9 @@ struct Exported {
 // compactions and branch summaries where they happened. Code fences are
 // longer than any run of backticks inside them, so no text breaks out.
 // The API shapes: ToRequest of the branch's context (sessionstore/request.h).
+// The agents' formats: the inverse of that format's import; what the
+// format cannot hold (a signature zot has no place for, the other branches
+// of a linear format, ...) is in left_out.
 Result<Exported> ExportSession(Store& store, std::string_view id, const ExportOptions& options = {});
 
 }  // namespace sessionstore

@@ -26,6 +26,12 @@
 
 namespace sessionstore {
 
+// The type of the custom record an import appends after what it brought
+// in: how far the source was read (its size, time and hash), so that the
+// next import knows what changed. Bookkeeping, not conversation: exports
+// to the agents' formats leave it out.
+inline constexpr std::string_view kImportRecord = "import";
+
 // The formats ImportSessions reads, by the names ImportOptions::format
 // takes: "claude" (Claude Code's projects/<cwd>/<uuid>.jsonl), "codex"
 // (Codex's sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl), "pi" (pi's

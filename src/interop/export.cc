@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "interop/export/agent_export.h"
+#include "interop/export/export_lines.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore {
@@ -24,7 +26,11 @@ constexpr struct {
                 {ExportFormat::kJsonl, "jsonl"},
                 {ExportFormat::kAnthropic, "anthropic"},
                 {ExportFormat::kOpenAIChat, "openai-chat"},
-                {ExportFormat::kOpenAIResponses, "openai-responses"}};
+                {ExportFormat::kOpenAIResponses, "openai-responses"},
+                {ExportFormat::kPi, "pi"},
+                {ExportFormat::kZot, "zot"},
+                {ExportFormat::kEino, "eino"},
+                {ExportFormat::kPicoclaw, "picoclaw"}};
 
 // Output longer than this is folded under its size.
 constexpr size_t kFoldLines = 40;
@@ -110,28 +116,17 @@ void RenderBlock(const ContentBlock& b, std::string* out) {
   }
 }
 
-// The entries from the root to `leaf`, in order.
-Result<std::vector<const Entry*>> PathTo(const Session& s, const std::string& leaf) {
-  std::map<std::string_view, const Entry*> by_id;
-  for (const Entry& e : s.entries) by_id.emplace(e.id, &e);
-  std::vector<const Entry*> path;
-  if (s.entries.empty()) return path;
-  auto at = by_id.find(leaf.empty() ? s.entries.back().id : leaf);
-  if (at == by_id.end()) return Status::NotFound("no entry \"" + leaf + "\" in session \"" + s.header.id + "\"");
-  std::set<std::string_view> seen;
-  for (const Entry* e = at->second; e != nullptr && seen.insert(e->id).second;) {
-    path.push_back(e);
-    auto parent = e->parent.empty() ? by_id.end() : by_id.find(e->parent);
-    e = parent == by_id.end() ? nullptr : parent->second;
-  }
-  std::reverse(path.begin(), path.end());
-  return path;
+// Redacts the session's header and entries, if asked.
+void RedactSession(Session* s, const ExportOptions& options, RedactionCounts* redacted) {
+  if (options.redact == nullptr) return;
+  options.redact->RedactHeader(&s->header, redacted);
+  for (Entry& e : s->entries) options.redact->RedactRecord(&e, redacted);
 }
 
 Result<Exported> Markdown(Store& store, std::string_view id, const ExportOptions& options) {
   Result<Session> s = store.Load(id);
   if (!s.ok()) return s.status();
-  Result<std::vector<const Entry*>> path = PathTo(*s, options.leaf);
+  Result<std::vector<const Entry*>> path = interop::PathTo(*s, options.leaf);
   if (!path.ok()) return path.status();
   // The title the listing shows: the current one, else the first user
   // message's text, else "New session".
@@ -142,10 +137,7 @@ Result<Exported> Markdown(Store& store, std::string_view id, const ExportOptions
     if (r.id == id) s->header.title = r.title;
   }
   RedactionCounts redacted;
-  if (options.redact != nullptr) {
-    options.redact->RedactHeader(&s->header, &redacted);
-    for (Entry& e : s->entries) options.redact->RedactRecord(&e, &redacted);
-  }
+  RedactSession(&*s, options, &redacted);
   const std::string& title = s->header.title;
 
   // The session's facts: every entry counts for models, usage and times.
@@ -258,6 +250,25 @@ Result<Exported> Lines(Store& store, std::string_view id, const Redactor* redact
   return out;
 }
 
+// A session in an agent's format (interop/export/agent_export.h).
+Result<Exported> ToAgent(Store& store, std::string_view id, const ExportOptions& options) {
+  Result<Session> s = store.Load(id);
+  if (!s.ok()) return s.status();
+  RedactionCounts redacted;
+  RedactSession(&*s, options, &redacted);
+  Result<Exported> out = options.format == ExportFormat::kPi    ? interop::ExportPi(*s)
+                         : options.format == ExportFormat::kZot ? interop::ExportZot(*s, options.leaf)
+                         : options.format == ExportFormat::kEino
+                             ? interop::ExportEino(*s, options.leaf)
+                             : interop::ExportPicoclaw(*s, options.leaf);
+  if (!out.ok()) return out;
+  out->redacted = std::move(redacted);
+  for (const SkippedLine& l : s->report.skipped) {
+    out->left_out.push_back({.entry_id = "", .what = "line " + std::to_string(l.line) + " does not read"});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view ExportFormatName(ExportFormat format) {
@@ -272,13 +283,18 @@ Result<ExportFormat> ExportFormatFromName(std::string_view name) {
     if (f.name == name) return f.format;
   }
   return Status::InvalidArgument("no export format \"" + std::string(name) +
-                                 "\": markdown, jsonl, anthropic, openai-chat or openai-responses");
+                                 "\": markdown, jsonl, anthropic, openai-chat, openai-responses, pi, zot, eino "
+                                 "or picoclaw");
 }
 
 Result<Exported> ExportSession(Store& store, std::string_view id, const ExportOptions& options) {
   switch (options.format) {
     case ExportFormat::kMarkdown: return Markdown(store, id, options);
     case ExportFormat::kJsonl: return Lines(store, id, options.redact);
+    case ExportFormat::kPi:
+    case ExportFormat::kZot:
+    case ExportFormat::kEino:
+    case ExportFormat::kPicoclaw: return ToAgent(store, id, options);
     default: break;
   }
   const Shape shape = options.format == ExportFormat::kAnthropic    ? Shape::kAnthropic

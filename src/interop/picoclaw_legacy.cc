@@ -110,10 +110,15 @@ void ReadMedia(simdjson::dom::object m, std::vector<ContentBlock>* blocks, JsonF
   if (left > 0) extra->push_back(JsonField{.key = "media", .json = std::string(rest.view())});
 }
 
-// One message as picoclaw wrote it: an OpenAI Chat Completions message
-// (format/message_shapes.h) with picoclaw's own members. Nothing is lost:
-// a member with no slot stays in the message's extra.
-Result<Record> ConvertMessage(simdjson::dom::object m, int64_t default_ms) {
+uint64_t Fnv1a(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+}  // namespace
+
+Result<Record> ReadPicoclawMessage(simdjson::dom::object m, int64_t default_ms) {
   Result<Message> read = format::ReadOpenAiChatMessage(m);
   if (!read.ok()) return read.status();
   Record r = Record::FromMessage(std::move(*read));
@@ -139,14 +144,6 @@ Result<Record> ConvertMessage(simdjson::dom::object m, int64_t default_ms) {
   }
   return r;
 }
-
-uint64_t Fnv1a(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
-  return h;
-}
-
-}  // namespace
 
 std::string SessionIdForKey(std::string_view key) {
   if (format::ValidateSessionId(key).ok()) return std::string(key);
@@ -220,7 +217,7 @@ Result<LegacySession> ReadLegacyFile(io::Fs* fs, int dir_fd, const std::string& 
       const std::string where = "message " + std::to_string(++i) + ": ";
       simdjson::dom::object object;
       if (m.get_object().get(object) != simdjson::SUCCESS) return Bad(path, where + "not an object");
-      Result<Record> r = ConvertMessage(object, s.updated_ms);
+      Result<Record> r = ReadPicoclawMessage(object, s.updated_ms);
       if (!r.ok()) return Bad(path, where + r.status().message());
       s.records.push_back(std::move(*r));
     }

@@ -8,6 +8,8 @@
 #ifndef SESSIONSTORE_INTEROP_PICOCLAW_IMPORT_H_
 #define SESSIONSTORE_INTEROP_PICOCLAW_IMPORT_H_
 
+#include <simdjson.h>
+
 #include <string>
 #include <vector>
 
@@ -33,6 +35,14 @@ Result<std::vector<std::string>> ListLegacyFiles(io::Fs* fs, int dir_fd, const s
 // Reads one legacy file. Corruption naming the file (and the member) if it
 // is not a legacy session.
 Result<LegacySession> ReadLegacyFile(io::Fs* fs, int dir_fd, const std::string& dir, const std::string& name);
+
+// One message as picoclaw writes it, in its legacy files and its JSONL
+// backend alike: an OpenAI Chat Completions message (format/message_shapes.h)
+// with picoclaw's own members: system_parts and content_parts become
+// blocks, media given as data: URLs image blocks, model_name the model,
+// created_at the record's time (else `default_ms`). Nothing is lost: a
+// member with no slot stays in the message's extra.
+Result<Record> ReadPicoclawMessage(simdjson::dom::object m, int64_t default_ms);
 
 // The session id for a legacy key: the key itself when it is a valid id,
 // else the key with every other character replaced by '_' and a hash of the

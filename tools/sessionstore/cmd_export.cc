@@ -36,9 +36,26 @@ Status WriteTo(const std::string& path, std::string_view text) {
 std::string_view Extension(ExportFormat format) {
   switch (format) {
     case ExportFormat::kMarkdown: return ".md";
-    case ExportFormat::kJsonl: return ".jsonl";
-    default: return ".json";
+    case ExportFormat::kAnthropic:
+    case ExportFormat::kOpenAIChat:
+    case ExportFormat::kOpenAIResponses: return ".json";
+    default: return ".jsonl";
   }
+}
+
+// Where the companion file of `file` goes (picoclaw's <key>.meta.json
+// beside <key>.jsonl).
+std::string CompanionPath(const std::string& file) {
+  std::string stem = file;
+  if (stem.ends_with(".jsonl")) stem.resize(stem.size() - 6);
+  return stem + ".meta.json";
+}
+
+// Writes the export to `file`, and its companion beside it.
+Status WriteExport(const std::string& file, const Exported& exported) {
+  if (Status s = WriteTo(file, exported.text); !s.ok()) return s;
+  if (exported.companion.empty()) return Status::OK();
+  return WriteTo(CompanionPath(file), exported.companion);
 }
 
 // export --all: every session (of `workspace`) into `dir`, one file each;
@@ -60,7 +77,7 @@ int ExportAll(const Globals& globals, const std::string& to, const std::string& 
   for (const SessionInfo& info : *sessions) {
     Result<Exported> exported = ExportSession(**store, info.id, {.format = *format, .redact = redact});
     const std::string file = dir + "/" + info.id + std::string(Extension(*format));
-    Status s = exported.ok() ? WriteTo(file, exported->text) : exported.status();
+    Status s = exported.ok() ? WriteExport(file, *exported) : exported.status();
     if (!s.ok()) {
       fmt::print(stderr, "sessionstore: {}: {}\n", info.id, s.ToString());
       rc = kExitFailure;
@@ -91,8 +108,11 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
   sub->add_option("ID", a->id, kSessionArgHelp);
   sub->add_flag("--all", a->all, "Export every session (of --workspace), each to a file of its own in -o DIR");
   AddWorkspace(sub, "--workspace", &a->workspace, "With --all: only this workspace's sessions");
-  sub->add_option("--to", a->to, "markdown (default), jsonl, anthropic, openai-chat or openai-responses")
-      ->check(CLI::IsMember({"markdown", "jsonl", "anthropic", "openai-chat", "openai-responses"}));
+  sub->add_option("--to", a->to,
+                  "markdown (default), jsonl, anthropic, openai-chat, openai-responses, or an agent's own "
+                  "format: pi, zot, eino, picoclaw")
+      ->check(CLI::IsMember(
+          {"markdown", "jsonl", "anthropic", "openai-chat", "openai-responses", "pi", "zot", "eino", "picoclaw"}));
   sub->add_option("--leaf", a->leaf, "The branch that ends at this entry (default: the latest)");
   sub->add_option("-o,--output", a->output, "Write to FILE instead of stdout");
   sub->add_flag("--json", a->json,
@@ -101,10 +121,13 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
   sub->footer(
       "markdown: the session's facts, then the conversation: thinking folded, tool calls with their\n"
       "arguments and results, images, compactions. jsonl: the session's lines as stored. The API shapes:\n"
-      "the context as that API takes it. What the format could not carry is said on stderr.\n"
+      "the context as that API takes it. pi, zot, eino, picoclaw: the agent's own session file, to resume\n"
+      "the session there (picoclaw's <key>.meta.json is written beside -o FILE). What the format could not\n"
+      "carry is said on stderr.\n"
       "--all writes <id>.md (or .jsonl, .json) for each session into -o DIR, made if missing.\n"
       "Examples:\n  sessionstore export @latest -o session.md\n"
       "  sessionstore export 0193ab --to openai-chat | jq .messages\n"
+      "  sessionstore export @latest --to pi -o ~/.pi/agent/sessions/--home-me-app--/resumed.jsonl\n"
       "  sessionstore export --all --workspace . -o exported/\n");
   return [&globals, a] {
     Result<std::shared_ptr<const Redactor>> redactor = MakeRedactor(a->redact);
@@ -126,7 +149,9 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
     if (!exported.ok()) return Fail(exported.status());
     const bool to_file = !a->output.empty() && a->output != "-";
     if (to_file) {
-      if (Status s = WriteTo(a->output, exported->text); !s.ok()) return Fail(s);
+      if (Status s = WriteExport(a->output, *exported); !s.ok()) return Fail(s);
+    } else if (!exported->companion.empty()) {
+      exported->left_out.push_back({.entry_id = "", .what = "the .meta.json beside the lines (give -o FILE)"});
     }
     for (const LeftOut& l : exported->left_out) {
       fmt::print(stderr, "sessionstore: left out{}: {}\n", l.entry_id.empty() ? "" : " of entry " + l.entry_id,

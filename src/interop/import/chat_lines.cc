@@ -7,9 +7,10 @@
 //   microkernel  no header, nothing beside; archived sessions are
 //             <id>.jsonl.archived. Its shape is inferred: read tolerantly.
 // Each line is read as an OpenAI Chat Completions message: content, tool
-// calls, tool_call_id, reasoning_content; every other member (name,
-// tool_name, response_meta, media, attachments, system_parts, extra, ...)
-// is kept raw on the message. None of them stores an error flag: results
+// calls, tool_call_id, reasoning_content; picoclaw's as its legacy files'
+// messages are (ReadPicoclawMessage: media and parts as blocks, model_name,
+// created_at); every other member (name, tool_name, response_meta,
+// attachments, extra, ...) is kept raw on the message. None of them stores an error flag: results
 // are never errors. The message's time is its created_at, timestamp or
 // time member where it has one.
 
@@ -20,6 +21,7 @@
 
 #include "format/message_shapes.h"
 #include "interop/import/source_reader.h"
+#include "interop/picoclaw_legacy.h"
 #include "sessionstore/json.h"
 
 namespace sessionstore::interop {
@@ -68,6 +70,40 @@ void TakeUsage(object o, Message* m) {
   m->usage = std::move(u);
 }
 
+// eino's user_input_multi_content: its image parts ({type: "image_url",
+// image: {base64data | url, mime_type}}) become image blocks, and the
+// member is taken out when every part was an image read whole; otherwise
+// it stays raw as it was.
+void TakeInputImages(object o, Message* m) {
+  simdjson::dom::array parts;
+  if (o["user_input_multi_content"].get_array().get(parts) != simdjson::SUCCESS) return;
+  std::vector<ContentBlock> images;
+  bool whole = true;
+  for (element part : parts) {
+    object p, image;
+    if (part.get_object().get(p) != simdjson::SUCCESS || StringOr(p, "type") != "image_url" ||
+        p["image"].get_object().get(image) != simdjson::SUCCESS) {
+      whole = false;
+      continue;
+    }
+    ContentBlock b = ContentBlock::Image(StringOr(image, "mime_type"), StringOr(image, "base64data"));
+    b.url = StringOr(image, "url");
+    if (b.data.empty() && b.url.empty()) {
+      whole = false;
+      continue;
+    }
+    KeepOthers(image, {"mime_type", "base64data", "url"}, &b.extra);
+    KeepOthers(p, {"type", "image"}, &b.extra);
+    images.push_back(std::move(b));
+  }
+  if (!whole) return;
+  std::erase_if(m->extra, [](const JsonField& f) { return f.key == "user_input_multi_content"; });
+  // After the text, before any tool call.
+  auto at = std::find_if(m->content.begin(), m->content.end(),
+                         [](const ContentBlock& b) { return b.type == BlockType::kToolCall; });
+  m->content.insert(at, std::make_move_iterator(images.begin()), std::make_move_iterator(images.end()));
+}
+
 template <Store kStore>
 class Reader : public SourceReader {
  public:
@@ -104,9 +140,19 @@ class Reader : public SourceReader {
       // The summary stands for the lines before this one.
       Chain(Record::Compaction(summary_, "", 0), 0, number, offset, "summary");
     }
+    if (kStore == Store::kPicoclaw) {
+      Result<Record> r = ReadPicoclawMessage(o, 0);
+      if (!r.ok()) return Skip(number, offset, "the message does not read: " + r.status().message());
+      if (r->message.role == kRoleAssistant && !r->message.model.empty()) out_.header.model = r->message.model;
+      const int64_t ts = r->timestamp_ms;
+      return Chain(std::move(*r), ts, number, offset);
+    }
     Result<Message> m = format::ReadShapedMessage(o, Shape::kOpenAIChat);
     if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
-    if (kStore == Store::kEino) TakeUsage(o, &*m);
+    if (kStore == Store::kEino) {
+      TakeUsage(o, &*m);
+      TakeInputImages(o, &*m);
+    }
     if (std::string model = StringOr(o, "model_name"); !model.empty() && m->model.empty()) m->model = model;
     if (m->role == kRoleAssistant && !m->model.empty()) out_.header.model = m->model;
     Chain(Record::FromMessage(std::move(*m)), TimeOf(o), number, offset);

@@ -153,7 +153,9 @@ class Reader : public SourceReader {
     if (!wrapped) {
       // The first era: a bare meta line, bare items, state markers.
       payload = o;
-      if (IsFirstLine(number) && type.empty()) {
+      // (Its meta has an id and a timestamp; session_index.jsonl's lines,
+      // an id and a thread_name, are no session.)
+      if (IsFirstLine(number) && type.empty() && !StringOr(o, "timestamp").empty()) {
         type = "session_meta";
       } else if (!type.empty()) {
         type = "response_item";

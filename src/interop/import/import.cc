@@ -43,7 +43,6 @@ constexpr std::array<const SourceFormat*, 8> kFormats = {&interop::kClaudeCode, 
                                                          &interop::kPicoclaw,   &interop::kMicrokernel};
 constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "codex", "pi",       "zot",
                                                                   "ggcode", "eino",  "picoclaw", "microkernel"};
-constexpr std::string_view kMarkType = "import";
 constexpr size_t kHeadBytes = 64 * 1024;
 // A source untouched this long is done: its last message is not growing.
 constexpr int64_t kSettledAfterNs = 10LL * 60 * 1000000000;
@@ -128,7 +127,7 @@ struct Mark {
 // The record that says how far `s` was read; as old as the newest entry
 // read from it, so that an import does not make a session look new.
 Record MarkRecord(const Source& s, const SourceSession& read, bool held) {
-  Record r = Record::Custom(std::string(kMarkType), {{.key = "bytes", .json = std::to_string(s.content.size())},
+  Record r = Record::Custom(std::string(kImportRecord), {{.key = "bytes", .json = std::to_string(s.content.size())},
                                                      {.key = "size", .json = std::to_string(s.size)},
                                                      {.key = "mtime_ns", .json = std::to_string(s.mtime_ns)},
                                                      {.key = "hash", .json = JsonString(Hex(Fnv1a(s.content)))},
@@ -139,7 +138,7 @@ Record MarkRecord(const Source& s, const SourceSession& read, bool held) {
 }
 
 std::optional<Mark> MarkOf(const Entry& e) {
-  if (e.type != RecordType::kUnknown || e.type_name != kMarkType) return std::nullopt;
+  if (e.type != RecordType::kUnknown || e.type_name != kImportRecord) return std::nullopt;
   Mark m;
   for (const JsonField& f : e.extra) {
     if (f.key == "hash" && f.json.size() >= 2) m.hash = f.json.substr(1, f.json.size() - 2);
