@@ -451,6 +451,49 @@ TEST_F(CliInspectTest, RedactKeepsSecretsOutOfWhatIsPrintedAndStored) {
       << appended.err;
 }
 
+TEST_F(CliInspectTest, ExportToAnAgentsFormatImportsBackTheSameConversation) {
+  const std::string id = New({"--title", "agents"});
+  const std::string lines =
+      R"({"role":"user","content":"list the files ✓"})" "\n"
+      R"({"role":"assistant","content":[{"type":"thinking","thinking":"ls","signature":"c2ln"},{"type":"tool_use","id":"t1","name":"bash","input":{"cmd":"ls"}}]})" "\n"
+      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"a.txt"}]})" "\n"
+      R"({"role":"assistant","content":"One file."})" "\n";
+  ASSERT_EQ(Run({"append", id}, lines).exit_code, 0);
+  ASSERT_EQ(Run({"summary", id, "Listed the files."}).exit_code, 0);
+  for (const std::string format : {"pi", "zot", "eino", "picoclaw"}) {
+    const std::string dir = cwd_ / format;
+    std::filesystem::create_directories(dir);
+    const std::string file = dir + "/" + id + ".jsonl";
+    CommandResult out = Run({"export", id, "--to", format, "-o", file, "--json"});
+    ASSERT_EQ(out.exit_code, 0) << format << out.err;
+    EXPECT_EQ(std::filesystem::exists(dir + "/" + id + ".meta.json"), format == "picoclaw") << format;
+    if (format == "zot" || format == "eino") {
+      EXPECT_NE(out.err.find("a thinking block's signature"), std::string::npos) << format << out.err;
+    }
+    // Settled, as a finished agent's file is.
+    std::filesystem::last_write_time(file, std::filesystem::file_time_type::clock::now() - std::chrono::hours(1));
+    CommandResult imported = Run({"import", file, "--json"});
+    ASSERT_EQ(imported.exit_code, 0) << format << imported.err;
+    ASSERT_NE(imported.out.find("\"format\":\"" + format + "\""), std::string::npos) << imported.out;
+    // A new session beside the one exported (whose id the file carries).
+    const size_t at = imported.out.find("\"session\":\"") + 11;
+    const std::string back = imported.out.substr(at, imported.out.find('"', at) - at);
+    EXPECT_EQ(back.rfind(id + ".v", 0), 0u) << back;
+    CommandResult now = Run({"show", back, "--no-pager"});
+    ASSERT_EQ(now.exit_code, 0) << now.err;
+    for (std::string_view said : {"list the files ✓", "bash", "a.txt", "One file."}) {
+      EXPECT_NE(now.out.find(said), std::string::npos) << format << ": " << said << "\n" << now.out;
+    }
+    // The summary, where the format has a place for it.
+    const bool summary = format == "pi" || format == "picoclaw";
+    EXPECT_EQ(now.out.find("Listed the files.") != std::string::npos, summary) << format << "\n" << now.out;
+  }
+  CommandResult stdout_picoclaw = Run({"export", id, "--to", "picoclaw"});
+  ASSERT_EQ(stdout_picoclaw.exit_code, 0);
+  EXPECT_NE(stdout_picoclaw.err.find(".meta.json beside the lines (give -o FILE)"), std::string::npos)
+      << stdout_picoclaw.err;
+}
+
 TEST_F(CliInspectTest, DemoWritesToATemporaryStoreUnlessOneIsNamed) {
   TempDir home, tmp;
   CommandResult demo =
