@@ -163,6 +163,35 @@ class RoundTripTest : public ContractTest {
     return ids;
   }
 
+  // Exports session `id` to `t`, imports the file, and checks that what
+  // `t` holds came back; the session made of it.
+  Session RoundTrip(const std::string& id, const Target& t) {
+    const std::string target(ExportFormatName(t.format));
+    Result<Session> original = store_->Load(id);
+    EXPECT_TRUE(original.ok()) << original.status().ToString();
+    Result<Exported> exported = ExportSession(*store_, id, {.format = t.format});
+    EXPECT_TRUE(exported.ok()) << exported.status().ToString();
+    if (!original.ok() || !exported.ok()) return {};
+    const std::string dir = scratch_ / ("out-" + target + "-" + id);
+    fs::create_directories(dir);
+    const std::string file = dir + "/" + id + ".jsonl";
+    std::ofstream(file, std::ios::binary) << exported->text;
+    if (!exported->companion.empty()) std::ofstream(dir + "/" + id + ".meta.json") << exported->companion;
+    fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(24));
+
+    const std::vector<std::string> again = Import(file, target);
+    EXPECT_EQ(again.size(), 1u) << exported->text;
+    if (again.size() != 1) return {};
+    Result<Session> back = store_->Load(again[0]);
+    EXPECT_TRUE(back.ok()) << back.status().ToString();
+    if (!back.ok()) return {};
+    EXPECT_EQ(Held(*back, t), Held(*original, t)) << exported->text;
+    if (t.tree) {
+      EXPECT_EQ(store_->Branches(again[0])->size(), store_->Branches(id)->size()) << exported->text;
+    }
+    return *back;
+  }
+
   testing::TempDir scratch_;
 };
 
@@ -176,30 +205,31 @@ TEST_P(RoundTripTest, EveryFixtureThroughEveryAgentFormat) {
       for (const Target& t : kTargets) {
         const std::string target(ExportFormatName(t.format));
         SCOPED_TRACE(std::string(source) + " " + id + " -> " + target);
-        Result<Exported> exported = ExportSession(*store_, id, {.format = t.format});
-        ASSERT_TRUE(exported.ok()) << exported.status().ToString();
-        const std::string dir = scratch_ / ("out-" + target + "-" + id);
-        fs::create_directories(dir);
-        const std::string file = dir + "/" + id + ".jsonl";
-        std::ofstream(file, std::ios::binary) << exported->text;
-        if (!exported->companion.empty()) std::ofstream(dir + "/" + id + ".meta.json") << exported->companion;
-        fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(24));
-
-        const std::vector<std::string> again = Import(file, target);
-        ASSERT_EQ(again.size(), 1u) << exported->text;
-        Result<Session> back = store_->Load(again[0]);
-        ASSERT_TRUE(back.ok()) << back.status().ToString();
-        EXPECT_EQ(Held(*back, t), Held(*original, t)) << exported->text;
-        if (t.tree) {
-          EXPECT_EQ(store_->Branches(again[0])->size(), store_->Branches(id)->size()) << exported->text;
-        }
-        if (std::string_view(target) == source) {
+        const Session back = RoundTrip(id, t);
+        if (target == source) {
           // Back to its own format: the title and workspace too.
-          EXPECT_EQ(back->header.title, original->header.title);
-          EXPECT_EQ(back->header.workspace, original->header.workspace);
+          EXPECT_EQ(back.header.title, original->header.title);
+          EXPECT_EQ(back.header.workspace, original->header.workspace);
         }
       }
     }
+  }
+}
+
+TEST_P(RoundTripTest, AMessageOfAnImageAloneComesBack) {
+  const std::string id = Create({.workspace = "/src/app"});
+  Message picture;
+  picture.role = kRoleUser;
+  picture.content.push_back(ContentBlock::Image("image/png", "iVBORw0KGgo="));
+  Append(id, {Record::FromMessage(picture), Record::FromMessage(Message::Assistant("A picture."))});
+  for (const Target& t : kTargets) {
+    SCOPED_TRACE(ExportFormatName(t.format));
+    const Session back = RoundTrip(id, t);
+    ASSERT_FALSE(back.entries.empty());
+    const Message& first = back.entries.front().message;
+    ASSERT_EQ(first.content.size(), 1u);
+    EXPECT_EQ(first.content[0].type, BlockType::kImage);
+    EXPECT_EQ(first.content[0].data, "iVBORw0KGgo=");
   }
 }
 

@@ -148,11 +148,18 @@ class Reader : public SourceReader {
       return Chain(std::move(*r), ts, number, offset);
     }
     Result<Message> m = format::ReadShapedMessage(o, Shape::kOpenAIChat);
-    if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
-    if (kStore == Store::kEino) {
-      TakeUsage(o, &*m);
+    if (kStore == Store::kEino && !m.ok()) {
+      // An empty content beside multimodal parts: the parts are the message.
+      Message parts;
+      parts.role = StringOr(o, "role");
+      KeepOthers(o, {"role", "content"}, &parts.extra);
+      TakeInputImages(o, &parts);
+      if (!parts.role.empty() && !parts.content.empty()) m = std::move(parts);
+    } else if (kStore == Store::kEino) {
       TakeInputImages(o, &*m);
     }
+    if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
+    if (kStore == Store::kEino) TakeUsage(o, &*m);
     if (std::string model = StringOr(o, "model_name"); !model.empty() && m->model.empty()) m->model = model;
     if (m->role == kRoleAssistant && !m->model.empty()) out_.header.model = m->model;
     Chain(Record::FromMessage(std::move(*m)), TimeOf(o), number, offset);
