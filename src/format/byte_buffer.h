@@ -1,6 +1,7 @@
 // ByteBuffer: an append-only byte buffer for building lines, reused across
-// lines. Unlike std::string it never zero-fills the room it hands out, so a
-// writer can reserve a worst case and commit what it used.
+// lines. Unlike std::string it never zero-fills the room it hands out, not
+// even when it grows, so a writer can reserve a worst case and pay only for
+// what it commits.
 //
 // Not thread-safe. Pointers from Room() are valid until the next call.
 
@@ -8,17 +9,21 @@
 #define SESSIONSTORE_FORMAT_BYTE_BUFFER_H_
 
 #include <cstring>
-#include <string>
+#include <memory>
 #include <string_view>
 
 namespace sessionstore::format {
 
 class ByteBuffer {
  public:
+  ByteBuffer() = default;
+  ByteBuffer(ByteBuffer&&) noexcept = default;
+  ByteBuffer& operator=(ByteBuffer&&) noexcept = default;
+
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  const char* data() const { return buf_.data(); }
-  std::string_view view() const { return std::string_view(buf_.data(), size_); }
+  const char* data() const { return buf_.get(); }
+  std::string_view view() const { return std::string_view(buf_.get(), size_); }
 
   void Clear() { size_ = 0; }
   // Drops everything after the first n bytes. Precondition: n <= size().
@@ -26,8 +31,8 @@ class ByteBuffer {
 
   // At least n writable bytes after the end; Commit(k) keeps k of them.
   char* Room(size_t n) {
-    if (buf_.size() - size_ < n) Grow(n);
-    return buf_.data() + size_;
+    if (capacity_ - size_ < n) Grow(n);
+    return buf_.get() + size_;
   }
   void Commit(size_t k) { size_ += k; }
 
@@ -43,13 +48,19 @@ class ByteBuffer {
 
  private:
   void Grow(size_t n) {
-    size_t want = buf_.size() * 2;
+    size_t want = capacity_ * 2;
     if (want < size_ + n) want = size_ + n;
     if (want < 256) want = 256;
-    buf_.resize(want);  // zero-fills the new room once; it is reused afterwards
+    // Not zero-filled: a writer reserving a worst case (six bytes a
+    // character for an escaped string) pays only for what it writes.
+    std::unique_ptr<char[]> bigger(new char[want]);
+    if (size_ > 0) std::memcpy(bigger.get(), buf_.get(), size_);
+    buf_ = std::move(bigger);
+    capacity_ = want;
   }
 
-  std::string buf_;
+  std::unique_ptr<char[]> buf_;
+  size_t capacity_ = 0;
   size_t size_ = 0;
 };
 
