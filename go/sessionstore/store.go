@@ -92,6 +92,12 @@ type Options struct {
 	VerifyEveryFile bool  `json:"verify_every_file,omitempty"`
 	Strict          bool  `json:"strict,omitempty"` // a line that does not read fails the read
 	MaxLineBytes    int64 `json:"max_line_bytes,omitempty"`
+	// Redact replaces the secrets found in what the store writes (API keys,
+	// tokens, private keys, passwords) with [REDACTED:<kind>] before it is
+	// stored; RedactPatterns names a file of more detectors (one a line: a
+	// name, blanks, an RE2 pattern) and implies Redact.
+	Redact         bool   `json:"redact,omitempty"`
+	RedactPatterns string `json:"redact_patterns,omitempty"`
 }
 
 // Open opens the store at location: a directory, "postgresql://..." or

@@ -199,3 +199,23 @@ func TestErrorsSayWhatAndWhere(t *testing.T) {
 		t.Fatalf("open of nothing: %v", err)
 	}
 }
+
+func TestRedactKeepsSecretsOutOfTheStore(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	s := check(Open(dir, &Options{Redact: true}))
+	defer s.Close()
+	id := check(s.Create(&NewSession{Workspace: "/src/app"}))
+	w := check(s.Writer(id, nil))
+	check(w.Append(map[string]any{"role": "user", "content": "export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE"}))
+	noErr(t, w.Close())
+	stored := string(check(os.ReadFile(filepath.Join(dir, "sessions", id+".jsonl"))))
+	if strings.Contains(stored, "AKIAIOSFODNN7EXAMPLE") || !strings.Contains(stored, "[REDACTED:aws-access-key]") {
+		t.Fatalf("stored:\n%s", stored)
+	}
+	patterns := filepath.Join(t.TempDir(), "patterns.txt")
+	noErr(t, os.WriteFile(patterns, []byte("broken  (x\n"), 0o644))
+	if _, err := Open(dir, &Options{RedactPatterns: patterns}); !errors.Is(err, ErrInvalidArgument) ||
+		!strings.Contains(err.Error(), "patterns.txt:1:") {
+		t.Fatalf("a broken patterns file: %v", err)
+	}
+}

@@ -104,7 +104,10 @@ typedef struct sessionstore_store_t sessionstore_store_t;
 /* Opens the store at `location`: a directory, "postgresql://..." or
  * "memory:name". `options`: NULL or {"create_if_missing": true,
  * "search_thinking": false, "verify_every_file": false, "strict": false,
- * "max_line_bytes": 67108864}. NULL on failure. */
+ * "max_line_bytes": 67108864, "redact": false, "redact_patterns": "FILE"}.
+ * "redact" (or a patterns file, sessionstore/redact.h) replaces the secrets
+ * found in what the store writes with [REDACTED:<kind>] before it is
+ * stored. NULL on failure. */
 SESSIONSTORE_EXPORT sessionstore_store_t* sessionstore_open(const char* location, const char* options,
                                                             sessionstore_error_t** err);
 SESSIONSTORE_EXPORT void sessionstore_store_close(sessionstore_store_t* store);

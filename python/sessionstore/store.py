@@ -136,15 +136,24 @@ class Store:
     @classmethod
     def open(cls, location: Union[str, "os.PathLike[str]"], *, create_if_missing: bool = True,
              search_thinking: Optional[bool] = None, verify_every_file: Optional[bool] = None,
-             strict: Optional[bool] = None, max_line_bytes: Optional[int] = None) -> "Store":
+             strict: Optional[bool] = None, max_line_bytes: Optional[int] = None,
+             redact: Optional[bool] = None,
+             redact_patterns: Optional[Union[str, "os.PathLike[str]"]] = None) -> "Store":
         """Opens (and with create_if_missing makes) the store at `location`.
-        A path starting with "~" is the user's."""
+        A path starting with "~" is the user's.
+
+        With `redact` (or a `redact_patterns` file: one detector a line, a
+        name, blanks, an RE2 pattern) every record, header and imported
+        session is redacted before it is stored: API keys, tokens, private
+        keys and passwords become "[REDACTED:<kind>]"."""
         where = os.fspath(location)
         if not where.startswith(("postgresql:", "postgres:", "memory:")):
             where = os.path.expanduser(where)
         handle = call(lib.sessionstore_open, text(where),
                       _options(create_if_missing=create_if_missing, search_thinking=search_thinking,
-                               verify_every_file=verify_every_file, strict=strict, max_line_bytes=max_line_bytes))
+                               verify_every_file=verify_every_file, strict=strict, max_line_bytes=max_line_bytes,
+                               redact=redact,
+                               redact_patterns=None if redact_patterns is None else os.fspath(redact_patterns)))
         return cls(handle, where)
 
     def _h(self) -> Optional[int]:

@@ -155,3 +155,25 @@ def test_memory_store_and_version():
         w.append({"role": "user", "content": "in memory"})
     assert len(s.load(sid).entries) == 1
     assert sessionstore.version().count(".") == 2
+
+
+def test_redact_keeps_secrets_out_of_the_store(tmp_path):
+    store = Store.open(tmp_path / "redacting", redact=True)
+    sid = store.create(workspace="/src/app")
+    with store.writer(sid) as w:
+        w.append({"role": "user", "content": "my key is AKIAIOSFODNN7EXAMPLE"})
+        w.append({"role": "assistant", "content": [
+            {"type": "tool_use", "id": "t1", "name": "bash",
+             "input": {"cmd": "echo ghp_0zVZomHFwUbbYrEqmSM9wCZ7Uw9xfogoEmvn"}}]})
+    stored = (tmp_path / "redacting" / "sessions" / (sid + ".jsonl")).read_text()
+    assert "AKIAIOSFODNN7EXAMPLE" not in stored
+    assert "ghp_0zVZomHFwUbbYrEqmSM9wCZ7Uw9xfogoEmvn" not in stored
+    assert "[REDACTED:aws-access-key]" in stored
+    assert "[REDACTED:github-token]" in stored
+    store.close()
+
+    patterns = tmp_path / "patterns.txt"
+    patterns.write_text("broken  (x\n")
+    with pytest.raises(InvalidArgumentError) as e:
+        Store.open(tmp_path / "redacting", redact_patterns=patterns)
+    assert "patterns.txt:1:" in str(e.value)

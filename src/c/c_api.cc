@@ -13,6 +13,7 @@
 #include "c/json_options.h"
 #include "sessionstore/c.h"
 #include "sessionstore/json.h"
+#include "sessionstore/redact.h"
 #include "sessionstore/request.h"
 #include "sessionstore/store.h"
 #include "sessionstore/version.h"
@@ -238,7 +239,16 @@ sessionstore_store_t* sessionstore_open(const char* location, const char* option
   json.Bool("verify_every_file", &o.verify_every_file);
   json.Bool("strict", &o.read.strict);
   json.Size("max_line_bytes", &o.read.max_line_bytes);
+  bool redact = false;
+  std::string patterns;
+  json.Bool("redact", &redact);
+  json.String("redact_patterns", &patterns);
   if (Status s = json.status(); !s.ok()) return SetError(err, s), nullptr;
+  if (redact || !patterns.empty()) {
+    Result<std::shared_ptr<const sessionstore::Redactor>> r = sessionstore::Redactor::Make({.patterns_file = patterns});
+    if (!r.ok()) return SetError(err, r.status()), nullptr;
+    o.redact_before_write = std::move(*r);
+  }
   Result<std::unique_ptr<sessionstore::Store>> store = sessionstore::Store::Open(where, o);
   if (!store.ok()) return SetError(err, store.status()), nullptr;
   return new sessionstore_store_t{std::move(*store)};

@@ -433,6 +433,48 @@ static void check_errors(const char* dir) {
   sessionstore_free(NULL);
 }
 
+/* {"redact": true}: what the store writes holds no secret the detectors
+ * find; a patterns file that does not compile is refused with its line. */
+static void check_redact(const char* dir) {
+  sessionstore_error_t* err = NULL;
+  char store_dir[4096];
+  snprintf(store_dir, sizeof store_dir, "%s/redacting", dir);
+  sessionstore_store_t* store = sessionstore_open(store_dir, "{\"redact\": true}", &err);
+  CHECK_OK(err);
+  char* id = sessionstore_create(store, "{\"id\":\"leaky\"}", &err);
+  CHECK_OK(err);
+  sessionstore_writer_t* w = sessionstore_writer_open(store, "leaky", NULL, &err);
+  CHECK_OK(err);
+  char* entry = sessionstore_writer_append(w, "{\"role\":\"user\",\"content\":\"key AKIAIOSFODNN7EXAMPLE\"}", &err);
+  CHECK_OK(err);
+  CHECK(sessionstore_writer_close(w, &err) == 0);
+  sessionstore_writer_destroy(w);
+  sessionstore_session_t* s = sessionstore_load(store, "leaky", &err);
+  CHECK_OK(err);
+  CHECK(s != NULL && sessionstore_session_count(s) == 1);
+  if (s != NULL && sessionstore_session_count(s) == 1) {
+    CHECK(contains(sessionstore_session_entry(s, 0), "key [REDACTED:aws-access-key]"));
+    CHECK(!contains(sessionstore_session_entry(s, 0), "AKIAIOSFODNN7EXAMPLE"));
+  }
+  sessionstore_session_destroy(s);
+  sessionstore_store_destroy(store);
+  sessionstore_free(entry);
+  sessionstore_free(id);
+
+  char patterns[4200];
+  snprintf(patterns, sizeof patterns, "%s/patterns.txt", dir);
+  FILE* f = fopen(patterns, "w");
+  CHECK(f != NULL);
+  if (f != NULL) {
+    fputs("ticket  JIRA-[0-9]+\nbroken  (x\n", f);
+    fclose(f);
+  }
+  char options[4400];
+  snprintf(options, sizeof options, "{\"redact_patterns\": \"%s\"}", patterns);
+  CHECK(sessionstore_open(store_dir, options, &err) == NULL);
+  CHECK_ERR(err, SESSIONSTORE_INVALID_ARGUMENT, "patterns.txt:2: redaction pattern \"broken\"");
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: c_api_test DIR [LOCATION...]\n");
@@ -440,6 +482,7 @@ int main(int argc, char** argv) {
   }
   CHECK(strlen(sessionstore_version()) >= 5);
   check_errors(argv[1]);
+  check_redact(argv[1]);
   char files[4096];
   snprintf(files, sizeof files, "%s/store", argv[1]);
   check_store(files);
