@@ -74,7 +74,9 @@ struct ImportOptions {
   // content, and files of no known format are reported and left alone.
   std::string format;
   // Called after each source file is done (imported, skipped or reported),
-  // with how many of the files found are done: for progress.
+  // with how many of the files found are done: for progress. Files are
+  // imported by a few threads at once (at most one a core); the calls come
+  // from them, one at a time.
   std::function<void(size_t done, size_t total)> on_file;
 };
 

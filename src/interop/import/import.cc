@@ -18,11 +18,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <filesystem>
+#include <functional>
+#include <iterator>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "format/ids.h"
@@ -44,6 +49,8 @@ constexpr std::array<const SourceFormat*, 8> kFormats = {&interop::kClaudeCode, 
 constexpr std::array<std::string_view, kFormats.size()> kNames = {"claude", "codex", "pi",       "zot",
                                                                   "ggcode", "eino",  "picoclaw", "microkernel"};
 constexpr size_t kHeadBytes = 64 * 1024;
+// Files imported at once (by as many threads, at most one a core).
+constexpr size_t kImportThreads = 4;
 // A source untouched this long is done: its last message is not growing.
 constexpr int64_t kSettledAfterNs = 10LL * 60 * 1000000000;
 
@@ -172,29 +179,49 @@ std::string SourceIdOf(const Entry& e) {
   return e.id;
 }
 
+struct Plan {
+  Source source;
+  const SourceFormat* format = nullptr;  // null: not to be imported (reported)
+  std::string base;                      // the id of its session's first version
+};
+
 class Importer {
  public:
   Importer(Store& store, const ImportOptions& options, ImportReport* report)
       : store_(store), options_(options), report_(report) {}
 
-  Status File(const std::string& path) {
-    Source source{.path = path};
-    if (Status s = StatSource(&source); !s.ok()) return Problem(path, s.message()), Status::OK();
+  // The file's format (given, or found by its content) and the id its
+  // session is named after. A file that does not read, or is of no format,
+  // is reported, and its plan has no format.
+  Plan PlanFile(const std::string& path) {
+    Plan plan{.source = {.path = path}};
+    if (Status s = StatSource(&plan.source); !s.ok()) return Problem(path, s.message()), plan;
     const SourceFormat* format = nullptr;
     if (!options_.format.empty()) {
       for (size_t i = 0; i < kFormats.size(); ++i) format = kNames[i] == options_.format ? kFormats[i] : format;
     } else {
-      Source head{.path = path, .size = source.size};
-      if (Status s = ReadSource(&head, kHeadBytes); !s.ok()) return Problem(path, s.message()), Status::OK();
+      Source head{.path = path, .size = plan.source.size};
+      if (Status s = ReadSource(&head, kHeadBytes); !s.ok()) return Problem(path, s.message()), plan;
       for (const SourceFormat* f : kFormats)
         format = format == nullptr && f->looks_like(path, head.content) ? f : format;
       if (format == nullptr) {
         Problem(path, "not a session of a format sessionstore imports (" + FormatList() + "); left alone");
-        return Status::OK();
+        return plan;
       }
     }
-    std::string base = format->session_id(path);
-    if (!format::ValidateSessionId(base).ok()) base = std::string(format->name) + "-" + Hex(Fnv1a(path));
+    plan.format = format;
+    plan.base = format->session_id(path);
+    if (!format::ValidateSessionId(plan.base).ok()) plan.base = std::string(format->name) + "-" + Hex(Fnv1a(path));
+    return plan;
+  }
+
+  // Imports the planned file: creates its session, appends what it gained,
+  // skips it unchanged, or makes a new version.
+  Status File(Plan plan) {
+    Source& source = plan.source;
+    const std::string& path = source.path;
+    const SourceFormat* format = plan.format;
+    const std::string& base = plan.base;
     bool imported_before = false;
     for (int version = 1;; ++version) {
       const std::string id = version == 1 ? base : base + ".v" + std::to_string(version);
@@ -203,7 +230,14 @@ class Importer {
       if (!*exists) {
         if (Status s = Load(&source, *format); !s.ok()) return Problem(path, s.message()), Status::OK();
         HoldBack(&source, *format);
-        return Create(source, *format, id, version, imported_before);
+        Status created = Create(source, *format, id, version, imported_before);
+        // Another file of the same id was imported at the same moment (by
+        // another thread): look at this version again.
+        if (created.code() == StatusCode::kAlreadyExists) {
+          --version;
+          continue;
+        }
+        return created;
       }
       Result<std::unique_ptr<Cursor>> cursor = store_.Read(id, {.last_n = 1});
       if (!cursor.ok()) return cursor.status();
@@ -419,12 +453,64 @@ Status ImportSessions(Store& store, std::span<const std::string> paths, const Im
     return Status::InvalidArgument("no import format \"" + options.format + "\": it is one of " + FormatList());
   }
   const std::vector<std::string> files = FindFiles(paths, report);
+  // The files are planned (their formats found) and then imported by a few
+  // threads at once. The files of one session id are imported by one
+  // thread in file order, so that which becomes <id>.v2 does not depend
+  // on timing; each file's outcome and problems are reported in file order.
+  std::vector<ImportReport> of_file(files.size());
+  std::vector<Plan> plans(files.size());
+  std::vector<Status> failed(files.size());
+  std::mutex progress_mu;
+  size_t done = 0;  // guarded by progress_mu
+  auto file_done = [&] {
+    std::lock_guard<std::mutex> lock(progress_mu);
+    ++done;
+    if (options.on_file) options.on_file(done, files.size());
+  };
+  const size_t threads =
+      std::min<size_t>({files.size(), kImportThreads, std::max(1u, std::thread::hardware_concurrency())});
+  auto in_threads = [threads](const std::function<void()>& work) {
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+    work();
+    for (std::thread& t : helpers) t.join();
+  };
+  std::atomic<size_t> next{0};
+  in_threads([&] {
+    for (size_t i; (i = next++) < files.size();) {
+      plans[i] = Importer(store, options, &of_file[i]).PlanFile(files[i]);
+      if (plans[i].format == nullptr) file_done();
+    }
+  });
+  std::map<std::string_view, size_t> group_of;  // session id -> its group
+  std::vector<std::vector<size_t>> groups;       // file indexes, in file order
   for (size_t i = 0; i < files.size(); ++i) {
-    Importer importer(store, options, report);
-    if (Status s = importer.File(files[i]); !s.ok()) return s;
-    if (options.on_file) options.on_file(i + 1, files.size());
+    if (plans[i].format == nullptr) continue;
+    auto [at, added] = group_of.emplace(plans[i].base, groups.size());
+    if (added) groups.emplace_back();
+    groups[at->second].push_back(i);
   }
-  return Status::OK();
+  next = 0;
+  std::atomic<bool> stop{false};
+  in_threads([&] {
+    for (size_t g; !stop && (g = next++) < groups.size();) {
+      for (size_t i : groups[g]) {
+        failed[i] = Importer(store, options, &of_file[i]).File(std::move(plans[i]));
+        file_done();
+        if (!failed[i].ok()) {
+          stop = true;
+          break;
+        }
+      }
+    }
+  });
+  Status first_failure;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (first_failure.ok()) first_failure = failed[i];
+    std::move(of_file[i].sessions.begin(), of_file[i].sessions.end(), std::back_inserter(report->sessions));
+    std::move(of_file[i].problems.begin(), of_file[i].problems.end(), std::back_inserter(report->problems));
+  }
+  return first_failure;
 }
 
 Result<std::string> AgentSessionsDir(std::string_view agent, std::string_view home) {
