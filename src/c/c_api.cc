@@ -462,10 +462,9 @@ char* sessionstore_context(sessionstore_store_t* store, const char* id, const ch
                       ",\"call_id\":" + sessionstore::JsonString(r.call_id) +
                       ",\"entry_id\":" + sessionstore::JsonString(r.entry_id) + "}");
   }
-  return Dup("{\"leaf\":" + sessionstore::JsonString(view->leaf) +
-             ",\"compaction\":" + sessionstore::JsonString(view->compaction) +
-             ",\"summary\":" + sessionstore::JsonString(view->summary) + "," + RequestMembers(*request) +
-             ",\"repairs\":" + JsonArray(repairs, false) + "}");
+  return Dup("{\"leaf\":" + sessionstore::JsonString(view->leaf) + ",\"compaction\":" +
+             sessionstore::JsonString(view->compaction) + ",\"summary\":" + sessionstore::JsonString(view->summary) +
+             "," + RequestMembers(*request) + ",\"repairs\":" + JsonArray(repairs, false) + "}");
 }
 
 char* sessionstore_convert_message(const char* message, const char* options, sessionstore_error_t** err) {

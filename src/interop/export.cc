@@ -256,11 +256,10 @@ Result<Exported> ToAgent(Store& store, std::string_view id, const ExportOptions&
   if (!s.ok()) return s.status();
   RedactionCounts redacted;
   RedactSession(&*s, options, &redacted);
-  Result<Exported> out = options.format == ExportFormat::kPi    ? interop::ExportPi(*s)
-                         : options.format == ExportFormat::kZot ? interop::ExportZot(*s, options.leaf)
-                         : options.format == ExportFormat::kEino
-                             ? interop::ExportEino(*s, options.leaf)
-                             : interop::ExportPicoclaw(*s, options.leaf);
+  Result<Exported> out = options.format == ExportFormat::kPi     ? interop::ExportPi(*s)
+                         : options.format == ExportFormat::kZot  ? interop::ExportZot(*s, options.leaf)
+                         : options.format == ExportFormat::kEino ? interop::ExportEino(*s, options.leaf)
+                                                                 : interop::ExportPicoclaw(*s, options.leaf);
   if (!out.ok()) return out;
   out->redacted = std::move(redacted);
   for (const SkippedLine& l : s->report.skipped) {

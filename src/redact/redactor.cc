@@ -2,8 +2,6 @@
 // that says in one pass over a text which of them match at all, and the
 // walks over messages, records and headers.
 
-#include "sessionstore/redact.h"
-
 #include <fmt/core.h>
 #include <re2/re2.h>
 #include <re2/set.h>
@@ -17,6 +15,7 @@
 #include "format/json_writer.h"
 #include "redact/detectors.h"
 #include "redact/json_strings.h"
+#include "sessionstore/redact.h"
 
 namespace sessionstore {
 

@@ -388,9 +388,12 @@ TEST_F(CliInspectTest, RedactKeepsSecretsOutOfWhatIsPrintedAndStored) {
   const std::string token = "ghp_0zVZomHFwUbbYrEqmSM9wCZ7Uw9xfogoEmvn";
   const std::string id = New({"--title", "deploy " + key});
   const std::string lines =
-      R"({"role":"user","content":"use )" + key + R"( and EMP-123456"})" "\n" +
+      R"({"role":"user","content":"use )" + key +
+      R"( and EMP-123456"})"
+      "\n" +
       R"({"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"bash","input":{"cmd":"echo )" + token +
-      R"("}}]})" "\n";
+      R"("}}]})"
+      "\n";
   ASSERT_EQ(Run({"append", id}, lines).exit_code, 0);
   const std::string session = dir_ / ("sessions/" + id + ".jsonl");
   ASSERT_NE(ReadFile(session).find(key), std::string::npos) << "stored as given without --redact";
@@ -454,10 +457,14 @@ TEST_F(CliInspectTest, RedactKeepsSecretsOutOfWhatIsPrintedAndStored) {
 TEST_F(CliInspectTest, ExportToAnAgentsFormatImportsBackTheSameConversation) {
   const std::string id = New({"--title", "agents"});
   const std::string lines =
-      R"({"role":"user","content":"list the files ✓"})" "\n"
-      R"({"role":"assistant","content":[{"type":"thinking","thinking":"ls","signature":"c2ln"},{"type":"tool_use","id":"t1","name":"bash","input":{"cmd":"ls"}}]})" "\n"
-      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"a.txt"}]})" "\n"
-      R"({"role":"assistant","content":"One file."})" "\n";
+      R"({"role":"user","content":"list the files ✓"})"
+      "\n"
+      R"({"role":"assistant","content":[{"type":"thinking","thinking":"ls","signature":"c2ln"},{"type":"tool_use","id":"t1","name":"bash","input":{"cmd":"ls"}}]})"
+      "\n"
+      R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"a.txt"}]})"
+      "\n"
+      R"({"role":"assistant","content":"One file."})"
+      "\n";
   ASSERT_EQ(Run({"append", id}, lines).exit_code, 0);
   ASSERT_EQ(Run({"summary", id, "Listed the files."}).exit_code, 0);
   for (const std::string format : {"pi", "zot", "eino", "picoclaw"}) {

@@ -27,15 +27,15 @@ class RedactTest : public ContractTest {
   }
   // The store again, redacting before it writes; what it says is kept.
   std::unique_ptr<Store> RedactingStore() {
-    return OpenStore({.on_notice = [this](std::string_view n) { notices_.emplace_back(n); },
-                      .redact_before_write = BuiltIn()});
+    return OpenStore(
+        {.on_notice = [this](std::string_view n) { notices_.emplace_back(n); }, .redact_before_write = BuiltIn()});
   }
   // A message as agents leave them: a key in the text, a token in a tool's
   // arguments and in its output.
   std::vector<Record> Leaky() {
     Message call = Message::Assistant("Checking the deploy.");
-    call.content.push_back(ContentBlock::ToolCall("c1", "bash", std::string(R"({"cmd":"gh auth login --with-token )") +
-                                                                    kGithubToken + R"("})"));
+    call.content.push_back(ContentBlock::ToolCall(
+        "c1", "bash", std::string(R"({"cmd":"gh auth login --with-token )") + kGithubToken + R"("})"));
     Message result;
     result.role = "tool";
     result.content.push_back(ContentBlock::ToolResult("c1", std::string("AWS_ACCESS_KEY_ID=") + kAwsKey + "\n"));

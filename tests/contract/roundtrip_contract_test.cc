@@ -28,14 +28,14 @@ using testing::ContractTest;
 // What each target holds of the common model.
 struct Target {
   ExportFormat format;
-  bool tree;             // every branch (pi); else the active path
-  bool system;           // system messages and roles of its own
-  bool signatures;       // thinking signatures and redacted reasoning
-  bool errors;           // a tool result's error flag
-  bool usage_records;    // usage not attached to a message
-  bool message_usage;    // usage on a message
-  bool cache_write;      // cache writes and cost
-  bool unknown_blocks;   // blocks of types it does not know
+  bool tree;            // every branch (pi); else the active path
+  bool system;          // system messages and roles of its own
+  bool signatures;      // thinking signatures and redacted reasoning
+  bool errors;          // a tool result's error flag
+  bool usage_records;   // usage not attached to a message
+  bool message_usage;   // usage on a message
+  bool cache_write;     // cache writes and cost
+  bool unknown_blocks;  // blocks of types it does not know
 };
 
 constexpr Target kTargets[] = {

@@ -4,14 +4,13 @@
 // base64 images, numbers, ordinary words); JSON stays valid; records are
 // redacted everywhere a person's or a model's text is; patterns files.
 
-#include "sessionstore/redact.h"
-
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <fstream>
 
 #include "sessionstore/json.h"
+#include "sessionstore/redact.h"
 #include "testing/temp_dir.h"
 
 namespace sessionstore {
@@ -182,9 +181,10 @@ TEST(RedactorTest, JsonKeepsItsShapeAndKeys) {
   RedactionCounts counts;
   EXPECT_EQ(r->RedactJson(&json, &counts), 2u) << json;
   EXPECT_TRUE(ValidJson(json)) << json;
-  EXPECT_EQ(json,
-            R"({"path":".env","content":"[REDACTED:private-key]\n",)"
-            R"("sk-u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ2isAj":1,"n":[1.5,true,null,"say \"[REDACTED:aws-access-key]\""]})")
+  EXPECT_EQ(
+      json,
+      R"({"path":".env","content":"[REDACTED:private-key]\n",)"
+      R"("sk-u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ2isAj":1,"n":[1.5,true,null,"say \"[REDACTED:aws-access-key]\""]})")
       << "keys are structure, not text: they stay";
   std::string clean = R"({"a": "b", "c" : [1, 2, "ordinary text"]})";
   const std::string before = clean;

@@ -86,8 +86,8 @@ int ExportAll(const Globals& globals, const std::string& to, const std::string& 
     for (const auto& [kind, n] : exported->redacted.by_detector) redacted.by_detector[kind] += n;
     if (json) {
       PrintJsonLine(fmt::format("{{\"session\":{},\"file\":{},\"bytes\":{},\"left_out\":{},\"redacted\":{}}}",
-                                JsonString(info.id), JsonString(file), exported->text.size(),
-                                exported->left_out.size(), exported->redacted.ToJson()));
+                                JsonString(info.id), JsonString(file), exported->text.size(), exported->left_out.size(),
+                                exported->redacted.ToJson()));
     } else {
       fmt::print("{}\n", file);
     }
@@ -166,8 +166,7 @@ Run SetupExport(CLI::App* sub, const Globals& globals) {
       PrintJsonLine(fmt::format(
           "{{\"session\":{},\"format\":{},\"{}\":{},\"bytes\":{},\"left_out\":[{}],\"redacted\":{}}}",
           JsonString(opened.id), JsonString(a->to), to_file ? "file" : "text",
-          JsonString(to_file ? a->output : exported->text), exported->text.size(), left,
-          exported->redacted.ToJson()));
+          JsonString(to_file ? a->output : exported->text), exported->text.size(), left, exported->redacted.ToJson()));
     } else if (!to_file) {
       std::fwrite(exported->text.data(), 1, exported->text.size(), stdout);
     }

@@ -38,8 +38,7 @@ void WriteFields(const JsonFields& fields, format::JsonWriter* w, std::initializ
 
 // Writes the members of the JSON object text `object` (as an importer kept
 // a source's members: {"version":3,...}), but for those named in `written`.
-void WriteMembers(std::string_view object, format::JsonWriter* w,
-                  std::initializer_list<std::string_view> written = {});
+void WriteMembers(std::string_view object, format::JsonWriter* w, std::initializer_list<std::string_view> written = {});
 
 }  // namespace sessionstore::interop
 

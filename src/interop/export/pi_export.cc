@@ -52,12 +52,11 @@ void WriteBlock(const ContentBlock& b, JsonWriter* w) {
       w->Key("data"), w->String(b.data);
       w->Key("mimeType"), w->String(b.media_type);
       break;
-    default:
-      w->Key("type"), w->String(b.type_name);
-      break;
+    default: w->Key("type"), w->String(b.type_name); break;
   }
-  WriteFields(b.extra, w, {"type", "text", "thinking", "thinkingSignature", "redacted", "id", "name", "arguments",
-                           "data", "mimeType"});
+  WriteFields(
+      b.extra, w,
+      {"type", "text", "thinking", "thinkingSignature", "redacted", "id", "name", "arguments", "data", "mimeType"});
   w->EndObject();
 }
 
@@ -230,7 +229,8 @@ class PiWriter {
     }
     if (m.role == kRoleTool) {
       for (const ContentBlock& b : m.content) {
-        if (b.type != BlockType::kToolResult) NoteLeftOut(e, "a " + format::BlockWords(b) + " beside tool results", out_);
+        if (b.type != BlockType::kToolResult)
+          NoteLeftOut(e, "a " + format::BlockWords(b) + " beside tool results", out_);
       }
       if (part == 0) Skip(e);
       return;

@@ -49,8 +49,9 @@ void WriteBlock(const Entry& e, const ContentBlock& b, JsonWriter* w, Exported* 
       break;
     case BlockType::kUnknown: break;  // WriteBlocks passes it over
   }
-  WriteFields(b.extra, w, {"text", "summary", "encrypted_content", "id", "name", "arguments", "call_id", "content",
-                           "is_error", "mime_type", "data"});
+  WriteFields(b.extra, w,
+              {"text", "summary", "encrypted_content", "id", "name", "arguments", "call_id", "content", "is_error",
+               "mime_type", "data"});
   w->EndObject();
 }
 

@@ -135,10 +135,10 @@ struct Mark {
 // read from it, so that an import does not make a session look new.
 Record MarkRecord(const Source& s, const SourceSession& read, bool held) {
   Record r = Record::Custom(std::string(kImportRecord), {{.key = "bytes", .json = std::to_string(s.content.size())},
-                                                     {.key = "size", .json = std::to_string(s.size)},
-                                                     {.key = "mtime_ns", .json = std::to_string(s.mtime_ns)},
-                                                     {.key = "hash", .json = JsonString(Hex(Fnv1a(s.content)))},
-                                                     {.key = "held", .json = held ? "true" : "false"}});
+                                                         {.key = "size", .json = std::to_string(s.size)},
+                                                         {.key = "mtime_ns", .json = std::to_string(s.mtime_ns)},
+                                                         {.key = "hash", .json = JsonString(Hex(Fnv1a(s.content)))},
+                                                         {.key = "held", .json = held ? "true" : "false"}});
   for (const Entry& e : read.entries) r.timestamp_ms = std::max(r.timestamp_ms, e.timestamp_ms);
   if (r.timestamp_ms == 0) r.timestamp_ms = s.mtime_ns / 1000000;
   return r;
@@ -483,7 +483,7 @@ Status ImportSessions(Store& store, std::span<const std::string> paths, const Im
     }
   });
   std::map<std::string_view, size_t> group_of;  // session id -> its group
-  std::vector<std::vector<size_t>> groups;       // file indexes, in file order
+  std::vector<std::vector<size_t>> groups;      // file indexes, in file order
   for (size_t i = 0; i < files.size(); ++i) {
     if (plans[i].format == nullptr) continue;
     auto [at, added] = group_of.emplace(plans[i].base, groups.size());
