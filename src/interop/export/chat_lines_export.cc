@@ -7,7 +7,6 @@
 
 #include <string>
 
-#include "format/byte_buffer.h"
 #include "format/json_writer.h"
 #include "format/request_writer.h"
 #include "interop/export/agent_export.h"
@@ -84,17 +83,12 @@ class ChatLinesWriter {
     });
   }
 
-  std::string Finish() { return std::string(buf_.view()); }
-  size_t lines() const { return lines_; }
+  std::string Finish() { return lines_.text(); }
+  size_t lines() const { return lines_.count(); }
 
   template <typename Members>
   void Line(Members members) {
-    JsonWriter w(&buf_);
-    w.BeginObject();
-    members(&w);
-    w.EndObject();
-    buf_.push_back('\n');
-    ++lines_;
+    lines_.Line(members);
   }
 
  private:
@@ -190,8 +184,7 @@ class ChatLinesWriter {
 
   Target target_;
   Exported* out_;
-  format::ByteBuffer buf_;
-  size_t lines_ = 0;
+  JsonLines lines_;
 };
 
 // Says what a chat-lines format has no place for.
@@ -261,19 +254,18 @@ Result<Exported> ExportPicoclaw(const Session& s, const std::string& leaf) {
     }
   }
   out.text = writer.Finish();
-  format::ByteBuffer meta;
-  JsonWriter w(&meta);
-  w.BeginObject();
-  const std::string* kept = format::FindField(s.header.extra, "picoclaw");
-  if (kept == nullptr || kept->find("\"key\"") == std::string::npos) w.Key("key"), w.String(s.header.id);
-  w.Key("summary"), w.String(compaction != nullptr ? compaction->summary : "");
-  w.Key("skip"), w.Uint(skip);
-  w.Key("count"), w.Uint(writer.lines());
-  w.Key("created_at"), w.String(FormatTimestamp(s.header.created_ms));
-  w.Key("updated_at"), w.String(FormatTimestamp(updated_ms));
-  if (kept != nullptr) WriteMembers(*kept, &w, {"summary", "skip", "count", "created_at", "updated_at"});
-  w.EndObject();
-  out.companion = std::string(meta.view()) + "\n";
+  JsonLines meta;
+  meta.Line([&](JsonWriter* w) {
+    const std::string* kept = format::FindField(s.header.extra, "picoclaw");
+    if (kept == nullptr || kept->find("\"key\"") == std::string::npos) w->Key("key"), w->String(s.header.id);
+    w->Key("summary"), w->String(compaction != nullptr ? compaction->summary : "");
+    w->Key("skip"), w->Uint(skip);
+    w->Key("count"), w->Uint(writer.lines());
+    w->Key("created_at"), w->String(FormatTimestamp(s.header.created_ms));
+    w->Key("updated_at"), w->String(FormatTimestamp(updated_ms));
+    if (kept != nullptr) WriteMembers(*kept, w, {"summary", "skip", "count", "created_at", "updated_at"});
+  });
+  out.companion = meta.text();
   return out;
 }
 

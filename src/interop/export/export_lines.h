@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "format/byte_buffer.h"
 #include "format/json_writer.h"
 #include "sessionstore/export.h"
 #include "sessionstore/import.h"
@@ -16,6 +17,28 @@
 #include "sessionstore/session.h"
 
 namespace sessionstore::interop {
+
+// The lines of an exported file: each one JSON object, whose members the
+// caller writes.
+class JsonLines {
+ public:
+  // A line: `members(JsonWriter*)` writes the object's members.
+  template <typename Members>
+  void Line(Members members) {
+    format::JsonWriter w(&buf_);
+    w.BeginObject();
+    members(&w);
+    w.EndObject();
+    buf_.push_back('\n');
+    ++count_;
+  }
+  size_t count() const { return count_; }
+  std::string text() const { return std::string(buf_.view()); }
+
+ private:
+  format::ByteBuffer buf_;
+  size_t count_ = 0;
+};
 
 // The entries from the root to `leaf` (default: the session's last entry),
 // in order; NotFound naming the entry if the session has none of that id.

@@ -7,7 +7,6 @@
 #include <map>
 #include <string>
 
-#include "format/byte_buffer.h"
 #include "format/json_writer.h"
 #include "format/request_writer.h"
 #include "interop/export/agent_export.h"
@@ -91,17 +90,15 @@ class PiWriter {
   explicit PiWriter(Exported* out) : out_(out) {}
 
   void Header(const Session& s) {
-    JsonWriter w(&buf_);
-    w.BeginObject();
-    w.Key("type"), w.String("session");
-    const std::string* kept = format::FindField(s.header.extra, "pi");
-    if (kept == nullptr || kept->find("\"version\"") == std::string::npos) w.Key("version"), w.Int(3);
-    w.Key("id"), w.String(s.header.id);
-    w.Key("timestamp"), w.String(FormatTimestamp(s.header.created_ms));
-    w.Key("cwd"), w.String(s.header.workspace);
-    if (kept != nullptr) WriteMembers(*kept, &w, {"type", "id", "timestamp", "cwd"});
-    w.EndObject();
-    buf_.push_back('\n');
+    lines_.Line([&](JsonWriter* w) {
+      w->Key("type"), w->String("session");
+      const std::string* kept = format::FindField(s.header.extra, "pi");
+      if (kept == nullptr || kept->find("\"version\"") == std::string::npos) w->Key("version"), w->Int(3);
+      w->Key("id"), w->String(s.header.id);
+      w->Key("timestamp"), w->String(FormatTimestamp(s.header.created_ms));
+      w->Key("cwd"), w->String(s.header.workspace);
+      if (kept != nullptr) WriteMembers(*kept, w, {"type", "id", "timestamp", "cwd"});
+    });
   }
 
   void Write(const Entry& e) {
@@ -139,7 +136,7 @@ class PiWriter {
     }
   }
 
-  std::string Finish() { return std::string(buf_.view()); }
+  std::string Finish() { return lines_.text(); }
 
  private:
   // An entry's id as written: the id of the last line an entry became.
@@ -157,20 +154,18 @@ class PiWriter {
   void Line(const Entry& e, std::string_view type, Members members, int part = 0) {
     const std::string id = part == 0 ? e.id : e.id + "-" + std::to_string(part + 1);
     const std::string parent = part == 0 ? Mapped(e.parent) : last_line_of_[e.id];
-    JsonWriter w(&buf_);
-    w.BeginObject();
-    w.Key("type"), w.String(type);
-    w.Key("id"), w.String(id);
-    w.Key("parentId");
-    if (parent.empty()) {
-      w.Null();
-    } else {
-      w.String(parent);
-    }
-    w.Key("timestamp"), w.String(FormatTimestamp(e.timestamp_ms));
-    members(&w);
-    w.EndObject();
-    buf_.push_back('\n');
+    lines_.Line([&](JsonWriter* w) {
+      w->Key("type"), w->String(type);
+      w->Key("id"), w->String(id);
+      w->Key("parentId");
+      if (parent.empty()) {
+        w->Null();
+      } else {
+        w->String(parent);
+      }
+      w->Key("timestamp"), w->String(FormatTimestamp(e.timestamp_ms));
+      members(w);
+    });
     last_line_of_[e.id] = id;
   }
 
@@ -265,7 +260,7 @@ class PiWriter {
   }
 
   Exported* out_;
-  format::ByteBuffer buf_;
+  JsonLines lines_;
   std::map<std::string, std::string> last_line_of_;
 };
 

@@ -6,7 +6,6 @@
 
 #include <string>
 
-#include "format/byte_buffer.h"
 #include "format/json_writer.h"
 #include "format/request_writer.h"
 #include "interop/export/agent_export.h"
@@ -136,16 +135,12 @@ class ZotWriter {
     }
   }
 
-  std::string Finish() { return std::string(buf_.view()); }
+  std::string Finish() { return lines_.text(); }
 
  private:
   template <typename Members>
   void Line(Members members) {
-    JsonWriter w(&buf_);
-    w.BeginObject();
-    members(&w);
-    w.EndObject();
-    buf_.push_back('\n');
+    lines_.Line(members);
   }
 
   void Message(const Entry& e) {
@@ -204,7 +199,7 @@ class ZotWriter {
   Exported* out_;
   std::string model_, provider_;
   Usage totals_;
-  format::ByteBuffer buf_;
+  JsonLines lines_;
 };
 
 }  // namespace
