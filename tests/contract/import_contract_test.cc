@@ -435,9 +435,12 @@ TEST_P(ImportTest, TheGoStoresMessageLinesBecomeChains) {
   for (const ImportedSession& i : report.sessions) format_of[i.session] = i.format;
   const std::string eino = "5f0c0000-0000-4000-8000-000000000001";
   const std::string picoclaw = "agent_main_telegram_direct_42";
-  EXPECT_EQ(format_of,
-            (std::map<std::string, std::string>{
-                {eino, "eino"}, {picoclaw, "picoclaw"}, {"s-0001", "microkernel"}, {"s-0002", "microkernel"}}));
+  const std::string agentic = "6a1d0000-0000-4000-8000-000000000002";
+  EXPECT_EQ(format_of, (std::map<std::string, std::string>{{eino, "eino"},
+                                                            {agentic, "eino"},
+                                                            {picoclaw, "picoclaw"},
+                                                            {"s-0001", "microkernel"},
+                                                            {"s-0002", "microkernel"}}));
   ASSERT_EQ(report.problems.size(), 1u);
   EXPECT_EQ(report.problems[0].line, 7) << "eino's garbage line";
 
@@ -467,6 +470,31 @@ TEST_P(ImportTest, TheGoStoresMessageLinesBecomeChains) {
   EXPECT_EQ(out, 12 + 9);
   EXPECT_EQ(cached, 10 + 90);
   EXPECT_NE(Member(e->entries[4].message.extra, "response_meta"), nullptr) << "kept raw";
+
+  // eino's agentic kind: content blocks, each its type's member.
+  Result<Session> a = store_->Load(agentic);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_EQ(a->entries.size(), 6u) << "five messages and the import record";
+  EXPECT_EQ(a->entries[0].message.role, "system");
+  const Message& asked = a->entries[1].message;
+  ASSERT_EQ(asked.content.size(), 2u);
+  EXPECT_EQ(asked.content[0].text, "what is in notes.txt?");
+  EXPECT_EQ(asked.content[1].type, BlockType::kImage);
+  EXPECT_EQ(asked.content[1].data, "iVBORw0KGgo=");
+  ASSERT_NE(Member(asked.content[1].extra, "detail"), nullptr);
+  const Message& thought = a->entries[2].message;
+  ASSERT_EQ(thought.content.size(), 2u);
+  EXPECT_EQ(thought.content[0].type, BlockType::kThinking);
+  EXPECT_EQ(thought.content[0].signature, "c2lnLTE=");
+  EXPECT_EQ(thought.content[1].arguments, R"({"path":"notes.txt"})");
+  EXPECT_EQ(thought.content[1].id, "call_7");
+  EXPECT_NE(Member(thought.content[1].extra, "extra"), nullptr) << "the block's extra, kept";
+  EXPECT_NE(Member(thought.extra, "response_meta"), nullptr) << "token_usage kept raw";
+  const ContentBlock& read = a->entries[3].message.content.at(0);
+  EXPECT_EQ(read.type, BlockType::kToolResult);
+  EXPECT_EQ(read.id, "call_7");
+  EXPECT_EQ(read.content.at(0).text, "buy milk ✓");
+  EXPECT_EQ(a->entries[4].message.content.at(1).type_name, "mcp_tool_call");
 
   Result<Session> p = store_->Load(picoclaw);
   ASSERT_TRUE(p.ok()) << p.status().ToString();

@@ -216,7 +216,8 @@ Result<Exported> ExportEino(const Session& s, const std::string& leaf) {
     w->Key("id"), w->String(s.header.id);
     w->Key("created_at"), w->String(FormatTimestamp(s.header.created_ms));
     if (const std::string* kept = format::FindField(s.header.extra, "eino")) {
-      WriteMembers(*kept, w, {"type", "id", "created_at"});
+      // The lines are schema.Message lines, whatever kind was imported.
+      WriteMembers(*kept, w, {"type", "id", "created_at", "message_kind"});
     }
   });
   for (const Entry* e : *path) {

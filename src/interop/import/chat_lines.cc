@@ -104,6 +104,89 @@ void TakeInputImages(object o, Message* m) {
   m->content.insert(at, std::make_move_iterator(images.begin()), std::make_move_iterator(images.end()));
 }
 
+// A block of eino's agentic kind: {type, <type>: {its members}, extra?}.
+ContentBlock AgenticBlock(object block) {
+  const std::string type = StringOr(block, "type");
+  object p;
+  if (block[type].get_object().get(p) != simdjson::SUCCESS) {
+    ContentBlock b;
+    b.type = BlockType::kUnknown;
+    b.type_name = type;
+    KeepOthers(block, {"type"}, &b.extra);
+    return b;
+  }
+  ContentBlock b;
+  if (type == "user_input_text" || type == "assistant_gen_text") {
+    b = ContentBlock::Text(StringOr(p, "text"));
+    KeepOthers(p, {"text"}, &b.extra);
+  } else if (type == "user_input_image" || type == "assistant_gen_image") {
+    b = ContentBlock::Image(StringOr(p, "mime_type"), StringOr(p, "base64_data"));
+    b.url = StringOr(p, "url");
+    KeepOthers(p, {"mime_type", "base64_data", "url"}, &b.extra);
+  } else if (type == "reasoning") {
+    b = ContentBlock::Thinking(StringOr(p, "text"), StringOr(p, "signature"));
+    KeepOthers(p, {"text", "signature"}, &b.extra);
+  } else if (type == "function_tool_call") {
+    // The arguments are JSON text; text that is not JSON stays a string.
+    const std::string arguments = StringOr(p, "arguments", "{}");
+    simdjson::dom::parser parser;
+    element parsed;
+    b = ContentBlock::ToolCall(
+        StringOr(p, "call_id"), StringOr(p, "name"),
+        parser.parse(arguments).get(parsed) == simdjson::SUCCESS ? Raw(parsed) : JsonString(arguments));
+    KeepOthers(p, {"call_id", "name", "arguments"}, &b.extra);
+  } else if (type == "function_tool_result") {
+    b.type = BlockType::kToolResult;
+    b.id = StringOr(p, "call_id");
+    b.name = StringOr(p, "name");
+    simdjson::dom::array content;
+    if (p["content"].get_array().get(content) == simdjson::SUCCESS) {
+      for (element part : content) {
+        object o;
+        if (part.get_object().get(o) != simdjson::SUCCESS) continue;
+        if (StringOr(o, "type") == "text") {
+          ContentBlock text = ContentBlock::Text(StringOr(o, "text"));
+          KeepOthers(o, {"type", "text"}, &text.extra);
+          b.content.push_back(std::move(text));
+        } else {
+          ContentBlock other;
+          other.type = BlockType::kUnknown;
+          other.type_name = StringOr(o, "type");
+          KeepOthers(o, {"type"}, &other.extra);
+          b.content.push_back(std::move(other));
+        }
+      }
+    }
+    KeepOthers(p, {"call_id", "name", "content"}, &b.extra);
+  } else {
+    b.type = BlockType::kUnknown;
+    b.type_name = type;
+    KeepOthers(block, {"type"}, &b.extra);
+    return b;
+  }
+  KeepOthers(block, {"type", type}, &b.extra);
+  return b;
+}
+
+// A line of eino's agentic kind: {role, content_blocks, response_meta?,
+// extra?}; its other members are kept raw.
+Result<Message> ReadAgenticMessage(object o) {
+  Message m;
+  m.role = StringOr(o, "role");
+  simdjson::dom::array blocks;
+  if (o["content_blocks"].get_array().get(blocks) == simdjson::SUCCESS) {
+    for (element block : blocks) {
+      object b;
+      if (block.get_object().get(b) == simdjson::SUCCESS) m.content.push_back(AgenticBlock(b));
+    }
+  }
+  if (m.role.empty() || m.content.empty()) {
+    return Status::InvalidArgument("an agentic message needs a role and content_blocks");
+  }
+  KeepOthers(o, {"role", "content_blocks"}, &m.extra);
+  return m;
+}
+
 template <Store kStore>
 class Reader : public SourceReader {
  public:
@@ -129,6 +212,7 @@ class Reader : public SourceReader {
     if (!Parse(line, number, offset, &o)) return;
     if (kStore == Store::kEino && IsFirstLine(number)) {
       header_ = StringOr(o, "type") == "session";
+      agentic_ = StringOr(o, "message_kind") == "agentic";
       out_.header.id = StringOr(o, "id");
       if (Result<int64_t> created = ParseTimestamp(StringOr(o, "created_at")); created.ok()) {
         out_.header.created_ms = *created;
@@ -147,15 +231,15 @@ class Reader : public SourceReader {
       const int64_t ts = r->timestamp_ms;
       return Chain(std::move(*r), ts, number, offset);
     }
-    Result<Message> m = format::ReadShapedMessage(o, Shape::kOpenAIChat);
-    if (kStore == Store::kEino && !m.ok()) {
+    Result<Message> m = agentic_ ? ReadAgenticMessage(o) : format::ReadShapedMessage(o, Shape::kOpenAIChat);
+    if (kStore == Store::kEino && !m.ok() && !agentic_) {
       // An empty content beside multimodal parts: the parts are the message.
       Message parts;
       parts.role = StringOr(o, "role");
       KeepOthers(o, {"role", "content"}, &parts.extra);
       TakeInputImages(o, &parts);
       if (!parts.role.empty() && !parts.content.empty()) m = std::move(parts);
-    } else if (kStore == Store::kEino) {
+    } else if (kStore == Store::kEino && !agentic_) {
       TakeInputImages(o, &*m);
     }
     if (!m.ok()) return Skip(number, offset, "the message does not read: " + m.status().message());
@@ -178,9 +262,10 @@ class Reader : public SourceReader {
   }
 
  private:
-  bool header_ = false;  // eino: the first line was its header
-  int64_t lines_ = 0;    // lines that are not blank, so far
-  int64_t skip_ = 0;     // picoclaw: lines the summary stands for
+  bool header_ = false;   // eino: the first line was its header
+  bool agentic_ = false;  // eino: the header's message_kind is "agentic"
+  int64_t lines_ = 0;     // lines that are not blank, so far
+  int64_t skip_ = 0;      // picoclaw: lines the summary stands for
   std::string summary_;
 };
 
