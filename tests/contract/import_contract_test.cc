@@ -524,7 +524,7 @@ TEST_P(ImportTest, TheGoStoresMessageLinesBecomeChains) {
 
 TEST_P(ImportTest, AZotSessionKeepsItsUntaggedBlocksUsageAndModels) {
   ImportReport report = Import({std::string(SOURCE_DIR) + "/tests/fixtures/import/zot"});
-  ASSERT_EQ(report.sessions.size(), 1u);
+  ASSERT_EQ(report.sessions.size(), 2u) << "the session and its fork";
   const std::string id = "20260417-183638-ab12cd34";
   EXPECT_EQ(report.sessions[0].session, id);
   EXPECT_EQ(report.sessions[0].format, "zot");
@@ -570,6 +570,33 @@ TEST_P(ImportTest, AZotSessionKeepsItsUntaggedBlocksUsageAndModels) {
   EXPECT_EQ(total.cache_write_tokens, 50);
   EXPECT_NEAR(total.cost_usd, 0.01, 1e-12);
   EXPECT_EQ(model_changes, 1);
+}
+
+// A fork names the session it came from; imported, it is a fork of that
+// session's import, at the entry it was taken from.
+TEST_P(ImportTest, ForksKeepTheirParentLink) {
+  const std::string fixtures = std::string(SOURCE_DIR) + "/tests/fixtures/import/";
+  Import({fixtures + "zot", fixtures + "pi"});
+  Result<Session> zot = store_->Load("20260418-090000-cd34ef56");
+  ASSERT_TRUE(zot.ok()) << zot.status().ToString();
+  ASSERT_TRUE(zot->header.parent.has_value());
+  EXPECT_EQ(zot->header.parent->session, "20260417-183638-ab12cd34");
+  EXPECT_EQ(zot->header.parent->entry, "zot-line-3") << "its fork_point (2): the parent's second message";
+  Result<Session> zot_parent = store_->Load("20260417-183638-ab12cd34");
+  ASSERT_TRUE(zot_parent.ok());
+  EXPECT_EQ(ById(*zot_parent, "zot-line-3").message.role, kRoleAssistant);
+  // pi's parentSession names a path on the machine that wrote it: the
+  // file of that name beside the fork is taken.
+  Result<Session> pi = store_->Load("4d2f0000-0000-4000-8000-000000000002");
+  ASSERT_TRUE(pi.ok()) << pi.status().ToString();
+  ASSERT_TRUE(pi->header.parent.has_value());
+  EXPECT_EQ(pi->header.parent->session, "3c1e0000-0000-4000-8000-000000000001");
+  EXPECT_EQ(pi->header.parent->entry, "7c8d9e0f") << "the last entry both hold";
+  Result<std::vector<SessionInfo>> forks =
+      store_->List({.include_archived = true, .fork_of = "3c1e0000-0000-4000-8000-000000000001"});
+  ASSERT_TRUE(forks.ok()) << forks.status().ToString();
+  ASSERT_EQ(forks->size(), 1u);
+  EXPECT_EQ(forks->front().id, "4d2f0000-0000-4000-8000-000000000002");
 }
 
 TEST_P(ImportTest, AGgcodeSessionTurnsItsCheckpointIntoACompaction) {

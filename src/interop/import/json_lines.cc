@@ -1,6 +1,8 @@
 #include "interop/import/json_lines.h"
 
+#include <fstream>
 #include <optional>
+#include <sstream>
 
 #include "format/json_words.h"
 #include "format/lone_surrogates.h"
@@ -90,6 +92,15 @@ void KeepOthers(simdjson::dom::object o, std::initializer_list<std::string_view>
 
 void AddMember(std::string* object, std::string_view key, std::string_view json) {
   object->insert(object->size() - 1, (object->size() > 2 ? "," : "") + JsonString(key) + ":" + std::string(json));
+}
+
+std::optional<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(content).str();
 }
 
 std::string_view FileStem(std::string_view path) {

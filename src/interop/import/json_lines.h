@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -56,6 +57,9 @@ void KeepOthers(simdjson::dom::object o, std::initializer_list<std::string_view>
 
 // Adds `"key":json` to the JSON object text `object` (before its '}').
 void AddMember(std::string* object, std::string_view key, std::string_view json);
+
+// The whole content of the file at `path`; nullopt if it does not read.
+std::optional<std::string> ReadTextFile(const std::string& path);
 
 // The file name of `path` without its directory and its ".jsonl".
 std::string_view FileStem(std::string_view path);

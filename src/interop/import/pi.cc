@@ -19,6 +19,9 @@
 
 #include <simdjson.h>
 
+#include <filesystem>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +36,8 @@ namespace {
 using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
+
+std::string SessionIdOf(std::string_view path);
 
 // A pi block: text, thinking, toolCall or image; others kept as they are.
 ContentBlock Block(object o) {
@@ -189,6 +194,7 @@ class Reader : public SourceReader {
 
   Result<SourceSession> Finish() {
     if (!header_) return Status::InvalidArgument("its first line is not a pi session header");
+    if (!parent_session_.empty()) LinkToParent();
     return std::move(out_);
   }
 
@@ -198,17 +204,45 @@ class Reader : public SourceReader {
       return Skip(number, offset, "not a pi session header (type \"session\" with an id)");
     }
     header_ = true;
+    parent_session_ = StringOr(o, "parentSession");
     out_.header.id = StringOr(o, "id");
     out_.header.workspace = StringOr(o, "cwd");
     if (Result<int64_t> ts = ParseTimestamp(StringOr(o, "timestamp")); ts.ok()) out_.header.created_ms = *ts;
     out_.header.extra.push_back({.key = "pi", .json = MembersExcept(o, {"type", "id", "timestamp", "cwd"})});
   }
 
+  // A session forked or branched from another (createBranchedSession)
+  // names that file in parentSession and begins with copies of its path,
+  // ids and all: the parent is that file (or, if it was moved, the file of
+  // that name beside this one), and the fork point the last entry here
+  // that it holds too. No link if the file is in neither place.
+  void LinkToParent() {
+    std::filesystem::path parent(parent_session_);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(parent, ec)) {
+      parent = std::filesystem::path(path_).parent_path() / parent.filename();
+    }
+    std::optional<std::string> content = ReadTextFile(parent.string());
+    if (!content) return;
+    simdjson::dom::parser parser;
+    std::set<std::string> ids;
+    ForEachLine(*content, [&](std::string_view line, int64_t, int64_t) {
+      Result<object> o = ParseLine(&parser, line);
+      if (o.ok()) ids.insert(StringOr(*o, "id"));
+    });
+    std::string entry;
+    for (const Entry& e : out_.entries) {
+      if (ids.contains(e.id)) entry = e.id;
+    }
+    out_.header.parent = ParentRef{.session = SessionIdOf(parent.string()), .entry = entry};
+  }
+
   bool header_ = false;
   std::string last_;
+  std::string parent_session_;  // the header's parentSession
 };
 
-// pi names its files <time>_<session uuid>.jsonl.
+// pi names its files <time>_<session uuid>.jsonl: the session id.
 std::string SessionIdOf(std::string_view path) {
   std::string_view stem = FileStem(path);
   return std::string(stem.substr(stem.rfind('_') + 1));

@@ -14,6 +14,7 @@
 
 #include <simdjson.h>
 
+#include <filesystem>
 #include <string>
 
 #include "interop/import/source_reader.h"
@@ -137,6 +138,11 @@ class Reader : public SourceReader {
         out_.header.created_ms = *started;
       }
       out_.header.extra.push_back({.key = "zot", .json = MembersExcept(meta, {"cwd", "model", "provider", "started"})});
+      if (const std::string parent = StringOr(meta, "parent"); !parent.empty()) {
+        int64_t fork_point = 0;
+        if (meta["fork_point"].get_int64().get(fork_point) != simdjson::SUCCESS) fork_point = 0;
+        LinkToParent(parent, fork_point);
+      }
       return;
     }
     if (model != out_.header.model || provider != out_.header.provider) {
@@ -148,6 +154,40 @@ class Reader : public SourceReader {
       out_.header.title = title;
     }
     Chain(Record::Custom("zot.meta", {{.key = "zot", .json = Raw(meta)}}), 0, number, offset, "meta");
+  }
+
+  // A fork (BranchSession) names the session it came from and how many of
+  // its messages it copied: the parent is the file of that id beside this
+  // one (<time>-<first 8 of the id>.jsonl), and the fork point its
+  // fork_point-th message. No link if that file is not there.
+  void LinkToParent(const std::string& parent, int64_t fork_point) {
+    std::error_code ec;
+    const std::filesystem::path dir = std::filesystem::path(path_).parent_path();
+    const std::string suffix = "-" + parent.substr(0, 8) + ".jsonl";
+    for (const auto& f : std::filesystem::directory_iterator(dir, ec)) {
+      const std::string name = f.path().filename().string();
+      if (!name.ends_with(suffix)) continue;
+      std::optional<std::string> content = ReadTextFile(f.path().string());
+      if (!content) continue;
+      simdjson::dom::parser parser;
+      bool theirs = false;
+      int64_t messages = 0;
+      std::string entry;
+      ForEachLine(*content, [&](std::string_view line, int64_t number, int64_t) {
+        Result<object> o = ParseLine(&parser, line);
+        if (!o.ok()) return;
+        const std::string type = StringOr(*o, "type");
+        object meta;
+        if (type == "meta" && !theirs && (*o)["meta"].get_object().get(meta) == simdjson::SUCCESS) {
+          theirs = StringOr(meta, "id") == parent;
+        } else if (type == "message" && ++messages == fork_point) {
+          entry = prefix_ + "-line-" + std::to_string(number);
+        }
+      });
+      if (!theirs) continue;
+      out_.header.parent = ParentRef{.session = std::string(FileStem(f.path().string())), .entry = entry};
+      return;
+    }
   }
 
   bool meta_ = false;
