@@ -59,7 +59,7 @@ class ChatLinesWriter {
     Line([&](JsonWriter* w) {
       w->Key("role"), w->String(m.role);
       w->Key("content"), w->String(format::JoinedText(m.content));
-      Images(e, m.content, w);
+      Images(m.content, w);
       if (const std::string thinking = ThinkingText(m.content); !thinking.empty()) {
         w->Key("reasoning_content"), w->String(thinking);
       }
@@ -96,7 +96,7 @@ class ChatLinesWriter {
     Line([&](JsonWriter* w) {
       w->Key("role"), w->String(kRoleTool);
       w->Key("content"), w->String(format::JoinedText(b.content));
-      Images(e, b.content, w);
+      Images(b.content, w);
       w->Key("tool_call_id"), w->String(b.id);
       if (target_ == Target::kEino && !b.name.empty()) w->Key("tool_name"), w->String(b.name);
       if (target_ == Target::kPicoclaw) w->Key("created_at"), w->String(FormatTimestamp(e.timestamp_ms));
@@ -106,7 +106,7 @@ class ChatLinesWriter {
     });
   }
 
-  void Images(const Entry& e, const std::vector<ContentBlock>& blocks, JsonWriter* w) {
+  void Images(const std::vector<ContentBlock>& blocks, JsonWriter* w) {
     bool any = false;
     for (const ContentBlock& b : blocks) any |= b.type == BlockType::kImage;
     if (!any) return;
@@ -133,7 +133,6 @@ class ChatLinesWriter {
       w->EndObject();
     }
     w->EndArray();
-    (void)e;
   }
 
   void ToolCalls(const std::vector<ContentBlock>& blocks, JsonWriter* w) {
